@@ -1,0 +1,32 @@
+package dataplane
+
+// The allowed values of enumerated fields. The engine validates against these lists
+// and the provider builds its validators and attribute descriptions from them, so a
+// value and its documentation never disagree.
+var (
+	Switch               = []string{Enabled, Disabled}
+	Modes                = []string{"http", "tcp"}
+	BalanceAlgorithms    = []string{"roundrobin", "static-rr", "leastconn", "first", "source", "uri", "url_param", "hdr", "random", "rdp-cookie", "hash"}
+	AdvChecks            = []string{"httpchk", "ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check", "pgsql-check", "tcp-check", "redis-check"}
+	HTTPConnectionModes  = []string{"httpclose", "http-server-close", "http-keep-alive"}
+	HTTPReuseModes       = []string{"aggressive", "always", "never", "safe"}
+	CookieTypes          = []string{"rewrite", "insert", "prefix"}
+	ServerVerify         = []string{"none", "required"}
+	BindVerify           = []string{"none", "optional", "required"}
+	Observe              = []string{"layer4", "layer7"}
+	OnMarkedDown         = []string{"shutdown-sessions"}
+	SSLVersions          = []string{"SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
+	Conds                = []string{"if", "unless"}
+	RedirTypes           = []string{"location", "prefix", "scheme"}
+	RedirCodes           = []int64{301, 302, 303, 307, 308}
+	ReturnFormats        = []string{"default-errorfile", "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"}
+	VarScopes            = []string{"proc", "sess", "txn", "req", "res"}
+	TimeoutTypes         = []string{"server", "tunnel", "client"}
+	LogLevels            = []string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", "silent"}
+	HTTPRequestRuleTypes = []string{
+		"allow", "deny", "tarpit", "auth", "redirect", "return", "reject", "silent-drop",
+		"add-header", "set-header", "del-header", "replace-header", "replace-value",
+		"set-path", "replace-path", "set-uri", "set-query", "set-var", "unset-var",
+		"set-log-level", "track-sc0", "track-sc1", "track-sc2", "lua", "use-service", "set-timeout",
+	}
+)

@@ -1,0 +1,444 @@
+package haproxycfg
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// directive maps one model field, or a few that share a line, onto the section lines
+// that carry it. write returns the line's words (raw, already quoted), nil when the
+// field is unset. A line is rewritten only when write(read(line)) differs from
+// write(model), so values that mean the same ("5s", "5000") never touch the file.
+type directive[M any] struct {
+	keyword string // new lines go next to the lines of this keyword
+	match   func(w []string) bool
+	read    func(m *M, l *Line)
+	write   func(m *M) []string
+}
+
+// readDirectives fills m from the lines of s that the table models.
+func readDirectives[M any](s *Section, table []directive[M], m *M) {
+	for _, l := range s.lines[s.body():] {
+		if len(l.words) == 0 || rank[l.words[0]] > 0 {
+			continue
+		}
+		for _, d := range table {
+			if d.match(l.words) {
+				d.read(m, l)
+			}
+		}
+	}
+}
+
+// writeDirectives makes the lines of s say what m says, touching only the lines whose
+// meaning differs. Lines the table does not model are left alone.
+func writeDirectives[M any](c *Config, s *Section, table []directive[M], m *M) {
+	for _, d := range table {
+		want := d.write(m)
+		var at []int
+		for i := s.body(); i < len(s.lines); i++ {
+			if w := s.lines[i].words; len(w) > 0 && d.match(w) {
+				at = append(at, i)
+			}
+		}
+		switch {
+		case want == nil:
+			for k := len(at) - 1; k >= 0; k-- {
+				s.lines = slices.Delete(s.lines, at[k], at[k]+1)
+			}
+		case len(at) == 0:
+			c.insert(s, want)
+		default: // HAProxy uses the last one
+			last := at[len(at)-1]
+			var have M
+			d.read(&have, s.lines[last])
+			if !slices.Equal(d.write(&have), want) {
+				s.lines[last] = rewrite(s.lines[last], want)
+			}
+		}
+	}
+}
+
+func isWords(w []string, want ...string) bool {
+	return len(w) >= len(want) && slices.Equal(w[:len(want)], want)
+}
+
+// valueDirective is `<keyword...> <value>`, the value one word.
+func valueDirective[M any](get func(*M) *string, keyword ...string) directive[M] {
+	n := len(keyword)
+	return directive[M]{
+		keyword: keyword[0],
+		match:   func(w []string) bool { return len(w) > n && isWords(w, keyword...) },
+		read:    func(m *M, l *Line) { *get(m) = l.words[n] },
+		write: func(m *M) []string {
+			if v := *get(m); v != "" {
+				return append(slices.Clone(keyword), quote(v))
+			}
+			return nil
+		},
+	}
+}
+
+// textDirective is `<keyword> <text...>`, the text kept as written (quotes included).
+func textDirective[M any](get func(*M) *string, keyword string) directive[M] {
+	return directive[M]{
+		keyword: keyword,
+		match:   func(w []string) bool { return len(w) > 1 && w[0] == keyword },
+		read:    func(m *M, l *Line) { *get(m) = rawFrom(l, 1) },
+		write: func(m *M) []string {
+			if v := *get(m); v != "" {
+				return []string{keyword, v}
+			}
+			return nil
+		},
+	}
+}
+
+// numberDirective is `<keyword...> <number>`; parse reads the number (a plain integer,
+// or a time for timeouts) and format writes it back.
+func numberDirective[M any](get func(*M) **int64, parse func(string) (int64, bool), format func(int64) string, keyword ...string) directive[M] {
+	n := len(keyword)
+	return directive[M]{
+		keyword: keyword[0],
+		match:   func(w []string) bool { return len(w) > n && isWords(w, keyword...) },
+		read: func(m *M, l *Line) {
+			if v, ok := parse(l.words[n]); ok {
+				*get(m) = &v
+			}
+		},
+		write: func(m *M) []string {
+			if v := *get(m); v != nil {
+				return append(slices.Clone(keyword), format(*v))
+			}
+			return nil
+		},
+	}
+}
+
+func intDirective[M any](get func(*M) **int64, keyword ...string) directive[M] {
+	return numberDirective(get, parseInt, formatInt, keyword...)
+}
+
+func timeoutDirective[M any](get func(*M) **int64, name string) directive[M] {
+	return numberDirective(get, parseTime, formatTime, "timeout", name)
+}
+
+// flagDirective is a line that is only its keywords, e.g. `option httplog`, `disabled`.
+func flagDirective[M any](get func(*M) *bool, keyword ...string) directive[M] {
+	return directive[M]{
+		keyword: keyword[0],
+		match:   func(w []string) bool { return slices.Equal(w, keyword) },
+		read:    func(m *M, l *Line) { *get(m) = true },
+		write: func(m *M) []string {
+			if *get(m) {
+				return slices.Clone(keyword)
+			}
+			return nil
+		},
+	}
+}
+
+// switchDirective is `option <name>` ("enabled") or `no option <name>` ("disabled").
+func switchDirective[M any](get func(*M) *string, name string) directive[M] {
+	return directive[M]{
+		keyword: "option",
+		match: func(w []string) bool {
+			return slices.Equal(w, []string{"option", name}) || slices.Equal(w, []string{"no", "option", name})
+		},
+		read: func(m *M, l *Line) { *get(m) = map[bool]string{true: "disabled", false: "enabled"}[l.words[0] == "no"] },
+		write: func(m *M) []string {
+			switch *get(m) {
+			case "enabled":
+				return []string{"option", name}
+			case "disabled":
+				return []string{"no", "option", name}
+			}
+			return nil
+		},
+	}
+}
+
+// choiceDirective is one of several `option <choice>` lines standing for one field,
+// e.g. http_connection_mode.
+func choiceDirective[M any](get func(*M) *string, choices ...string) directive[M] {
+	return directive[M]{
+		keyword: "option",
+		match:   func(w []string) bool { return len(w) == 2 && w[0] == "option" && slices.Contains(choices, w[1]) },
+		read:    func(m *M, l *Line) { *get(m) = l.words[1] },
+		write: func(m *M) []string {
+			if v := *get(m); v != "" {
+				return []string{"option", quote(v)}
+			}
+			return nil
+		},
+	}
+}
+
+// rawFrom returns the line's text from word k to its last word, as written.
+func rawFrom(l *Line, k int) string {
+	content := l.content()
+	toks, _ := tokenize(content)
+	if k >= len(toks) {
+		return ""
+	}
+	return content[toks[k].start:toks[len(toks)-1].end]
+}
+
+// rawWords returns the line's words as written (quotes and escapes kept).
+func rawWords(l *Line) []string {
+	content := l.content()
+	toks, _ := tokenize(content)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = content[t.start:t.end]
+	}
+	return out
+}
+
+// param maps one model field onto a keyword of a server, default-server or bind
+// line, with the arguments it takes. names are its spellings ("check", "no-check").
+type param[M any] struct {
+	names []string
+	args  int
+	read  func(m *M, name string, args []string)
+	write func(m *M) []string
+}
+
+// paramItem is one keyword and its arguments on a line: words[i:j].
+type paramItem struct {
+	name string
+	i, j int
+}
+
+// scanParams splits words[from:] into keywords with their arguments. Keywords the
+// table does not model take the arity known for them (others) or none.
+func scanParams[M any](words []string, from int, table []param[M], others map[string]int) []paramItem {
+	var items []paramItem
+	for i := from; i < len(words); {
+		n, ok := others[words[i]]
+		for _, p := range table {
+			if slices.Contains(p.names, words[i]) {
+				n, ok = p.args, true
+			}
+		}
+		if !ok {
+			n = 0
+		}
+		j := min(i+1+n, len(words))
+		items = append(items, paramItem{words[i], i, j})
+		i = j
+	}
+	return items
+}
+
+func findParam[M any](table []param[M], name string) *param[M] {
+	for k := range table {
+		if slices.Contains(table[k].names, name) {
+			return &table[k]
+		}
+	}
+	return nil
+}
+
+// readParams fills m from the keywords of words[from:].
+func readParams[M any](words []string, from int, table []param[M], others map[string]int, m *M) {
+	for _, it := range scanParams(words, from, table, others) {
+		if p := findParam(table, it.name); p != nil && it.j-it.i == 1+p.args {
+			p.read(m, it.name, words[it.i+1:it.j])
+		}
+	}
+}
+
+// writeParams makes the keywords of l from word `from` on say what m says, touching
+// only the keywords whose meaning differs; keywords the table does not model stay.
+func writeParams[M any](l *Line, from int, table []param[M], others map[string]int, m *M) *Line {
+	for _, p := range table {
+		want := p.write(m)
+		var at []paramItem
+		for _, it := range scanParams(l.words, from, table, others) {
+			if slices.Contains(p.names, it.name) {
+				at = append(at, it)
+			}
+		}
+		e := editLine(l)
+		switch {
+		case want == nil && len(at) == 0:
+			continue
+		case want == nil:
+			for k := len(at) - 1; k >= 0; k-- {
+				e.replace(at[k].i, at[k].j, nil)
+			}
+		case len(at) == 0:
+			e.replace(len(e.words), len(e.words), want)
+		default:
+			last := at[len(at)-1]
+			var have M
+			p.read(&have, last.name, l.words[last.i+1:last.j])
+			if slices.Equal(p.write(&have), want) {
+				continue
+			}
+			e.replace(last.i, last.j, want)
+		}
+		l = e.line()
+	}
+	return l
+}
+
+// switchParam is a keyword ("enabled") with its negation ("disabled"), e.g. check/no-check.
+func switchParam[M any](get func(*M) *string, on, off string) param[M] {
+	return param[M]{
+		names: []string{on, off},
+		read: func(m *M, name string, _ []string) {
+			*get(m) = map[bool]string{true: "enabled", false: "disabled"}[name == on]
+		},
+		write: func(m *M) []string {
+			switch *get(m) {
+			case "enabled":
+				return []string{on}
+			case "disabled":
+				return []string{off}
+			}
+			return nil
+		},
+	}
+}
+
+// boolParam is a keyword that is there or not, e.g. a bind's `ssl`.
+func boolParam[M any](get func(*M) *bool, name string) param[M] {
+	return param[M]{
+		names: []string{name},
+		read:  func(m *M, _ string, _ []string) { *get(m) = true },
+		write: func(m *M) []string {
+			if *get(m) {
+				return []string{name}
+			}
+			return nil
+		},
+	}
+}
+
+func valueParam[M any](get func(*M) *string, name string) param[M] {
+	return param[M]{
+		names: []string{name}, args: 1,
+		read: func(m *M, _ string, a []string) { *get(m) = a[0] },
+		write: func(m *M) []string {
+			if v := *get(m); v != "" {
+				return []string{name, quote(v)}
+			}
+			return nil
+		},
+	}
+}
+
+func numberParam[M any](get func(*M) **int64, name string, parse func(string) (int64, bool), format func(int64) string) param[M] {
+	return param[M]{
+		names: []string{name}, args: 1,
+		read: func(m *M, _ string, a []string) {
+			if v, ok := parse(a[0]); ok {
+				*get(m) = &v
+			}
+		},
+		write: func(m *M) []string {
+			if v := *get(m); v != nil {
+				return []string{name, format(*v)}
+			}
+			return nil
+		},
+	}
+}
+
+func intParam[M any](get func(*M) **int64, name string) param[M] {
+	return numberParam(get, name, parseInt, formatInt)
+}
+
+func timeParam[M any](get func(*M) **int64, name string) param[M] {
+	return numberParam(get, name, parseTime, formatTime)
+}
+
+func parseInt(s string) (int64, bool) {
+	v, err := strconv.ParseInt(s, 10, 64)
+	return v, err == nil
+}
+
+func formatInt(v int64) string { return strconv.FormatInt(v, 10) }
+
+// timeUnits are HAProxy's time suffixes in milliseconds; a bare number is milliseconds.
+var timeUnits = []struct {
+	suffix string
+	ms     int64
+}{{"d", 86400000}, {"h", 3600000}, {"m", 60000}, {"s", 1000}, {"ms", 1}}
+
+// parseTime reads an HAProxy time ("50s", "1m", "500ms", "3000") as milliseconds.
+func parseTime(s string) (int64, bool) {
+	if num, ok := strings.CutSuffix(s, "us"); ok {
+		v, ok := parseInt(num)
+		return (v + 999) / 1000, ok && v >= 0
+	}
+	unit := int64(1)
+	if num, ok := strings.CutSuffix(s, "ms"); ok {
+		s = num
+	} else {
+		for _, u := range timeUnits {
+			if num, ok := strings.CutSuffix(s, u.suffix); ok {
+				s, unit = num, u.ms
+				break
+			}
+		}
+	}
+	v, ok := parseInt(s)
+	return v * unit, ok && v >= 0
+}
+
+// formatTime writes milliseconds in the largest unit that divides them.
+func formatTime(ms int64) string {
+	for _, u := range timeUnits {
+		if ms != 0 && ms%u.ms == 0 {
+			return formatInt(ms/u.ms) + u.suffix
+		}
+	}
+	return formatInt(ms)
+}
+
+// checkStrings runs checkText over every string a model holds, naming each by its
+// JSON field: nothing with a newline or control character reaches a line.
+func checkStrings(v any) error {
+	return walkStrings(reflect.ValueOf(v), "")
+}
+
+func walkStrings(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return walkStrings(v.Elem(), path)
+		}
+	case reflect.String:
+		return checkText(path, v.String())
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			if err := walkStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			name := strings.Split(f.Tag.Get("json"), ",")[0]
+			if f.Anonymous {
+				name = ""
+			}
+			sub := name
+			if path != "" && name != "" {
+				sub = path + "." + name
+			} else if name == "" {
+				sub = path
+			}
+			if err := walkStrings(v.Field(i), sub); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+// Command terraform-provider-haproxy is the Terraform provider for HAProxy.
+//
+// Started by Terraform, it serves the provider over the plugin protocol.
+// Started as `terraform-provider-haproxy agent ...`, it runs the agent that
+// owns haproxy.cfg next to HAProxy and serves the Data Plane API.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/provider"
+)
+
+// providerAddress is the address Terraform uses to find this provider.
+const providerAddress = "registry.terraform.io/tfhaproxy/haproxy"
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "agent":
+			os.Exit(runAgent(os.Args[2:]))
+		case "--version", "-version":
+			fmt.Println(version)
+			return
+		}
+	}
+
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode, for debuggers such as delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address:         providerAddress,
+		Debug:           debug,
+		ProtocolVersion: 6,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+// runAgent runs the agent subcommand and returns the process exit code.
+func runAgent(args []string) int {
+	fmt.Fprintln(os.Stderr, "agent: not implemented yet")
+	return 2
+}

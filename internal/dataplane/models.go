@@ -77,12 +77,11 @@ type Balance struct {
 	RandomDraws      *int64 `json:"random_draws,omitempty"`
 }
 
-// HttpchkParams is the arguments of `option httpchk [<method> <uri> [<version>]]`.
+// HttpchkParams is the arguments of `option httpchk [<method>] [<uri>] [<version>]`.
 type HttpchkParams struct {
 	Method  string `json:"method,omitempty"`
 	URI     string `json:"uri,omitempty"`
 	Version string `json:"version,omitempty"`
-	Host    string `json:"host,omitempty"`
 }
 
 // Redispatch is `option redispatch [<interval>]`.

@@ -176,14 +176,3 @@ func (c *Config) find(kind, name string) int {
 	}
 	return -1
 }
-
-// names lists the names of the sections of one kind, in file order.
-func (c *Config) names(kind string) []string {
-	var out []string
-	for _, s := range c.sections {
-		if s.Kind == kind {
-			out = append(out, s.Name)
-		}
-	}
-	return out
-}

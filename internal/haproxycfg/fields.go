@@ -17,12 +17,15 @@ type directive[M any] struct {
 	match   func(w []string) bool
 	read    func(m *M, l *Line)
 	write   func(m *M) []string
+	// update, when set, edits an existing line in place instead of rewriting it
+	// whole, for lines that also carry keywords the model does not cover.
+	update func(l *Line, m *M) *Line
 }
 
 // readDirectives fills m from the lines of s that the table models.
 func readDirectives[M any](s *Section, table []directive[M], m *M) {
 	for _, l := range s.lines[s.body():] {
-		if len(l.words) == 0 || rank[l.words[0]] > 0 {
+		if len(l.words) == 0 {
 			continue
 		}
 		for _, d := range table {
@@ -55,7 +58,11 @@ func writeDirectives[M any](c *Config, s *Section, table []directive[M], m *M) {
 			last := at[len(at)-1]
 			var have M
 			d.read(&have, s.lines[last])
-			if !slices.Equal(d.write(&have), want) {
+			switch {
+			case slices.Equal(d.write(&have), want):
+			case d.update != nil:
+				s.lines[last] = d.update(s.lines[last], m)
+			default:
 				s.lines[last] = rewrite(s.lines[last], want)
 			}
 		}
@@ -82,15 +89,16 @@ func valueDirective[M any](get func(*M) *string, keyword ...string) directive[M]
 	}
 }
 
-// textDirective is `<keyword> <text...>`, the text kept as written (quotes included).
+// textDirective is `<keyword> <text...>` (description, log-format): the text is the
+// line's words joined by spaces, written back as one quoted word.
 func textDirective[M any](get func(*M) *string, keyword string) directive[M] {
 	return directive[M]{
 		keyword: keyword,
 		match:   func(w []string) bool { return len(w) > 1 && w[0] == keyword },
-		read:    func(m *M, l *Line) { *get(m) = rawFrom(l, 1) },
+		read:    func(m *M, l *Line) { *get(m) = strings.Join(l.words[1:], " ") },
 		write: func(m *M) []string {
 			if v := *get(m); v != "" {
-				return []string{keyword, v}
+				return []string{keyword, quote(v)}
 			}
 			return nil
 		},
@@ -185,17 +193,6 @@ func rawFrom(l *Line, k int) string {
 		return ""
 	}
 	return content[toks[k].start:toks[len(toks)-1].end]
-}
-
-// rawWords returns the line's words as written (quotes and escapes kept).
-func rawWords(l *Line) []string {
-	content := l.content()
-	toks, _ := tokenize(content)
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = content[t.start:t.end]
-	}
-	return out
 }
 
 // param maps one model field onto a keyword of a server, default-server or bind

@@ -1,0 +1,352 @@
+package haproxycfg
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+type backend = dataplane.Backend
+
+// Backends is the view of the `backend` sections.
+var Backends = SectionView[backend]{
+	kind: "backend",
+	name: func(b *backend) *string { return &b.Name },
+	table: []directive[backend]{
+		valueDirective(func(b *backend) *string { return &b.Mode }, "mode"),
+		textDirective(func(b *backend) *string { return &b.Description }, "description"),
+		flagDirective(func(b *backend) *bool { return &b.Disabled }, "disabled"),
+		balanceDirective,
+		advCheckDirective,
+		timeoutDirective(func(b *backend) **int64 { return &b.CheckTimeout }, "check"),
+		timeoutDirective(func(b *backend) **int64 { return &b.ConnectTimeout }, "connect"),
+		timeoutDirective(func(b *backend) **int64 { return &b.ServerTimeout }, "server"),
+		timeoutDirective(func(b *backend) **int64 { return &b.QueueTimeout }, "queue"),
+		intDirective(func(b *backend) **int64 { return &b.Retries }, "retries"),
+		redispatchDirective,
+		forwardforDirective(func(b *backend) **dataplane.Forwardfor { return &b.Forwardfor }),
+		choiceDirective(func(b *backend) *string { return &b.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
+		valueDirective(func(b *backend) *string { return &b.HTTPReuse }, "http-reuse"),
+		cookieDirective,
+		defaultServerDirective,
+	},
+	check: func(b *backend) error {
+		var algorithm string
+		if b.Balance != nil {
+			algorithm = b.Balance.Algorithm
+			if algorithm == "" {
+				return &FieldError{"balance.algorithm", "is required"}
+			}
+		}
+		var cookieType string
+		if b.Cookie != nil {
+			cookieType = b.Cookie.Type
+			if err := checkWord("cookie.name", b.Cookie.Name); err != nil {
+				return err
+			}
+		}
+		if b.HttpchkParams != nil && b.AdvCheck != "httpchk" {
+			return &FieldError{"httpchk_params", `needs adv_check "httpchk"`}
+		}
+		var redispatch string
+		if b.Redispatch != nil {
+			redispatch = b.Redispatch.Enabled
+		}
+		var defaultServer error
+		if b.DefaultServer != nil {
+			defaultServer = checkServerParams(b.DefaultServer)
+		}
+		return firstError(
+			checkStrings(b),
+			checkName("name", b.Name),
+			checkEnums(
+				enumCheck{"mode", b.Mode, dataplane.Modes},
+				enumCheck{"balance.algorithm", algorithm, dataplane.BalanceAlgorithms},
+				enumCheck{"adv_check", b.AdvCheck, dataplane.AdvChecks},
+				enumCheck{"cookie.type", cookieType, dataplane.CookieTypes},
+				enumCheck{"redispatch.enabled", redispatch, dataplane.Switch},
+				enumCheck{"http_connection_mode", b.HTTPConnectionMode, dataplane.HTTPConnectionModes},
+				enumCheck{"http_reuse", b.HTTPReuse, dataplane.HTTPReuseModes},
+			),
+			checkForwardfor(b.Forwardfor),
+			checkRanges(
+				rangeCheck{"check_timeout", b.CheckTimeout, 0, 1 << 31},
+				rangeCheck{"connect_timeout", b.ConnectTimeout, 0, 1 << 31},
+				rangeCheck{"server_timeout", b.ServerTimeout, 0, 1 << 31},
+				rangeCheck{"queue_timeout", b.QueueTimeout, 0, 1 << 31},
+				rangeCheck{"retries", b.Retries, 0, 1 << 31},
+			),
+			defaultServer,
+		)
+	},
+}
+
+// balanceDirective is `balance <algorithm> [<arguments>]`; algorithms with a
+// parenthesised argument (hdr(name), rdp-cookie(name), random(draws)) are split.
+var balanceDirective = directive[backend]{
+	keyword: "balance",
+	match:   func(w []string) bool { return len(w) > 1 && w[0] == "balance" },
+	read: func(b *backend, l *Line) {
+		w := l.words
+		algo, arg, _ := strings.Cut(w[1], "(")
+		arg = strings.TrimSuffix(arg, ")")
+		bal := &dataplane.Balance{Algorithm: algo}
+		switch algo {
+		case "hdr":
+			bal.HdrName, bal.HdrUseDomainOnly = arg, slices.Contains(w[2:], "use_domain_only")
+		case "rdp-cookie":
+			bal.RdpCookieName = arg
+		case "random":
+			bal.RandomDraws = optionalInt(arg)
+		case "url_param":
+			if len(w) > 2 {
+				bal.URLParam = w[2]
+			}
+		case "hash":
+			bal.HashExpression = strings.Join(w[2:], " ")
+		case "uri":
+			for i := 2; i < len(w); i++ {
+				switch w[i] {
+				case "whole":
+					bal.URIWhole = true
+				case "path-only":
+					bal.URIPathOnly = true
+				case "len", "depth":
+					if i+1 < len(w) {
+						v := optionalInt(w[i+1])
+						if w[i] == "len" {
+							bal.URILen = v
+						} else {
+							bal.URIDepth = v
+						}
+						i++
+					}
+				}
+			}
+		}
+		b.Balance = bal
+	},
+	write: func(b *backend) []string {
+		bal := b.Balance
+		if bal == nil {
+			return nil
+		}
+		algo := bal.Algorithm
+		var args []string
+		switch algo {
+		case "hdr":
+			algo += "(" + bal.HdrName + ")"
+			if bal.HdrUseDomainOnly {
+				args = append(args, "use_domain_only")
+			}
+		case "rdp-cookie":
+			if bal.RdpCookieName != "" {
+				algo += "(" + bal.RdpCookieName + ")"
+			}
+		case "random":
+			if bal.RandomDraws != nil {
+				algo += "(" + formatInt(*bal.RandomDraws) + ")"
+			}
+		case "url_param":
+			args = append(args, quote(bal.URLParam))
+		case "hash":
+			args = append(args, quote(bal.HashExpression))
+		case "uri":
+			if bal.URILen != nil {
+				args = append(args, "len", formatInt(*bal.URILen))
+			}
+			if bal.URIDepth != nil {
+				args = append(args, "depth", formatInt(*bal.URIDepth))
+			}
+			if bal.URIWhole {
+				args = append(args, "whole")
+			}
+			if bal.URIPathOnly {
+				args = append(args, "path-only")
+			}
+		}
+		return append([]string{"balance", quote(algo)}, args...)
+	},
+}
+
+// advCheckDirective is `option <check>`, with `option httpchk [<method>] <uri> [<version>]`.
+var advCheckDirective = directive[backend]{
+	keyword: "option",
+	match: func(w []string) bool {
+		return len(w) > 1 && w[0] == "option" && slices.Contains(dataplane.AdvChecks, w[1])
+	},
+	read: func(b *backend, l *Line) {
+		b.AdvCheck, b.HttpchkParams = l.words[1], nil
+		switch args := l.words[2:]; {
+		case b.AdvCheck != "httpchk" || len(args) == 0:
+		case len(args) == 1:
+			b.HttpchkParams = &dataplane.HttpchkParams{URI: args[0]}
+		default:
+			p := &dataplane.HttpchkParams{Method: args[0], URI: args[1]}
+			if len(args) > 2 {
+				p.Version = strings.Join(args[2:], " ")
+			}
+			b.HttpchkParams = p
+		}
+	},
+	write: func(b *backend) []string {
+		if b.AdvCheck == "" {
+			return nil
+		}
+		w := []string{"option", b.AdvCheck}
+		if p := b.HttpchkParams; p != nil {
+			for _, v := range []string{p.Method, p.URI, p.Version} {
+				if v != "" {
+					w = append(w, quote(v))
+				}
+			}
+		}
+		return w
+	},
+}
+
+// redispatchDirective is `option redispatch [<interval>]` or `no option redispatch`.
+var redispatchDirective = directive[backend]{
+	keyword: "option",
+	match: func(w []string) bool {
+		return isWords(w, "option", "redispatch") || isWords(w, "no", "option", "redispatch")
+	},
+	read: func(b *backend, l *Line) {
+		if l.words[0] == "no" {
+			b.Redispatch = &dataplane.Redispatch{Enabled: dataplane.Disabled}
+			return
+		}
+		b.Redispatch = &dataplane.Redispatch{Enabled: dataplane.Enabled}
+		if len(l.words) > 2 {
+			b.Redispatch.Interval = optionalInt(l.words[2])
+		}
+	},
+	write: func(b *backend) []string {
+		switch r := b.Redispatch; {
+		case r == nil:
+			return nil
+		case r.Enabled == dataplane.Disabled:
+			return []string{"no", "option", "redispatch"}
+		case r.Interval != nil:
+			return []string{"option", "redispatch", formatInt(*r.Interval)}
+		}
+		return []string{"option", "redispatch"}
+	},
+}
+
+// cookieFlag is a cookie keyword that takes no argument, with its field.
+type cookieFlag struct {
+	name string
+	get  func(*dataplane.Cookie) *bool
+}
+
+var cookieFlags = []cookieFlag{
+	{"indirect", func(c *dataplane.Cookie) *bool { return &c.Indirect }},
+	{"nocache", func(c *dataplane.Cookie) *bool { return &c.Nocache }},
+	{"postonly", func(c *dataplane.Cookie) *bool { return &c.Postonly }},
+	{"preserve", func(c *dataplane.Cookie) *bool { return &c.Preserve }},
+	{"httponly", func(c *dataplane.Cookie) *bool { return &c.Httponly }},
+	{"secure", func(c *dataplane.Cookie) *bool { return &c.Secure }},
+	{"dynamic", func(c *dataplane.Cookie) *bool { return &c.Dynamic }},
+}
+
+// cookieDirective is `cookie <name> [rewrite|insert|prefix] [flags] [domain <d>]*
+// [maxidle <t>] [maxlife <t>] [attr <v>]*`.
+var cookieDirective = directive[backend]{
+	keyword: "cookie",
+	match:   func(w []string) bool { return len(w) > 1 && w[0] == "cookie" },
+	read: func(b *backend, l *Line) {
+		w := l.words
+		c := &dataplane.Cookie{Name: w[1]}
+		for i := 2; i < len(w); i++ {
+			k := w[i]
+			if slices.Contains(dataplane.CookieTypes, k) {
+				c.Type = k
+				continue
+			}
+			if f := slices.IndexFunc(cookieFlags, func(f cookieFlag) bool { return f.name == k }); f >= 0 {
+				*cookieFlags[f].get(c) = true
+				continue
+			}
+			if i+1 >= len(w) {
+				break
+			}
+			i++
+			switch k {
+			case "domain":
+				c.Domains = append(c.Domains, w[i])
+			case "attr":
+				c.Attrs = append(c.Attrs, w[i])
+			case "maxidle":
+				c.Maxidle = timeOrNil(w[i])
+			case "maxlife":
+				c.Maxlife = timeOrNil(w[i])
+			}
+		}
+		b.Cookie = c
+	},
+	write: func(b *backend) []string {
+		c := b.Cookie
+		if c == nil {
+			return nil
+		}
+		w := []string{"cookie", quote(c.Name)}
+		if c.Type != "" {
+			w = append(w, c.Type)
+		}
+		for _, f := range cookieFlags {
+			if *f.get(c) {
+				w = append(w, f.name)
+			}
+		}
+		for _, d := range c.Domains {
+			w = append(w, "domain", quote(d))
+		}
+		if c.Maxidle != nil {
+			w = append(w, "maxidle", formatTime(*c.Maxidle))
+		}
+		if c.Maxlife != nil {
+			w = append(w, "maxlife", formatTime(*c.Maxlife))
+		}
+		for _, a := range c.Attrs {
+			w = append(w, "attr", quote(a))
+		}
+		return w
+	},
+}
+
+func timeOrNil(s string) *int64 {
+	if v, ok := parseTime(s); ok {
+		return &v
+	}
+	return nil
+}
+
+// defaultServerDirective is `default-server <params>`; an existing line is edited
+// keyword by keyword so that the keywords the model does not cover stay.
+var defaultServerDirective = directive[backend]{
+	keyword: "default-server",
+	match:   func(w []string) bool { return len(w) > 0 && w[0] == "default-server" },
+	read: func(b *backend, l *Line) {
+		p := &dataplane.ServerParams{}
+		readParams(l.words, 1, serverParamTable, serverArity, p)
+		b.DefaultServer = p
+	},
+	write: func(b *backend) []string {
+		if b.DefaultServer == nil {
+			return nil
+		}
+		w := []string{"default-server"}
+		for _, p := range serverParamTable {
+			w = append(w, p.write(b.DefaultServer)...)
+		}
+		if len(w) == 1 {
+			return nil
+		}
+		return w
+	},
+	update: func(l *Line, b *backend) *Line {
+		return writeParams(l, 1, serverParamTable, serverArity, b.DefaultServer)
+	},
+}

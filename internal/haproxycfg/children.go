@@ -1,0 +1,106 @@
+package haproxycfg
+
+// ChildView is a view of the named one-line children of a section, such as a
+// backend's servers or a frontend's binds.
+type ChildView[M any] struct {
+	parent    string // section kind
+	keyword   string // first word of the child lines
+	name      func(l *Line) string
+	modelName func(m *M) string
+	read      func(l *Line) M
+	check     func(m *M) error
+	// line makes l (nil for a new line, without indentation) say what m says.
+	line func(c *Config, l *Line, m *M) *Line
+}
+
+// findLines returns the indexes of a section's lines of one keyword that name something.
+func findLines(s *Section, keyword string) []int {
+	var at []int
+	for i := s.body(); i < len(s.lines); i++ {
+		if s.lines[i].keyword() == keyword && len(s.lines[i].words) > 1 {
+			at = append(at, i)
+		}
+	}
+	return at
+}
+
+func (v ChildView[M]) find(c *Config, parent, name string) (sec, line int, err error) {
+	sec = c.find(v.parent, parent)
+	if sec < 0 {
+		return -1, -1, notFound(v.parent, parent)
+	}
+	for _, i := range findLines(c.sections[sec], v.keyword) {
+		if v.name(c.sections[sec].lines[i]) == name {
+			return sec, i, nil
+		}
+	}
+	return sec, -1, notFound(v.keyword, name)
+}
+
+// List returns the parent's children in file order.
+func (v ChildView[M]) List(c *Config, parent string) ([]M, error) {
+	sec := c.find(v.parent, parent)
+	if sec < 0 {
+		return nil, notFound(v.parent, parent)
+	}
+	s := c.sections[sec]
+	out := []M{}
+	for _, i := range findLines(s, v.keyword) {
+		out = append(out, v.read(s.lines[i]))
+	}
+	return out, nil
+}
+
+// Get reads one child.
+func (v ChildView[M]) Get(c *Config, parent, name string) (M, error) {
+	sec, i, err := v.find(c, parent, name)
+	if err != nil {
+		var zero M
+		return zero, err
+	}
+	return v.read(c.sections[sec].lines[i]), nil
+}
+
+// Create adds the child after its last sibling, with their indentation.
+func (v ChildView[M]) Create(c *Config, parent string, m M) error {
+	if err := v.check(&m); err != nil {
+		return err
+	}
+	sec, _, err := v.find(c, parent, v.modelName(&m))
+	if err == nil {
+		return exists(v.keyword, v.modelName(&m))
+	}
+	if sec < 0 {
+		return err
+	}
+	s := c.edit(sec)
+	l := newLine(c.indentFor(s, v.keyword) + v.line(c, nil, &m).raw)
+	c.insertLines(s, s.insertAt(v.keyword), l)
+	return nil
+}
+
+// Replace rewrites the child's line to say what m says, keeping the keywords the
+// model does not cover, the spacing and the comment.
+func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
+	if err := v.check(&m); err != nil {
+		return err
+	}
+	sec, i, err := v.find(c, parent, v.modelName(&m))
+	if err != nil {
+		return err
+	}
+	s := c.edit(sec)
+	s.lines[i] = v.line(c, s.lines[i], &m)
+	return nil
+}
+
+// Delete removes the child's line.
+func (v ChildView[M]) Delete(c *Config, parent, name string) error {
+	sec, i, err := v.find(c, parent, name)
+	if err != nil {
+		return err
+	}
+	s := c.edit(sec)
+	s.lines = append(s.lines[:i:i], s.lines[i+1:]...)
+	return nil
+}

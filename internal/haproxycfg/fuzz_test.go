@@ -1,0 +1,37 @@
+package haproxycfg
+
+import (
+	"bytes"
+	"os"
+	"testing"
+)
+
+// FuzzRoundTrip asserts that parse-then-write is the identity on any bytes and that
+// reading every view never panics.
+func FuzzRoundTrip(f *testing.F) {
+	for _, in := range roundTripCases {
+		f.Add([]byte(in))
+	}
+	for _, file := range configFiles(f) {
+		if data, err := os.ReadFile(file); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := Parse(data)
+		if got := c.Bytes(); !bytes.Equal(got, data) {
+			t.Fatalf("round trip changed %q into %q", data, got)
+		}
+		for _, fe := range Frontends.List(c) {
+			_, _ = Binds.List(c, fe.Name)
+			_, _ = ACLs.List(c, "frontend", fe.Name)
+			_, _ = HTTPRequestRules.List(c, "frontend", fe.Name)
+			_, _ = BackendSwitchingRules.List(c, "frontend", fe.Name)
+		}
+		for _, be := range Backends.List(c) {
+			_, _ = Servers.List(c, be.Name)
+			_, _ = ACLs.List(c, "backend", be.Name)
+			_, _ = HTTPRequestRules.List(c, "backend", be.Name)
+		}
+	})
+}

@@ -1,0 +1,244 @@
+package haproxycfg
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ListView is a view of a section's ordered list of lines of one keyword, such
+// as its ACLs or its http-request rules. Every change goes through ReplaceAll, which
+// diffs the old list against the new one and touches only the lines that differ:
+// inserting one rule adds one line, whatever its index.
+type ListView[M any] struct {
+	keyword string
+	parents []string // section kinds that may hold the list
+	read    func(l *Line) M
+	words   func(m *M) []string // the line's words, raw and quoted
+	check   func(m *M) error
+}
+
+func (v ListView[M]) section(c *Config, parentKind, parent string) (int, error) {
+	if !slices.Contains(v.parents, parentKind) {
+		return -1, &FieldError{"parent_type", fmt.Sprintf("%q has no %s lines; use one of %s", parentKind, v.keyword, strings.Join(v.parents, ", "))}
+	}
+	i := c.find(parentKind, parent)
+	if i < 0 {
+		return -1, notFound(parentKind, parent)
+	}
+	return i, nil
+}
+
+// lines returns the indexes of the list's lines in section s.
+func (v ListView[M]) lines(s *Section) []int {
+	var at []int
+	for i := s.body(); i < len(s.lines); i++ {
+		if s.lines[i].keyword() == v.keyword {
+			at = append(at, i)
+		}
+	}
+	return at
+}
+
+// List returns the items of the parent's list, in file order.
+func (v ListView[M]) List(c *Config, parentKind, parent string) ([]M, error) {
+	sec, err := v.section(c, parentKind, parent)
+	if err != nil {
+		return nil, err
+	}
+	s := c.sections[sec]
+	out := []M{}
+	for _, i := range v.lines(s) {
+		out = append(out, v.read(s.lines[i]))
+	}
+	return out, nil
+}
+
+// Get reads the item at index.
+func (v ListView[M]) Get(c *Config, parentKind, parent string, index int) (M, error) {
+	var zero M
+	items, err := v.List(c, parentKind, parent)
+	if err != nil {
+		return zero, err
+	}
+	if index < 0 || index >= len(items) {
+		return zero, fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+	}
+	return items[index], nil
+}
+
+// Insert puts m at index, shifting the later ones; index may be the length.
+func (v ListView[M]) Insert(c *Config, parentKind, parent string, index int, m M) error {
+	items, err := v.List(c, parentKind, parent)
+	if err != nil {
+		return err
+	}
+	if index < 0 || index > len(items) {
+		return fmt.Errorf("%w: %s index %d, the list has %d", ErrOutOfRange, v.keyword, index, len(items))
+	}
+	return v.ReplaceAll(c, parentKind, parent, slices.Insert(items, index, m))
+}
+
+// Set overwrites the item at index.
+func (v ListView[M]) Set(c *Config, parentKind, parent string, index int, m M) error {
+	items, err := v.List(c, parentKind, parent)
+	if err != nil {
+		return err
+	}
+	if index < 0 || index >= len(items) {
+		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+	}
+	items[index] = m
+	return v.ReplaceAll(c, parentKind, parent, items)
+}
+
+// Delete removes the item at index.
+func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) error {
+	items, err := v.List(c, parentKind, parent)
+	if err != nil {
+		return err
+	}
+	if index < 0 || index >= len(items) {
+		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+	}
+	return v.ReplaceAll(c, parentKind, parent, slices.Delete(items, index, index+1))
+}
+
+// ReplaceAll makes the list say items, in order. Lines whose item is unchanged
+// keep their bytes; a changed item rewrites its line in place (keeping indentation
+// and comment); new items go after the item before them.
+func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M) error {
+	for i := range items {
+		if err := v.check(&items[i]); err != nil {
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				fe.Field = fmt.Sprintf("%s[%d].%s", v.keyword, i, fe.Field)
+			}
+			return err
+		}
+	}
+	sec, err := v.section(c, parentKind, parent)
+	if err != nil {
+		return err
+	}
+	s := c.edit(sec)
+	at := v.lines(s)
+	oldKeys := make([]string, len(at))
+	for k, i := range at {
+		m := v.read(s.lines[i])
+		oldKeys[k] = strings.Join(v.words(&m), " ")
+	}
+	newWords := make([][]string, len(items))
+	newKeys := make([]string, len(items))
+	for k := range items {
+		newWords[k] = v.words(&items[k])
+		newKeys[k] = strings.Join(newWords[k], " ")
+	}
+	if len(at) == 0 {
+		for _, w := range newWords {
+			c.insert(s, w)
+		}
+		return nil
+	}
+	fresh := func(w []string) *Line {
+		return newLine(c.indentFor(s, v.keyword) + strings.Join(w, " ") + c.eol)
+	}
+	// What each old line becomes, in order; head goes before the first old line.
+	out := make([][]*Line, len(at))
+	deleted := make([]bool, len(at))
+	var head []*Line
+	last := -1
+	for _, op := range diff(oldKeys, newKeys) {
+		switch {
+		case op.old >= 0 && op.new >= 0:
+			out[op.old] = append(out[op.old], s.lines[at[op.old]])
+			last = op.old
+		case op.old >= 0:
+			deleted[op.old], last = true, op.old
+		case last < 0:
+			head = append(head, fresh(newWords[op.new]))
+		case deleted[last] && len(out[last]) == 0: // a changed item: rewrite in place
+			out[last] = append(out[last], rewrite(s.lines[at[last]], newWords[op.new]))
+		default:
+			out[last] = append(out[last], fresh(newWords[op.new]))
+		}
+	}
+	lines := make([]*Line, 0, len(s.lines)+len(items))
+	k := 0
+	for i, l := range s.lines {
+		if k < len(at) && at[k] == i {
+			if k == 0 {
+				lines = append(lines, head...)
+			}
+			lines = append(lines, out[k]...)
+			k++
+			continue
+		}
+		lines = append(lines, l)
+	}
+	s.lines = lines
+	c.terminate(s)
+	return nil
+}
+
+// terminate gives every line of s but the file's last a terminator, for when new
+// lines were put after an unterminated last line.
+func (c *Config) terminate(s *Section) {
+	for i := 0; i < len(s.lines)-1; i++ {
+		if s.lines[i].eol() == "" {
+			s.lines[i] = newLine(s.lines[i].raw + c.eol)
+		}
+	}
+}
+
+// diffOp pairs an old index with a new one: both set is a kept item, only old a
+// removed one, only new an added one.
+type diffOp struct{ old, new int }
+
+// diff is a longest-common-subsequence edit script from a to b.
+func diff(a, b []string) []diffOp {
+	var ops []diffOp
+	pre := 0
+	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
+		ops = append(ops, diffOp{pre, pre})
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	x, y := a[pre:len(a)-suf], b[pre:len(b)-suf]
+	// lcs[i][j] is the LCS length of x[i:] and y[j:].
+	lcs := make([][]int32, len(x)+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		switch {
+		case i < len(x) && j < len(y) && x[i] == y[j]:
+			ops = append(ops, diffOp{pre + i, pre + j})
+			i, j = i+1, j+1
+		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
+			ops = append(ops, diffOp{pre + i, -1})
+			i++
+		default:
+			ops = append(ops, diffOp{-1, pre + j})
+			j++
+		}
+	}
+	for k := 0; k < suf; k++ {
+		ops = append(ops, diffOp{len(a) - suf + k, len(b) - suf + k})
+	}
+	return ops
+}

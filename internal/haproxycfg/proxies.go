@@ -1,0 +1,129 @@
+package haproxycfg
+
+import (
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+// SectionView is a view of the sections of one kind (frontend, backend) as models.
+type SectionView[M any] struct {
+	kind  string
+	table []directive[M]
+	name  func(*M) *string
+	check func(*M) error
+}
+
+func (v SectionView[M]) read(s *Section) M {
+	var m M
+	*v.name(&m) = s.Name
+	readDirectives(s, v.table, &m)
+	return m
+}
+
+// List returns the sections of the view's kind in file order.
+func (v SectionView[M]) List(c *Config) []M {
+	out := []M{}
+	for _, s := range c.sections {
+		if s.Kind == v.kind {
+			out = append(out, v.read(s))
+		}
+	}
+	return out
+}
+
+// Get reads one section's own settings.
+func (v SectionView[M]) Get(c *Config, name string) (M, error) {
+	i := c.find(v.kind, name)
+	if i < 0 {
+		var zero M
+		return zero, notFound(v.kind, name)
+	}
+	return v.read(c.sections[i]), nil
+}
+
+// Create adds a section after the last one of its kind.
+func (v SectionView[M]) Create(c *Config, m M) error {
+	if err := v.check(&m); err != nil {
+		return err
+	}
+	name := *v.name(&m)
+	if c.find(v.kind, name) >= 0 {
+		return exists(v.kind, name)
+	}
+	s := c.addSection(v.kind, name)
+	writeDirectives(c, s, v.table, &m)
+	return nil
+}
+
+// Replace makes the section's own directives say what m says; its children
+// (servers, binds, ACLs, rules) and the directives the model does not cover stay.
+func (v SectionView[M]) Replace(c *Config, m M) error {
+	if err := v.check(&m); err != nil {
+		return err
+	}
+	name := *v.name(&m)
+	i := c.find(v.kind, name)
+	if i < 0 {
+		return notFound(v.kind, name)
+	}
+	writeDirectives(c, c.edit(i), v.table, &m)
+	return nil
+}
+
+// Delete removes the section with everything in it.
+func (v SectionView[M]) Delete(c *Config, name string) error {
+	i := c.find(v.kind, name)
+	if i < 0 {
+		return notFound(v.kind, name)
+	}
+	c.deleteSection(i)
+	return nil
+}
+
+// forwardforDirective is `option forwardfor [except <net>] [header <name>] [if-none]`.
+func forwardforDirective[M any](get func(*M) **dataplane.Forwardfor) directive[M] {
+	return directive[M]{
+		keyword: "option",
+		match:   func(w []string) bool { return isWords(w, "option", "forwardfor") },
+		read: func(m *M, l *Line) {
+			f := &dataplane.Forwardfor{Enabled: dataplane.Enabled}
+			w := l.words[2:]
+			for i := 0; i < len(w); i++ {
+				switch {
+				case w[i] == "if-none":
+					f.Ifnone = true
+				case w[i] == "except" && i+1 < len(w):
+					i++
+					f.Except = w[i]
+				case w[i] == "header" && i+1 < len(w):
+					i++
+					f.Header = w[i]
+				}
+			}
+			*get(m) = f
+		},
+		write: func(m *M) []string {
+			f := *get(m)
+			if f == nil || f.Enabled != dataplane.Enabled {
+				return nil
+			}
+			w := []string{"option", "forwardfor"}
+			if f.Except != "" {
+				w = append(w, "except", quote(f.Except))
+			}
+			if f.Header != "" {
+				w = append(w, "header", quote(f.Header))
+			}
+			if f.Ifnone {
+				w = append(w, "if-none")
+			}
+			return w
+		},
+	}
+}
+
+func checkForwardfor(f *dataplane.Forwardfor) error {
+	if f == nil {
+		return nil
+	}
+	return checkOneOf("forwardfor.enabled", f.Enabled, dataplane.Enabled)
+}

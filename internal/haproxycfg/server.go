@@ -1,0 +1,170 @@
+package haproxycfg
+
+import (
+	"strings"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+type serverParams = dataplane.ServerParams
+
+// serverParamTable maps the modeled server keywords; it serves `server` and
+// `default-server` lines alike.
+var serverParamTable = []param[serverParams]{
+	switchParam(func(p *serverParams) *string { return &p.Check }, "check", "no-check"),
+	switchParam(func(p *serverParams) *string { return &p.Backup }, "backup", "no-backup"),
+	switchParam(func(p *serverParams) *string { return &p.Maintenance }, "disabled", "enabled"),
+	switchParam(func(p *serverParams) *string { return &p.SSL }, "ssl", "no-ssl"),
+	switchParam(func(p *serverParams) *string { return &p.SendProxy }, "send-proxy", "no-send-proxy"),
+	switchParam(func(p *serverParams) *string { return &p.SendProxyV2 }, "send-proxy-v2", "no-send-proxy-v2"),
+	switchParam(func(p *serverParams) *string { return &p.CheckSSL }, "check-ssl", "no-check-ssl"),
+	intParam(func(p *serverParams) **int64 { return &p.Weight }, "weight"),
+	intParam(func(p *serverParams) **int64 { return &p.Maxconn }, "maxconn"),
+	timeParam(func(p *serverParams) **int64 { return &p.Inter }, "inter"),
+	timeParam(func(p *serverParams) **int64 { return &p.Fastinter }, "fastinter"),
+	timeParam(func(p *serverParams) **int64 { return &p.Downinter }, "downinter"),
+	intParam(func(p *serverParams) **int64 { return &p.Rise }, "rise"),
+	intParam(func(p *serverParams) **int64 { return &p.Fall }, "fall"),
+	timeParam(func(p *serverParams) **int64 { return &p.Slowstart }, "slowstart"),
+	valueParam(func(p *serverParams) *string { return &p.Verify }, "verify"),
+	valueParam(func(p *serverParams) *string { return &p.SNI }, "sni"),
+	valueParam(func(p *serverParams) *string { return &p.ALPN }, "alpn"),
+	valueParam(func(p *serverParams) *string { return &p.SSLCertificate }, "crt"),
+	valueParam(func(p *serverParams) *string { return &p.SSLCafile }, "ca-file"),
+	valueParam(func(p *serverParams) *string { return &p.Cookie }, "cookie"),
+	valueParam(func(p *serverParams) *string { return &p.InitAddr }, "init-addr"),
+	valueParam(func(p *serverParams) *string { return &p.Resolvers }, "resolvers"),
+	valueParam(func(p *serverParams) *string { return &p.Observe }, "observe"),
+	valueParam(func(p *serverParams) *string { return &p.OnMarkedDown }, "on-marked-down"),
+}
+
+// serverArity is how many arguments the server keywords we do not model take, so
+// that reading past them stays in step. Unlisted keywords take none.
+var serverArity = arity(1,
+	"addr", "agent-addr", "agent-inter", "agent-port", "agent-send", "check-alpn",
+	"check-proto", "check-sni", "ciphers", "ciphersuites", "client-sigalgs", "crl-file",
+	"curves", "error-limit", "hash-key", "id", "interface", "log-bufsize", "log-proto",
+	"max-reuse", "maxqueue", "minconn", "namespace", "npn", "on-error", "on-marked-up",
+	"pool-low-conn", "pool-max-conn", "pool-purge-delay", "port", "proto",
+	"proxy-v2-options", "redir", "resolve-net", "resolve-opts", "resolve-prefer",
+	"shard", "sigalgs", "socks4", "source", "ssl-max-ver", "ssl-min-ver", "tcp-ut",
+	"track", "usesrc", "verifyhost", "ws", "set-proxy-v2-tlv-fmt",
+)
+
+func arity(n int, keywords ...string) map[string]int {
+	m := make(map[string]int, len(keywords))
+	for _, k := range keywords {
+		m[k] = n
+	}
+	return m
+}
+
+// splitAddress splits `address[:port[-end]]` as HAProxy does: the port follows the
+// last colon, an IPv6 address may be bracketed, and sockets (`/path`, `unix@`,
+// `abns@`, `fd@`, `sockpair@`) have none. A port that is not a number (an
+// environment reference, an offset) is left in the address, so that rewriting the
+// address never drops it.
+func splitAddress(s string) (address, port, portEnd string) {
+	if strings.HasPrefix(s, "/") || strings.Contains(s, "unix@") || strings.Contains(s, "abns@") ||
+		strings.HasPrefix(s, "fd@") || strings.HasPrefix(s, "sockpair@") {
+		return s, "", ""
+	}
+	host, p := s, ""
+	if rest, ok := strings.CutPrefix(s, "["); ok {
+		h, after, _ := strings.Cut(rest, "]")
+		host, p = h, strings.TrimPrefix(after, ":")
+	} else if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		host, p = s[:i], s[i+1:]
+	}
+	lo, hi, ranged := strings.Cut(p, "-")
+	if _, ok := parseInt(lo); p != "" && !ok {
+		return s, "", ""
+	}
+	if _, ok := parseInt(hi); ranged && !ok {
+		return s, "", ""
+	}
+	return host, lo, hi
+}
+
+// joinAddress is the inverse of splitAddress.
+func joinAddress(address string, port, portEnd *int64) string {
+	if port == nil {
+		return address
+	}
+	s := address + ":" + formatInt(*port)
+	if portEnd != nil {
+		s += "-" + formatInt(*portEnd)
+	}
+	return s
+}
+
+func optionalInt(s string) *int64 {
+	if v, ok := parseInt(s); ok {
+		return &v
+	}
+	return nil
+}
+
+func readServer(l *Line) dataplane.Server {
+	s := dataplane.Server{Name: l.words[1]}
+	if len(l.words) > 2 {
+		var port string
+		s.Address, port, _ = splitAddress(l.words[2])
+		s.Port = optionalInt(port)
+	}
+	readParams(l.words, 3, serverParamTable, serverArity, &s.ServerParams)
+	return s
+}
+
+func checkServerParams(p *serverParams) error {
+	return firstError(
+		checkEnums(
+			enumCheck{"check", p.Check, dataplane.Switch}, enumCheck{"backup", p.Backup, dataplane.Switch},
+			enumCheck{"maintenance", p.Maintenance, dataplane.Switch}, enumCheck{"ssl", p.SSL, dataplane.Switch},
+			enumCheck{"send-proxy", p.SendProxy, dataplane.Switch}, enumCheck{"send-proxy-v2", p.SendProxyV2, dataplane.Switch},
+			enumCheck{"check-ssl", p.CheckSSL, dataplane.Switch}, enumCheck{"verify", p.Verify, dataplane.ServerVerify},
+			enumCheck{"observe", p.Observe, dataplane.Observe}, enumCheck{"on-marked-down", p.OnMarkedDown, dataplane.OnMarkedDown},
+		),
+		checkRanges(
+			rangeCheck{"weight", p.Weight, 0, 256}, rangeCheck{"maxconn", p.Maxconn, 0, 1 << 31},
+			rangeCheck{"inter", p.Inter, 1, 1 << 31}, rangeCheck{"fastinter", p.Fastinter, 1, 1 << 31},
+			rangeCheck{"downinter", p.Downinter, 1, 1 << 31}, rangeCheck{"rise", p.Rise, 1, 1 << 31},
+			rangeCheck{"fall", p.Fall, 1, 1 << 31}, rangeCheck{"slowstart", p.Slowstart, 0, 1 << 31},
+		),
+	)
+}
+
+func checkServer(s *dataplane.Server) error {
+	return firstError(
+		checkStrings(s),
+		checkName("name", s.Name),
+		checkWord("address", s.Address),
+		checkRange("port", s.Port, 1, 65535),
+		checkServerParams(&s.ServerParams),
+	)
+}
+
+// serverLine makes l (nil for a new line) the server line for s.
+func (c *Config) serverLine(l *Line, s *dataplane.Server) *Line {
+	addr := quote(joinAddress(s.Address, s.Port, nil))
+	if l == nil {
+		l = newLine("server " + quote(s.Name) + " " + addr + c.eol)
+	} else if have := readServer(l); have.Address != s.Address || !equalInt(have.Port, s.Port) {
+		e := editLine(l)
+		e.replace(2, min(3, len(e.words)), []string{addr})
+		l = e.line()
+	}
+	return writeParams(l, 3, serverParamTable, serverArity, &s.ServerParams)
+}
+
+func equalInt(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+
+// Servers is the view of the `server` lines of backends.
+var Servers = ChildView[dataplane.Server]{
+	parent: "backend", keyword: "server",
+	name:      func(l *Line) string { return l.words[1] },
+	modelName: func(s *dataplane.Server) string { return s.Name },
+	read:      readServer,
+	check:     checkServer,
+	line:      (*Config).serverLine,
+}

@@ -39,22 +39,22 @@ func TestRoundTripFiles(t *testing.T) {
 
 // roundTripCases are the shapes a handwritten file takes that a parser could trip on.
 var roundTripCases = map[string]string{
-	"empty":                "",
-	"no final newline":     "global\n    maxconn 10",
-	"crlf":                 "global\r\n\tmaxconn 10\r\n\r\nfrontend fe\r\n\tbind :80\r\n",
-	"mixed crlf and lf":    "global\r\n  maxconn 1\n  nbthread 2\r\n",
-	"tabs and spaces":      "defaults\n \t mode\t http  \t\n",
-	"comments":             "# head\nglobal # inline\n    # full\n    maxconn 5 # five\n#tail",
-	"quotes and escapes":   "frontend fe\n    http-request set-header X \"a b # c\" if { path_beg '/x y' }\n    acl a hdr(x) -m str a\\ b\\#c \\\"q\\\"\n",
-	"conditional blocks":   ".if defined(FOO)\nglobal\n    .if feature(OPENSSL)\n    ssl-default-bind-options no-sslv3\n    .elif streq(\"a\",\"b\")\n    .else\n    .endif\n.endif\n",
-	"env references":       "global\n    stats socket \"${RUN}/s.sock\" mode 600\n    log ${LOG_HOST}:514 local0\n",
-	"named defaults":       "defaults base\n    mode tcp\ndefaults web from base\n    mode http\nbackend b from web\n    server s 127.0.0.1:80\n",
-	"blank lines only":     "\n\n\n",
+	"empty":                 "",
+	"no final newline":      "global\n    maxconn 10",
+	"crlf":                  "global\r\n\tmaxconn 10\r\n\r\nfrontend fe\r\n\tbind :80\r\n",
+	"mixed crlf and lf":     "global\r\n  maxconn 1\n  nbthread 2\r\n",
+	"tabs and spaces":       "defaults\n \t mode\t http  \t\n",
+	"comments":              "# head\nglobal # inline\n    # full\n    maxconn 5 # five\n#tail",
+	"quotes and escapes":    "frontend fe\n    http-request set-header X \"a b # c\" if { path_beg '/x y' }\n    acl a hdr(x) -m str a\\ b\\#c \\\"q\\\"\n",
+	"conditional blocks":    ".if defined(FOO)\nglobal\n    .if feature(OPENSSL)\n    ssl-default-bind-options no-sslv3\n    .elif streq(\"a\",\"b\")\n    .else\n    .endif\n.endif\n",
+	"env references":        "global\n    stats socket \"${RUN}/s.sock\" mode 600\n    log ${LOG_HOST}:514 local0\n",
+	"named defaults":        "defaults base\n    mode tcp\ndefaults web from base\n    mode http\nbackend b from web\n    server s 127.0.0.1:80\n",
+	"blank lines only":      "\n\n\n",
 	"whitespace only lines": "  \n\t\n",
-	"unterminated quote":   "frontend fe\n    acl x path \"abc\n",
-	"trailing backslash":   "frontend fe\n    acl x path abc\\\n",
-	"nul and high bytes":   "global\n    # \x00\xff\xfe\n    maxconn 1\n",
-	"every section kind":   "global\ndefaults\nfrontend f\nbackend b\nlisten l\nuserlist u\npeers p\nmailers m\nresolvers r\nprogram p\nhttp-errors e\nring r\ncache c\nlog-forward l\nfcgi-app f\n",
+	"unterminated quote":    "frontend fe\n    acl x path \"abc\n",
+	"trailing backslash":    "frontend fe\n    acl x path abc\\\n",
+	"nul and high bytes":    "global\n    # \x00\xff\xfe\n    maxconn 1\n",
+	"every section kind":    "global\ndefaults\nfrontend f\nbackend b\nlisten l\nuserlist u\npeers p\nmailers m\nresolvers r\nprogram p\nhttp-errors e\nring r\ncache c\nlog-forward l\nfcgi-app f\n",
 }
 
 func TestRoundTripShapes(t *testing.T) {

@@ -1,0 +1,309 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
+)
+
+// maxBatch bounds how many writes one commit takes.
+const maxBatch = 1000
+
+// request is one write waiting for the committer.
+type request struct {
+	version  int64
+	apply    Change
+	outdated bool // a transaction commit: a conflict is ErrOutdated
+
+	err    error
+	result int64 // the version after this write
+	done   chan struct{}
+}
+
+// applied is a write that made it into a candidate, with the objects it changed.
+type applied struct {
+	r    *request
+	keys []string
+}
+
+// Write applies one change at a version, or inside a transaction, and returns the
+// version after it. Writes that arrive while a commit is being validated are
+// committed together: applied in order to one candidate, validated once, written
+// once.
+func (e *Engine) Write(ctx context.Context, w Write) (int64, error) {
+	if (w.Version == 0) == (w.TransactionID == "") {
+		return 0, fmt.Errorf("%w: give exactly one of version and transaction_id", ErrBadRequest)
+	}
+	if w.TransactionID != "" {
+		return e.txWrite(w.TransactionID, w.Change)
+	}
+	r := &request{version: w.Version, apply: w.Change, done: make(chan struct{})}
+	if w.DryRun {
+		return e.dryRun(ctx, r)
+	}
+	return e.submit(r)
+}
+
+// submit queues r for the committer and waits for its outcome.
+func (e *Engine) submit(r *request) (int64, error) {
+	select {
+	case e.queue <- r:
+	case <-e.stop:
+		return 0, ErrClosed
+	}
+	<-r.done
+	return r.result, r.err
+}
+
+// dryRun applies r to a candidate and validates it, writing nothing.
+func (e *Engine) dryRun(ctx context.Context, r *request) (int64, error) {
+	e.mu.Lock()
+	err := e.syncLocked()
+	base, version := e.cur, e.version
+	e.mu.Unlock()
+	if err != nil {
+		return 0, err
+	}
+	cand, ok := e.build(base, []*request{r}, nil)
+	if r.err != nil || len(ok) == 0 {
+		return version, r.err
+	}
+	return version, e.validate(ctx, cand.Bytes())
+}
+
+func (e *Engine) validate(ctx context.Context, config []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, e.opts.ValidateTimeout)
+	defer cancel()
+	return e.opts.Validator.Validate(ctx, config)
+}
+
+// loop is the committer: it takes the first queued write and every write queued
+// behind it, and commits them as one batch.
+func (e *Engine) loop() {
+	defer close(e.stopped)
+	for {
+		select {
+		case <-e.stop:
+			for {
+				select {
+				case r := <-e.queue:
+					r.err = ErrClosed
+					close(r.done)
+				default:
+					return
+				}
+			}
+		case r := <-e.queue:
+			batch := []*request{r}
+		collect:
+			for len(batch) < maxBatch {
+				select {
+				case r := <-e.queue:
+					batch = append(batch, r)
+				default:
+					break collect
+				}
+			}
+			e.commit(batch)
+			for _, r := range batch {
+				close(r.done)
+			}
+		}
+	}
+}
+
+// commit settles a batch against the current config and writes the outcome.
+func (e *Engine) commit(batch []*request) {
+	for {
+		e.mu.Lock()
+		err := e.syncLocked()
+		base := e.cur
+		e.mu.Unlock()
+		if err != nil {
+			failAll(batch, err)
+			return
+		}
+		final, accepted := e.settle(base, batch, nil)
+		e.mu.Lock()
+		if err := e.syncLocked(); err != nil {
+			e.mu.Unlock()
+			failAll(batch, err)
+			return
+		}
+		if e.cur != base { // edited behind our back while we validated: settle again
+			e.mu.Unlock()
+			continue
+		}
+		version, changed, err := e.persistLocked(final, accepted)
+		for _, r := range batch {
+			if r.err == nil && err != nil {
+				r.err = err
+			}
+			if r.result == 0 {
+				r.result = e.version
+			}
+		}
+		e.mu.Unlock()
+		if changed && e.opts.OnCommit != nil {
+			e.opts.OnCommit(version)
+		}
+		return
+	}
+}
+
+func failAll(batch []*request, err error) {
+	for _, r := range batch {
+		r.err = err
+	}
+}
+
+// persistLocked writes final and gives each accepted write that changed something
+// its own version, in order; writes that changed nothing get the version after
+// the batch.
+func (e *Engine) persistLocked(final *haproxycfg.Config, accepted []applied) (int64, bool, error) {
+	next := e.version
+	for _, a := range accepted {
+		if len(a.keys) > 0 {
+			next++
+		}
+	}
+	if next == e.version {
+		return e.version, false, nil
+	}
+	data := final.Bytes()
+	if err := writeFileAtomic(e.path, data, 0o644); err != nil {
+		return e.version, false, fmt.Errorf("engine: writing %s: %w", e.path, err)
+	}
+	for _, a := range accepted {
+		if len(a.keys) > 0 {
+			e.version++
+			for _, k := range a.keys {
+				e.changed[k] = e.version
+			}
+		}
+		a.r.result = e.version
+	}
+	return e.version, true, e.afterWriteLocked(final, data)
+}
+
+// settle applies reqs to base and validates the result once. When HAProxy rejects
+// it, the batch is split in halves and each settled on its own, so that only the
+// writes HAProxy rejects alone fail, each with HAProxy's message. pending are the
+// objects changed by writes already accepted ahead of reqs in the same batch.
+func (e *Engine) settle(base *haproxycfg.Config, reqs []*request, pending map[string]bool) (*haproxycfg.Config, []applied) {
+	cand, ok := e.build(base, reqs, pending)
+	if len(ok) == 0 || changedNothing(ok) {
+		return base, ok
+	}
+	err := e.validate(context.Background(), cand.Bytes())
+	if err == nil {
+		return cand, ok
+	}
+	if !errors.Is(err, ErrValidation) || len(ok) == 1 {
+		for _, a := range ok {
+			a.r.err = err
+		}
+		return base, nil
+	}
+	rest := make([]*request, len(ok))
+	for i, a := range ok {
+		rest[i] = a.r
+	}
+	mid := len(rest) / 2
+	left, lok := e.settle(base, rest[:mid], pending)
+	pending = cloneSet(pending)
+	for _, a := range lok {
+		for _, k := range a.keys {
+			pending[k] = true
+		}
+	}
+	right, rok := e.settle(left, rest[mid:], pending)
+	return right, append(lok, rok...)
+}
+
+func changedNothing(ok []applied) bool {
+	for _, a := range ok {
+		if len(a.keys) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func cloneSet(s map[string]bool) map[string]bool {
+	if s == nil {
+		return map[string]bool{}
+	}
+	return maps.Clone(s)
+}
+
+// build applies reqs in order to a copy of base. A write whose change fails, or
+// whose objects changed after its version (before it, or earlier in this batch),
+// is left out with its error; the others are applied.
+func (e *Engine) build(base *haproxycfg.Config, reqs []*request, pending map[string]bool) (*haproxycfg.Config, []applied) {
+	cand := base
+	pending = cloneSet(pending)
+	var ok []applied
+	for _, r := range reqs {
+		r.err = nil
+		next := cand.Clone()
+		if err := r.apply(next); err != nil {
+			r.err = err
+			continue
+		}
+		keys := haproxycfg.Changed(cand, next)
+		if err := e.conflict(r, keys, pending); err != nil {
+			r.err = err
+			continue
+		}
+		for _, k := range keys {
+			pending[k] = true
+		}
+		cand = next
+		ok = append(ok, applied{r, keys})
+	}
+	return cand, ok
+}
+
+// conflict tells whether an object r changes was changed after r's version: by an
+// earlier commit, an edit behind our back, or a write ahead of r in its batch.
+func (e *Engine) conflict(r *request, keys []string, pending map[string]bool) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	kind := ErrVersionMismatch
+	if r.outdated {
+		kind = ErrOutdated
+	}
+	if r.version > e.version {
+		return fmt.Errorf("%w: version in configuration file is %d, given version is %d", kind, e.version, r.version)
+	}
+	for _, k := range keys {
+		if pending[k] {
+			return fmt.Errorf("%w: %s was changed by a concurrent write after version %d", kind, k, r.version)
+		}
+		if v := e.lastChangedLocked(k); v > r.version {
+			return fmt.Errorf("%w: %s changed at version %d, after the given version %d", kind, k, v, r.version)
+		}
+	}
+	return nil
+}
+
+// afterWriteLocked records what the engine itself wrote, so that it is not taken
+// for an edit behind its back.
+func (e *Engine) afterWriteLocked(final *haproxycfg.Config, data []byte) error {
+	fi, err := os.Stat(e.path)
+	if err != nil {
+		return fmt.Errorf("engine: %w", err)
+	}
+	e.file, e.hash, e.cur = identify(fi), sha256.Sum256(data), final
+	// The file is written: a state file that could not be saved only means the
+	// next Open sees an unknown hash and moves the version on, so it is not an
+	// error of this write.
+	_ = e.saveState()
+	return nil
+}

@@ -1,0 +1,76 @@
+package engine
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// tempPrefix marks our temporary files next to the config, so that leftovers of a
+// crash can be recognised and removed.
+const tempPrefix = ".tmp-"
+
+// writeFileAtomic replaces path with data so that a crash at any point leaves either
+// the old or the new content: a temporary file in the same directory, written and
+// fsynced, given the old file's mode and owner, renamed over the old one, and the
+// directory fsynced so that the rename itself is durable.
+func writeFileAtomic(path string, data []byte, defaultMode os.FileMode) error {
+	dir, base := filepath.Split(path)
+	mode, uid, gid := defaultMode, -1, -1
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			uid, gid = int(st.Uid), int(st.Gid)
+		}
+	}
+	f, err := os.CreateTemp(dir, tempPrefix+base+"-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // after a successful rename there is nothing left to remove
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(mode)
+	}
+	if err == nil && uid >= 0 && (uid != os.Getuid() || gid != os.Getgid()) {
+		err = f.Chown(uid, gid)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	if dir == "" {
+		dir = "."
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// removeLeftovers deletes temporary files a crash left next to path.
+func removeLeftovers(path string) {
+	dir, base := filepath.Split(path)
+	matches, _ := filepath.Glob(filepath.Join(dir, tempPrefix+base+"-*"))
+	for _, m := range matches {
+		if strings.HasPrefix(filepath.Base(m), tempPrefix) {
+			os.Remove(m)
+		}
+	}
+}

@@ -1,0 +1,46 @@
+package haproxy
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+func requireHAProxy(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("haproxy"); err != nil {
+		t.Fatal("haproxy is not installed: `apt-get install -y haproxy` (.ci/run does it)")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	requireHAProxy(t)
+	v := &Validator{TempDir: t.TempDir()}
+	good := "defaults\n    mode http\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\nbackend b\n    server s 127.0.0.1:80\n"
+	if err := v.Validate(context.Background(), []byte(good)); err != nil {
+		t.Fatalf("valid config rejected: %v", err)
+	}
+	bad := good + "    bogus-keyword 1\n"
+	err := v.Validate(context.Background(), []byte(bad))
+	var ve *ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, ErrInvalid) {
+		t.Fatalf("invalid config: error %v, want a ValidationError", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "[ALERT]") || !strings.Contains(msg, "bogus-keyword") || !strings.Contains(msg, "haproxy.cfg:8") {
+		t.Fatalf("message does not carry HAProxy's alert with the line: %q", msg)
+	}
+	if strings.Contains(msg, "candidate-") {
+		t.Fatalf("message leaks the temporary path: %q", msg)
+	}
+}
+
+func TestValidateMissingBinary(t *testing.T) {
+	v := &Validator{Bin: "/nonexistent/haproxy", TempDir: t.TempDir()}
+	err := v.Validate(context.Background(), []byte("global\n"))
+	if err == nil || errors.Is(err, ErrInvalid) {
+		t.Fatalf("missing binary: error %v, want a run failure that is not a validation error", err)
+	}
+}

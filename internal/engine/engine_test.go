@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
@@ -111,6 +112,23 @@ func TestWriteCommitsAndVersions(t *testing.T) {
 	c, v, _ := e.Read("")
 	if s, err := haproxycfg.Servers.Get(c, "be_api", "api3"); err != nil || v != 2 || *s.Port != 19103 {
 		t.Fatalf("Read: %+v %v at %d", s, err, v)
+	}
+}
+
+func TestWriteKeepsOwner(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("changing a file's owner needs root")
+	}
+	e, _, path := setup(t, handwritten(t))
+	if err := os.Chown(path, 4321, 4322); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Write(context.Background(), Write{Version: 1, Change: setWeight("be_www", "www1", 1)}); err != nil {
+		t.Fatal(err)
+	}
+	fi, _ := os.Stat(path)
+	if st := fi.Sys().(*syscall.Stat_t); st.Uid != 4321 || st.Gid != 4322 || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("after a write: owner %d:%d mode %v, want 4321:4322 0640", st.Uid, st.Gid, fi.Mode().Perm())
 	}
 }
 

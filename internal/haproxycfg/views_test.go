@@ -6,9 +6,14 @@ import (
 	"testing"
 )
 
+// loadConfig reads one of the handwritten configs: the project's shared copy when
+// the checkout has shared/ beside it, else the package's own copy in testdata.
 func loadConfig(t testing.TB, name string) (*Config, []byte) {
 	t.Helper()
-	data, err := os.ReadFile("testdata/" + name)
+	data, err := os.ReadFile("../../../shared/configs/" + name)
+	if err != nil {
+		data, err = os.ReadFile("testdata/" + name)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -226,3 +226,57 @@ type Transaction struct {
 	ID      string `json:"id"`
 	Status  string `json:"status"`
 }
+
+// RuntimeServer is a server as the running HAProxy has it (runtime API, no reload).
+type RuntimeServer struct {
+	Name             string `json:"name,omitempty"`
+	Address          string `json:"address,omitempty"`
+	Port             *int64 `json:"port,omitempty"`
+	AdminState       string `json:"admin_state,omitempty"`
+	OperationalState string `json:"operational_state,omitempty"`
+	Weight           *int64 `json:"weight,omitempty"`
+}
+
+// Reload is one reload of HAProxy and its outcome.
+type Reload struct {
+	ID              string `json:"id"`
+	Status          string `json:"status"`
+	Response        string `json:"response,omitempty"`
+	ReloadTimestamp int64  `json:"reload_timestamp"`
+}
+
+// Reload statuses.
+const (
+	ReloadInProgress = "in_progress"
+	ReloadSucceeded  = "succeeded"
+	ReloadFailed     = "failed"
+)
+
+// Info is /v3/info. HAProxy is our extension: the version of the HAProxy the agent
+// drives, so that a client needs one call for both.
+type Info struct {
+	API     InfoAPI     `json:"api"`
+	System  InfoSystem  `json:"system"`
+	HAProxy InfoHAProxy `json:"haproxy"`
+}
+
+type InfoAPI struct {
+	Version   string `json:"version"`
+	BuildDate string `json:"build_date,omitempty"`
+}
+
+type InfoSystem struct {
+	Hostname string `json:"hostname,omitempty"`
+	OSString string `json:"os_string,omitempty"`
+	Time     int64  `json:"time"`
+	Uptime   int64  `json:"uptime"`
+}
+
+type InfoHAProxy struct {
+	Version string `json:"version,omitempty"`
+}
+
+// Health is /v3/health.
+type Health struct {
+	HAProxy string `json:"haproxy"`
+}

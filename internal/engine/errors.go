@@ -10,11 +10,12 @@ import (
 // The kinds of error the engine returns; every error it returns wraps exactly one
 // of them, so that the agent maps each to one HTTP status in one place.
 var (
-	ErrNotFound   = haproxycfg.ErrNotFound   // an object or its parent is missing
-	ErrExists     = haproxycfg.ErrExists     // creating an object that exists
-	ErrInvalid    = haproxycfg.ErrInvalid    // a value the engine's own checks refuse
-	ErrOutOfRange = haproxycfg.ErrOutOfRange // a list index past the end
-	ErrValidation = haproxy.ErrInvalid       // HAProxy rejected the candidate (`haproxy -c`)
+	ErrNotFound      = haproxycfg.ErrNotFound      // an object or its parent is missing
+	ErrExists        = haproxycfg.ErrExists        // creating an object that exists
+	ErrInvalid       = haproxycfg.ErrInvalid       // a value the engine's own checks refuse
+	ErrOutOfRange    = haproxycfg.ErrOutOfRange    // a list index past the end
+	ErrMissingParent = haproxycfg.ErrMissingParent // the parent of a child is missing (also ErrNotFound)
+	ErrValidation    = haproxy.ErrInvalid          // HAProxy rejected the candidate (`haproxy -c`)
 
 	ErrVersionMismatch     = errors.New("version mismatch")            // something the write touches changed after its version
 	ErrOutdated            = errors.New("transaction outdated")        // a transaction's objects changed after it started

@@ -106,4 +106,9 @@ var Binds = ChildView[dataplane.Bind]{
 	read:      readBind,
 	check:     checkBind,
 	line:      (*Config).bindLine,
+	fill: func(b *dataplane.Bind) { // a bind given no name is named after its address
+		if b.Name == "" {
+			b.Name = joinAddress(b.Address, b.Port, b.PortRangeEnd)
+		}
+	},
 }

@@ -9,6 +9,8 @@ type ChildView[M any] struct {
 	modelName func(m *M) string
 	read      func(l *Line) M
 	check     func(m *M) error
+	// fill, when set, gives a new or replacing model the defaults the contract gives.
+	fill func(m *M)
 	// line makes l (nil for a new line, without indentation) say what m says.
 	line func(c *Config, l *Line, m *M) *Line
 }
@@ -27,7 +29,7 @@ func findLines(s *Section, keyword string) []int {
 func (v ChildView[M]) find(c *Config, parent, name string) (sec, line int, err error) {
 	sec = c.find(v.parent, parent)
 	if sec < 0 {
-		return -1, -1, notFound(v.parent, parent)
+		return -1, -1, parentNotFound(v.parent, parent)
 	}
 	for _, i := range findLines(c.sections[sec], v.keyword) {
 		if v.name(c.sections[sec].lines[i]) == name {
@@ -41,7 +43,7 @@ func (v ChildView[M]) find(c *Config, parent, name string) (sec, line int, err e
 func (v ChildView[M]) List(c *Config, parent string) ([]M, error) {
 	sec := c.find(v.parent, parent)
 	if sec < 0 {
-		return nil, notFound(v.parent, parent)
+		return nil, parentNotFound(v.parent, parent)
 	}
 	s := c.sections[sec]
 	out := []M{}
@@ -63,6 +65,9 @@ func (v ChildView[M]) Get(c *Config, parent, name string) (M, error) {
 
 // Create adds the child after its last sibling, with their indentation.
 func (v ChildView[M]) Create(c *Config, parent string, m M) error {
+	if v.fill != nil {
+		v.fill(&m)
+	}
 	if err := v.check(&m); err != nil {
 		return err
 	}
@@ -82,6 +87,9 @@ func (v ChildView[M]) Create(c *Config, parent string, m M) error {
 // Replace rewrites the child's line to say what m says, keeping the keywords the
 // model does not cover, the spacing and the comment.
 func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
+	if v.fill != nil {
+		v.fill(&m)
+	}
 	if err := v.check(&m); err != nil {
 		return err
 	}
@@ -103,4 +111,13 @@ func (v ChildView[M]) Delete(c *Config, parent, name string) error {
 	s := c.edit(sec)
 	s.lines = append(s.lines[:i:i], s.lines[i+1:]...)
 	return nil
+}
+
+// Words returns the words of the child's line, as HAProxy reads them.
+func (v ChildView[M]) Words(c *Config, parent, name string) ([]string, error) {
+	sec, i, err := v.find(c, parent, name)
+	if err != nil {
+		return nil, err
+	}
+	return c.sections[sec].lines[i].words, nil
 }

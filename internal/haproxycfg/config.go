@@ -176,3 +176,6 @@ func (c *Config) find(kind, name string) int {
 	}
 	return -1
 }
+
+// Load replaces the whole configuration with data, as a raw upload does.
+func (c *Config) Load(data []byte) { *c = *Parse(data) }

@@ -12,6 +12,9 @@ var (
 	ErrExists     = errors.New("object already exists")
 	ErrInvalid    = errors.New("invalid value")
 	ErrOutOfRange = errors.New("index out of range")
+	// ErrMissingParent marks an ErrNotFound about the section a child belongs to:
+	// the Data Plane API answers it differently from a missing child.
+	ErrMissingParent = errors.New("missing parent")
 )
 
 // FieldError is a value that cannot be written, naming the field that holds it.
@@ -26,6 +29,14 @@ func (e *FieldError) Unwrap() error { return ErrInvalid }
 func notFound(kind, name string) error {
 	return fmt.Errorf("%w: %s %s does not exist", ErrNotFound, kind, name)
 }
+
+// missingParent is a notFound about a parent section; it is both ErrNotFound and
+// ErrMissingParent.
+type missingParent struct{ error }
+
+func (e missingParent) Unwrap() []error { return []error{e.error, ErrMissingParent} }
+
+func parentNotFound(kind, name string) error { return missingParent{notFound(kind, name)} }
 
 func exists(kind, name string) error {
 	return fmt.Errorf("%w: %s %s already exists", ErrExists, kind, name)

@@ -25,7 +25,7 @@ func (v ListView[M]) section(c *Config, parentKind, parent string) (int, error) 
 	}
 	i := c.find(parentKind, parent)
 	if i < 0 {
-		return -1, notFound(parentKind, parent)
+		return -1, parentNotFound(parentKind, parent)
 	}
 	return i, nil
 }

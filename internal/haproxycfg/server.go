@@ -168,3 +168,55 @@ var Servers = ChildView[dataplane.Server]{
 	check:     checkServer,
 	line:      (*Config).serverLine,
 }
+
+// ServerWords returns the words a server line for s has after its name: what
+// `add server <backend>/<name>` takes.
+func ServerWords(s dataplane.Server) ([]string, error) {
+	if err := checkServer(&s); err != nil {
+		return nil, err
+	}
+	c := &Config{eol: "\n"}
+	return c.serverLine(nil, &s).words[2:], nil
+}
+
+// DefaultServerWords returns the `default-server` keywords that apply to a
+// backend's servers, in the order HAProxy applies them: those of the defaults
+// section it takes its defaults from (named with `from`, else the last defaults
+// section before it, each following its own `from`), then the backend's own.
+// A server added through the runtime API takes no defaults, so the agent passes
+// these first.
+func DefaultServerWords(c *Config, backend string) []string {
+	i := c.find("backend", backend)
+	if i < 0 {
+		return nil
+	}
+	var chain []*Section // the backend, then its defaults, then theirs
+	seen := map[*Section]bool{}
+	for s, at := c.sections[i], i; s != nil && !seen[s]; {
+		seen[s] = true
+		chain = append(chain, s)
+		next := (*Section)(nil)
+		if from := s.From(); from != "" {
+			if j := c.find("defaults", from); j >= 0 {
+				next, at = c.sections[j], j
+			}
+		} else if s.Kind != "defaults" {
+			for j := at - 1; j >= 0; j-- {
+				if c.sections[j].Kind == "defaults" {
+					next, at = c.sections[j], j
+					break
+				}
+			}
+		}
+		s = next
+	}
+	var words []string
+	for k := len(chain) - 1; k >= 0; k-- {
+		for _, l := range chain[k].lines[chain[k].body():] {
+			if l.keyword() == "default-server" {
+				words = append(words, l.words[1:]...)
+			}
+		}
+	}
+	return words
+}

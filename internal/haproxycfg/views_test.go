@@ -3,6 +3,7 @@ package haproxycfg
 import (
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -108,3 +109,17 @@ func anyList[T any](v []T, err error) ([]any, error) {
 }
 
 func anyOne[T any](v T, err error) (any, error) { return v, err }
+
+func TestDefaultServerWords(t *testing.T) {
+	c, _ := loadConfig(t, "web-handwritten.cfg")
+	if got := strings.Join(DefaultServerWords(c, "be_www"), " "); got != "inter 3s fall 3 rise 2" {
+		t.Fatalf("be_www default-server words %q", got)
+	}
+	chained := Parse([]byte("defaults base\n  default-server inter 1s\ndefaults web from base\n  default-server fall 2\nbackend b from web\n  default-server rise 5\n  server s 127.0.0.1:80\nbackend none\n  server s 127.0.0.1:80\n"))
+	if got := strings.Join(DefaultServerWords(chained, "b"), " "); got != "inter 1s fall 2 rise 5" {
+		t.Fatalf("chained default-server words %q", got)
+	}
+	if got := strings.Join(DefaultServerWords(chained, "none"), " "); got != "inter 1s fall 2" {
+		t.Fatalf("anonymous defaults: %q (the last defaults section before it, web, applies)", got)
+	}
+}

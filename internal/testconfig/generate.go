@@ -6,9 +6,11 @@ import (
 	"strings"
 )
 
-// Generate writes a valid config with one frontend routing, by Host header, to
-// `backends` backends of `servers` servers each: one ACL and one use_backend line
-// per backend. 1,000 x 10 gives about 23,000 lines.
+// Generate writes a valid config with one frontend on 127.0.0.1:18500 routing, by
+// Host header, to `backends` backends of `servers` servers each: one ACL and one
+// use_backend line per backend. 1,000 x 10 gives about 23,000 lines. Servers are
+// on loopback and have no health checks, so that an HAProxy started on the file
+// sends nothing anywhere.
 func Generate(backends, servers int) []byte {
 	var b strings.Builder
 	b.WriteString("global\n    maxconn 50000\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n")
@@ -24,7 +26,7 @@ func Generate(backends, servers int) []byte {
 		fmt.Fprintf(&b, "\n# application %d\nbackend be_%d\n    mode http\n    balance roundrobin\n    option httpchk GET /health\n    http-check expect status 200\n", i, i)
 		b.WriteString("    timeout connect 5s\n    timeout server 30s\n    retries 3\n    default-server inter 2s fall 3 rise 2\n")
 		for j := range servers {
-			fmt.Fprintf(&b, "    server s%d 10.%d.%d.%d:8080 check weight 100\n", j, i/250, i%250, j+1)
+			fmt.Fprintf(&b, "    server s%d 127.0.0.1:%d weight 100\n", j, 20000+(i*servers+j)%40000)
 		}
 	}
 	return []byte(b.String())

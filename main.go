@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agentcmd"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/provider"
 )
 
@@ -27,7 +28,7 @@ func main() {
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
 		case "agent":
-			os.Exit(runAgent(os.Args[2:]))
+			os.Exit(agentcmd.Main(os.Args[2:], version))
 		case "--version", "-version":
 			fmt.Println(version)
 			return
@@ -46,10 +47,4 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-}
-
-// runAgent runs the agent subcommand and returns the process exit code.
-func runAgent(args []string) int {
-	fmt.Fprintln(os.Stderr, "agent: not implemented yet")
-	return 2
 }

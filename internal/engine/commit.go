@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"slices"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
@@ -256,7 +257,9 @@ func (e *Engine) build(base *haproxycfg.Config, reqs []*request, pending map[str
 			r.err = err
 			continue
 		}
-		keys := haproxycfg.Changed(cand, next)
+		// The objects the write addressed, and those it changed: a write that sets
+		// what a concurrent write already set changes no byte, yet must conflict.
+		keys := mergeSorted(next.Touched(), haproxycfg.Changed(cand, next))
 		if err := e.conflict(r, keys, pending); err != nil {
 			r.err = err
 			continue
@@ -306,4 +309,11 @@ func (e *Engine) afterWriteLocked(final *haproxycfg.Config, data []byte) error {
 	// error of this write.
 	_ = e.saveState()
 	return nil
+}
+
+// mergeSorted merges two sorted lists of keys, without repeats.
+func mergeSorted(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

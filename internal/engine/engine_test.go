@@ -190,6 +190,12 @@ func TestPerObjectVersions(t *testing.T) {
 	if s, _ := haproxycfg.Servers.Get(c, "be_www", "www1"); *s.Weight != 11 {
 		t.Fatalf("weight %d, want 11", *s.Weight)
 	}
+	// A stale write that sets the value already there changes no byte, but it
+	// addresses an object changed after its version: it conflicts too, or a
+	// read-modify-write would lose an update.
+	if _, err := e.Write(ctx, Write{Version: 2, Change: setWeight("be_www", "www1", 11)}); !errors.Is(err, ErrVersionMismatch) {
+		t.Fatalf("stale identical write: %v, want version mismatch", err)
+	}
 }
 
 func TestConcurrentWritesOneBatchNoLostUpdate(t *testing.T) {

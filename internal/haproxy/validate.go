@@ -1,5 +1,5 @@
 // Package haproxy runs the haproxy binary: it validates candidate configurations
-// with `haproxy -c`, and (later) starts, reloads and talks to the running process.
+// with `haproxy -c`, and starts, reloads and talks to the running process.
 package haproxy
 
 import (

@@ -26,6 +26,11 @@ func findLines(s *Section, keyword string) []int {
 	return at
 }
 
+// touch records the child as addressed by an edit.
+func (v ChildView[M]) touch(c *Config, parent, name string) {
+	c.touch(childKey(v.parent, parent, v.keyword+" "+name))
+}
+
 func (v ChildView[M]) find(c *Config, parent, name string) (sec, line int, err error) {
 	sec = c.find(v.parent, parent)
 	if sec < 0 {
@@ -71,6 +76,7 @@ func (v ChildView[M]) Create(c *Config, parent string, m M) error {
 	if err := v.check(&m); err != nil {
 		return err
 	}
+	v.touch(c, parent, v.modelName(&m))
 	sec, _, err := v.find(c, parent, v.modelName(&m))
 	if err == nil {
 		return exists(v.keyword, v.modelName(&m))
@@ -93,6 +99,7 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 	if err := v.check(&m); err != nil {
 		return err
 	}
+	v.touch(c, parent, v.modelName(&m))
 	sec, i, err := v.find(c, parent, v.modelName(&m))
 	if err != nil {
 		return err
@@ -104,6 +111,7 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 
 // Delete removes the child's line.
 func (v ChildView[M]) Delete(c *Config, parent, name string) error {
+	v.touch(c, parent, name)
 	sec, i, err := v.find(c, parent, name)
 	if err != nil {
 		return err

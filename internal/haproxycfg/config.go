@@ -101,8 +101,9 @@ func (s *Section) clone() *Section {
 // Config is a parsed haproxy.cfg.
 type Config struct {
 	sections []*Section
-	eol      string // terminator for new lines: the file's own
-	indent   string // indentation for a new line in a section that has none
+	eol      string          // terminator for new lines: the file's own
+	indent   string          // indentation for a new line in a section that has none
+	touched  map[string]bool // objects edits addressed since the clone (see Touched)
 }
 
 // Parse reads a configuration. It accepts any bytes: HAProxy, not the parser,
@@ -161,6 +162,7 @@ func (c *Config) Bytes() []byte {
 func (c *Config) Clone() *Config {
 	d := *c
 	d.sections = append([]*Section(nil), c.sections...)
+	d.touched = nil
 	return &d
 }
 

@@ -122,6 +122,7 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 	if err != nil {
 		return err
 	}
+	c.touch(childKey(parentKind, parent, listName(v.keyword)))
 	s := c.edit(sec)
 	at := v.lines(s)
 	oldKeys := make([]string, len(at))

@@ -17,6 +17,36 @@ var childKeywords = map[string]func(l *Line) string{
 	"use_backend":  func(*Line) string { return "backend switching rules" },
 }
 
+// sectionKey names a section's object, as Changed and Touched report it.
+func sectionKey(kind, name string) string { return kind + " " + name }
+
+// childKey names an object inside a section: "server web1", "acls", ...
+func childKey(kind, name, child string) string { return sectionKey(kind, name) + "/" + child }
+
+// listName is the object name of the list of lines of one keyword.
+func listName(keyword string) string { return childKeywords[keyword](nil) }
+
+// touch records that an edit addresses an object, whether or not it changes its
+// bytes: a write that sets a value someone else set after the writer's version
+// must still conflict.
+func (c *Config) touch(key string) {
+	if c.touched == nil {
+		c.touched = map[string]bool{}
+	}
+	c.touched[key] = true
+}
+
+// Touched returns, sorted, the objects the edits made since the config was cloned
+// addressed.
+func (c *Config) Touched() []string {
+	out := make([]string, 0, len(c.touched))
+	for k := range c.touched {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // objects splits a section into its objects, each named and keyed to its content.
 // The section's own lines are the object named after the section; the lists (ACLs,
 // rules) are one object each, since their order is part of their meaning. Blank and
@@ -57,7 +87,7 @@ func sectionKeys(c *Config) map[string]*Section {
 	for _, s := range c.sections {
 		key := "preamble"
 		if s.Kind != "" {
-			key = s.Kind + " " + s.Name
+			key = sectionKey(s.Kind, s.Name)
 		}
 		for n := 2; m[key] != nil; n++ {
 			key = s.Kind + " " + s.Name + " #" + strconv.Itoa(n)

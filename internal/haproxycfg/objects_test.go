@@ -53,3 +53,25 @@ func TestChanged(t *testing.T) {
 		})
 	}
 }
+
+func TestTouchedNamesWhatEditsAddress(t *testing.T) {
+	base, _ := loadConfig(t, "web-handwritten.cfg")
+	c := base.Clone()
+	same := must[dataplane.Server](t)(Servers.Get(c, "be_www", "www1"))
+	if err := Servers.Replace(c, "be_www", same); err != nil { // changes no byte
+		t.Fatal(err)
+	}
+	if err := Backends.Replace(c, must[backend](t)(Backends.Get(c, "be_api"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := ACLs.ReplaceAll(c, "frontend", "fe_http", must[[]dataplane.ACL](t)(ACLs.List(c, "frontend", "fe_http"))); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"backend be_api", "backend be_www/server www1", "frontend fe_http/acls"}
+	if got := c.Touched(); !slices.Equal(got, want) {
+		t.Fatalf("Touched = %q, want %q", got, want)
+	}
+	if len(Changed(base, c)) != 0 || len(c.Clone().Touched()) != 0 {
+		t.Fatal("no-op edits changed objects, or a clone inherited what its parent touched")
+	}
+}

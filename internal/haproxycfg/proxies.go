@@ -46,6 +46,7 @@ func (v SectionView[M]) Create(c *Config, m M) error {
 		return err
 	}
 	name := *v.name(&m)
+	c.touch(sectionKey(v.kind, name))
 	if c.find(v.kind, name) >= 0 {
 		return exists(v.kind, name)
 	}
@@ -61,6 +62,7 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 		return err
 	}
 	name := *v.name(&m)
+	c.touch(sectionKey(v.kind, name))
 	i := c.find(v.kind, name)
 	if i < 0 {
 		return notFound(v.kind, name)
@@ -71,6 +73,7 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 
 // Delete removes the section with everything in it.
 func (v SectionView[M]) Delete(c *Config, name string) error {
+	c.touch(sectionKey(v.kind, name))
 	i := c.find(v.kind, name)
 	if i < 0 {
 		return notFound(v.kind, name)

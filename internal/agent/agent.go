@@ -1,0 +1,218 @@
+// Package agent serves the HAProxy Data Plane API v3 over the engine: routing,
+// authentication, status codes, reloads and the runtime API, and the OpenAPI
+// document that describes all of it.
+package agent
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
+)
+
+// Options configure an Agent.
+type Options struct {
+	Engine *engine.Engine
+	// Master reaches the running HAProxy's master CLI, for reloads and the runtime API.
+	Master *haproxy.Master
+	// Users are who may call the API; nil lets everyone in (only with --insecure-no-auth).
+	Users *Users
+	// ReloadDelay coalesces the reloads asked for within it into one; 1s when zero.
+	ReloadDelay time.Duration
+	// DrainTimeout bounds how long a deleted server's requests may take to finish; 30s when zero.
+	DrainTimeout time.Duration
+	// StateDir keeps the last configuration HAProxy accepted, restored when a reload fails.
+	StateDir string
+	// MaxBodyBytes caps request bodies; 8 MiB when zero.
+	MaxBodyBytes int64
+	Version      string
+	HAProxyBin   string // for /info's HAProxy version; "haproxy" from PATH when empty
+	Logger       *slog.Logger
+}
+
+// Agent is the Data Plane API's http.Handler.
+type Agent struct {
+	opts    Options
+	engine  *engine.Engine
+	runtime *haproxy.Runtime
+	reloads *reloader
+	routes  []*route
+	log     *slog.Logger
+
+	versionOnce sync.Once
+	versionText string
+	specOnce    sync.Once
+	spec        map[string]any
+}
+
+// New builds the agent's handler. Close stops its pending reloads.
+func New(opts Options) *Agent {
+	if opts.ReloadDelay == 0 {
+		opts.ReloadDelay = time.Second
+	}
+	if opts.DrainTimeout == 0 {
+		opts.DrainTimeout = 30 * time.Second
+	}
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = 8 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &Agent{opts: opts, engine: opts.Engine, log: opts.Logger}
+	if opts.Master != nil {
+		a.runtime = &haproxy.Runtime{Master: opts.Master}
+	}
+	a.reloads = newReloader(a)
+	a.routes = a.buildRoutes()
+	return a
+}
+
+// buildRoutes is the route table: every endpoint the agent serves.
+func (a *Agent) buildRoutes() []*route {
+	parents := []string{"frontends", "backends"}
+	return slices.Concat(
+		a.infoRoutes(),
+		sectionRoutes("frontends", haproxycfg.Frontends, func(f *dataplane.Frontend) *string { return &f.Name }),
+		sectionRoutes("backends", haproxycfg.Backends, func(b *dataplane.Backend) *string { return &b.Name }),
+		childRoutes("backends", "servers", haproxycfg.Servers, func(s *dataplane.Server) *string { return &s.Name }, a.serverHook),
+		childRoutes("frontends", "binds", haproxycfg.Binds, func(b *dataplane.Bind) *string { return &b.Name }, nil),
+		listRoutes(parents, "acls", haproxycfg.ACLs, aclNameFilter),
+		listRoutes(parents, "http_request_rules", haproxycfg.HTTPRequestRules, nil),
+		listRoutes([]string{"frontends"}, "backend_switching_rules", haproxycfg.BackendSwitchingRules, nil),
+		a.transactionRoutes(),
+		a.rawRoutes(),
+		a.reloadRoutes(),
+		a.runtimeRoutes(),
+	)
+}
+
+// aclNameFilter keeps the ACLs named by ?acl_name=, when given.
+func aclNameFilter(c *call, acls []dataplane.ACL) []dataplane.ACL {
+	name := c.query("acl_name")
+	if name == "" {
+		return acls
+	}
+	return slices.DeleteFunc(acls, func(a dataplane.ACL) bool { return a.ACLName != name })
+}
+
+// Close waits for a scheduled reload to run, so that no committed change is left
+// unapplied when the agent stops.
+func (a *Agent) Close() { a.reloads.close() }
+
+// ServeHTTP authenticates, routes and answers one request.
+func (a *Agent) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	id := requestID()
+	log := a.log.With("request_id", id)
+	w.Header().Set("X-Request-Id", id)
+	r.Body = http.MaxBytesReader(w, r.Body, a.opts.MaxBodyBytes)
+	c := &call{a: a, w: w, r: r}
+	status, body, err := a.dispatch(c)
+	if err != nil {
+		status = statusOf(r, err)
+		body = errorBody{Code: status, Message: err.Error()}
+	}
+	a.respond(c, status, body)
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
+		"duration_ms", float64(time.Since(start).Microseconds())/1000, "error", errText(err))
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func (a *Agent) dispatch(c *call) (int, any, error) {
+	if a.opts.Users != nil {
+		user, pass, ok := c.r.BasicAuth()
+		if !ok || !a.opts.Users.Check(user, pass) {
+			c.w.Header().Set("WWW-Authenticate", `Basic realm="haproxy-dataplaneapi"`)
+			return 0, nil, errUnauthorized
+		}
+	}
+	rt, params, err := a.match(c.r.Method, c.r.URL.Path)
+	if err != nil {
+		return 0, nil, err
+	}
+	c.params = params
+	return rt.handle(c)
+}
+
+// respond writes the status, the version headers and the body.
+func (a *Agent) respond(c *call, status int, body any) {
+	h := c.w.Header()
+	version := c.version
+	if version == 0 {
+		if tx := c.query("transaction_id"); tx != "" {
+			if t, err := a.engine.Transaction(tx); err == nil {
+				version = t.Version
+			}
+		}
+	}
+	if version == 0 {
+		version, _ = a.engine.Version()
+	}
+	h.Set("Configuration-Version", itoa(version))
+	if c.reloadID != "" {
+		h.Set("Reload-ID", c.reloadID)
+	}
+	switch b := body.(type) {
+	case nil:
+		c.w.WriteHeader(status)
+	case text:
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		c.w.WriteHeader(status)
+		_, _ = c.w.Write([]byte(b))
+	default:
+		h.Set("Content-Type", "application/json")
+		c.w.WriteHeader(status)
+		_ = json.NewEncoder(c.w).Encode(b)
+	}
+}
+
+func requestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// match finds the route for a method and path: /v3 prefix, trailing slashes ignored.
+func (a *Agent) match(method, path string) (*route, map[string]string, error) {
+	rest, ok := strings.CutPrefix(path, "/v3")
+	if !ok {
+		return nil, nil, errRouteNotFound
+	}
+	segs := strings.Split(strings.Trim(rest, "/"), "/")
+	methodMismatch := false
+	for _, rt := range a.routes {
+		params, ok := rt.matches(segs)
+		if !ok {
+			continue
+		}
+		if rt.method == method {
+			return rt, params, nil
+		}
+		methodMismatch = true
+	}
+	if methodMismatch {
+		return nil, nil, errMethod
+	}
+	return nil, nil, errRouteNotFound
+}

@@ -1,0 +1,268 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
+)
+
+const configBase = "/services/haproxy/configuration/"
+
+// snapshot reads the configuration the request sees: the transaction's candidate
+// when it names one, else the current file.
+func (c *call) snapshot() (*haproxycfg.Config, error) {
+	cfg, v, err := c.a.engine.Read(c.query("transaction_id"))
+	c.version = v
+	return cfg, err
+}
+
+// sameName checks a body's name against the path's, filling it in when empty.
+func sameName(path string, name *string) error {
+	if *name == "" {
+		*name = path
+	}
+	if *name != path {
+		return fmt.Errorf("%w: the body names %q, the path %q", errBadParameter, *name, path)
+	}
+	return nil
+}
+
+// sectionRoutes are the endpoints of one kind of section (frontends, backends).
+func sectionRoutes[M any](plural string, view haproxycfg.SectionView[M], name func(*M) *string) []*route {
+	base, one := configBase+plural, configBase+plural+"/{name}"
+	var model M
+	return []*route{
+		{method: http.MethodGet, path: base, summary: "List the " + plural, query: readParams, reply: []M{}, codes: []int{200},
+			handle: func(c *call) (int, any, error) {
+				cfg, err := c.snapshot()
+				if err != nil {
+					return 0, nil, err
+				}
+				return http.StatusOK, view.List(cfg), nil
+			}},
+		{method: http.MethodPost, path: base, summary: "Add a " + strings.TrimSuffix(plural, "s"), query: writeQuery, body: model, reply: model, codes: []int{201, 202},
+			handle: func(c *call) (int, any, error) {
+				m, err := decode[M](c)
+				if err != nil {
+					return 0, nil, err
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Create(cfg, m) }, http.StatusCreated, m, nil)
+			}},
+		{method: http.MethodGet, path: one, summary: "Read a " + strings.TrimSuffix(plural, "s"), query: readParams, reply: model, codes: []int{200},
+			handle: func(c *call) (int, any, error) {
+				cfg, err := c.snapshot()
+				if err != nil {
+					return 0, nil, err
+				}
+				m, err := view.Get(cfg, c.path("name"))
+				return http.StatusOK, m, err
+			}},
+		{method: http.MethodPut, path: one, summary: "Replace a " + strings.TrimSuffix(plural, "s"), query: writeQuery, body: model, reply: model, codes: []int{200, 202},
+			handle: func(c *call) (int, any, error) {
+				m, err := decode[M](c)
+				if err == nil {
+					err = sameName(c.path("name"), name(&m))
+				}
+				if err != nil {
+					return 0, nil, err
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Replace(cfg, m) }, http.StatusOK, m, nil)
+			}},
+		{method: http.MethodDelete, path: one, summary: "Delete a " + strings.TrimSuffix(plural, "s"), query: deleteQuery, codes: []int{202, 204},
+			handle: func(c *call) (int, any, error) {
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Delete(cfg, c.path("name")) }, http.StatusNoContent, nil, nil)
+			}},
+	}
+}
+
+// childHook applies a committed change to a child to the running HAProxy and
+// reports whether that made a reload unnecessary; before is nil for a create,
+// after nil for a delete.
+type childHook[M any] func(c *call, parent string, before, after *M) bool
+
+// childRoutes are the endpoints of one kind of named child (servers, binds).
+func childRoutes[M any](parentPlural, plural string, view haproxycfg.ChildView[M], name func(*M) *string, hook childHook[M]) []*route {
+	base := configBase + parentPlural + "/{parent}/" + plural
+	one := base + "/{name}"
+	singular := strings.TrimSuffix(plural, "s")
+	var model M
+	// runtime returns the runtimeApply of a change, with the child as it was before.
+	runtime := func(c *call, before, after *M) runtimeApply {
+		if hook == nil {
+			return nil
+		}
+		return func() bool { return hook(c, c.path("parent"), before, after) }
+	}
+	current := func(c *call) *M {
+		if hook == nil {
+			return nil
+		}
+		cfg, _, err := c.a.engine.Read("")
+		if err != nil {
+			return nil
+		}
+		m, err := view.Get(cfg, c.path("parent"), c.path("name"))
+		if err != nil {
+			return nil
+		}
+		return &m
+	}
+	return []*route{
+		{method: http.MethodGet, path: base, summary: "List the " + plural, query: readParams, reply: []M{}, codes: []int{200},
+			handle: func(c *call) (int, any, error) {
+				cfg, err := c.snapshot()
+				if err != nil {
+					return 0, nil, err
+				}
+				list, err := view.List(cfg, c.path("parent"))
+				if errors.Is(err, engine.ErrMissingParent) {
+					return http.StatusOK, []M{}, nil // as the official API answers
+				}
+				return http.StatusOK, list, err
+			}},
+		{method: http.MethodPost, path: base, summary: "Add a " + singular, query: writeQuery, body: model, reply: model, codes: []int{201, 202},
+			handle: func(c *call) (int, any, error) {
+				m, err := decode[M](c)
+				if err != nil {
+					return 0, nil, err
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Create(cfg, c.path("parent"), m) },
+					http.StatusCreated, m, runtime(c, nil, &m))
+			}},
+		{method: http.MethodGet, path: one, summary: "Read a " + singular, query: readParams, reply: model, codes: []int{200},
+			handle: func(c *call) (int, any, error) {
+				cfg, err := c.snapshot()
+				if err != nil {
+					return 0, nil, err
+				}
+				m, err := view.Get(cfg, c.path("parent"), c.path("name"))
+				return http.StatusOK, m, err
+			}},
+		{method: http.MethodPut, path: one, summary: "Replace a " + singular, query: writeQuery, body: model, reply: model, codes: []int{200, 202},
+			handle: func(c *call) (int, any, error) {
+				m, err := decode[M](c)
+				if err == nil {
+					err = sameName(c.path("name"), name(&m))
+				}
+				if err != nil {
+					return 0, nil, err
+				}
+				before := current(c)
+				apply := runtime(c, before, &m)
+				if before == nil {
+					apply = nil
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Replace(cfg, c.path("parent"), m) },
+					http.StatusOK, m, apply)
+			}},
+		{method: http.MethodDelete, path: one, summary: "Delete a " + singular, query: deleteQuery, codes: []int{202, 204},
+			handle: func(c *call) (int, any, error) {
+				before := current(c)
+				apply := runtime(c, before, nil)
+				if before == nil {
+					apply = nil
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Delete(cfg, c.path("parent"), c.path("name")) },
+					http.StatusNoContent, nil, apply)
+			}},
+	}
+}
+
+// listRoutes are the endpoints of an ordered list (ACLs, rules) under each kind of
+// parent that may hold it. filter, when set, narrows a GET of the list.
+func listRoutes[M any](parentPlurals []string, plural string, view haproxycfg.ListView[M], filter func(c *call, items []M) []M) []*route {
+	var routes []*route
+	var model M
+	singular := strings.TrimSuffix(plural, "s")
+	for _, parentPlural := range parentPlurals {
+		parentKind := strings.TrimSuffix(parentPlural, "s")
+		base := configBase + parentPlural + "/{parent}/" + plural
+		one := base + "/{index}"
+		listQuery := readParams
+		if filter != nil {
+			listQuery = append([]string{"acl_name"}, readParams...)
+		}
+		routes = append(routes,
+			&route{method: http.MethodGet, path: base, summary: "List the " + plural + " of a " + parentKind, query: listQuery, reply: []M{}, codes: []int{200},
+				handle: func(c *call) (int, any, error) {
+					cfg, err := c.snapshot()
+					if err != nil {
+						return 0, nil, err
+					}
+					items, err := view.List(cfg, parentKind, c.path("parent"))
+					if errors.Is(err, engine.ErrMissingParent) {
+						return http.StatusOK, []M{}, nil
+					}
+					if filter != nil && err == nil {
+						items = filter(c, items)
+					}
+					return http.StatusOK, items, err
+				}},
+			&route{method: http.MethodPut, path: base, summary: "Replace all the " + plural + " of a " + parentKind, query: writeQuery, body: []M{}, reply: []M{}, codes: []int{200, 202},
+				handle: func(c *call) (int, any, error) {
+					items, err := decode[[]M](c)
+					if err != nil {
+						return 0, nil, err
+					}
+					if items == nil {
+						items = []M{}
+					}
+					return c.write(func(cfg *haproxycfg.Config) error { return view.ReplaceAll(cfg, parentKind, c.path("parent"), items) },
+						http.StatusOK, items, nil)
+				}},
+			&route{method: http.MethodGet, path: one, summary: "Read one of the " + plural + " of a " + parentKind, query: readParams, reply: model, codes: []int{200},
+				handle: func(c *call) (int, any, error) {
+					cfg, err := c.snapshot()
+					if err != nil {
+						return 0, nil, err
+					}
+					i, err := c.index()
+					if err != nil {
+						return 0, nil, err
+					}
+					m, err := view.Get(cfg, parentKind, c.path("parent"), i)
+					return http.StatusOK, m, err
+				}},
+			&route{method: http.MethodPost, path: one, summary: "Insert a " + singular + " at an index", query: writeQuery, body: model, reply: model, codes: []int{201, 202},
+				handle: func(c *call) (int, any, error) {
+					m, err := decode[M](c)
+					if err != nil {
+						return 0, nil, err
+					}
+					i, err := c.index()
+					if err != nil {
+						return 0, nil, err
+					}
+					return c.write(func(cfg *haproxycfg.Config) error { return view.Insert(cfg, parentKind, c.path("parent"), i, m) },
+						http.StatusCreated, m, nil)
+				}},
+			&route{method: http.MethodPut, path: one, summary: "Replace the " + singular + " at an index", query: writeQuery, body: model, reply: model, codes: []int{200, 202},
+				handle: func(c *call) (int, any, error) {
+					m, err := decode[M](c)
+					if err != nil {
+						return 0, nil, err
+					}
+					i, err := c.index()
+					if err != nil {
+						return 0, nil, err
+					}
+					return c.write(func(cfg *haproxycfg.Config) error { return view.Set(cfg, parentKind, c.path("parent"), i, m) },
+						http.StatusOK, m, nil)
+				}},
+			&route{method: http.MethodDelete, path: one, summary: "Delete the " + singular + " at an index", query: deleteQuery, codes: []int{202, 204},
+				handle: func(c *call) (int, any, error) {
+					i, err := c.index()
+					if err != nil {
+						return 0, nil, err
+					}
+					return c.write(func(cfg *haproxycfg.Config) error { return view.Delete(cfg, parentKind, c.path("parent"), i) },
+						http.StatusNoContent, nil, nil)
+				}},
+		)
+	}
+	return routes
+}

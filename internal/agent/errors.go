@@ -1,0 +1,65 @@
+package agent
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+)
+
+// Errors of the HTTP layer itself.
+var (
+	errBodyTooLarge   = errors.New("request body too large")
+	errContentType    = errors.New("unsupported content type")
+	errSchema         = errors.New("invalid request body")
+	errBadParameter   = errors.New("bad request")
+	errUnauthorized   = errors.New("unauthorized")
+	errRouteNotFound  = errors.New("not found")
+	errMethod         = errors.New("method not allowed")
+	errNoHAProxy      = errors.New("haproxy is not running")
+	errReloadNotFound = errors.New("missing object")
+)
+
+// statusOf maps every error the agent can answer with to its HTTP status: the one
+// place where that mapping lives.
+func statusOf(r *http.Request, err error) int {
+	switch {
+	case errors.Is(err, errUnauthorized):
+		return http.StatusUnauthorized
+	case errors.Is(err, errRouteNotFound), errors.Is(err, errReloadNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, errMethod):
+		return http.StatusMethodNotAllowed
+	case errors.Is(err, errBodyTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, errContentType):
+		return http.StatusUnsupportedMediaType
+	case errors.Is(err, errSchema):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, engine.ErrMissingParent) && r.Method != http.MethodGet:
+		return http.StatusBadRequest
+	case errors.Is(err, engine.ErrNotFound), errors.Is(err, haproxy.ErrNotFound),
+		errors.Is(err, engine.ErrTransactionNotFound) && r.Method == http.MethodGet:
+		return http.StatusNotFound
+	case errors.Is(err, engine.ErrExists), errors.Is(err, haproxy.ErrExists), errors.Is(err, engine.ErrVersionMismatch):
+		return http.StatusConflict
+	case errors.Is(err, engine.ErrOutdated), errors.Is(err, engine.ErrTransactionClosed):
+		return http.StatusNotAcceptable
+	case errors.Is(err, errNoHAProxy):
+		return http.StatusServiceUnavailable
+	case errors.Is(err, engine.ErrTooManyTransactions):
+		return http.StatusTooManyRequests
+	case errors.Is(err, engine.ErrInvalid), errors.Is(err, engine.ErrOutOfRange), errors.Is(err, engine.ErrValidation),
+		errors.Is(err, engine.ErrBadRequest), errors.Is(err, engine.ErrTransactionNotFound),
+		errors.Is(err, haproxy.ErrUnsupported), errors.Is(err, errBadParameter):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// errorBody is the Data Plane API's error response.
+type errorBody struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}

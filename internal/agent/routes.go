@@ -1,0 +1,64 @@
+package agent
+
+import (
+	"strconv"
+	"strings"
+)
+
+// route is one endpoint: how it is matched, how it is answered, and what the
+// OpenAPI document says of it. The route table is the one list both the router
+// and the document are made from.
+type route struct {
+	method  string
+	path    string // under /v3, with {parameters}
+	summary string
+	query   []string // the query parameters it takes, named in queryParams
+	body    any      // the request body's model; text(""), or nil for none
+	reply   any      // the success body's model; nil for none
+	codes   []int    // the success statuses
+	handle  func(c *call) (int, any, error)
+}
+
+func (rt *route) segments() []string { return strings.Split(strings.Trim(rt.path, "/"), "/") }
+
+// matches tells whether path segments fit the route, and binds its parameters.
+func (rt *route) matches(segs []string) (map[string]string, bool) {
+	want := rt.segments()
+	if len(want) != len(segs) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, w := range want {
+		if name, ok := strings.CutPrefix(w, "{"); ok {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[strings.TrimSuffix(name, "}")] = segs[i]
+		} else if w != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// queryParams describes every query parameter a route may take.
+var queryParams = map[string]struct{ typ, description string }{
+	"version":        {"integer", "Configuration version the change is made at; exactly one of version and transaction_id."},
+	"transaction_id": {"string", "Transaction the change is made in; exactly one of version and transaction_id."},
+	"force_reload":   {"boolean", "Reload HAProxy before answering instead of scheduling a reload."},
+	"dry_run":        {"boolean", "Extension: apply the change to a candidate and validate it with haproxy -c, writing nothing."},
+	"acl_name":       {"string", "Only the ACLs of this name."},
+	"only_validate":  {"boolean", "Validate the configuration with haproxy -c, writing nothing."},
+	"skip_reload":    {"boolean", "Write the configuration without reloading HAProxy."},
+}
+
+var (
+	readParams  = []string{"transaction_id"}
+	writeQuery  = []string{"version", "transaction_id", "force_reload", "dry_run"}
+	deleteQuery = writeQuery
+)
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }

@@ -1,0 +1,241 @@
+// Package agentcmd is the `terraform-provider-haproxy agent` command: its flags,
+// and the wiring of the engine, the HAProxy process and the HTTP server.
+package agentcmd
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agent"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+)
+
+// Flags are the command line; each flag can also be set with HAPROXY_AGENT_<FLAG>
+// (upper case, dashes as underscores).
+type Flags struct {
+	Config         string
+	Listen         string
+	StateDir       string
+	UsersFile      string
+	HAProxyBin     string
+	MasterSocket   string
+	ReloadDelay    time.Duration
+	DrainTimeout   time.Duration
+	TLSCert        string
+	TLSKey         string
+	TLSClientCA    string
+	InsecureNoAuth bool
+}
+
+// envPrefix is the prefix of the environment variables that set flags.
+const envPrefix = "HAPROXY_AGENT_"
+
+// Parse reads the flags, then the environment for the flags not given.
+func Parse(args []string, stderr io.Writer) (Flags, error) {
+	var f Flags
+	fs := flag.NewFlagSet("agent", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.Config, "config", "", "haproxy.cfg the agent owns (required)")
+	fs.StringVar(&f.Listen, "listen", "127.0.0.1:5555", "address the Data Plane API listens on")
+	fs.StringVar(&f.StateDir, "state-dir", "", "version, transactions and the last config HAProxy accepted (default: the config's directory)")
+	fs.StringVar(&f.UsersFile, "users-file", "", "`name:<bcrypt hash>` lines, as `htpasswd -nbB` writes them")
+	fs.StringVar(&f.HAProxyBin, "haproxy-bin", "haproxy", "the haproxy binary")
+	fs.StringVar(&f.MasterSocket, "master-socket", "", "attach to the running master-worker HAProxy with this master CLI socket; without it the agent starts HAProxy itself")
+	fs.DurationVar(&f.ReloadDelay, "reload-delay", time.Second, "reloads asked for within this delay are coalesced into one")
+	fs.DurationVar(&f.DrainTimeout, "drain-timeout", 30*time.Second, "how long a deleted server's requests in flight may take to finish")
+	fs.StringVar(&f.TLSCert, "tls-cert", "", "serve HTTPS with this certificate (PEM)")
+	fs.StringVar(&f.TLSKey, "tls-key", "", "the key of --tls-cert (PEM)")
+	fs.StringVar(&f.TLSClientCA, "tls-client-ca", "", "require client certificates signed by this CA (PEM)")
+	fs.BoolVar(&f.InsecureNoAuth, "insecure-no-auth", false, "serve without authentication (only with a loopback --listen)")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	given := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	var err error
+	fs.VisitAll(func(fl *flag.Flag) {
+		env := envPrefix + strings.ToUpper(strings.ReplaceAll(fl.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok && !given[fl.Name] && err == nil {
+			if serr := fl.Value.Set(v); serr != nil {
+				err = fmt.Errorf("%s=%q: %v", env, v, serr)
+			}
+		}
+	})
+	if err != nil {
+		return f, err
+	}
+	return f, f.check()
+}
+
+func (f Flags) check() error {
+	switch {
+	case f.Config == "":
+		return errors.New("--config is required (or HAPROXY_AGENT_CONFIG)")
+	case (f.TLSCert == "") != (f.TLSKey == ""):
+		return errors.New("--tls-cert and --tls-key go together")
+	case f.TLSClientCA != "" && f.TLSCert == "":
+		return errors.New("--tls-client-ca needs --tls-cert and --tls-key")
+	case f.UsersFile == "" && !f.InsecureNoAuth:
+		return errors.New("--users-file is required; --insecure-no-auth serves without authentication, on a loopback --listen only")
+	case f.UsersFile == "" && !isLoopback(f.Listen):
+		return fmt.Errorf("--insecure-no-auth needs a loopback --listen, not %s", f.Listen)
+	}
+	return nil
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Main runs the agent until SIGTERM or SIGINT and returns the exit code.
+func Main(args []string, version string) int {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	f, err := Parse(args, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "agent:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	if err := Run(ctx, f, version, log, nil); err != nil {
+		log.Error("agent stopped", "error", err)
+		return 1
+	}
+	return 0
+}
+
+// Run serves the agent until ctx ends. When ready is not nil, it receives the
+// address the API listens on once it does.
+func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready chan<- string) error {
+	config, err := filepath.Abs(f.Config)
+	if err != nil {
+		return err
+	}
+	if f.StateDir == "" {
+		f.StateDir = filepath.Dir(config)
+	}
+	if err := os.MkdirAll(f.StateDir, 0o700); err != nil {
+		return err
+	}
+	var users *agent.Users
+	if f.UsersFile != "" {
+		if users, err = agent.LoadUsers(f.UsersFile); err != nil {
+			return err
+		}
+	}
+	validator := &haproxy.Validator{Bin: f.HAProxyBin, TempDir: f.StateDir, WorkDir: filepath.Dir(config)}
+	eng, err := engine.Open(engine.Options{ConfigPath: config, StateDir: f.StateDir, Validator: validator})
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+
+	master := &haproxy.Master{Socket: f.MasterSocket}
+	var proc *haproxy.Process
+	if f.MasterSocket == "" {
+		proc, err = haproxy.Start(ctx, haproxy.StartOptions{
+			Bin: f.HAProxyBin, Config: config, MasterSocket: filepath.Join(f.StateDir, "master.sock"),
+			WorkDir: filepath.Dir(config), Stdout: os.Stderr, Stderr: os.Stderr,
+		})
+		if err != nil {
+			return fmt.Errorf("starting haproxy: %w", err)
+		}
+		master = proc.Master()
+		log.Info("started haproxy", "config", config, "master_socket", master.Socket)
+	} else if _, err := master.Processes(ctx); err != nil {
+		return fmt.Errorf("master socket %s: %w", f.MasterSocket, err)
+	}
+
+	a := agent.New(agent.Options{
+		Engine: eng, Master: master, Users: users, ReloadDelay: f.ReloadDelay, DrainTimeout: f.DrainTimeout,
+		StateDir: f.StateDir, Version: version, HAProxyBin: f.HAProxyBin, Logger: log,
+	})
+	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	if srv.TLSConfig, err = tlsConfig(f); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.Listen)
+	if err != nil {
+		return err
+	}
+	if srv.TLSConfig != nil {
+		ln = tls.NewListener(ln, srv.TLSConfig)
+	}
+	log.Info("serving the Data Plane API", "listen", ln.Addr().String(), "tls", srv.TLSConfig != nil, "auth", users != nil, "version", version)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(shutdown)
+	a.Close()
+	if proc != nil {
+		if serr := proc.Stop(shutdown); serr != nil {
+			log.Warn("stopping haproxy", "error", serr)
+		}
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// tlsConfig is HTTPS, with client certificates when a client CA is given.
+func tlsConfig(f Flags) (*tls.Config, error) {
+	if f.TLSCert == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(f.TLSCert, f.TLSKey)
+	if err != nil {
+		return nil, fmt.Errorf("--tls-cert/--tls-key: %w", err)
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+	if f.TLSClientCA != "" {
+		pem, err := os.ReadFile(f.TLSClientCA)
+		if err != nil {
+			return nil, fmt.Errorf("--tls-client-ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("--tls-client-ca %s: no certificate in it", f.TLSClientCA)
+		}
+		cfg.ClientCAs, cfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return cfg, nil
+}

@@ -1,0 +1,50 @@
+package agentcmd
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseFlagsAndEnvironment(t *testing.T) {
+	t.Setenv("HAPROXY_AGENT_RELOAD_DELAY", "3s")
+	t.Setenv("HAPROXY_AGENT_USERS_FILE", "/from/env")
+	t.Setenv("HAPROXY_AGENT_LISTEN", "127.0.0.1:7000")
+	f, err := Parse([]string{"--config", "/etc/haproxy/haproxy.cfg", "--listen", "127.0.0.1:6000"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ReloadDelay != 3*time.Second || f.UsersFile != "/from/env" || f.Listen != "127.0.0.1:6000" || f.HAProxyBin != "haproxy" {
+		t.Fatalf("flags %+v: the environment fills what the command line leaves, the command line wins", f)
+	}
+	t.Setenv("HAPROXY_AGENT_RELOAD_DELAY", "soon")
+	if _, err := Parse([]string{"--config", "x"}, io.Discard); err == nil || !strings.Contains(err.Error(), "HAPROXY_AGENT_RELOAD_DELAY") {
+		t.Fatalf("bad environment value: %v", err)
+	}
+}
+
+func TestParseRefuses(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{}, "--config is required"},
+		{[]string{"--config", "c"}, "--users-file is required"},
+		{[]string{"--config", "c", "--insecure-no-auth", "--listen", "0.0.0.0:5555"}, "loopback"},
+		{[]string{"--config", "c", "--insecure-no-auth", "--listen", "10.0.0.1:5555"}, "loopback"},
+		{[]string{"--config", "c", "--users-file", "u", "--tls-cert", "c.pem"}, "go together"},
+		{[]string{"--config", "c", "--users-file", "u", "--tls-client-ca", "ca.pem"}, "needs --tls-cert"},
+		{[]string{"--config", "c", "--users-file", "u", "extra"}, "unexpected arguments"},
+	}
+	for _, tc := range cases {
+		if _, err := Parse(tc.args, io.Discard); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want one saying %q", tc.args, err, tc.want)
+		}
+	}
+	for _, listen := range []string{"127.0.0.1:5555", "[::1]:5555", "localhost:5555"} {
+		if _, err := Parse([]string{"--config", "c", "--insecure-no-auth", "--listen", listen}, io.Discard); err != nil {
+			t.Errorf("--insecure-no-auth on %s: %v", listen, err)
+		}
+	}
+}

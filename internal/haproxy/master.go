@@ -1,0 +1,128 @@
+package haproxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+const (
+	// commandTimeout bounds a command whose context has no deadline: a master
+	// that accepts and never answers must not hang the agent.
+	commandTimeout = 30 * time.Second
+	// dialRetry covers the master re-executing itself on reload: its socket
+	// refuses connections for some 50ms, and a slow machine may take longer.
+	dialRetry = 2 * time.Second
+)
+
+// Master talks to HAProxy's master CLI (the -S socket of a master-worker HAProxy).
+//
+// HAProxy 2.6's master CLI, when not in prompt mode, answers a command only once
+// the client has closed its writing side, and then closes the connection; a client
+// that keeps its side open waits forever. So every command is one connection:
+// write, half-close, read to EOF.
+type Master struct {
+	Socket string // unix socket path
+
+	out *output    // HAProxy's output, when Start ran it: the only place reload errors appear
+	mu  sync.Mutex // one reload at a time: the outcome is read from counters a second reload would move
+}
+
+// Command sends one master CLI command and returns the whole answer, as HAProxy
+// wrote it. An answer that is an error message is still a nil error here.
+func (m *Master) Command(ctx context.Context, cmd string) (string, error) {
+	ans, _, err := m.roundTrip(ctx, cmd)
+	return ans, err
+}
+
+// Worker sends cmd to the current worker's runtime API ("@1 <cmd>"). It works
+// whether or not haproxy.cfg declares a `stats socket`.
+func (m *Master) Worker(ctx context.Context, cmd string) (string, error) {
+	ans, err := m.Command(ctx, "@1 "+cmd)
+	if err != nil {
+		return "", err
+	}
+	if strings.HasPrefix(ans, "Can't find the target PID") {
+		return "", fmt.Errorf("haproxy master CLI %s: no worker is running: %s", m.Socket, strings.TrimSpace(ans))
+	}
+	return ans, nil
+}
+
+// roundTrip is Command that also says whether the command reached HAProxy: a
+// reload breaks the connection it came on, and that is not a failure to send.
+func (m *Master) roundTrip(ctx context.Context, cmd string) (answer string, sent bool, err error) {
+	if strings.ContainsAny(cmd, "\r\n") {
+		return "", false, fmt.Errorf("haproxy master CLI: command %q spans lines", cmd)
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, commandTimeout)
+		defer cancel()
+	}
+	conn, err := m.dial(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	defer conn.Close()
+	deadline, _ := ctx.Deadline()
+	conn.SetDeadline(deadline)
+	// A cancelled context ends a pending read at once.
+	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
+	defer stop()
+
+	if _, err := io.WriteString(conn, cmd+"\n"); err != nil {
+		return "", false, fmt.Errorf("haproxy master CLI %s: sending %q: %w", m.Socket, cmd, err)
+	}
+	if err := conn.CloseWrite(); err != nil {
+		return "", false, fmt.Errorf("haproxy master CLI %s: sending %q: %w", m.Socket, cmd, err)
+	}
+	b, err := io.ReadAll(conn)
+	if err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		}
+		return string(b), true, fmt.Errorf("haproxy master CLI %s: reading the answer to %q: %w", m.Socket, cmd, err)
+	}
+	return string(b), true, nil
+}
+
+// dial connects to the master socket, retrying briefly while it refuses
+// connections, as it does while the master re-executes itself on reload.
+func (m *Master) dial(ctx context.Context) (*net.UnixConn, error) {
+	if m.Socket == "" {
+		return nil, errors.New("haproxy master CLI: no socket path")
+	}
+	give := time.Now().Add(dialRetry)
+	var d net.Dialer
+	for {
+		c, err := d.DialContext(ctx, "unix", m.Socket)
+		if err == nil {
+			return c.(*net.UnixConn), nil
+		}
+		transient := errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EAGAIN)
+		if !transient || time.Now().After(give) {
+			return nil, fmt.Errorf("haproxy master CLI: %w", err)
+		}
+		if err := sleep(ctx, 10*time.Millisecond); err != nil {
+			return nil, fmt.Errorf("haproxy master CLI %s: %w", m.Socket, err)
+		}
+	}
+}
+
+// sleep waits d, or less if ctx ends first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,107 @@
+package haproxy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// okConfig serves 200 with body on a loopback port, without any stats socket.
+func okConfig(port int, body string) string {
+	return fmt.Sprintf(`global
+    log stderr format short local0 notice
+%s
+frontend fe
+    bind 127.0.0.1:%d
+    http-request return status 200 content-type text/plain string %s
+`, testDefaults, port, body)
+}
+
+func TestStart(t *testing.T) {
+	fe := port(t)
+	p, _ := start(t, okConfig(fe, "hello"))
+	if code, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/", fe)); code != 200 || body != "hello" {
+		t.Fatalf("GET: %d %q, want 200 hello", code, body)
+	}
+	procs, err := p.Master().Processes(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if procs[0].Role != "master" || procs[0].PID != p.PID() {
+		t.Errorf("master: %+v, want pid %d", procs[0], p.PID())
+	}
+	if ws := currentWorkers(procs); len(ws) != 1 || ws[0].PID == p.PID() {
+		t.Errorf("workers: %+v", procs)
+	}
+}
+
+func TestStartBadConfig(t *testing.T) {
+	requireHAProxy(t)
+	dir := testDir(t)
+	cfg := filepath.Join(dir, "haproxy.cfg")
+	writeFile(t, cfg, okConfig(port(t), "x")+"    bogus-keyword 1\n")
+	start := time.Now()
+	_, err := Start(ctxT(t), StartOptions{Config: cfg, MasterSocket: filepath.Join(dir, "m.sock")})
+	var se *StartError
+	if !errors.As(err, &se) || !errors.Is(err, ErrStartFailed) {
+		t.Fatalf("error %v, want a StartError", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "[ALERT]") || !strings.Contains(msg, "bogus-keyword") {
+		t.Fatalf("error does not carry HAProxy's alert: %q", msg)
+	}
+	t.Log(err)
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("took %v to notice the exit", d)
+	}
+}
+
+// A listener HAProxy cannot bind is a StartError too, with its alert.
+func TestStartPortInUse(t *testing.T) {
+	requireHAProxy(t)
+	l := listen(t)
+	defer l.Close()
+	dir := testDir(t)
+	cfg := filepath.Join(dir, "haproxy.cfg")
+	writeFile(t, cfg, okConfig(l.Addr().(*net.TCPAddr).Port, "x"))
+	_, err := Start(ctxT(t), StartOptions{Config: cfg, MasterSocket: filepath.Join(dir, "m.sock")})
+	if !errors.Is(err, ErrStartFailed) || !strings.Contains(err.Error(), "[ALERT]") {
+		t.Fatalf("error %v, want a StartError with HAProxy's alert", err)
+	}
+}
+
+// Stop lets a request in flight finish (soft stop), and returns once HAProxy has exited.
+func TestStopIsGraceful(t *testing.T) {
+	up := newUpstream(t, "slow", 300*time.Millisecond)
+	fe := port(t)
+	p, _ := start(t, fmt.Sprintf("%s\nfrontend fe\n    bind 127.0.0.1:%d\n    default_backend be\nbackend be\n    server s1 %s\n", testDefaults, fe, up.addr()))
+	done := make(chan error, 1)
+	go func() {
+		code, body, err := tryGet(fmt.Sprintf("http://127.0.0.1:%d/", fe))
+		if err == nil && (code != 200 || body != "slow") {
+			err = fmt.Errorf("%d %q", code, body)
+		}
+		done <- err
+	}()
+	for up.inFlight.Load() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := p.Stop(ctx); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("request in flight during Stop: %v", err)
+	}
+	if err := p.Wait(); err != nil {
+		t.Errorf("exit status after a soft stop: %v", err)
+	}
+	if _, _, err := tryGet(fmt.Sprintf("http://127.0.0.1:%d/", fe)); err == nil {
+		t.Error("still serving after Stop")
+	}
+}

@@ -1,0 +1,104 @@
+package haproxy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// reloadTimeout bounds a reload whose context has no deadline. Loading a large
+// configuration (big maps, many certificates) can take many seconds.
+const reloadTimeout = 2 * time.Minute
+
+// Reload reloads HAProxy through the master CLI and returns once the outcome is
+// known. A reload HAProxy refused is a *ReloadError (wrapping ErrReloadFailed);
+// the previous worker then keeps serving the previous configuration.
+//
+// HAProxy 2.6's `reload` answers nothing: the master re-executes itself at once,
+// which closes the connection. The outcome is read from `show proc` afterwards:
+// the master's reload counter has moved, and its "failed" counter has grown on
+// failure (it is reset to 0 by a success). Reloads through one Master are
+// serialized; a reload sent by someone else at the same moment can be mistaken
+// for ours.
+func (m *Master) Reload(ctx context.Context) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, reloadTimeout)
+		defer cancel()
+	}
+	procs, err := m.Processes(ctx)
+	if err != nil {
+		return fmt.Errorf("haproxy reload: %w", err)
+	}
+	before := procs[0]
+	mark := m.out.mark()
+
+	ans, sent, err := m.roundTrip(ctx, "reload")
+	switch {
+	case !sent:
+		return fmt.Errorf("haproxy reload: %w", err)
+	case err == nil && strings.TrimSpace(ans) != "":
+		// Not re-executing: a refusal, such as "Permission denied" at operator level.
+		return fmt.Errorf("haproxy reload: the master CLI answered: %s", strings.TrimSpace(ans))
+	}
+
+	procs, err = m.waitReloaded(ctx, before)
+	if err != nil {
+		return err
+	}
+	if after := procs[0]; after.Failed > before.Failed {
+		return &ReloadError{Alerts: m.reloadAlerts(ctx, mark, before.PID)}
+	}
+	if len(currentWorkers(procs)) == 0 {
+		return fmt.Errorf("haproxy reload: the master reports success but no worker")
+	}
+	// The master forks the new worker before it answers again; the worker answers
+	// only once it has loaded and bound its listeners.
+	if _, err := m.Worker(ctx, "show version"); err != nil {
+		return fmt.Errorf("haproxy reload: the new worker does not answer: %w", err)
+	}
+	return nil
+}
+
+// waitReloaded polls `show proc` until the master's reload counter passes
+// before's. Until the master has re-executed, its socket refuses connections.
+func (m *Master) waitReloaded(ctx context.Context, before Proc) ([]Proc, error) {
+	for {
+		procs, err := m.Processes(ctx)
+		if err == nil {
+			now := procs[0]
+			if now.PID != before.PID {
+				return nil, fmt.Errorf("haproxy reload: the master changed (pid %d, was %d): it was restarted, not reloaded", now.PID, before.PID)
+			}
+			if now.Reloads > before.Reloads {
+				return procs, nil
+			}
+		}
+		if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			return nil, fmt.Errorf("haproxy reload: outcome unknown, the master did not report it: %w", err)
+		}
+	}
+}
+
+// reloadAlerts returns the master's alerts about the failed reload. They are
+// written before the master listens again, but may still be in the pipe from
+// HAProxy: wait a little for the "Loading failure!" line that ends them.
+func (m *Master) reloadAlerts(ctx context.Context, mark, pid int) []string {
+	if m.out == nil {
+		return nil
+	}
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); {
+		for _, l := range m.out.since(mark) {
+			if strings.Contains(l, "Loading failure") {
+				return alertsOf(m.out.since(mark), pid)
+			}
+		}
+		if sleep(ctx, 10*time.Millisecond) != nil {
+			break
+		}
+	}
+	return alertsOf(m.out.since(mark), pid)
+}

@@ -1,0 +1,16 @@
+//go:build unix
+
+package haproxy
+
+import "syscall"
+
+const (
+	softStop = syscall.SIGUSR1 // the workers finish their connections, then everything exits
+	hardStop = syscall.SIGTERM // the workers close their connections now
+)
+
+// sysProcAttr puts HAProxy in a process group of its own, so that a Ctrl-C meant
+// for the agent does not hard-stop HAProxy: the agent stops it gracefully.
+func sysProcAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true}
+}

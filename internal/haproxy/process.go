@@ -137,6 +137,11 @@ func (p *Process) waitReady(ctx context.Context) error {
 }
 
 func (p *Process) ready(ctx context.Context) bool {
+	// A connection made while the master is still starting (to its socket under
+	// the temporary name it binds first) may never be answered: give each attempt
+	// a second, then try again.
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
 	procs, err := p.master.Processes(ctx)
 	if err != nil || procs[0].PID != p.cmd.Process.Pid || len(currentWorkers(procs)) == 0 {
 		return false
@@ -147,7 +152,7 @@ func (p *Process) ready(ctx context.Context) bool {
 
 // kill ends a process that failed to start.
 func (p *Process) kill() {
-	p.cmd.Process.Kill()
+	killGroup(p.cmd.Process.Pid)
 	<-p.done
 }
 

@@ -15,3 +15,9 @@ var (
 )
 
 func sysProcAttr() *syscall.SysProcAttr { return nil }
+
+func killGroup(pid int) {
+	if p, err := os.FindProcess(pid); err == nil {
+		_ = p.Kill()
+	}
+}

@@ -14,3 +14,7 @@ const (
 func sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true}
 }
+
+// killGroup kills HAProxy's whole process group: the master and the workers it
+// forked, which would otherwise outlive a master killed alone.
+func killGroup(pid int) { _ = syscall.Kill(-pid, syscall.SIGKILL) }

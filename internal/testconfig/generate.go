@@ -13,7 +13,7 @@ import (
 // sends nothing anywhere.
 func Generate(backends, servers int) []byte {
 	var b strings.Builder
-	b.WriteString("global\n    maxconn 50000\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n")
+	b.WriteString("global\n    maxconn 4096\n\ndefaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n")
 	b.WriteString("frontend fe_main\n    bind 127.0.0.1:18500\n    option httplog\n")
 	for i := range backends {
 		fmt.Fprintf(&b, "    acl host_%d hdr(host) -i app%d.example.com\n", i, i)

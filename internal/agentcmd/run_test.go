@@ -1,0 +1,182 @@
+package agentcmd
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// syncBuffer is a log sink the test reads while the agent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// pki writes a CA, a server certificate for 127.0.0.1 and a client certificate,
+// all PEM, into dir.
+func pki(t *testing.T, dir string) (caPEM []byte, client tls.Certificate) {
+	newKey := func() *ecdsa.PrivateKey {
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	caKey := newKey()
+	caTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test CA"}, NotBefore: time.Now().Add(-time.Hour),
+		NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	caDER, _ := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	ca, _ := x509.ParseCertificate(caDER)
+	issue := func(serial int64, usage x509.ExtKeyUsage, name string) ([]byte, []byte) {
+		k := newKey()
+		tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name}, NotBefore: time.Now().Add(-time.Hour),
+			NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{usage}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}}
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &k.PublicKey, caKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kder, _ := x509.MarshalECPrivateKey(k)
+		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})
+	}
+	caPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
+	srvCert, srvKey := issue(2, x509.ExtKeyUsageServerAuth, "agent")
+	cliCert, cliKey := issue(3, x509.ExtKeyUsageClientAuth, "terraform")
+	for name, data := range map[string][]byte{"ca.pem": caPEM, "server.pem": srvCert, "server.key": srvKey} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	client, err := tls.X509KeyPair(cliCert, cliKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return caPEM, client
+}
+
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// TestRunWithMutualTLS runs the whole agent command: it starts HAProxy, serves
+// HTTPS that requires a client certificate and a password, logs without secrets,
+// and stops HAProxy when its context ends.
+func TestRunWithMutualTLS(t *testing.T) {
+	if _, err := exec.LookPath("haproxy"); err != nil {
+		t.Fatal("haproxy is not installed")
+	}
+	dir := t.TempDir()
+	caPEM, clientCert := pki(t, dir)
+	config := filepath.Join(dir, "haproxy.cfg")
+	fe := freePort(t)
+	os.WriteFile(config, []byte(fmt.Sprintf("defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n\nfrontend fe\n    bind 127.0.0.1:%d\n    http-request return status 200 content-type text/plain string ok\n", fe)), 0o644)
+	const password = "do-not-log-me"
+	hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
+	os.WriteFile(filepath.Join(dir, "users"), []byte("admin:"+string(hash)+"\n"), 0o600)
+
+	f, err := Parse([]string{"--config", config, "--listen", "127.0.0.1:0", "--users-file", filepath.Join(dir, "users"), "--state-dir", filepath.Join(dir, "state"),
+		"--tls-cert", filepath.Join(dir, "server.pem"), "--tls-key", filepath.Join(dir, "server.key"), "--tls-client-ca", filepath.Join(dir, "ca.pem")}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- Run(ctx, f, "1.2.3", slog.New(slog.NewJSONHandler(logs, nil)), ready) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("agent stopped: %v\n%s", err, logs)
+	case <-time.After(30 * time.Second):
+		t.Fatal("agent did not start")
+	}
+
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(caPEM)
+	get := func(certs []tls.Certificate, user, pass string) (*http.Response, error) {
+		client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, Certificates: certs}}, Timeout: 5 * time.Second}
+		req, _ := http.NewRequest("GET", "https://"+addr+"/v3/info", nil)
+		req.SetBasicAuth(user, pass)
+		return client.Do(req)
+	}
+	if _, err := get(nil, "admin", password); err == nil {
+		t.Fatal("HTTPS without a client certificate was accepted")
+	}
+	resp, err := get([]tls.Certificate{clientCert}, "admin", "wrong")
+	if err != nil || resp.StatusCode != 401 {
+		t.Fatalf("wrong password: %v %v", resp, err)
+	}
+	resp, err = get([]tls.Certificate{clientCert}, "admin", password)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("client certificate and password: %v %v", resp, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(body), `"version":"1.2.3"`) {
+		t.Fatalf("info: %s", body)
+	}
+	// HAProxy is serving.
+	if r, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", fe)); err != nil || r.StatusCode != 200 {
+		t.Fatalf("haproxy: %v %v", r, err)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("agent did not stop")
+	}
+	if _, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", fe)); err == nil {
+		t.Fatal("haproxy still serves after the agent stopped")
+	}
+	out := logs.String()
+	if !strings.Contains(out, `"request_id"`) || !strings.Contains(out, `"status":401`) {
+		t.Fatalf("logs lack request ids or statuses:\n%s", out)
+	}
+	for _, secret := range []string{password, "wrong", "Authorization", "Basic "} {
+		if strings.Contains(out, secret) {
+			t.Fatalf("logs contain %q:\n%s", secret, out)
+		}
+	}
+}

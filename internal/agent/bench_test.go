@@ -36,14 +36,23 @@ func BenchmarkGetBackend(b *testing.B) {
 }
 
 // BenchmarkServerWrite: single-server creates one after another, each validated
-// with haproxy -c, written, and applied through the runtime API.
+// with haproxy -c, written, and applied through the runtime API; on a small config
+// (one frontend, one backend) and on the 1,000 x 10 one.
 func BenchmarkServerWrite(b *testing.B) {
-	ta := bigAgent(b)
+	b.Run("small", func(b *testing.B) { serverWrites(b, startAgent(b, baseConfig(freePorts(b, 1)[0])), 1) })
+	b.Run("1000x10", func(b *testing.B) { serverWrites(b, bigAgent(b), 1000) })
+}
+
+func serverWrites(b *testing.B, ta *testAgent, backends int) {
 	var lat []time.Duration
 	i := 0
 	for b.Loop() {
+		backend := "be_app"
+		if backends > 1 {
+			backend = fmt.Sprintf("be_%d", i%backends)
+		}
 		start := time.Now()
-		ta.do("POST", fmt.Sprintf("%s/backends/be_%d/servers?version=%d", cfgPath, i%1000, ta.version()),
+		ta.do("POST", fmt.Sprintf("%s/backends/%s/servers?version=%d", cfgPath, backend, ta.version()),
 			dataplane.Server{Name: fmt.Sprintf("new%d", i), Address: "127.0.0.1", Port: ptr[int64](9)}).expect(b, 201)
 		lat = append(lat, time.Since(start))
 		i++

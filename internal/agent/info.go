@@ -19,7 +19,7 @@ func (a *Agent) infoRoutes() []*route {
 			handle: func(c *call) (int, any, error) {
 				host, _ := os.Hostname()
 				return http.StatusOK, dataplane.Info{
-					API:     dataplane.InfoAPI{Version: a.opts.Version},
+					API:     dataplane.InfoAPI{Version: a.opts.Version, Extensions: []string{dataplane.ExtensionDryRun}},
 					System:  dataplane.InfoSystem{Hostname: host, OSString: runtime.GOOS + "/" + runtime.GOARCH, Time: time.Now().Unix(), Uptime: int64(time.Since(started).Seconds())},
 					HAProxy: dataplane.InfoHAProxy{Version: a.haproxyVersion()},
 				}, nil

@@ -263,7 +263,14 @@ type Info struct {
 type InfoAPI struct {
 	Version   string `json:"version"`
 	BuildDate string `json:"build_date,omitempty"`
+	// Extensions lists what this server offers beyond the official API (e.g.
+	// "dry_run"); the official dataplaneapi has none, and a client must ask
+	// before it relies on one.
+	Extensions []string `json:"extensions,omitempty"`
 }
+
+// ExtensionDryRun is the dry_run parameter on writes and commits.
+const ExtensionDryRun = "dry_run"
 
 type InfoSystem struct {
 	Hostname string `json:"hostname,omitempty"`

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // directive maps one model field, or a few that share a line, onto the section lines
@@ -362,42 +364,11 @@ func parseInt(s string) (int64, bool) {
 
 func formatInt(v int64) string { return strconv.FormatInt(v, 10) }
 
-// timeUnits are HAProxy's time suffixes in milliseconds; a bare number is milliseconds.
-var timeUnits = []struct {
-	suffix string
-	ms     int64
-}{{"d", 86400000}, {"h", 3600000}, {"m", 60000}, {"s", 1000}, {"ms", 1}}
-
-// parseTime reads an HAProxy time ("50s", "1m", "500ms", "3000") as milliseconds.
-func parseTime(s string) (int64, bool) {
-	if num, ok := strings.CutSuffix(s, "us"); ok {
-		v, ok := parseInt(num)
-		return (v + 999) / 1000, ok && v >= 0
-	}
-	unit := int64(1)
-	if num, ok := strings.CutSuffix(s, "ms"); ok {
-		s = num
-	} else {
-		for _, u := range timeUnits {
-			if num, ok := strings.CutSuffix(s, u.suffix); ok {
-				s, unit = num, u.ms
-				break
-			}
-		}
-	}
-	v, ok := parseInt(s)
-	return v * unit, ok && v >= 0
-}
-
-// formatTime writes milliseconds in the largest unit that divides them.
-func formatTime(ms int64) string {
-	for _, u := range timeUnits {
-		if ms != 0 && ms%u.ms == 0 {
-			return formatInt(ms/u.ms) + u.suffix
-		}
-	}
-	return formatInt(ms)
-}
+// parseTime and formatTime are HAProxy times, as the models hold them (ms).
+var (
+	parseTime  = dataplane.ParseTime
+	formatTime = dataplane.FormatTime
+)
 
 // checkStrings runs checkText over every string a model holds, naming each by its
 // JSON field: nothing with a newline or control character reaches a line.

@@ -19,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // Environment variables read when the matching provider argument is not set.
@@ -163,16 +165,45 @@ func (p *haproxyProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 
-	resp.ResourceData = cfg
-	resp.DataSourceData = cfg
+	client, err := cfg.client()
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid TLS settings", err.Error())
+		return
+	}
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+// client builds the Data Plane API client the configuration describes.
+func (c *Config) client() (*dataplane.Client, error) {
+	ca := []byte(c.CAPEM)
+	if c.CAFile != "" {
+		var err error
+		if ca, err = os.ReadFile(c.CAFile); err != nil {
+			return nil, fmt.Errorf("ca_file: %w", err)
+		}
+	}
+	return dataplane.NewClient(dataplane.ClientOptions{
+		URL: c.URL.String(), Username: c.Username, Password: c.Password, CAPEM: ca,
+		ClientCert: []byte(c.ClientCert), ClientKey: []byte(c.ClientKey), Insecure: c.Insecure, Timeout: c.Timeout,
+	})
 }
 
 func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		func() resource.Resource { return &objectResource[frontend]{spec: frontendSpec} },
+		func() resource.Resource { return &objectResource[backend]{spec: backendSpec} },
+		func() resource.Resource { return &objectResource[server]{spec: serverSpec} },
+		func() resource.Resource { return &objectResource[bind]{spec: bindSpec} },
+	}
 }
 
 func (p *haproxyProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		func() datasource.DataSource { return &objectDataSource[frontend]{spec: frontendSpec} },
+		backendDataSource,
+		newInfoDataSource,
+	}
 }
 
 // resolveConfig combines the provider block with the environment: a value set

@@ -26,13 +26,12 @@ var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 // requireTerraform points terraform-plugin-testing at a local terraform CLI,
 // so that it never tries to download one, and at the provider's namespace, so
 // that configs can declare source = "tfhaproxy/haproxy".
-func requireTerraform(t *testing.T) {
+func requireTerraform(t testing.TB) {
 	t.Helper()
 	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		bin, err := exec.LookPath("terraform")
 		if err != nil {
-			t.Skip("terraform CLI not found on PATH and TF_ACC_TERRAFORM_PATH not set: " +
-				"install terraform to run this test")
+			t.Fatal("terraform CLI not found on PATH and TF_ACC_TERRAFORM_PATH not set: install terraform to run the provider's tests")
 		}
 		t.Setenv("TF_ACC_TERRAFORM_PATH", bin)
 	}

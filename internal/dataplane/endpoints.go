@@ -1,0 +1,177 @@
+package dataplane
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+const configPath = "/services/haproxy/configuration"
+
+func sectionPath(kind, name string) string {
+	return configPath + "/" + kind + "s/" + url.PathEscape(name)
+}
+
+func childPath(parentKind, parent, children string) string {
+	return sectionPath(parentKind, parent) + "/" + children
+}
+
+func (c *Client) create(ctx context.Context, collection string, body any, o WriteOptions) error {
+	return c.write(ctx, o, nil, fixed(http.MethodPost, collection, body))
+}
+
+func (c *Client) replace(ctx context.Context, item string, body any, o WriteOptions) error {
+	return c.write(ctx, o, nil, fixed(http.MethodPut, item, body))
+}
+
+func (c *Client) remove(ctx context.Context, item string) error {
+	return c.write(ctx, WriteOptions{}, nil, fixed(http.MethodDelete, item, nil))
+}
+
+// Frontend reads a frontend; a missing one is an error for which IsNotFound holds.
+func (c *Client) Frontend(ctx context.Context, name string) (Frontend, error) {
+	return get[Frontend](ctx, c, sectionPath("frontend", name))
+}
+
+func (c *Client) Frontends(ctx context.Context) ([]Frontend, error) {
+	return get[[]Frontend](ctx, c, configPath+"/frontends")
+}
+
+func (c *Client) CreateFrontend(ctx context.Context, f Frontend, o WriteOptions) error {
+	return c.create(ctx, configPath+"/frontends", f, o)
+}
+
+func (c *Client) ReplaceFrontend(ctx context.Context, f Frontend, o WriteOptions) error {
+	return c.replace(ctx, sectionPath("frontend", f.Name), f, o)
+}
+
+func (c *Client) DeleteFrontend(ctx context.Context, name string) error {
+	return c.remove(ctx, sectionPath("frontend", name))
+}
+
+func (c *Client) Backend(ctx context.Context, name string) (Backend, error) {
+	return get[Backend](ctx, c, sectionPath("backend", name))
+}
+
+func (c *Client) Backends(ctx context.Context) ([]Backend, error) {
+	return get[[]Backend](ctx, c, configPath+"/backends")
+}
+
+func (c *Client) CreateBackend(ctx context.Context, b Backend, o WriteOptions) error {
+	return c.create(ctx, configPath+"/backends", b, o)
+}
+
+func (c *Client) ReplaceBackend(ctx context.Context, b Backend, o WriteOptions) error {
+	return c.replace(ctx, sectionPath("backend", b.Name), b, o)
+}
+
+func (c *Client) DeleteBackend(ctx context.Context, name string) error {
+	return c.remove(ctx, sectionPath("backend", name))
+}
+
+func (c *Client) Servers(ctx context.Context, backend string) ([]Server, error) {
+	return get[[]Server](ctx, c, childPath("backend", backend, "servers"))
+}
+
+func (c *Client) Server(ctx context.Context, backend, name string) (Server, error) {
+	return get[Server](ctx, c, childPath("backend", backend, "servers/"+url.PathEscape(name)))
+}
+
+func (c *Client) CreateServer(ctx context.Context, backend string, s Server, o WriteOptions) error {
+	return c.create(ctx, childPath("backend", backend, "servers"), s, o)
+}
+
+func (c *Client) ReplaceServer(ctx context.Context, backend string, s Server, o WriteOptions) error {
+	return c.replace(ctx, childPath("backend", backend, "servers/"+url.PathEscape(s.Name)), s, o)
+}
+
+func (c *Client) DeleteServer(ctx context.Context, backend, name string) error {
+	return c.remove(ctx, childPath("backend", backend, "servers/"+url.PathEscape(name)))
+}
+
+func (c *Client) Binds(ctx context.Context, frontend string) ([]Bind, error) {
+	return get[[]Bind](ctx, c, childPath("frontend", frontend, "binds"))
+}
+
+func (c *Client) Bind(ctx context.Context, frontend, name string) (Bind, error) {
+	return get[Bind](ctx, c, childPath("frontend", frontend, "binds/"+url.PathEscape(name)))
+}
+
+func (c *Client) CreateBind(ctx context.Context, frontend string, b Bind, o WriteOptions) error {
+	return c.create(ctx, childPath("frontend", frontend, "binds"), b, o)
+}
+
+func (c *Client) ReplaceBind(ctx context.Context, frontend string, b Bind, o WriteOptions) error {
+	return c.replace(ctx, childPath("frontend", frontend, "binds/"+url.PathEscape(b.Name)), b, o)
+}
+
+func (c *Client) DeleteBind(ctx context.Context, frontend, name string) error {
+	return c.remove(ctx, childPath("frontend", frontend, "binds/"+url.PathEscape(name)))
+}
+
+// The ordered lists of a frontend or backend, by the name of their endpoint.
+const (
+	ListACLs                  = "acls"
+	ListHTTPRequestRules      = "http_request_rules"
+	ListBackendSwitchingRules = "backend_switching_rules"
+)
+
+// List reads an ordered list of a parent ("frontend" or "backend").
+func List[T any](ctx context.Context, c *Client, parentKind, parent, list string) ([]T, error) {
+	return get[[]T](ctx, c, childPath(parentKind, parent, list))
+}
+
+// ReplaceList replaces a parent's whole list in one write.
+func ReplaceList[T any](ctx context.Context, c *Client, parentKind, parent, list string, items []T, o WriteOptions) error {
+	if items == nil {
+		items = []T{}
+	}
+	return c.replace(ctx, childPath(parentKind, parent, list), items, o)
+}
+
+// errGone ends a delete whose object is already gone.
+var errGone = errors.New("already gone")
+
+// AddACL appends one ACL line to a parent's list. ACLs are unordered
+// declarations, so the end of the list, read just before the write, is as good a
+// place as any; a concurrent change to the list makes the write retry.
+func (c *Client) AddACL(ctx context.Context, parentKind, parent string, a ACL, o WriteOptions) error {
+	return c.write(ctx, o, nil, func(ctx context.Context) (string, string, any, error) {
+		list, err := List[ACL](ctx, c, parentKind, parent, ListACLs)
+		if err != nil {
+			return "", "", nil, err
+		}
+		return http.MethodPost, childPath(parentKind, parent, ListACLs+"/"+strconv.Itoa(len(list))), a, nil
+	})
+}
+
+// FindACL returns the index of the first ACL line equal to a, -1 when none.
+func FindACL(list []ACL, a ACL) int {
+	for i, x := range list {
+		if x == a {
+			return i
+		}
+	}
+	return -1
+}
+
+// DeleteACL removes the first ACL line equal to a; one already gone is no error.
+func (c *Client) DeleteACL(ctx context.Context, parentKind, parent string, a ACL) error {
+	err := c.write(ctx, WriteOptions{}, nil, func(ctx context.Context) (string, string, any, error) {
+		list, err := List[ACL](ctx, c, parentKind, parent, ListACLs)
+		if err != nil {
+			return "", "", nil, err
+		}
+		i := FindACL(list, a)
+		if i < 0 {
+			return "", "", nil, errGone
+		}
+		return http.MethodDelete, childPath(parentKind, parent, ListACLs+"/"+strconv.Itoa(i)), nil, nil
+	})
+	if errors.Is(err, errGone) || IsNotFound(err) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,226 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// kind is how a model field appears in Terraform.
+type kind int
+
+const (
+	kindString   kind = iota // string; "" is unset
+	kindInt                  // *int64
+	kindBool                 // bool; false is unset
+	kindSwitch               // "enabled" as true; anything else is false
+	kindDuration             // *int64 milliseconds, as an HAProxy time string
+)
+
+// field maps one attribute to one field of a JSON model M. The schema attribute,
+// its validators, its description and the conversions all come from here, so
+// what a value may be and what the documentation says it may be never disagree.
+type field[M any] struct {
+	name     string
+	desc     string
+	kind     kind
+	identity bool     // required; a change replaces the resource
+	required bool     // required, changed in place
+	enum     []string // allowed values of a string
+	lo, hi   int64    // range of an int, when hi > lo
+	pattern  *regexp.Regexp
+	str      func(*M) *string
+	num      func(*M) **int64
+	flag     func(*M) *bool
+}
+
+func strField[M any](name, desc string, get func(*M) *string) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindString, str: get}
+}
+
+// requiredField is a string that must be set, and changes in place.
+func requiredField[M any](name, desc string, get func(*M) *string) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindString, required: true, str: get}
+}
+
+func enumField[M any](name, desc string, allowed []string, get func(*M) *string) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindString, enum: allowed, str: get}
+}
+
+func intField[M any](name, desc string, lo, hi int64, get func(*M) **int64) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindInt, lo: lo, hi: hi, num: get}
+}
+
+func boolField[M any](name, desc string, get func(*M) *bool) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindBool, flag: get}
+}
+
+func switchField[M any](name, desc string, get func(*M) *string) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindSwitch, str: get}
+}
+
+func durationField[M any](name, desc string, get func(*M) **int64) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindDuration, num: get}
+}
+
+// nameChars is what HAProxy allows in proxy, server and ACL names.
+var nameChars = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
+
+// nameField is the identity of an object: required, HAProxy's name characters,
+// and a new name is a new object.
+func nameField[M any](name, desc string, get func(*M) *string) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindString, identity: true, pattern: nameChars, str: get}
+}
+
+// description is the field's documentation, with the facts the validators check.
+func (f field[M]) description() string {
+	d := f.desc
+	switch {
+	case len(f.enum) > 0:
+		d += " One of `" + strings.Join(f.enum, "`, `") + "`."
+	case f.kind == kindInt && f.hi > f.lo:
+		d += fmt.Sprintf(" From %d to %d.", f.lo, f.hi)
+	case f.kind == kindDuration:
+		d += " An HAProxy time: a number with an optional unit (`us`, `ms`, `s`, `m`, `h`, `d`), such as `5s`; a bare number is milliseconds. Times that mean the same never show a diff."
+	case f.kind == kindBool || f.kind == kindSwitch:
+		d += " Defaults to `false`."
+	}
+	if f.pattern != nil {
+		d += " Letters, digits and `-`, `_`, `.`, `:`."
+	}
+	if f.identity {
+		d += " Changing it replaces the object."
+	}
+	return d
+}
+
+func (f field[M]) stringValidators() []validator.String {
+	v := []validator.String{stringvalidator.LengthAtLeast(1), noControlCharacters}
+	if len(f.enum) > 0 {
+		v = append(v, stringvalidator.OneOf(f.enum...))
+	}
+	if f.pattern != nil {
+		v = append(v, stringvalidator.RegexMatches(f.pattern, "must use letters, digits and - _ . : only"))
+	}
+	return v
+}
+
+// noControlCharacters refuses newlines and other control characters at plan time.
+var noControlCharacters = stringvalidator.RegexMatches(regexp.MustCompile(`^[^\x00-\x1f\x7f]*$`),
+	"must not contain newlines or other control characters")
+
+// resourceAttribute is the field's attribute in a resource schema.
+func (f field[M]) resourceAttribute() rschema.Attribute {
+	switch f.kind {
+	case kindInt:
+		a := rschema.Int64Attribute{Optional: true, Description: f.description()}
+		if f.hi > f.lo {
+			a.Validators = []validator.Int64{int64validator.Between(f.lo, f.hi)}
+		}
+		return a
+	case kindBool, kindSwitch:
+		return rschema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), Description: f.description()}
+	case kindDuration:
+		return rschema.StringAttribute{CustomType: DurationType{}, Optional: true, Description: f.description(),
+			PlanModifiers: []planmodifier.String{sameTimeKeepsState{}}}
+	}
+	a := rschema.StringAttribute{Optional: !f.identity && !f.required, Required: f.identity || f.required, Description: f.description(), Validators: f.stringValidators()}
+	if f.identity {
+		a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	}
+	return a
+}
+
+// dataSourceAttribute is the field's attribute in a data source schema: read
+// only, except an identity, which names what to read.
+func (f field[M]) dataSourceAttribute() dschema.Attribute {
+	switch {
+	case f.identity:
+		return dschema.StringAttribute{Required: true, Description: f.desc}
+	case f.kind == kindInt:
+		return dschema.Int64Attribute{Computed: true, Description: f.desc}
+	case f.kind == kindBool || f.kind == kindSwitch:
+		return dschema.BoolAttribute{Computed: true, Description: f.desc}
+	case f.kind == kindDuration:
+		return dschema.StringAttribute{CustomType: DurationType{}, Computed: true, Description: f.desc}
+	}
+	return dschema.StringAttribute{Computed: true, Description: f.desc}
+}
+
+// value is the field of m as a Terraform value.
+func (f field[M]) value(m *M) attr.Value {
+	switch f.kind {
+	case kindInt:
+		return types.Int64PointerValue(*f.num(m))
+	case kindBool:
+		return types.BoolValue(*f.flag(m))
+	case kindSwitch:
+		return types.BoolValue(*f.str(m) == "enabled")
+	case kindDuration:
+		return durationOf(*f.num(m))
+	}
+	if s := *f.str(m); s != "" {
+		return types.StringValue(s)
+	}
+	return types.StringNull()
+}
+
+// set puts a Terraform value into the field of m.
+func (f field[M]) set(v attr.Value, m *M) {
+	switch f.kind {
+	case kindInt:
+		*f.num(m) = v.(types.Int64).ValueInt64Pointer()
+	case kindBool:
+		*f.flag(m) = v.(types.Bool).ValueBool()
+	case kindSwitch:
+		*f.str(m) = ""
+		if v.(types.Bool).ValueBool() {
+			*f.str(m) = "enabled"
+		}
+	case kindDuration:
+		*f.num(m) = v.(DurationValue).milliseconds()
+	default:
+		*f.str(m) = v.(types.String).ValueString()
+	}
+}
+
+// values is a model as Terraform attribute values, by attribute name.
+func values[M any](fields []field[M], m *M) map[string]attr.Value {
+	out := make(map[string]attr.Value, len(fields))
+	for _, f := range fields {
+		out[f.name] = f.value(m)
+	}
+	return out
+}
+
+// model builds a model from Terraform attribute values.
+func model[M any](fields []field[M], vals map[string]attr.Value) M {
+	var m M
+	for _, f := range fields {
+		if v, ok := vals[f.name]; ok && !v.IsNull() && !v.IsUnknown() {
+			f.set(v, &m)
+		}
+	}
+	return m
+}
+
+// known tells whether every field value is known (not "known after apply").
+func known[M any](fields []field[M], vals map[string]attr.Value) bool {
+	for _, f := range fields {
+		if v, ok := vals[f.name]; ok && v.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}

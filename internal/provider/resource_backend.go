@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+type backend = dataplane.Backend
+
+// The nested objects of a backend, made on first use by the flat fields.
+func balanceOf(b *backend) *dataplane.Balance {
+	if b.Balance == nil {
+		b.Balance = &dataplane.Balance{}
+	}
+	return b.Balance
+}
+
+func httpchkOf(b *backend) *dataplane.HttpchkParams {
+	if b.HttpchkParams == nil {
+		b.HttpchkParams = &dataplane.HttpchkParams{}
+	}
+	return b.HttpchkParams
+}
+
+func cookieOf(b *backend) *dataplane.Cookie {
+	if b.Cookie == nil {
+		b.Cookie = &dataplane.Cookie{}
+	}
+	return b.Cookie
+}
+
+func redispatchOf(b *backend) *dataplane.Redispatch {
+	if b.Redispatch == nil {
+		b.Redispatch = &dataplane.Redispatch{}
+	}
+	return b.Redispatch
+}
+
+func forwardforOf(f **dataplane.Forwardfor) *string {
+	if *f == nil {
+		*f = &dataplane.Forwardfor{}
+	}
+	return &(*f).Enabled
+}
+
+var backendSpec = &objectSpec[backend]{
+	typeName:    "backend",
+	description: "A `backend` section of haproxy.cfg: its own settings. Servers, ACLs and rules are resources of their own. Settings the provider does not model stay as they are in the file.",
+	fields: []field[backend]{
+		nameField("name", "Name of the backend.", func(b *backend) *string { return &b.Name }),
+		enumField("mode", "Proxy mode.", dataplane.Modes, func(b *backend) *string { return &b.Mode }),
+		enumField("balance", "Load-balancing algorithm.", dataplane.BalanceAlgorithms, func(b *backend) *string { return &balanceOf(b).Algorithm }),
+		enumField("adv_check", "Health check protocol (`option <check>`).", dataplane.AdvChecks, func(b *backend) *string { return &b.AdvCheck }),
+		strField("httpchk_method", "HTTP method of `option httpchk`.", func(b *backend) *string { return &httpchkOf(b).Method }),
+		strField("httpchk_uri", "URI of `option httpchk`.", func(b *backend) *string { return &httpchkOf(b).URI }),
+		strField("httpchk_version", "HTTP version of `option httpchk`.", func(b *backend) *string { return &httpchkOf(b).Version }),
+		durationField("connect_timeout", "`timeout connect`.", func(b *backend) **int64 { return &b.ConnectTimeout }),
+		durationField("server_timeout", "`timeout server`.", func(b *backend) **int64 { return &b.ServerTimeout }),
+		durationField("queue_timeout", "`timeout queue`.", func(b *backend) **int64 { return &b.QueueTimeout }),
+		durationField("check_timeout", "`timeout check`.", func(b *backend) **int64 { return &b.CheckTimeout }),
+		intField("retries", "`retries`: connection attempts to a server.", 0, 100, func(b *backend) **int64 { return &b.Retries }),
+		switchField("redispatch", "`option redispatch`: retry on another server.", func(b *backend) *string { return &redispatchOf(b).Enabled }),
+		switchField("forwardfor", "`option forwardfor`: add X-Forwarded-For.", func(b *backend) *string { return forwardforOf(&b.Forwardfor) }),
+		enumField("http_connection_mode", "HTTP connection mode (`option <mode>`).", dataplane.HTTPConnectionModes, func(b *backend) *string { return &b.HTTPConnectionMode }),
+		enumField("http_reuse", "`http-reuse` of idle server connections.", dataplane.HTTPReuseModes, func(b *backend) *string { return &b.HTTPReuse }),
+		strField("cookie", "Name of the persistence cookie (`cookie <name>`).", func(b *backend) *string { return &cookieOf(b).Name }),
+		enumField("cookie_type", "How the cookie is set.", dataplane.CookieTypes, func(b *backend) *string { return &cookieOf(b).Type }),
+		boolField("cookie_indirect", "`indirect`: the cookie is not passed to the server.", func(b *backend) *bool { return &cookieOf(b).Indirect }),
+		boolField("cookie_nocache", "`nocache`: responses that set the cookie are not cached.", func(b *backend) *bool { return &cookieOf(b).Nocache }),
+		boolField("cookie_httponly", "`httponly`.", func(b *backend) *bool { return &cookieOf(b).Httponly }),
+		boolField("cookie_secure", "`secure`.", func(b *backend) *bool { return &cookieOf(b).Secure }),
+		strField("description", "`description`.", func(b *backend) *string { return &b.Description }),
+		boolField("disabled", "`disabled`: the backend is stopped.", func(b *backend) *bool { return &b.Disabled }),
+	},
+	prune: func(b *backend) {
+		if b.Balance != nil && b.Balance.Algorithm == "" {
+			b.Balance = nil
+		}
+		if b.HttpchkParams != nil && *b.HttpchkParams == (dataplane.HttpchkParams{}) {
+			b.HttpchkParams = nil
+		}
+		if b.Cookie != nil && b.Cookie.Name == "" {
+			b.Cookie = nil
+		}
+		if b.Redispatch != nil && b.Redispatch.Enabled == "" {
+			b.Redispatch = nil
+		}
+		if b.Forwardfor != nil && b.Forwardfor.Enabled == "" {
+			b.Forwardfor = nil
+		}
+	},
+	read: func(ctx context.Context, c *dataplane.Client, _ []string, name string) (backend, error) {
+		return c.Backend(ctx, name)
+	},
+	create: func(ctx context.Context, c *dataplane.Client, _ []string, b backend) error {
+		return c.CreateBackend(ctx, b, dataplane.WriteOptions{})
+	},
+	update: func(ctx context.Context, c *dataplane.Client, _ []string, b backend) error {
+		return c.ReplaceBackend(ctx, b, dataplane.WriteOptions{})
+	},
+	delete: func(ctx context.Context, c *dataplane.Client, _ []string, name string) error {
+		return c.DeleteBackend(ctx, name)
+	},
+}

@@ -1,0 +1,53 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+type bind = dataplane.Bind
+
+var bindSpec = &objectSpec[bind]{
+	typeName:    "bind",
+	description: "A `bind` line of a frontend: an address it listens on.",
+	parents:     []parentAttribute{{"frontend", "Frontend the bind belongs to."}},
+	fields: []field[bind]{
+		{name: "name", desc: "Name of the bind (`name` keyword). A handwritten bind without one is named after its address, such as `127.0.0.1:80`.",
+			kind: kindString, identity: true, str: func(b *bind) *string { return &b.Name }},
+		strField("address", "Address to listen on: an IP, `*`, or a socket path.", func(b *bind) *string { return &b.Address }),
+		intField("port", "Port.", 1, 65535, func(b *bind) **int64 { return &b.Port }),
+		intField("port_range_end", "Last port of a port range.", 1, 65535, func(b *bind) **int64 { return &b.PortRangeEnd }),
+		boolField("ssl", "`ssl`: TLS on this bind.", func(b *bind) *bool { return &b.SSL }),
+		strField("ssl_certificate", "`crt`: certificate file or directory.", func(b *bind) *string { return &b.SSLCertificate }),
+		strField("ssl_cafile", "`ca-file` to verify clients.", func(b *bind) *string { return &b.SSLCafile }),
+		strField("crt_list", "`crt-list` file.", func(b *bind) *string { return &b.CrtList }),
+		strField("alpn", "`alpn` protocols, such as `h2,http/1.1`.", func(b *bind) *string { return &b.ALPN }),
+		enumField("verify", "`verify` of client certificates.", dataplane.BindVerify, func(b *bind) *string { return &b.Verify }),
+		enumField("ssl_min_ver", "`ssl-min-ver`.", dataplane.SSLVersions, func(b *bind) *string { return &b.SSLMinVer }),
+		enumField("ssl_max_ver", "`ssl-max-ver`.", dataplane.SSLVersions, func(b *bind) *string { return &b.SSLMaxVer }),
+		strField("ciphers", "`ciphers`.", func(b *bind) *string { return &b.Ciphers }),
+		boolField("accept_proxy", "`accept-proxy`: expect the PROXY protocol.", func(b *bind) *bool { return &b.AcceptProxy }),
+		boolField("transparent", "`transparent`.", func(b *bind) *bool { return &b.Transparent }),
+		boolField("v4v6", "`v4v6`.", func(b *bind) *bool { return &b.V4v6 }),
+		boolField("v6only", "`v6only`.", func(b *bind) *bool { return &b.V6only }),
+		boolField("defer_accept", "`defer-accept`.", func(b *bind) *bool { return &b.DeferAccept }),
+		boolField("tfo", "`tfo`: TCP fast open.", func(b *bind) *bool { return &b.Tfo }),
+		intField("maxconn", "`maxconn` on this bind.", 0, 1<<31, func(b *bind) **int64 { return &b.Maxconn }),
+		strField("thread", "`thread` set.", func(b *bind) *string { return &b.Thread }),
+		strField("process", "`process` set.", func(b *bind) *string { return &b.Process }),
+		strField("level", "`level` (stats sockets).", func(b *bind) *string { return &b.Level }),
+	},
+	read: func(ctx context.Context, c *dataplane.Client, p []string, name string) (bind, error) {
+		return c.Bind(ctx, p[0], name)
+	},
+	create: func(ctx context.Context, c *dataplane.Client, p []string, b bind) error {
+		return c.CreateBind(ctx, p[0], b, dataplane.WriteOptions{})
+	},
+	update: func(ctx context.Context, c *dataplane.Client, p []string, b bind) error {
+		return c.ReplaceBind(ctx, p[0], b, dataplane.WriteOptions{})
+	},
+	delete: func(ctx context.Context, c *dataplane.Client, p []string, name string) error {
+		return c.DeleteBind(ctx, p[0], name)
+	},
+}

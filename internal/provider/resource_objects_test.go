@@ -1,0 +1,148 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+)
+
+func TestAccBackendAndServer(t *testing.T) {
+	requireTerraform(t)
+	a := agenttest.Start(t, smallConfig(agenttest.FreePort(t)))
+	before := a.File(t)
+	config := func(weight int, serverTimeout string) string {
+		return providerConfig(a) + fmt.Sprintf(`
+resource "haproxy_backend" "app" {
+  name            = "be_app"
+  mode            = "http"
+  balance         = "roundrobin"
+  connect_timeout = "5s"
+  server_timeout  = %q
+  retries         = 3
+  redispatch      = true
+  adv_check       = "httpchk"
+  httpchk_method  = "GET"
+  httpchk_uri     = "/health"
+}
+
+resource "haproxy_server" "web1" {
+  backend = haproxy_backend.app.name
+  name    = "web1"
+  address = "127.0.0.1"
+  port    = 9001
+  weight  = %d
+  check   = true
+  inter   = "2s"
+}
+`, serverTimeout, weight)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if got := a.File(t); got != before {
+				return fmt.Errorf("destroy left the file different from before:\n%s", got)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config(20, "60s"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("haproxy_backend.app", "id", "be_app"),
+					resource.TestCheckResourceAttr("haproxy_server.web1", "id", "be_app/web1"),
+					resource.TestCheckResourceAttr("haproxy_server.web1", "backup", "false"),
+					fileContains(t, a, "backend be_app\n", "    balance roundrobin\n", "    timeout server 1m\n", "    option httpchk GET /health\n",
+						"    server web1 127.0.0.1:9001 check weight 20 inter 2s\n"),
+				),
+			},
+			{
+				// In place: a weight and a timeout change, nothing replaced.
+				Config: config(35, "2m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_server.web1", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_backend.app", plancheck.ResourceActionUpdate),
+				}},
+				Check: fileContains(t, a, "    server web1 127.0.0.1:9001 check weight 35 inter 2s\n", "    timeout server 2m\n"),
+			},
+			{
+				// The same time written another way is no change.
+				Config:             config(35, "120000"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: false,
+			},
+			{ResourceName: "haproxy_backend.app", ImportState: true, ImportStateVerify: true},
+			{ResourceName: "haproxy_server.web1", ImportState: true, ImportStateVerify: true},
+			{
+				ResourceName:  "haproxy_server.web1",
+				ImportState:   true,
+				ImportStateId: "be_app",
+				ExpectError:   regexp.MustCompile(`use\s+` + "`<backend>/<name>`"),
+			},
+			{
+				// A hand edit shows as drift, on exactly the edited resource.
+				PreConfig: func() {
+					a.Edit(t, func(s string) string { return strings.Replace(s, "weight 35", "weight 50", 1) })
+				},
+				Config: config(35, "2m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_server.web1", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_backend.app", plancheck.ResourceActionNoop),
+				}},
+				Check: fileContains(t, a, "weight 35"),
+			},
+			{
+				// An object deleted by hand is created again.
+				PreConfig: func() {
+					a.Edit(t, func(s string) string {
+						return strings.Replace(s, "    server web1 127.0.0.1:9001 check weight 35 inter 2s\n", "", 1)
+					})
+				},
+				Config: config(35, "2m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_server.web1", plancheck.ResourceActionCreate),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccPlanTimeValidation(t *testing.T) {
+	requireTerraform(t)
+	a := agenttest.Start(t, smallConfig(agenttest.FreePort(t)))
+	for _, tc := range []struct{ body, want string }{
+		{`resource "haproxy_backend" "b" {
+  name = "be_x"
+  mode = "udp"
+}`, `Attribute mode value must be one of`},
+		{`resource "haproxy_server" "s" {
+  backend = "be_static"
+  name    = "s1"
+  address = "127.0.0.1"
+  port    = 70000
+}`, `Attribute port value must be between 1 and 65535`},
+		{`resource "haproxy_backend" "b" {
+  name           = "be_x"
+  server_timeout = "5 seconds"
+}`, `is not an HAProxy time`},
+		{`resource "haproxy_backend" "b" {
+  name = "be x"
+}`, `must use letters, digits`},
+		{`resource "haproxy_server" "s" {
+  backend = "be_static"
+  name    = "s1"
+  address = "127.0.0.1\n  server evil 10.0.0.1:80"
+}`, `must not contain newlines`},
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: testProviderFactories,
+			Steps: []resource.TestStep{{Config: providerConfig(a) + tc.body, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}},
+		})
+	}
+}

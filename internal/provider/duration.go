@@ -43,7 +43,7 @@ type DurationValue struct{ basetypes.StringValue }
 
 var (
 	_ basetypes.StringValuableWithSemanticEquals = DurationValue{}
-	_ xattr.ValidateableAttribute                  = DurationValue{}
+	_ xattr.ValidateableAttribute                = DurationValue{}
 )
 
 func (v DurationValue) Type(context.Context) attr.Type { return DurationType{} }
@@ -104,7 +104,9 @@ func (sameTimeKeepsState) Description(context.Context) string {
 	return "A time that means the same as the current one is no change."
 }
 
-func (m sameTimeKeepsState) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m sameTimeKeepsState) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (sameTimeKeepsState) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {

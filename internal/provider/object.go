@@ -33,11 +33,11 @@ type objectSpec[M any] struct {
 	fields      []field[M] // the first is the name
 	// prune drops the empty nested objects the flat fields left in a model, so
 	// that the server is sent only what is set.
-	prune func(*M)
-	read        func(ctx context.Context, c *dataplane.Client, parents []string, name string) (M, error)
-	create      func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
-	update      func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
-	delete      func(ctx context.Context, c *dataplane.Client, parents []string, name string) error
+	prune  func(*M)
+	read   func(ctx context.Context, c *dataplane.Client, parents []string, name string) (M, error)
+	create func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
+	update func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
+	delete func(ctx context.Context, c *dataplane.Client, parents []string, name string) error
 }
 
 func (s *objectSpec[M]) name() string { return s.fields[0].name }
@@ -210,7 +210,7 @@ type objectDataSource[M any] struct {
 	spec   *objectSpec[M]
 	client *dataplane.Client
 	// extra adds attributes beyond the spec's (a backend's servers).
-	extra func(ctx context.Context, c *dataplane.Client, name string, vals map[string]attr.Value) error
+	extra      func(ctx context.Context, c *dataplane.Client, name string, vals map[string]attr.Value) error
 	extraAttrs map[string]dschema.Attribute
 }
 

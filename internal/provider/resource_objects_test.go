@@ -142,7 +142,7 @@ func TestAccPlanTimeValidation(t *testing.T) {
 	} {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: testProviderFactories,
-			Steps: []resource.TestStep{{Config: providerConfig(a) + tc.body, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}},
+			Steps:                    []resource.TestStep{{Config: providerConfig(a) + tc.body, PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}},
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -39,6 +40,7 @@ type field[M any] struct {
 	required bool     // required, changed in place
 	enum     []string // allowed values of a string
 	lo, hi   int64    // range of an int, when hi > lo
+	ints     []int64  // allowed values of an int
 	pattern  *regexp.Regexp
 	str      func(*M) *string
 	num      func(*M) **int64
@@ -47,6 +49,11 @@ type field[M any] struct {
 
 func strField[M any](name, desc string, get func(*M) *string) field[M] {
 	return field[M]{name: name, desc: desc, kind: kindString, str: get}
+}
+
+// requiredEnum is an enumerated string that must be set, and changes in place.
+func requiredEnum[M any](name, desc string, allowed []string, get func(*M) *string) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindString, required: true, enum: allowed, str: get}
 }
 
 // requiredField is a string that must be set, and changes in place.
@@ -74,6 +81,9 @@ func durationField[M any](name, desc string, get func(*M) **int64) field[M] {
 	return field[M]{name: name, desc: desc, kind: kindDuration, num: get}
 }
 
+// noBlanks is one word.
+var noBlanks = regexp.MustCompile(`^\S*$`)
+
 // nameChars is what HAProxy allows in proxy, server and ACL names.
 var nameChars = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 
@@ -89,6 +99,8 @@ func (f field[M]) description() string {
 	switch {
 	case len(f.enum) > 0:
 		d += " One of `" + strings.Join(f.enum, "`, `") + "`."
+	case len(f.ints) > 0:
+		d += " One of " + joinInts(f.ints) + "."
 	case f.kind == kindInt && f.hi > f.lo:
 		d += fmt.Sprintf(" From %d to %d.", f.lo, f.hi)
 	case f.kind == kindDuration:
@@ -127,6 +139,9 @@ func (f field[M]) resourceAttribute() rschema.Attribute {
 		a := rschema.Int64Attribute{Optional: true, Description: f.description()}
 		if f.hi > f.lo {
 			a.Validators = []validator.Int64{int64validator.Between(f.lo, f.hi)}
+		}
+		if len(f.ints) > 0 {
+			a.Validators = []validator.Int64{int64validator.OneOf(f.ints...)}
 		}
 		return a
 	case kindBool, kindSwitch:
@@ -223,4 +238,22 @@ func known[M any](fields []field[M], vals map[string]attr.Value) bool {
 		}
 	}
 	return true
+}
+
+func joinInts(v []int64) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = fmt.Sprint(n)
+	}
+	return "`" + strings.Join(s, "`, `") + "`"
+}
+
+// attrTypes are the Terraform types of the fields, for the objects of a nested list.
+func attrTypes[M any](fields []field[M]) map[string]attr.Type {
+	var zero M
+	out := make(map[string]attr.Type, len(fields))
+	for _, f := range fields {
+		out[f.name] = f.value(&zero).Type(context.Background())
+	}
+	return out
 }

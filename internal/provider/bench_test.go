@@ -1,0 +1,202 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+)
+
+const (
+	benchServers  = 500
+	benchBackends = 50
+)
+
+// BenchmarkTerraformApply500Servers times the real terraform CLI applying
+// 500 haproxy_server across 50 backends at default parallelism, then a
+// no-change plan of the same, and reports each as a ratio to the same command
+// over 500 terraform_data resources in the same run (goals: apply <= 3x,
+// plan <= 1.5x).
+func BenchmarkTerraformApply500Servers(b *testing.B) {
+	if _, err := exec.LookPath("terraform"); err != nil {
+		b.Fatal("terraform CLI not found on PATH: install terraform to run this benchmark")
+	}
+
+	// The provider binary, found by terraform through dev_overrides, so that
+	// no terraform init is needed for tfhaproxy/haproxy.
+	binDir := b.TempDir()
+	benchRun(b, "", nil, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-haproxy"), "../..")
+	cliConfig := filepath.Join(b.TempDir(), "terraformrc")
+	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "tfhaproxy/haproxy" = %q
+  }
+  direct {}
+}
+`, binDir)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+
+	var apply, plan, dataApply, dataPlan time.Duration
+	n := 0
+	for b.Loop() {
+		n++
+		a0 := agenttest.Start(b, benchConfig(agenttest.FreePort(b)))
+		target, _ := url.Parse(a0.URL)
+		rp := httputil.NewSingleHostReverseProxy(target)
+		var mu sync.Mutex
+		type rec struct {
+			m, p     string
+			st       int
+			start, d time.Duration
+		}
+		var recs []rec
+		t0 := time.Now()
+		inflight, maxIn := 0, 0
+		px := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			st := time.Now()
+			mu.Lock()
+			inflight++
+			maxIn = max(maxIn, inflight)
+			mu.Unlock()
+			sw := &statusW{ResponseWriter: w, st: 200}
+			rp.ServeHTTP(sw, r)
+			mu.Lock()
+			inflight--
+			recs = append(recs, rec{r.Method, r.URL.Path, sw.st, st.Sub(t0), time.Since(st)})
+			mu.Unlock()
+		}))
+		defer func() {
+			mu.Lock()
+			defer mu.Unlock()
+			agg := map[string][]time.Duration{}
+			for _, x := range recs {
+				k := fmt.Sprintf("%s %s %d", x.m, regexp.MustCompile(`/s\d+$|/be_\d+/`).ReplaceAllString(x.p, "/X/"), x.st)
+				agg[k] = append(agg[k], x.d)
+			}
+			for k, ds := range agg {
+				sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+				var sum time.Duration
+				for _, d := range ds {
+					sum += d
+				}
+				b.Logf("%-70s n=%d mean=%v p50=%v p99=%v max=%v", k, len(ds), sum/time.Duration(len(ds)), ds[len(ds)/2], ds[len(ds)*99/100], ds[len(ds)-1])
+			}
+			b.Logf("max inflight %d; first req %v last req end %v", maxIn, recs[0].start, recs[len(recs)-1].start+recs[len(recs)-1].d)
+		}()
+		a := &agenttest.Agent{URL: px.URL, Config: a0.Config}
+
+		dirA := b.TempDir()
+		benchWriteFile(b, filepath.Join(dirA, "main.tf"), providerConfig(a)+fmt.Sprintf(`
+resource "haproxy_server" "s" {
+  count   = %d
+  backend = "be_${count.index %% %d}"
+  name    = "s${count.index}"
+  address = "127.0.0.1"
+  port    = 20000 + count.index
+  weight  = 10
+}
+`, benchServers, benchBackends))
+		apply += benchRun(b, dirA, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
+		plan += benchRun(b, dirA, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+		benchRun(b, dirA, append(env, "TF_LOG=trace", "TF_LOG_PATH=/tmp/plan.log"), "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+		benchRun(b, dirA, append(env, "TF_LOG=trace", "TF_LOG_PATH=/tmp/plan2.log", "TF_CLI_ARGS_plan=-parallelism=100"), "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+		benchRun(b, dirA, env, "terraform", "plan", "-refresh=false", "-detailed-exitcode", "-input=false", "-no-color")
+		if got := len(regexp.MustCompile(`(?m)^\s+server s\d+ 127\.0\.0\.1:\d+`).FindAllString(a.File(b), -1)); got != benchServers {
+			b.Fatalf("haproxy.cfg holds %d server lines after apply, want %d:\n%s", got, benchServers, a.File(b))
+		}
+
+		// terraform_data is built in: terraform plans and applies it with no
+		// terraform init (checked with terraform v1.11.4).
+		dirB := b.TempDir()
+		benchWriteFile(b, filepath.Join(dirB, "main.tf"), fmt.Sprintf(`
+resource "terraform_data" "d" {
+  count = %d
+  input = count.index
+}
+`, benchServers))
+		dataApply += benchRun(b, dirB, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
+		dataPlan += benchRun(b, dirB, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	}
+
+	per := func(d time.Duration) float64 { return d.Seconds() / float64(n) }
+	b.ReportMetric(per(apply), "apply-seconds")
+	b.ReportMetric(per(plan), "plan-seconds")
+	b.ReportMetric(per(dataApply), "data-apply-seconds")
+	b.ReportMetric(per(dataPlan), "data-plan-seconds")
+	b.ReportMetric(apply.Seconds()/dataApply.Seconds(), "apply-ratio")
+	b.ReportMetric(plan.Seconds()/dataPlan.Seconds(), "plan-ratio")
+}
+
+// benchConfig has one frontend on port fe and backends be_0..be_49 with no
+// servers.
+func benchConfig(fe int) string {
+	var s strings.Builder
+	fmt.Fprintf(&s, `global
+    maxconn 1000
+
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 10s
+    timeout server 10s
+
+frontend fe_main
+    bind 127.0.0.1:%d name main
+    default_backend be_0
+`, fe)
+	for i := range benchBackends {
+		fmt.Fprintf(&s, "\nbackend be_%d\n    balance roundrobin\n", i)
+	}
+	return s.String()
+}
+
+func benchWriteFile(b *testing.B, path, content string) {
+	b.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchRun runs a command in dir and returns how long it took. It fails the
+// benchmark, showing the output, if the command exits non-zero (for plan
+// -detailed-exitcode: if there are changes).
+func benchRun(b *testing.B, dir string, env []string, name string, args ...string) time.Duration {
+	b.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(start)
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 2 && len(args) > 0 && args[0] == "plan" {
+			b.Fatalf("%s %s in %s: plan is not empty (exit 2) after %v:\n%s", name, strings.Join(args, " "), dir, took, out)
+		}
+		b.Fatalf("%s %s in %s: %v after %v:\n%s", name, strings.Join(args, " "), dir, err, took, out)
+	}
+	b.Logf("%s %s: %v user %v sys %v", name, strings.Join(args, " "), took.Round(time.Millisecond), cmd.ProcessState.UserTime(), cmd.ProcessState.SystemTime())
+	return took
+}
+
+type statusW struct {
+	http.ResponseWriter
+	st int
+}
+
+func (s *statusW) WriteHeader(c int) { s.st = c; s.ResponseWriter.WriteHeader(c) }

@@ -1,0 +1,218 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+// aclResource is one `acl` line of a frontend or backend. ACLs are unordered named
+// declarations, so the line's identity is its content: any change replaces it,
+// and its index is only computed on read, so deleting another ACL is no drift.
+type aclResource struct{ client *dataplane.Client }
+
+var (
+	_ resource.ResourceWithImportState = (*aclResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*aclResource)(nil)
+)
+
+// aclModel is the resource's attributes.
+type aclModel struct {
+	ID         types.String `tfsdk:"id"`
+	ParentType types.String `tfsdk:"parent_type"`
+	ParentName types.String `tfsdk:"parent_name"`
+	ACLName    types.String `tfsdk:"acl_name"`
+	Criterion  types.String `tfsdk:"criterion"`
+	Value      types.String `tfsdk:"value"`
+	Index      types.Int64  `tfsdk:"index"`
+}
+
+func (m *aclModel) acl() dataplane.ACL {
+	return dataplane.ACL{ACLName: m.ACLName.ValueString(), Criterion: m.Criterion.ValueString(), Value: m.Value.ValueString()}
+}
+
+func (m *aclModel) parent() (kind, name string) {
+	return m.ParentType.ValueString(), m.ParentName.ValueString()
+}
+
+// setID names the ACL by where it is and what it says.
+func (m *aclModel) setID() {
+	kind, name := m.parent()
+	a := m.acl()
+	m.ID = types.StringValue(strings.TrimSpace(fmt.Sprintf("%ss/%s/%s %s %s", kind, name, a.ACLName, a.Criterion, a.Value)))
+}
+
+func (r *aclResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_acl"
+}
+
+var aclParents = []string{"frontend", "backend"}
+
+func (r *aclResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	text := field[dataplane.ACL]{}.stringValidators()
+	resp.Schema = rschema.Schema{
+		Description: "One `acl <name> <criterion> [<value>]` line of a frontend or backend. Several lines may share a name " +
+			"(HAProxy ORs them). Any change replaces the line; its `index` is computed on read. On our agent, `terraform plan` " +
+			"checks the criterion with `haproxy -c`.",
+		Attributes: map[string]rschema.Attribute{
+			"id": rschema.StringAttribute{Computed: true, Description: "Where the ACL is and what it says. Import with `<frontends|backends>/<parent>/<index>`.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+			"parent_type": rschema.StringAttribute{Required: true, PlanModifiers: replace,
+				Description: "Kind of section the ACL is in. One of `frontend`, `backend`.",
+				Validators:  []validator.String{stringvalidator.OneOf(aclParents...)}},
+			"parent_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of that section.",
+				Validators: field[dataplane.ACL]{pattern: nameChars}.stringValidators()},
+			"acl_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of the ACL. Letters, digits and `-`, `_`, `.`, `:`.",
+				Validators: field[dataplane.ACL]{pattern: nameChars}.stringValidators()},
+			"criterion": rschema.StringAttribute{Required: true, PlanModifiers: replace,
+				Description: "The fetch and its converters, such as `path_beg`, `hdr(host)` or `src`.",
+				Validators:  append(text, stringvalidator.RegexMatches(noBlanks, "must be one word"))},
+			"value": rschema.StringAttribute{Optional: true, PlanModifiers: replace,
+				Description: "Flags and patterns as written in haproxy.cfg, such as `-i api.example.com` or `/static /images`.",
+				Validators:  text},
+			"index": rschema.Int64Attribute{Computed: true, Description: "Position among the section's ACL lines, from 0, as last read."},
+		},
+	}
+}
+
+func (r *aclResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan has our agent check a new ACL with haproxy -c, so that an unknown
+// criterion fails `terraform plan`.
+func (r *aclResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || r.client == nil {
+		return // destroys, and lines already there
+	}
+	var m aclModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.ParentType.IsUnknown() || m.ParentName.IsUnknown() || m.ACLName.IsUnknown() ||
+		m.Criterion.IsUnknown() || m.Value.IsUnknown() || !r.client.SupportsDryRun(ctx) {
+		return
+	}
+	kind, name := m.parent()
+	err := r.client.AddACL(ctx, kind, name, m.acl(), dataplane.WriteOptions{DryRun: true})
+	if err != nil && !pendingReference(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("criterion"), "HAProxy rejects the ACL", err.Error())
+	}
+}
+
+// find reads the ACL's index in its section; -1 when it is not there.
+func (r *aclResource) find(ctx context.Context, m *aclModel) (int, error) {
+	kind, name := m.parent()
+	list, err := dataplane.List[dataplane.ACL](ctx, r.client, kind, name, dataplane.ListACLs)
+	if err != nil {
+		return -1, err
+	}
+	if err := sectionExists(ctx, r.client, kind, name); err != nil {
+		return -1, err
+	}
+	return dataplane.FindACL(list, m.acl()), nil
+}
+
+func (r *aclResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m aclModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	kind, name := m.parent()
+	m.setID()
+	if err := r.client.AddACL(ctx, kind, name, m.acl(), dataplane.WriteOptions{}); err != nil {
+		resp.Diagnostics.AddError("Creating ACL "+m.ID.ValueString(), err.Error())
+		return
+	}
+	i, err := r.find(ctx, &m)
+	if err != nil {
+		resp.Diagnostics.AddError("Reading ACL "+m.ID.ValueString(), err.Error())
+		return
+	}
+	m.Index = types.Int64Value(int64(i))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *aclResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m aclModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	i, err := r.find(ctx, &m)
+	if dataplane.IsNotFound(err) || err == nil && i < 0 {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Reading ACL "+m.ID.ValueString(), err.Error())
+		return
+	}
+	m.Index = types.Int64Value(int64(i))
+	m.setID()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update is never called: every attribute but the computed index replaces.
+func (r *aclResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.AddError("Unexpected update of an ACL", "every change of an ACL replaces it; this is a bug in the provider")
+}
+
+func (r *aclResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m aclModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	kind, name := m.parent()
+	if err := r.client.DeleteACL(ctx, kind, name, m.acl()); err != nil {
+		resp.Diagnostics.AddError("Deleting ACL "+m.ID.ValueString(), err.Error())
+	}
+}
+
+// ImportState takes `<frontends|backends>/<parent>/<index>` and reads the line at
+// that index.
+func (r *aclResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts := strings.Split(req.ID, "/")
+	bad := func() {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of an ACL: use `<frontends|backends>/<parent>/<index>`, such as `frontends/web/0`.", req.ID))
+	}
+	if len(parts) != 3 || (parts[0] != "frontends" && parts[0] != "backends") || parts[1] == "" {
+		bad()
+		return
+	}
+	index, err := strconv.Atoi(parts[2])
+	if err != nil || index < 0 {
+		bad()
+		return
+	}
+	kind := strings.TrimSuffix(parts[0], "s")
+	list, err := dataplane.List[dataplane.ACL](ctx, r.client, kind, parts[1], dataplane.ListACLs)
+	if err == nil && index >= len(list) {
+		err = fmt.Errorf("%s %s has %d ACL lines", kind, parts[1], len(list))
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Importing ACL "+req.ID, err.Error())
+		return
+	}
+	a := list[index]
+	m := aclModel{ParentType: types.StringValue(kind), ParentName: types.StringValue(parts[1]), ACLName: types.StringValue(a.ACLName),
+		Criterion: types.StringValue(a.Criterion), Value: types.StringNull(), Index: types.Int64Value(int64(index))}
+	if a.Value != "" {
+		m.Value = types.StringValue(a.Value)
+	}
+	m.setID()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

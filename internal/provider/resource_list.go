@@ -1,0 +1,226 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+// listSpec describes a resource that owns the whole ordered list of one parent
+// (its http-request rules, its use_backend rules): the order in the
+// configuration is the order in HAProxy, and every change replaces the list in
+// one write.
+type listSpec[T any] struct {
+	typeName    string
+	description string
+	list        string   // the list's endpoint, e.g. dataplane.ListHTTPRequestRules
+	parents     []string // the section kinds that hold such a list
+	fields      []field[T]
+}
+
+// listResource is the resource of a listSpec.
+type listResource[T any] struct {
+	spec   *listSpec[T]
+	client *dataplane.Client
+}
+
+var (
+	_ resource.ResourceWithImportState = (*listResource[dataplane.HTTPRequestRule])(nil)
+	_ resource.ResourceWithModifyPlan  = (*listResource[dataplane.HTTPRequestRule])(nil)
+)
+
+func (r *listResource[T]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.spec.typeName
+}
+
+func (r *listResource[T]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	items := map[string]rschema.Attribute{}
+	for _, f := range r.spec.fields {
+		items[f.name] = f.resourceAttribute()
+	}
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = rschema.Schema{Description: r.spec.description, Attributes: map[string]rschema.Attribute{
+		"id": rschema.StringAttribute{Computed: true, Description: "`<parent_type>s/<parent_name>`, the import ID.",
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+		"parent_type": rschema.StringAttribute{Required: true, PlanModifiers: replace,
+			Description: "Kind of section that holds the list. One of `" + strings.Join(r.spec.parents, "`, `") + "`.",
+			Validators:  []validator.String{stringvalidator.OneOf(r.spec.parents...)}},
+		"parent_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of that section.",
+			Validators: field[T]{pattern: nameChars}.stringValidators()},
+		"rules": rschema.ListNestedAttribute{Required: true, Description: "The rules, in order.",
+			NestedObject: rschema.NestedAttributeObject{Attributes: items}},
+	}}
+}
+
+func (r *listResource[T]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// parent and items read the attribute values.
+func (r *listResource[T]) parent(vals map[string]attr.Value) (kind, name, id string) {
+	kind, name = vals["parent_type"].(types.String).ValueString(), vals["parent_name"].(types.String).ValueString()
+	return kind, name, kind + "s/" + name
+}
+
+func (r *listResource[T]) items(vals map[string]attr.Value) (items []T, ok bool) {
+	list := vals["rules"].(types.List)
+	if list.IsUnknown() {
+		return nil, false
+	}
+	items = []T{}
+	for _, e := range list.Elements() {
+		obj := e.(types.Object)
+		if obj.IsUnknown() || !known(r.spec.fields, obj.Attributes()) {
+			return nil, false
+		}
+		items = append(items, model(r.spec.fields, obj.Attributes()))
+	}
+	return items, true
+}
+
+func (r *listResource[T]) rulesValue(items []T) types.List {
+	itemTypes := attrTypes(r.spec.fields)
+	elems := make([]attr.Value, len(items))
+	for i := range items {
+		elems[i] = types.ObjectValueMust(itemTypes, values(r.spec.fields, &items[i]))
+	}
+	return types.ListValueMust(types.ObjectType{AttrTypes: itemTypes}, elems)
+}
+
+// ModifyPlan has our agent check the planned list with haproxy -c (dry_run), so
+// that a rule HAProxy refuses fails `terraform plan`, not `apply`. Servers
+// without dry_run (the official API) are not asked. A rule that names an ACL or
+// a backend that is not there yet may name one this apply creates: that is a
+// warning, checked again at apply.
+func (r *listResource[T]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	vals := attributes(ctx, req.Plan.Get, &resp.Diagnostics)
+	if vals == nil || vals["parent_type"].IsUnknown() || vals["parent_name"].IsUnknown() {
+		return
+	}
+	items, ok := r.items(vals)
+	if !ok || !r.client.SupportsDryRun(ctx) {
+		return
+	}
+	kind, name, id := r.parent(vals)
+	err := dataplane.ReplaceList(ctx, r.client, kind, name, r.spec.list, items, dataplane.WriteOptions{DryRun: true})
+	switch {
+	case err == nil:
+	case pendingReference(err):
+		resp.Diagnostics.AddAttributeWarning(path.Root("rules"), "HAProxy cannot check "+id+" yet",
+			"The rules refer to something that does not exist yet; if this apply creates it, all is well. HAProxy said: "+err.Error())
+	default:
+		resp.Diagnostics.AddAttributeError(path.Root("rules"), "HAProxy rejects the "+r.spec.typeName+" of "+id, err.Error())
+	}
+}
+
+// pendingReference tells whether a dry run failed only for a parent, ACL or
+// backend that does not exist yet.
+func pendingReference(err error) bool {
+	msg := err.Error()
+	return dataplane.IsNotFound(err) || strings.Contains(msg, "missing object") || strings.Contains(msg, "no such ACL") ||
+		strings.Contains(msg, "unable to find required use_backend") || strings.Contains(msg, "unable to find required default_backend")
+}
+
+func (r *listResource[T]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *listResource[T]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// apply writes the planned list in one write.
+func (r *listResource[T]) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	vals := attributes(ctx, plan.Get, diags)
+	if vals == nil {
+		return
+	}
+	items, _ := r.items(vals)
+	kind, name, id := r.parent(vals)
+	if err := dataplane.ReplaceList(ctx, r.client, kind, name, r.spec.list, items, dataplane.WriteOptions{}); err != nil {
+		diags.AddError("Writing the "+r.spec.typeName+" of "+id, err.Error())
+		return
+	}
+	vals["id"] = types.StringValue(id)
+	setState(ctx, state, vals, diags)
+}
+
+// sectionExists reads a frontend or backend, to tell a missing section (whose
+// lists read as empty) from an empty list.
+func sectionExists(ctx context.Context, c *dataplane.Client, kind, name string) error {
+	if kind == "backend" {
+		_, err := c.Backend(ctx, name)
+		return err
+	}
+	_, err := c.Frontend(ctx, name)
+	return err
+}
+
+func (r *listResource[T]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	vals := attributes(ctx, req.State.Get, &resp.Diagnostics)
+	if vals == nil {
+		return
+	}
+	kind, name, id := r.parent(vals)
+	err := sectionExists(ctx, r.client, kind, name)
+	if dataplane.IsNotFound(err) { // the list went with its section
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	var items []T
+	if err == nil {
+		items, err = dataplane.List[T](ctx, r.client, kind, name, r.spec.list)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Reading the "+r.spec.typeName+" of "+id, err.Error())
+		return
+	}
+	vals["rules"], vals["id"] = r.rulesValue(items), types.StringValue(id)
+	setState(ctx, &resp.State, vals, &resp.Diagnostics)
+}
+
+// Delete empties the list: the section and everything else in it stay.
+func (r *listResource[T]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	vals := attributes(ctx, req.State.Get, &resp.Diagnostics)
+	if vals == nil {
+		return
+	}
+	kind, name, id := r.parent(vals)
+	err := dataplane.ReplaceList(ctx, r.client, kind, name, r.spec.list, []T{}, dataplane.WriteOptions{})
+	if err != nil && !pendingReference(err) {
+		resp.Diagnostics.AddError("Deleting the "+r.spec.typeName+" of "+id, err.Error())
+	}
+}
+
+// ImportState takes `<frontends|backends>/<name>`; Read fills in the rules.
+func (r *listResource[T]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	plural, name, ok := strings.Cut(req.ID, "/")
+	kind := strings.TrimSuffix(plural, "s")
+	if !ok || name == "" || strings.Contains(name, "/") || !slices.Contains(r.spec.parents, kind) || kind+"s" != plural {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of %s: use `<%ss>/<name>`, such as `%ss/web`.",
+			req.ID, r.spec.typeName, strings.Join(r.spec.parents, "s|"), r.spec.parents[0]))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_type"), kind)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_name"), name)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rules"), r.rulesValue(nil))...)
+}

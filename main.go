@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agentcmd"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/importgen"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/provider"
 )
 
@@ -29,6 +30,8 @@ func main() {
 		switch os.Args[1] {
 		case "agent":
 			os.Exit(agentcmd.Main(os.Args[2:], version))
+		case "generate-imports":
+			os.Exit(importgen.Main(os.Args[2:], os.Stdout, os.Stderr))
 		case "--version", "-version":
 			fmt.Println(version)
 			return

@@ -1,0 +1,104 @@
+package provider
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/importgen"
+)
+
+// TestAdoptHandwrittenConfigs adopts each shared handwritten config whole: import
+// blocks from generate-imports, `terraform plan -generate-config-out`, `terraform
+// apply`, then a plan that must be empty, and the file must not have changed.
+func TestAdoptHandwrittenConfigs(t *testing.T) {
+	files, _ := filepath.Glob("../../../shared/configs/*.cfg")
+	if len(files) == 0 {
+		files, _ = filepath.Glob("../haproxycfg/testdata/*-*.cfg")
+	}
+	if len(files) == 0 {
+		t.Fatal("no handwritten configs found")
+	}
+	env := terraformEnv(t)
+	for _, file := range files {
+		if strings.HasPrefix(filepath.Base(file), "debian") {
+			continue
+		}
+		t.Run(filepath.Base(file), func(t *testing.T) { adopt(t, file, env) })
+	}
+}
+
+// runnable makes a handwritten config start here, touching nothing a resource
+// manages: its listeners move to free loopback ports, so that tests can run it
+// next to others, and a global maxconn is lowered to what this machine's file
+// descriptor limit (20,000, which root cannot raise here) lets HAProxy open.
+func runnable(t *testing.T, config string) string {
+	var out []string
+	for _, line := range strings.SplitAfter(config, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 2 && f[0] == "bind" && strings.HasPrefix(f[1], "127.0.0.1:"):
+			line = strings.Replace(line, f[1], fmt.Sprintf("127.0.0.1:%d", agenttest.FreePort(t)), 1)
+		case len(f) == 2 && f[0] == "maxconn" && len(out) > 0 && inGlobal(out):
+			line = strings.Replace(line, f[1], "4096", 1)
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "")
+}
+
+// inGlobal tells whether the lines so far end inside the global section.
+func inGlobal(lines []string) bool {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if f := strings.Fields(lines[i]); len(f) > 0 && !strings.HasPrefix(f[0], "#") && (lines[i][0] != ' ' && lines[i][0] != '\t') {
+			return f[0] == "global"
+		}
+	}
+	return false
+}
+
+func adopt(t *testing.T, file string, env []string) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HAPROXY_RUN_DIR", t.TempDir()) // the shared configs put their stats socket there
+	a := agenttest.Start(t, runnable(t, string(raw)))
+	before := a.File(t)
+
+	dir := t.TempDir()
+	inv, err := importgen.FromConfig([]byte(before))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var imports bytes.Buffer
+	if err := importgen.Write(&imports, inv); err != nil {
+		t.Fatal(err)
+	}
+	main := providerConfig(a) + imports.String()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := runTerraform(t, dir, env, "plan", "-input=false", "-generate-config-out=generated.tf"); code != 0 {
+		t.Fatalf("plan -generate-config-out (exit %d):\n%s", code, out)
+	}
+	if out, code := runTerraform(t, dir, env, "apply", "-input=false", "-auto-approve"); code != 0 {
+		generated, _ := os.ReadFile(filepath.Join(dir, "generated.tf"))
+		t.Fatalf("apply of the imports (exit %d):\n%s\ngenerated.tf:\n%s", code, out, generated)
+	}
+	if out, code := runTerraform(t, dir, env, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
+		t.Fatalf("the plan after adoption is not empty (exit %d):\n%s", code, out)
+	}
+	if got := a.File(t); got != before {
+		t.Fatalf("adoption changed haproxy.cfg:\n%s", got)
+	}
+	// Drift after a hand edit shows, with exit code 2.
+	a.Edit(t, func(s string) string { return strings.Replace(s, "\n", "\n# a comment is no drift\n", 1) })
+	if out, code := runTerraform(t, dir, env, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
+		t.Fatalf("a comment added by hand shows as drift (exit %d):\n%s", code, out)
+	}
+}

@@ -49,14 +49,8 @@ terraform {
 `
 
 // TestProvider_terraform runs the real terraform CLI (init, plan, apply,
-// destroy) with the provider served in-process under tfhaproxy/haproxy. It
-// fails when the provider cannot be served or installed under that address.
-//
-// Terraform neither validates nor configures a provider that no resource or
-// data source uses, so until the provider has one, Configure is covered by
-// TestConfigureProvider (through the plugin protocol) and TestResolveConfig.
-// Once a resource exists, add a step here that omits url and expects an error
-// naming HAPROXY_URL.
+// destroy) with the provider served in-process under tfhaproxy/haproxy, and
+// checks that a missing url is an error on the url attribute naming HAPROXY_URL.
 func TestProvider_terraform(t *testing.T) {
 	requireTerraform(t)
 	t.Setenv(EnvURL, "")
@@ -78,6 +72,9 @@ resource "terraform_data" "probe" {
 				resource.TestCheckResourceAttr("terraform_data.probe", "input", "haproxy"),
 				resource.TestCheckResourceAttr("terraform_data.probe", "output", "haproxy"),
 			),
+		}, {
+			Config:      requiredProviders + `data "haproxy_info" "agent" {}`,
+			ExpectError: regexp.MustCompile(`(?s)Missing HAProxy agent URL.*HAPROXY_URL`),
 		}},
 	})
 }

@@ -1,0 +1,125 @@
+package dataplane
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// These exercise the client's retry rules against a scripted server; the real
+// agent is exercised end to end by the provider's acceptance tests.
+
+func fastClient(t *testing.T, url string) *Client {
+	c, err := NewClient(ClientOptions{URL: url, Username: "u", Password: "p", Attempts: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.backoff = time.Millisecond
+	return c
+}
+
+func TestTransientFailuresAreRetried(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if user, pass, _ := r.BasicAuth(); user != "u" || pass != "p" {
+			t.Errorf("credentials %q %q", user, pass)
+		}
+		switch calls.Add(1) {
+		case 1:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case 2:
+			w.WriteHeader(http.StatusTooManyRequests)
+		default:
+			json.NewEncoder(w).Encode(Backend{Name: "be"})
+		}
+	}))
+	defer srv.Close()
+	b, err := fastClient(t, srv.URL).Backend(context.Background(), "be")
+	if err != nil || b.Name != "be" || calls.Load() != 3 {
+		t.Fatalf("Backend = %+v, %v after %d calls; want success on the third", b, err, calls.Load())
+	}
+}
+
+func TestClientErrorsAreNotRetried(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusNotFound)
+		json.NewEncoder(w).Encode(map[string]any{"code": 404, "message": "missing object: backend be does not exist"})
+	}))
+	defer srv.Close()
+	_, err := fastClient(t, srv.URL).Backend(context.Background(), "be")
+	if !IsNotFound(err) || calls.Load() != 1 || !strings.Contains(err.Error(), "missing object") {
+		t.Fatalf("404: %v after %d calls", err, calls.Load())
+	}
+}
+
+func TestConnectionRefusedIsRetriedThenReported(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	start := time.Now()
+	_, err := fastClient(t, "http://"+addr).Version(context.Background())
+	if err == nil || !transient(err) {
+		t.Fatalf("refused connection: %v", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatal("retries were not bounded")
+	}
+}
+
+func TestWriteRetriesVersionMismatchWithFreshVersion(t *testing.T) {
+	var versions []string
+	var writes atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/configuration/version") {
+			w.Write([]byte("7\n"))
+			return
+		}
+		versions = append(versions, r.URL.Query().Get("version"))
+		if r.URL.Query().Has("dry_run") {
+			t.Error("dry_run sent without being asked")
+		}
+		if writes.Add(1) == 1 {
+			w.WriteHeader(http.StatusConflict)
+			json.NewEncoder(w).Encode(map[string]any{"code": 409, "message": "version mismatch: backend be changed at version 7"})
+			return
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer srv.Close()
+	if err := fastClient(t, srv.URL).ReplaceBackend(context.Background(), Backend{Name: "be"}, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(versions) != 2 || versions[0] != "7" {
+		t.Fatalf("writes at versions %q", versions)
+	}
+	// An object that exists is a 409 too, but final.
+	exists := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/version") {
+			w.Write([]byte("1"))
+			return
+		}
+		w.WriteHeader(http.StatusConflict)
+		json.NewEncoder(w).Encode(map[string]any{"code": 409, "message": "object already exists: backend be already exists"})
+	}))
+	defer exists.Close()
+	if err := fastClient(t, exists.URL).CreateBackend(context.Background(), Backend{Name: "be"}, WriteOptions{}); err == nil || IsVersionMismatch(err) {
+		t.Fatalf("already exists: %v", err)
+	}
+}
+
+func TestNewClientRefusesBadOptions(t *testing.T) {
+	for _, o := range []ClientOptions{{URL: "ftp://x"}, {URL: "http://"}, {URL: "http://x", CAPEM: []byte("not pem")},
+		{URL: "http://x", ClientCert: []byte("x"), ClientKey: []byte("y")}} {
+		if _, err := NewClient(o); err == nil {
+			t.Errorf("%+v accepted", o)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package importgen
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestImportsOfHandwrittenConfig(t *testing.T) {
+	data, err := os.ReadFile("../haproxycfg/testdata/web-handwritten.cfg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := FromConfig(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := Write(&out, inv); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"to = haproxy_frontend.fe_http\n  id = \"fe_http\"",
+		"to = haproxy_bind.fe_admin_127_0_0_1_18081\n  id = \"fe_admin/127.0.0.1:18081\"",
+		"to = haproxy_server.be_www_www3\n  id = \"be_www/www3\"",
+		"to = haproxy_acl.fe_http_acl_3\n  id = \"frontends/fe_http/3\"",
+		"to = haproxy_http_request_rules.be_api\n  id = \"backends/be_api\"",
+		"to = haproxy_backend_switching_rules.fe_http\n  id = \"frontends/fe_http\"",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	// 2 frontends, 2 binds, 5 ACLs, 3 rule lists, 1 switching list, 2 backends, 5 servers.
+	if n := strings.Count(got, "import {"); n != 20 {
+		t.Fatalf("%d import blocks, want 20", n)
+	}
+	if strings.Contains(got, "haproxy_backend_switching_rules.fe_admin") {
+		t.Fatal("an empty rule list was imported")
+	}
+}
+
+func TestLabelsAreUniqueIdentifiers(t *testing.T) {
+	var out bytes.Buffer
+	inv := Inventory{Backends: []Section{{Name: "9lives", Servers: []string{"a.b", "a-b", "a_b"}}, {Name: "${ENV}"}}}
+	if err := Write(&out, inv); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"haproxy_backend._9lives", "haproxy_server._9lives_a_b\n", "haproxy_server._9lives_a-b\n", "haproxy_server._9lives_a_b_2\n", `id = "$${ENV}"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}

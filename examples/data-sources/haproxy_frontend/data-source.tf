@@ -1,0 +1,3 @@
+data "haproxy_frontend" "web" {
+  name = "fe_web"
+}

@@ -1,0 +1,1 @@
+terraform import haproxy_backend.app be_app

@@ -1,0 +1,16 @@
+resource "haproxy_backend" "app" {
+  name            = "be_app"
+  mode            = "http"
+  balance         = "roundrobin"
+  adv_check       = "httpchk"
+  httpchk_method  = "GET"
+  httpchk_uri     = "/healthz"
+  connect_timeout = "5s"
+  server_timeout  = "30s"
+  retries         = 3
+  redispatch      = true
+  cookie          = "SRV"
+  cookie_type     = "insert"
+  cookie_indirect = true
+  cookie_nocache  = true
+}

@@ -1,0 +1,1 @@
+terraform import haproxy_backend_switching_rules.web frontends/fe_web

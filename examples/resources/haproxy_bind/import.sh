@@ -1,0 +1,1 @@
+terraform import haproxy_bind.https fe_web/https

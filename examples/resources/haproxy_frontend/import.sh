@@ -1,0 +1,1 @@
+terraform import haproxy_frontend.web fe_web

@@ -1,0 +1,1 @@
+terraform import haproxy_http_request_rules.web frontends/fe_web

@@ -20,7 +20,7 @@ func TestAccFrontendBindACLsRules(t *testing.T) {
 	a := agenttest.Start(t, smallConfig(agenttest.FreePort(t)))
 	before := a.File(t)
 	port := agenttest.FreePort(t)
-	config := func(extraACL, setHeader string) string {
+	config := func(extraACL, setHeader string, step int) string {
 		return providerConfig(a) + fmt.Sprintf(`
 resource "haproxy_backend" "api" {
   name    = "be_api"
@@ -31,7 +31,7 @@ resource "haproxy_frontend" "web" {
   name            = "fe_web"
   mode            = "http"
   default_backend = "be_static"
-  client_timeout  = "30s"
+  client_timeout  = "%ds"
   httplog         = true
 }
 
@@ -40,6 +40,7 @@ resource "haproxy_bind" "main" {
   name     = "main"
   address  = "127.0.0.1"
   port     = %d
+  maxconn  = %d
 }
 
 resource "haproxy_acl" "is_api" {
@@ -62,7 +63,7 @@ resource "haproxy_http_request_rules" "web" {
 resource "haproxy_backend_switching_rules" "web" {
   parent_type = "frontend"
   parent_name = haproxy_frontend.web.name
-  rules = [{ backend = haproxy_backend.api.name, cond = "if", cond_test = "is_api" }]
+  rules = [for b in slice([haproxy_backend.api.name, "be_static"], 0, %d) : { backend = b, cond = "if", cond_test = "is_api" }]
   depends_on = [haproxy_acl.is_api]
 }
 
@@ -70,8 +71,12 @@ data "haproxy_backend" "static" {
   name = "be_static"
 }
 
+data "haproxy_frontend" "main" {
+  name = "fe_main"
+}
+
 data "haproxy_info" "agent" {}
-`, port, extraACL, setHeader)
+`, 30+step, port, 100+step, extraACL, setHeader, 1+step%2)
 	}
 	extra := `
 resource "haproxy_acl" "is_img" {
@@ -92,9 +97,10 @@ resource "haproxy_acl" "is_img" {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: config(extra, "agent"),
+				Config: config(extra, "agent", 0),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					fileContains(t, a, "frontend fe_web\n", fmt.Sprintf("    bind 127.0.0.1:%d name main\n", port),
+					resource.TestCheckResourceAttr("data.haproxy_frontend.main", "default_backend", "be_static"),
+					fileContains(t, a, "frontend fe_web\n", fmt.Sprintf("    bind 127.0.0.1:%d name main maxconn 100\n", port),
 						"    acl is_api path_beg /api\n", "    acl is_img path_end .png .jpg\n",
 						"    http-request set-header X-Via agent\n", "    http-request deny deny_status 403 if { src 192.0.2.0/24 }\n",
 						"    use_backend be_api if is_api\n", "    default_backend be_static\n"),
@@ -108,18 +114,23 @@ resource "haproxy_acl" "is_img" {
 			},
 			{
 				// Removing the first ACL moves the other's index: no drift for it.
-				Config: config("", "agent"),
+				Config: config("", "agent", 0),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("haproxy_acl.is_img", plancheck.ResourceActionDestroy),
 					plancheck.ExpectResourceAction("haproxy_acl.is_api", plancheck.ResourceActionNoop),
 				}},
 			},
 			{
-				Config: config(extra, "agent 2"),
+				// Every resource changes in place.
+				Config: config(extra, "agent 2", 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("haproxy_http_request_rules.web", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_frontend.web", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_bind.main", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_backend_switching_rules.web", plancheck.ResourceActionUpdate),
 				}},
-				Check: fileContains(t, a, `    http-request set-header X-Via "agent 2"`+"\n"),
+				Check: fileContains(t, a, `    http-request set-header X-Via "agent 2"`+"\n", "    timeout client 31s\n",
+					fmt.Sprintf("    bind 127.0.0.1:%d name main maxconn 101\n", port), "    use_backend be_static if is_api\n"),
 			},
 			{ResourceName: "haproxy_frontend.web", ImportState: true, ImportStateVerify: true},
 			{ResourceName: "haproxy_bind.main", ImportState: true, ImportStateVerify: true},
@@ -131,13 +142,31 @@ resource "haproxy_acl" "is_img" {
 				PreConfig: func() {
 					a.Edit(t, func(s string) string { return strings.Replace(s, "deny_status 403", "deny_status 429", 1) })
 				},
-				Config: config(extra, "agent 2"),
+				Config: config(extra, "agent 2", 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("haproxy_http_request_rules.web", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("haproxy_frontend.web", plancheck.ResourceActionNoop),
 					plancheck.ExpectResourceAction("haproxy_acl.is_api", plancheck.ResourceActionNoop),
 				}},
 				Check: fileContains(t, a, "deny_status 403"),
+			},
+			{
+				// Hand edits of the frontend, the bind and the use_backend rules are drift on each.
+				PreConfig: func() {
+					a.Edit(t, func(s string) string {
+						s = strings.Replace(s, "timeout client 31s", "timeout client 45s", 1)
+						s = strings.Replace(s, "maxconn 101", "maxconn 7", 1)
+						return strings.Replace(s, "    use_backend be_static if is_api\n", "", 1)
+					})
+				},
+				Config: config(extra, "agent 2", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_frontend.web", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_bind.main", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_backend_switching_rules.web", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_http_request_rules.web", plancheck.ResourceActionNoop),
+				}},
+				Check: fileContains(t, a, "timeout client 31s", "maxconn 101", "    use_backend be_static if is_api\n"),
 			},
 		},
 	})

@@ -2,7 +2,6 @@ package agent
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,16 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
-	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 const (
@@ -83,49 +78,19 @@ backend be_app
 
 func startAgent(t testing.TB, config string) *testAgent {
 	t.Helper()
-	if _, err := exec.LookPath("haproxy"); err != nil {
-		t.Fatal("haproxy is not installed: `apt-get install -y haproxy` (.ci/run does it)")
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "haproxy.cfg")
-	if err := os.WriteFile(path, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	usersFile := filepath.Join(dir, "users")
-	if err := os.WriteFile(usersFile, []byte(testUser+":"+string(hash)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	users, err := LoadUsers(usersFile)
+	h := haproxytest.Start(t, config, testUser, testPassword)
+	users, err := LoadUsers(h.UsersFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := filepath.Join(dir, "state")
-	eng, err := engine.Open(engine.Options{ConfigPath: path, StateDir: state,
-		Validator: &haproxy.Validator{TempDir: state, WorkDir: dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	proc, err := haproxy.Start(ctx, haproxy.StartOptions{Config: path, MasterSocket: filepath.Join(state, "master.sock"), WorkDir: dir})
-	if err != nil {
-		eng.Close()
-		t.Fatal(err)
-	}
-	a := New(Options{Engine: eng, Master: proc.Master(), Users: users, ReloadDelay: 100 * time.Millisecond,
-		DrainTimeout: 5 * time.Second, StateDir: state, Version: "test"})
+	a := New(Options{Engine: h.Engine, Master: h.Process.Master(), Users: users, ReloadDelay: 100 * time.Millisecond,
+		DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test"})
 	srv := httptest.NewServer(a)
-	ta := &testAgent{t: t, url: srv.URL, dir: dir, config: path, agent: a, proc: proc, client: srv.Client()}
-	t.Cleanup(func() {
+	t.Cleanup(func() { // before haproxytest's: the agent stops before HAProxy
 		srv.Close()
 		a.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		proc.Stop(ctx)
-		eng.Close()
 	})
-	return ta
+	return &testAgent{t: t, url: srv.URL, dir: h.Dir, config: h.Config, agent: a, proc: h.Process, client: srv.Client()}
 }
 
 // response is an answer as a test looks at it.

@@ -4,21 +4,14 @@
 package agenttest
 
 import (
-	"context"
-	"io"
 	"net"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agent"
-	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
-	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 // The credentials of the agents this package starts.
@@ -36,47 +29,19 @@ type Agent struct {
 // Start runs an agent over config until the test ends.
 func Start(t testing.TB, config string) *Agent {
 	t.Helper()
-	if _, err := exec.LookPath("haproxy"); err != nil {
-		t.Fatal("haproxy is not installed: `apt-get install -y haproxy` (.ci/run does it)")
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "haproxy.cfg")
-	if err := os.WriteFile(path, []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := bcrypt.GenerateFromPassword([]byte(Password), bcrypt.MinCost)
-	usersFile := filepath.Join(dir, "users")
-	if err := os.WriteFile(usersFile, []byte(User+":"+string(hash)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	users, err := agent.LoadUsers(usersFile)
+	h := haproxytest.Start(t, config, User, Password)
+	users, err := agent.LoadUsers(h.UsersFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := filepath.Join(dir, "state")
-	eng, err := engine.Open(engine.Options{ConfigPath: path, StateDir: state, Validator: &haproxy.Validator{TempDir: state, WorkDir: dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	proc, err := haproxy.Start(ctx, haproxy.StartOptions{Config: path, MasterSocket: filepath.Join(state, "master.sock"), WorkDir: dir, Stdout: io.Discard, Stderr: io.Discard})
-	if err != nil {
-		eng.Close()
-		t.Fatal(err)
-	}
-	a := agent.New(agent.Options{Engine: eng, Master: proc.Master(), Users: users, ReloadDelay: 50 * time.Millisecond,
-		DrainTimeout: 5 * time.Second, StateDir: state, Version: "test"})
+	a := agent.New(agent.Options{Engine: h.Engine, Master: h.Process.Master(), Users: users, ReloadDelay: 50 * time.Millisecond,
+		DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test"})
 	srv := httptest.NewServer(a)
-	t.Cleanup(func() {
+	t.Cleanup(func() { // before haproxytest's: the agent stops before HAProxy
 		srv.Close()
 		a.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		proc.Stop(ctx)
-		eng.Close()
 	})
-	return &Agent{URL: srv.URL, Config: path}
+	return &Agent{URL: srv.URL, Config: h.Config}
 }
 
 // FreePort returns a loopback TCP port nobody listens on.

@@ -134,17 +134,24 @@ func setState(ctx context.Context, state *tfsdk.State, vals map[string]attr.Valu
 }
 
 func (r *objectResource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	vals := attributes(ctx, req.Plan.Get, &resp.Diagnostics)
+	r.write(ctx, "Creating", r.spec.create, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// write sends the planned object with create or update, and records the plan as
+// the state.
+func (r *objectResource[M]) write(ctx context.Context, verb string, send func(context.Context, *dataplane.Client, []string, M) error,
+	plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+	vals := attributes(ctx, plan.Get, diags)
 	if vals == nil {
 		return
 	}
 	parents, _, id := r.spec.idOf(vals)
-	if err := r.spec.create(ctx, r.client, parents, r.spec.model(vals)); err != nil {
-		resp.Diagnostics.AddError("Creating "+r.spec.typeName+" "+id, err.Error())
+	if err := send(ctx, r.client, parents, r.spec.model(vals)); err != nil {
+		diags.AddError(verb+" "+r.spec.typeName+" "+id, err.Error())
 		return
 	}
 	vals["id"] = types.StringValue(id)
-	setState(ctx, &resp.State, vals, &resp.Diagnostics)
+	setState(ctx, state, vals, diags)
 }
 
 func (r *objectResource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -166,17 +173,7 @@ func (r *objectResource[M]) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *objectResource[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	vals := attributes(ctx, req.Plan.Get, &resp.Diagnostics)
-	if vals == nil {
-		return
-	}
-	parents, _, id := r.spec.idOf(vals)
-	if err := r.spec.update(ctx, r.client, parents, r.spec.model(vals)); err != nil {
-		resp.Diagnostics.AddError("Updating "+r.spec.typeName+" "+id, err.Error())
-		return
-	}
-	vals["id"] = types.StringValue(id)
-	setState(ctx, &resp.State, vals, &resp.Diagnostics)
+	r.write(ctx, "Updating", r.spec.update, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *objectResource[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -1,0 +1,67 @@
+// Package haproxytest starts, for a test, a real HAProxy in master-worker mode and
+// the engine that owns its config: what both the agent's own tests and the
+// other packages' agents (internal/agenttest) stand on.
+package haproxytest
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+)
+
+// Setup is a running HAProxy and the engine over its config.
+type Setup struct {
+	Dir       string // the test's directory
+	Config    string // the haproxy.cfg
+	StateDir  string
+	UsersFile string // one user with a bcrypt hash, as htpasswd -nbB writes it
+	Engine    *engine.Engine
+	Process   *haproxy.Process
+}
+
+// Start writes config and a users file for user:password, opens the engine, and
+// starts HAProxy; all of it ends with the test.
+func Start(t testing.TB, config, user, password string) *Setup {
+	t.Helper()
+	if _, err := exec.LookPath("haproxy"); err != nil {
+		t.Fatal("haproxy is not installed: `apt-get install -y haproxy` (.ci/run does it)")
+	}
+	s := &Setup{Dir: t.TempDir()}
+	s.Config, s.StateDir, s.UsersFile = filepath.Join(s.Dir, "haproxy.cfg"), filepath.Join(s.Dir, "state"), filepath.Join(s.Dir, "users")
+	hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
+	for path, data := range map[string]string{s.Config: config, s.UsersFile: user + ":" + string(hash) + "\n"} {
+		if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var err error
+	s.Engine, err = engine.Open(engine.Options{ConfigPath: s.Config, StateDir: s.StateDir,
+		Validator: &haproxy.Validator{TempDir: s.StateDir, WorkDir: s.Dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	s.Process, err = haproxy.Start(ctx, haproxy.StartOptions{Config: s.Config, MasterSocket: filepath.Join(s.StateDir, "master.sock"),
+		WorkDir: s.Dir, Stdout: io.Discard, Stderr: io.Discard})
+	if err != nil {
+		s.Engine.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		s.Process.Stop(ctx)
+		s.Engine.Close()
+	})
+	return s
+}

@@ -34,20 +34,11 @@ type testAgent struct {
 	client *http.Client
 }
 
-// freePorts returns loopback TCP ports nobody listens on.
+// freePorts returns n loopback TCP ports nobody listens on.
 func freePorts(t testing.TB, n int) []int {
-	var ports []int
-	var lns []net.Listener
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		lns = append(lns, ln)
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	for _, ln := range lns {
-		ln.Close()
+	ports := make([]int, n)
+	for i := range ports {
+		ports[i] = haproxytest.FreePort(t)
 	}
 	return ports
 }

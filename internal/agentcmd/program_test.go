@@ -15,6 +15,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
+
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
 )
 
@@ -35,7 +37,7 @@ func TestProgramAPISection(t *testing.T) {
 	users := filepath.Join(dir, "users")
 	os.WriteFile(users, []byte("admin:"+string(hash)+"\n"), 0o600)
 	sock := filepath.Join(dir, "master.sock")
-	api, fe := freePort(t), freePort(t)
+	api, fe := haproxytest.FreePort(t), haproxytest.FreePort(t)
 	config := filepath.Join(dir, "haproxy.cfg")
 	os.WriteFile(config, []byte(fmt.Sprintf(`global
     master-worker

@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 // syncBuffer is a log sink the test reads while the agent writes.
@@ -86,15 +88,6 @@ func pki(t *testing.T, dir string) (caPEM []byte, client tls.Certificate) {
 	return caPEM, client
 }
 
-func freePort(t *testing.T) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
 // TestRunWithMutualTLS runs the whole agent command: it starts HAProxy, serves
 // HTTPS that requires a client certificate and a password, logs without secrets,
 // and stops HAProxy when its context ends.
@@ -105,7 +98,7 @@ func TestRunWithMutualTLS(t *testing.T) {
 	dir := t.TempDir()
 	caPEM, clientCert := pki(t, dir)
 	config := filepath.Join(dir, "haproxy.cfg")
-	fe := freePort(t)
+	fe := haproxytest.FreePort(t)
 	os.WriteFile(config, []byte(fmt.Sprintf("defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n\nfrontend fe\n    bind 127.0.0.1:%d\n    http-request return status 200 content-type text/plain string ok\n", fe)), 0o644)
 	const password = "do-not-log-me"
 	hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)

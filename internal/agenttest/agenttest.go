@@ -4,7 +4,6 @@
 package agenttest
 
 import (
-	"net"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -42,16 +41,6 @@ func Start(t testing.TB, config string) *Agent {
 		a.Close()
 	})
 	return &Agent{URL: srv.URL, Config: h.Config}
-}
-
-// FreePort returns a loopback TCP port nobody listens on.
-func FreePort(t testing.TB) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // File reads the config the agent owns.

@@ -6,6 +6,7 @@ package haproxytest
 import (
 	"context"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,4 +65,14 @@ func Start(t testing.TB, config, user, password string) *Setup {
 		s.Engine.Close()
 	})
 	return s
+}
+
+// FreePort returns a loopback TCP port nobody listens on.
+func FreePort(t testing.TB) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/importgen"
 )
 
@@ -42,7 +43,7 @@ func runnable(t *testing.T, config string) string {
 		f := strings.Fields(line)
 		switch {
 		case len(f) >= 2 && f[0] == "bind" && strings.HasPrefix(f[1], "127.0.0.1:"):
-			line = strings.Replace(line, f[1], fmt.Sprintf("127.0.0.1:%d", agenttest.FreePort(t)), 1)
+			line = strings.Replace(line, f[1], fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t)), 1)
 		case len(f) == 2 && f[0] == "maxconn" && len(out) > 0 && inGlobal(out):
 			line = strings.Replace(line, f[1], "4096", 1)
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 const (
@@ -49,7 +50,7 @@ func BenchmarkTerraformApply500Servers(b *testing.B) {
 	n := 0
 	for b.Loop() {
 		n++
-		a := agenttest.Start(b, benchConfig(agenttest.FreePort(b)))
+		a := agenttest.Start(b, benchConfig(haproxytest.FreePort(b)))
 
 		dirA := b.TempDir()
 		benchWriteFile(b, filepath.Join(dirA, "main.tf"), providerConfig(a)+fmt.Sprintf(`

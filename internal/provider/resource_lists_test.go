@@ -11,15 +11,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 // TestAccFrontendBindACLsRules manages a frontend with its binds, ACLs, rules and
 // use_backend rules, and reads them back through the data sources.
 func TestAccFrontendBindACLsRules(t *testing.T) {
 	requireTerraform(t)
-	a := agenttest.Start(t, smallConfig(agenttest.FreePort(t)))
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
 	before := a.File(t)
-	port := agenttest.FreePort(t)
+	port := haproxytest.FreePort(t)
 	config := func(extraACL, setHeader string, step int) string {
 		return providerConfig(a) + fmt.Sprintf(`
 resource "haproxy_backend" "api" {
@@ -176,7 +177,7 @@ resource "haproxy_acl" "is_img" {
 // criterion fail `terraform plan`, with HAProxy's message, through dry_run.
 func TestAccPlanRejectsWhatHAProxyRejects(t *testing.T) {
 	requireTerraform(t)
-	a := agenttest.Start(t, smallConfig(agenttest.FreePort(t)))
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
 	for _, tc := range []struct{ body, want string }{
 		{`resource "haproxy_http_request_rules" "r" {
   parent_type = "frontend"

@@ -11,11 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 func TestAccBackendAndServer(t *testing.T) {
 	requireTerraform(t)
-	a := agenttest.Start(t, smallConfig(agenttest.FreePort(t)))
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
 	before := a.File(t)
 	config := func(weight int, serverTimeout string) string {
 		return providerConfig(a) + fmt.Sprintf(`
@@ -115,7 +116,7 @@ resource "haproxy_server" "web1" {
 
 func TestAccPlanTimeValidation(t *testing.T) {
 	requireTerraform(t)
-	a := agenttest.Start(t, smallConfig(agenttest.FreePort(t)))
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
 	for _, tc := range []struct{ body, want string }{
 		{`resource "haproxy_backend" "b" {
   name = "be_x"

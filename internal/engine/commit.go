@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
@@ -83,8 +84,8 @@ func (e *Engine) validate(ctx context.Context, config []byte) error {
 	return e.opts.Validator.Validate(ctx, config)
 }
 
-// loop is the committer: it takes the first queued write and every write queued
-// behind it, and commits them as one batch.
+// loop is the committer: it takes the first queued write and the writes that
+// join it within the batch window, and commits them as one batch.
 func (e *Engine) loop() {
 	defer close(e.stopped)
 	for {
@@ -100,22 +101,42 @@ func (e *Engine) loop() {
 				}
 			}
 		case r := <-e.queue:
-			batch := []*request{r}
-		collect:
-			for len(batch) < maxBatch {
-				select {
-				case r := <-e.queue:
-					batch = append(batch, r)
-				default:
-					break collect
-				}
-			}
+			batch := e.collect(r)
 			e.commit(batch)
 			for _, r := range batch {
 				close(r.done)
 			}
 		}
 	}
+}
+
+// collect gathers the writes that arrive within the batch window after first.
+func (e *Engine) collect(first *request) []*request {
+	batch := []*request{first}
+	var window <-chan time.Time
+	if e.opts.BatchWindow > 0 {
+		t := time.NewTimer(e.opts.BatchWindow)
+		defer t.Stop()
+		window = t.C
+	}
+	for len(batch) < maxBatch {
+		select {
+		case r := <-e.queue:
+			batch = append(batch, r)
+			continue
+		default:
+		}
+		if window == nil {
+			break
+		}
+		select {
+		case r := <-e.queue:
+			batch = append(batch, r)
+		case <-window:
+			return batch
+		}
+	}
+	return batch
 }
 
 // commit settles a batch against the current config and writes the outcome.

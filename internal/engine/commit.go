@@ -88,6 +88,7 @@ func (e *Engine) validate(ctx context.Context, config []byte) error {
 // join it within the batch window, and commits them as one batch.
 func (e *Engine) loop() {
 	defer close(e.stopped)
+	burst := false // the last batch held more than one write
 	for {
 		select {
 		case <-e.stop:
@@ -101,7 +102,8 @@ func (e *Engine) loop() {
 				}
 			}
 		case r := <-e.queue:
-			batch := e.collect(r)
+			batch := e.collect(r, burst)
+			burst = len(batch) > 1
 			e.commit(batch)
 			for _, r := range batch {
 				close(r.done)
@@ -110,11 +112,13 @@ func (e *Engine) loop() {
 	}
 }
 
-// collect gathers the writes that arrive within the batch window after first.
-func (e *Engine) collect(first *request) []*request {
+// collect gathers the writes queued behind first and, while a burst of
+// concurrent writes is under way, those that arrive within the batch window. A
+// lone writer never waits for the window.
+func (e *Engine) collect(first *request, burst bool) []*request {
 	batch := []*request{first}
 	var window <-chan time.Time
-	if e.opts.BatchWindow > 0 {
+	if burst && e.opts.BatchWindow > 0 {
 		t := time.NewTimer(e.opts.BatchWindow)
 		defer t.Stop()
 		window = t.C

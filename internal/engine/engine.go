@@ -37,9 +37,10 @@ type Options struct {
 	// MaxTransactions bounds the transactions open at once; 20 when zero.
 	MaxTransactions int
 	// BatchWindow is how long the committer waits, after the first write of a
-	// batch, for more to join it; 5ms when zero, none when negative. Writes sent
-	// together (Terraform's parallel applies) arrive a few milliseconds apart, and
-	// one validation, about 30ms even for a small config, then serves them all.
+	// batch, for more to join it, while writes come in bursts (the last batch had
+	// several); 5ms when zero, none when negative. Writes sent together
+	// (Terraform's parallel applies) arrive a few milliseconds apart, and one
+	// validation, about 30ms even for a small config, then serves them all.
 	BatchWindow time.Duration
 	// OnCommit, when set, is called after each commit that changed the file, with
 	// the new version, outside the engine's lock (the agent schedules reloads here).

@@ -32,6 +32,8 @@ func main() {
 			os.Exit(agentcmd.Main(os.Args[2:], version))
 		case "generate-imports":
 			os.Exit(importgen.Main(os.Args[2:], os.Stdout, os.Stderr))
+		case "hash-password":
+			os.Exit(agentcmd.HashPassword(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 		case "--version", "-version":
 			fmt.Println(version)
 			return

@@ -2,9 +2,13 @@ package agentcmd
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agent"
 )
 
 func TestParseFlagsAndEnvironment(t *testing.T) {
@@ -46,5 +50,21 @@ func TestParseRefuses(t *testing.T) {
 		if _, err := Parse([]string{"--config", "c", "--insecure-no-auth", "--listen", listen}, io.Discard); err != nil {
 			t.Errorf("--insecure-no-auth on %s: %v", listen, err)
 		}
+	}
+}
+
+func TestHashPassword(t *testing.T) {
+	var out, errOut strings.Builder
+	if code := HashPassword([]string{"admin"}, strings.NewReader("s3cret\n"), &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	path := filepath.Join(t.TempDir(), "users")
+	os.WriteFile(path, []byte(out.String()), 0o600)
+	users, err := agent.LoadUsers(path)
+	if err != nil || !users.Check("admin", "s3cret") || users.Check("admin", "s3cret\n") {
+		t.Fatalf("the line %q does not hold admin:s3cret (%v)", out.String(), err)
+	}
+	if code := HashPassword([]string{"a:b"}, strings.NewReader("x"), &out, &errOut); code != 2 {
+		t.Fatal("a name with a colon was accepted")
 	}
 }

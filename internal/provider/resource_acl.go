@@ -105,6 +105,9 @@ func (r *aclResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return
 	}
 	kind, name := m.parent()
+	if sectionExists(ctx, r.client, kind, name) != nil {
+		return // created by this apply, most likely: the apply checks the ACL
+	}
 	err := r.client.AddACL(ctx, kind, name, m.acl(), dataplane.WriteOptions{DryRun: true})
 	if err != nil && !pendingReference(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("criterion"), "HAProxy rejects the ACL", err.Error())

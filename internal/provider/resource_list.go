@@ -104,9 +104,9 @@ func (r *listResource[T]) rulesValue(items []T) types.List {
 
 // ModifyPlan has our agent check the planned list with haproxy -c (dry_run), so
 // that a rule HAProxy refuses fails `terraform plan`, not `apply`. Servers
-// without dry_run (the official API) are not asked. A rule that names an ACL or
-// a backend that is not there yet may name one this apply creates: that is a
-// warning, checked again at apply.
+// without dry_run (the official API) are not asked, nor is a section that does
+// not exist yet. A rule that names an ACL or a backend that is not there yet may
+// name one this apply creates: that is a warning, checked again at apply.
 func (r *listResource[T]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
@@ -120,6 +120,9 @@ func (r *listResource[T]) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	kind, name, id := r.parent(vals)
+	if sectionExists(ctx, r.client, kind, name) != nil {
+		return // created by this apply, most likely: the apply checks the rules
+	}
 	err := dataplane.ReplaceList(ctx, r.client, kind, name, r.spec.list, items, dataplane.WriteOptions{DryRun: true})
 	switch {
 	case err == nil:

@@ -2,9 +2,15 @@ package importgen
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 func TestImportsOfHandwrittenConfig(t *testing.T) {
@@ -53,5 +59,38 @@ func TestLabelsAreUniqueIdentifiers(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
+	}
+}
+
+// TestFromAPIMatchesFromConfig reads the same config through a real agent (as
+// `generate-imports --url` does) and from the file: the import blocks are the same.
+func TestFromAPIMatchesFromConfig(t *testing.T) {
+	data, err := os.ReadFile("../haproxycfg/testdata/mixed-sections.cfg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HAPROXY_RUN_DIR", t.TempDir())
+	config := strings.NewReplacer("127.0.0.1:18090", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t)),
+		"127.0.0.1:18091", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t)),
+		"127.0.0.1:18404", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t)),
+		"127.0.0.1:13306", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t))).Replace(string(data))
+	a := agenttest.Start(t, config)
+	c, err := dataplane.NewClient(dataplane.ClientOptions{URL: a.URL, Username: agenttest.User, Password: agenttest.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromAPI, err := FromAPI(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := FromConfig([]byte(a.File(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var api, file bytes.Buffer
+	Write(&api, fromAPI)
+	Write(&file, fromFile)
+	if api.String() != file.String() || strings.Count(api.String(), "import {") < 10 {
+		t.Fatalf("through the API:\n%s\nfrom the file:\n%s", api.String(), file.String())
 	}
 }

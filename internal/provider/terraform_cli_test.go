@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -74,4 +75,34 @@ func runTerraform(t testing.TB, dir string, env []string, args ...string) (strin
 	}
 	t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
 	return "", -1
+}
+
+// terraformMirror serves the provider binary from a filesystem mirror, as the
+// registry would, for tests that run `terraform init` (a state backend), which
+// dev_overrides do not cover. It returns the environment that uses it.
+func terraformMirror(t testing.TB) []string {
+	requireTerraform(t)
+	dir := t.TempDir()
+	target := filepath.Join(dir, "registry.terraform.io", "tfhaproxy", "haproxy", "0.0.1", runtime.GOOS+"_"+runtime.GOARCH)
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(providerBinary(t), "terraform-provider-haproxy"), filepath.Join(target, "terraform-provider-haproxy_v0.0.1")); err != nil {
+		t.Fatal(err)
+	}
+	rc := filepath.Join(t.TempDir(), "terraformrc")
+	mirror := `provider_installation {
+  filesystem_mirror {
+    path    = "` + dir + `"
+    include = ["tfhaproxy/haproxy"]
+  }
+  direct {
+    exclude = ["tfhaproxy/haproxy"]
+  }
+}
+`
+	if err := os.WriteFile(rc, []byte(mirror), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 }

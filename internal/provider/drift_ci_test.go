@@ -27,7 +27,9 @@ func postgres(t *testing.T) string {
 		if _, err := user.Lookup("postgres"); err != nil {
 			t.Fatal("running as root, and there is no postgres user to run PostgreSQL as")
 		}
-		as = func(args ...string) *exec.Cmd { return exec.Command("runuser", append([]string{"-u", "postgres", "--"}, args...)...) }
+		as = func(args ...string) *exec.Cmd {
+			return exec.Command("runuser", append([]string{"-u", "postgres", "--"}, args...)...)
+		}
 	}
 	dir, err := os.MkdirTemp("", "tfhaproxy-pg-")
 	if err != nil {

@@ -74,3 +74,16 @@ func TestOneVersion(t *testing.T) {
 		t.Fatalf("/v3/info api.version = %q, want 9.8.7-test", info.API.Version)
 	}
 }
+
+// TestReleaseTargetsBuild builds the binary for every platform .goreleaser.yml
+// releases, so that a Linux-only call fails here, not at release time.
+func TestReleaseTargetsBuild(t *testing.T) {
+	for _, target := range []string{"linux/arm64", "darwin/amd64", "darwin/arm64", "windows/amd64", "windows/arm64"} {
+		goos, goarch, _ := strings.Cut(target, "/")
+		cmd := exec.Command("go", "build", "-o", os.DevNull, ".")
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+goarch, "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("%s: %v\n%s", target, err, out)
+		}
+	}
+}

@@ -124,12 +124,7 @@ func Main(args []string, version string) int {
 		fmt.Fprintln(os.Stderr, "agent:", err)
 		return 2
 	}
-	// HAProxy's master sends SIGUSR1, its soft-stop signal, to the programs of its
-	// `program` sections on every reload, even to one kept with `no option
-	// start-on-reload`: an agent started that way must ignore it to outlive the
-	// reloads it makes (TestProgramAPISection). It stops on SIGTERM, which the
-	// master sends when it stops for good.
-	signal.Ignore(syscall.SIGUSR1)
+	ignoreReloadSignal()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	if err := Run(ctx, f, version, log, nil); err != nil {

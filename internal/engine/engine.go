@@ -15,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
@@ -86,11 +85,16 @@ type fileID struct {
 }
 
 func identify(fi os.FileInfo) fileID {
-	id := fileID{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		id.ino, id.ctime = st.Ino, st.Ctim.Nano()
-	}
-	return id
+	st := sysStatOf(fi)
+	return fileID{size: fi.Size(), mtime: fi.ModTime().UnixNano(), ino: st.ino, ctime: st.ctime}
+}
+
+// sysStat is what the OS tells of a file beyond os.FileInfo (uid and gid are -1
+// when it tells nothing).
+type sysStat struct {
+	ino      uint64
+	ctime    int64
+	uid, gid int
 }
 
 // state is the state file's content.

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 )
 
 // tempPrefix marks our temporary files next to the config, so that leftovers of a
@@ -19,10 +18,8 @@ func writeFileAtomic(path string, data []byte, defaultMode os.FileMode) error {
 	dir, base := filepath.Split(path)
 	mode, uid, gid := defaultMode, -1, -1
 	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-			uid, gid = int(st.Uid), int(st.Gid)
-		}
+		st := sysStatOf(fi)
+		mode, uid, gid = fi.Mode().Perm(), st.uid, st.gid
 	}
 	f, err := os.CreateTemp(dir, tempPrefix+base+"-*")
 	if err != nil {

@@ -1,34 +1,47 @@
 package provider
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// TestExamplesValidate runs `terraform validate` on every example the docs show.
+// TestExamplesValidate runs `terraform validate` on every example the docs show,
+// each example directory as one configuration (a resource and its import block).
 func TestExamplesValidate(t *testing.T) {
 	env := terraformEnv(t)
-	files, _ := filepath.Glob("../../examples/*/*/*.tf")
-	provider, _ := filepath.Glob("../../examples/provider/*.tf")
-	if len(files) < 10 {
-		t.Fatalf("only %d examples", len(files))
-	}
-	for _, f := range append(files, provider...) {
-		t.Run(f, func(t *testing.T) {
-			body, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
+	dirs, _ := filepath.Glob("../../examples/*/*")
+	provider, _ := filepath.Glob("../../examples/provider")
+	checked := 0
+	for _, d := range append(dirs, provider...) {
+		files, _ := filepath.Glob(filepath.Join(d, "*.tf"))
+		if len(files) == 0 {
+			continue
+		}
+		checked++
+		t.Run(d, func(t *testing.T) {
+			var body strings.Builder
+			for _, f := range files {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body.Write(b)
+				body.WriteString("\n")
+			}
+			config := body.String()
+			if !strings.Contains(config, "required_providers") {
+				config = requiredProviders + config
 			}
 			dir := t.TempDir()
-			if !bytes.Contains(body, []byte("required_providers")) {
-				body = append([]byte(requiredProviders), body...)
-			}
-			os.WriteFile(filepath.Join(dir, "main.tf"), body, 0o644)
+			os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o644)
 			if out, code := runTerraform(t, dir, env, "validate", "-no-color"); code != 0 {
-				t.Fatalf("terraform validate %s (exit %d):\n%s", f, code, out)
+				t.Fatalf("terraform validate %s (exit %d):\n%s", d, code, out)
 			}
 		})
+	}
+	if checked < 10 {
+		t.Fatalf("only %d example directories", checked)
 	}
 }

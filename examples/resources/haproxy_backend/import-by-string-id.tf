@@ -1,0 +1,4 @@
+import {
+  to = haproxy_backend.app
+  id = "be_app"
+}

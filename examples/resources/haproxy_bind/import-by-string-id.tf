@@ -1,0 +1,4 @@
+import {
+  to = haproxy_bind.https
+  id = "fe_web/https"
+}

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_frontend.web
+  id = "fe_web"
+}

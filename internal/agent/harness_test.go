@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
@@ -27,10 +26,8 @@ const (
 type testAgent struct {
 	t      testing.TB
 	url    string
-	dir    string
 	config string
 	agent  *Agent
-	proc   *haproxy.Process
 	client *http.Client
 }
 
@@ -81,7 +78,7 @@ func startAgent(t testing.TB, config string) *testAgent {
 		srv.Close()
 		a.Close()
 	})
-	return &testAgent{t: t, url: srv.URL, dir: h.Dir, config: h.Config, agent: a, proc: h.Process, client: srv.Client()}
+	return &testAgent{t: t, url: srv.URL, config: h.Config, agent: a, client: srv.Client()}
 }
 
 // response is an answer as a test looks at it.

@@ -52,7 +52,7 @@ func statusOf(r *http.Request, err error) int {
 		return http.StatusTooManyRequests
 	case errors.Is(err, engine.ErrInvalid), errors.Is(err, engine.ErrOutOfRange), errors.Is(err, engine.ErrValidation),
 		errors.Is(err, engine.ErrBadRequest), errors.Is(err, engine.ErrTransactionNotFound),
-		errors.Is(err, haproxy.ErrUnsupported), errors.Is(err, errBadParameter):
+		errors.Is(err, haproxy.ErrUnsupported), errors.Is(err, haproxy.ErrInvalidName), errors.Is(err, errBadParameter):
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError

@@ -19,6 +19,9 @@ var (
 	// or keyword that dynamic servers do not support, a server that other config
 	// elements point to); the caller should write the config and reload instead.
 	ErrUnsupported = errors.New("not supported by the runtime API")
+	// ErrInvalidName: a backend or server name HAProxy would not accept, refused
+	// before it reaches a runtime API command line.
+	ErrInvalidName = errors.New("invalid name")
 )
 
 // ReloadError is a reload HAProxy refused. The previous worker keeps serving.

@@ -23,7 +23,7 @@ var validName = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 func checkNames(backend, name string) error {
 	for _, n := range []string{backend, name} {
 		if !validName.MatchString(n) {
-			return fmt.Errorf("haproxy runtime API: invalid name %q: use letters, digits and - _ . : only", n)
+			return fmt.Errorf("%w: %q: use letters, digits and - _ . : only", ErrInvalidName, n)
 		}
 	}
 	return nil

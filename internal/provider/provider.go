@@ -226,12 +226,17 @@ func resolveConfig(m providerModel, getenv func(string) string) (*Config, diag.D
 		"insecure":    m.Insecure.IsUnknown(),
 		"timeout":     m.Timeout.IsUnknown(),
 	}
+	envOf := map[string]string{"url": EnvURL, "username": EnvUsername, "password": EnvPassword}
 	for _, name := range []string{"url", "username", "password", "ca_file", "ca_pem", "client_cert", "client_key", "insecure", "timeout"} {
 		if unknown[name] {
+			hint := ""
+			if env := envOf[name]; env != "" {
+				hint = " Or leave it out and set the " + env + " environment variable."
+			}
 			diags.AddAttributeError(path.Root(name),
 				"Unknown provider argument "+name,
 				"The provider cannot be configured with a value that is only known after apply. "+
-					"Set "+name+" to a value known at plan time, or apply the resources it depends on first with -target.")
+					"Set "+name+" to a value known at plan time, or apply the resources it depends on first with -target."+hint)
 		}
 	}
 	if diags.HasError() {

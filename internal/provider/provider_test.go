@@ -172,6 +172,15 @@ func TestResolveConfig(t *testing.T) {
 			detail:    "known at plan time",
 		},
 		{
+			name: "unknown password names its variable",
+			model: func(m *providerModel) {
+				m.URL = types.StringValue("http://127.0.0.1:5555")
+				m.Password = types.StringUnknown()
+			},
+			attribute: "password",
+			detail:    "HAPROXY_PASSWORD environment variable",
+		},
+		{
 			name: "bad timeout",
 			model: func(m *providerModel) {
 				m.URL = types.StringValue("http://127.0.0.1:5555")

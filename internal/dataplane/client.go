@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -41,6 +42,10 @@ type Client struct {
 	http     *http.Client
 	attempts int
 	backoff  time.Duration
+
+	dryRunMu    sync.Mutex
+	dryRunKnown bool // dryRun holds the server's answer
+	dryRun      bool
 }
 
 // NewClient checks the options and builds a client; it makes no request.
@@ -209,9 +214,18 @@ func (c *Client) Info(ctx context.Context) (Info, error) { return get[Info](ctx,
 // SupportsDryRun tells whether the server is one of our agents, which validate a
 // write with dry_run=true without making it. The official API would ignore the
 // parameter and make the write, so it is never sent without this.
+// The answer is asked once: a plan asks it for every ACL and rule list.
 func (c *Client) SupportsDryRun(ctx context.Context) bool {
-	info, err := c.Info(ctx)
-	return err == nil && slices.Contains(info.API.Extensions, ExtensionDryRun)
+	c.dryRunMu.Lock()
+	defer c.dryRunMu.Unlock()
+	if !c.dryRunKnown {
+		info, err := c.Info(ctx)
+		if err != nil {
+			return false // asked again next time
+		}
+		c.dryRun, c.dryRunKnown = slices.Contains(info.API.Extensions, ExtensionDryRun), true
+	}
+	return c.dryRun
 }
 
 // WriteOptions tune one write.

@@ -123,3 +123,28 @@ func TestNewClientRefusesBadOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestSupportsDryRunAsksOnce(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		json.NewEncoder(w).Encode(Info{API: InfoAPI{Version: "x", Extensions: []string{ExtensionDryRun}}})
+	}))
+	defer srv.Close()
+	c := fastClient(t, srv.URL)
+	for range 3 {
+		if !c.SupportsDryRun(context.Background()) {
+			t.Fatal("dry_run not seen")
+		}
+	}
+	if calls.Load() != 1 {
+		t.Fatalf("/v3/info asked %d times", calls.Load())
+	}
+	official := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(map[string]any{"api": map[string]any{"version": "v3.0.0"}})
+	}))
+	defer official.Close()
+	if fastClient(t, official.URL).SupportsDryRun(context.Background()) {
+		t.Fatal("the official API's /v3/info read as offering dry_run")
+	}
+}

@@ -107,6 +107,11 @@ func TestServersGoThroughTheRuntimeAPI(t *testing.T) {
 
 	s.Weight = ptr[int64](30)
 	ta.do("PUT", cfgPath+"/backends/be_app/servers/web1?version=2", s).expect(t, 200)
+	var got dataplane.Server
+	ta.do("GET", cfgPath+"/backends/be_app/servers/web1", nil).expect(t, 200).json(t, &got)
+	if !reflect.DeepEqual(got, s) {
+		t.Fatalf("GET after PUT:\n got %+v\nwant %+v", got, s)
+	}
 	ta.do("GET", "/v3/services/haproxy/runtime/backends/be_app/servers/web1", nil).expect(t, 200).json(t, &rs)
 	if *rs.Weight != 30 {
 		t.Fatalf("weight after PUT: %d", *rs.Weight)

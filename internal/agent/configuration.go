@@ -182,6 +182,20 @@ func listRoutes[M any](parentPlurals []string, plural string, view haproxycfg.Li
 		parentKind := strings.TrimSuffix(parentPlural, "s")
 		base := configBase + parentPlural + "/{parent}/" + plural
 		one := base + "/{index}"
+		// writeAt answers an index route that takes an item: put puts it there.
+		writeAt := func(put func(cfg *haproxycfg.Config, kind, parent string, i int, m M) error, direct int) func(c *call) (int, any, error) {
+			return func(c *call) (int, any, error) {
+				m, err := decode[M](c)
+				if err != nil {
+					return 0, nil, err
+				}
+				i, err := c.index()
+				if err != nil {
+					return 0, nil, err
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return put(cfg, parentKind, c.path("parent"), i, m) }, direct, m, nil)
+			}
+		}
 		listQuery := readParams
 		if filter != nil {
 			listQuery = append([]string{"acl_name"}, readParams...)
@@ -228,31 +242,9 @@ func listRoutes[M any](parentPlurals []string, plural string, view haproxycfg.Li
 					return http.StatusOK, m, err
 				}},
 			&route{method: http.MethodPost, path: one, summary: "Insert a " + singular + " at an index", query: writeQuery, body: model, reply: model, codes: []int{201, 202},
-				handle: func(c *call) (int, any, error) {
-					m, err := decode[M](c)
-					if err != nil {
-						return 0, nil, err
-					}
-					i, err := c.index()
-					if err != nil {
-						return 0, nil, err
-					}
-					return c.write(func(cfg *haproxycfg.Config) error { return view.Insert(cfg, parentKind, c.path("parent"), i, m) },
-						http.StatusCreated, m, nil)
-				}},
+				handle: writeAt(view.Insert, http.StatusCreated)},
 			&route{method: http.MethodPut, path: one, summary: "Replace the " + singular + " at an index", query: writeQuery, body: model, reply: model, codes: []int{200, 202},
-				handle: func(c *call) (int, any, error) {
-					m, err := decode[M](c)
-					if err != nil {
-						return 0, nil, err
-					}
-					i, err := c.index()
-					if err != nil {
-						return 0, nil, err
-					}
-					return c.write(func(cfg *haproxycfg.Config) error { return view.Set(cfg, parentKind, c.path("parent"), i, m) },
-						http.StatusOK, m, nil)
-				}},
+				handle: writeAt(view.Set, http.StatusOK)},
 			&route{method: http.MethodDelete, path: one, summary: "Delete the " + singular + " at an index", query: deleteQuery, codes: []int{202, 204},
 				handle: func(c *call) (int, any, error) {
 					i, err := c.index()

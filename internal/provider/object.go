@@ -173,7 +173,27 @@ func (r *objectResource[M]) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *objectResource[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.write(ctx, "Updating", r.spec.update, req.Plan, &resp.State, &resp.Diagnostics)
+	r.write(ctx, "Updating", r.keepExplicitOff, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// keepExplicitOff updates the object, keeping the explicit "off" of its switches.
+// A switch attribute is false both when the file says nothing and when it says
+// off (`no-check`, `no option dontlognull`), and the two differ when a default
+// turns the switch on: a server with `no-check` under `default-server check` is
+// not checked. So a switch planned false stays "disabled" where the file has it.
+func (r *objectResource[M]) keepExplicitOff(ctx context.Context, c *dataplane.Client, parents []string, m M) error {
+	name := *r.spec.fields[0].str(&m)
+	if current, err := r.spec.read(ctx, c, parents, name); err == nil {
+		for _, f := range r.spec.fields {
+			if f.kind == kindSwitch && *f.str(&m) == "" && *f.str(&current) == dataplane.Disabled {
+				*f.str(&m) = dataplane.Disabled
+			}
+		}
+	}
+	if r.spec.prune != nil {
+		r.spec.prune(&m)
+	}
+	return r.spec.update(ctx, c, parents, m)
 }
 
 func (r *objectResource[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

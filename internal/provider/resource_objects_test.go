@@ -147,3 +147,32 @@ func TestAccPlanTimeValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestAccExplicitOffSurvivesUpdate: a handwritten server with `no-check`, under a
+// `default-server check`, is imported and then changed by Terraform; it must stay
+// unchecked, though its check attribute is false as for a server that says nothing.
+func TestAccExplicitOffSurvivesUpdate(t *testing.T) {
+	requireTerraform(t)
+	config := strings.Replace(smallConfig(haproxytest.FreePort(t)), "    timeout server 10s\n", "    timeout server 10s\n    default-server check\n", 1) +
+		"\nbackend be_app\n    server web1 127.0.0.1:9001 no-check weight 10\n"
+	a := agenttest.Start(t, config)
+	server := func(weight int) string {
+		return providerConfig(a) + fmt.Sprintf(`
+resource "haproxy_server" "web1" {
+  backend = "be_app"
+  name    = "web1"
+  address = "127.0.0.1"
+  port    = 9001
+  weight  = %d
+}
+`, weight)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: server(10), ResourceName: "haproxy_server.web1", ImportState: true, ImportStateId: "be_app/web1", ImportStatePersist: true},
+			{Config: server(10), PlanOnly: true},
+			{Config: server(20), Check: fileContains(t, a, "    server web1 127.0.0.1:9001 no-check weight 20\n")},
+		},
+	})
+}

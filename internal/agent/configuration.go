@@ -20,15 +20,21 @@ func (c *call) snapshot() (*haproxycfg.Config, error) {
 	return cfg, err
 }
 
-// sameName checks a body's name against the path's, filling it in when empty.
-func sameName(path string, name *string) error {
-	if *name == "" {
-		*name = path
+// decodeNamed reads the body of a PUT to /.../{name}: its name must be the path's,
+// and is filled in when empty.
+func decodeNamed[M any](c *call, name func(*M) *string) (M, error) {
+	m, err := decode[M](c)
+	if err != nil {
+		return m, err
 	}
-	if *name != path {
-		return fmt.Errorf("%w: the body names %q, the path %q", errBadParameter, *name, path)
+	n, path := name(&m), c.path("name")
+	if *n == "" {
+		*n = path
 	}
-	return nil
+	if *n != path {
+		return m, fmt.Errorf("%w: the body names %q, the path %q", errBadParameter, *n, path)
+	}
+	return m, nil
 }
 
 // sectionRoutes are the endpoints of one kind of section (frontends, backends).
@@ -63,10 +69,7 @@ func sectionRoutes[M any](plural string, view haproxycfg.SectionView[M], name fu
 			}},
 		{method: http.MethodPut, path: one, summary: "Replace a " + strings.TrimSuffix(plural, "s"), query: writeQuery, body: model, reply: model, codes: []int{200, 202},
 			handle: func(c *call) (int, any, error) {
-				m, err := decode[M](c)
-				if err == nil {
-					err = sameName(c.path("name"), name(&m))
-				}
+				m, err := decodeNamed(c, name)
 				if err != nil {
 					return 0, nil, err
 				}
@@ -144,10 +147,7 @@ func childRoutes[M any](parentPlural, plural string, view haproxycfg.ChildView[M
 			}},
 		{method: http.MethodPut, path: one, summary: "Replace a " + singular, query: writeQuery, body: model, reply: model, codes: []int{200, 202},
 			handle: func(c *call) (int, any, error) {
-				m, err := decode[M](c)
-				if err == nil {
-					err = sameName(c.path("name"), name(&m))
-				}
+				m, err := decodeNamed(c, name)
 				if err != nil {
 					return 0, nil, err
 				}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -182,6 +183,9 @@ func (r *objectResource[M]) Update(ctx context.Context, req resource.UpdateReque
 // turns the switch on: a server with `no-check` under `default-server check` is
 // not checked. So a switch planned false stays "disabled" where the file has it.
 func (r *objectResource[M]) keepExplicitOff(ctx context.Context, c *dataplane.Client, parents []string, m M) error {
+	if !slices.ContainsFunc(r.spec.fields, func(f field[M]) bool { return f.kind == kindSwitch }) {
+		return r.spec.update(ctx, c, parents, m) // nothing to keep: no read
+	}
 	name := *r.spec.fields[0].str(&m)
 	if current, err := r.spec.read(ctx, c, parents, name); err == nil {
 		for _, f := range r.spec.fields {

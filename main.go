@@ -6,13 +6,13 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agentcmd"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/importgen"
@@ -45,12 +45,15 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode, for debuggers such as delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         providerAddress,
-		Debug:           debug,
-		ProtocolVersion: 6,
-	})
+	server, err := provider.NewServer(version)()
 	if err != nil {
+		log.Fatal(err)
+	}
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve(providerAddress, func() tfprotov6.ProviderServer { return server }, opts...); err != nil {
 		log.Fatal(err)
 	}
 }

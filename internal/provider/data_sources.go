@@ -14,11 +14,7 @@ import (
 
 // serverObjectType is a server as an element of a backend data source's list.
 func serverObjectType() types.ObjectType {
-	attrTypes := map[string]attr.Type{}
-	for _, f := range serverFields {
-		attrTypes[f.name] = f.value(&server{}).Type(context.Background())
-	}
-	return types.ObjectType{AttrTypes: attrTypes}
+	return types.ObjectType{AttrTypes: attrTypes(serverFields)}
 }
 
 // backendDataSource reads a backend with its servers.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"regexp"
 	"strings"
 
@@ -11,11 +12,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // kind is how a model field appears in Terraform.
@@ -132,7 +133,8 @@ func (f field[M]) stringValidators() []validator.String {
 var noControlCharacters = stringvalidator.RegexMatches(regexp.MustCompile(`^[^\x00-\x1f\x7f]*$`),
 	"must not contain newlines or other control characters")
 
-// resourceAttribute is the field's attribute in a resource schema.
+// resourceAttribute is the field's attribute in a resource schema. A switch is
+// computed because an unset one is planned false (objectSpec.planState).
 func (f field[M]) resourceAttribute() rschema.Attribute {
 	switch f.kind {
 	case kindInt:
@@ -145,16 +147,11 @@ func (f field[M]) resourceAttribute() rschema.Attribute {
 		}
 		return a
 	case kindBool, kindSwitch:
-		return rschema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(false), Description: f.description()}
+		return rschema.BoolAttribute{Optional: true, Computed: true, Description: f.description()}
 	case kindDuration:
-		return rschema.StringAttribute{CustomType: DurationType{}, Optional: true, Description: f.description(),
-			PlanModifiers: []planmodifier.String{sameTimeKeepsState{}}}
+		return rschema.StringAttribute{CustomType: DurationType{}, Optional: true, Description: f.description()}
 	}
-	a := rschema.StringAttribute{Optional: !f.identity && !f.required, Required: f.identity || f.required, Description: f.description(), Validators: f.stringValidators()}
-	if f.identity {
-		a.PlanModifiers = []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	}
-	return a
+	return rschema.StringAttribute{Optional: !f.identity && !f.required, Required: f.identity || f.required, Description: f.description(), Validators: f.stringValidators()}
 }
 
 // dataSourceAttribute is the field's attribute in a data source schema: read
@@ -173,40 +170,111 @@ func (f field[M]) dataSourceAttribute() dschema.Attribute {
 	return dschema.StringAttribute{Computed: true, Description: f.desc}
 }
 
-// value is the field of m as a Terraform value.
-func (f field[M]) value(m *M) attr.Value {
+// attrType is the field's type in the framework.
+func (f field[M]) attrType() attr.Type {
 	switch f.kind {
 	case kindInt:
-		return types.Int64PointerValue(*f.num(m))
-	case kindBool:
-		return types.BoolValue(*f.flag(m))
-	case kindSwitch:
-		return types.BoolValue(*f.str(m) == "enabled")
+		return types.Int64Type
+	case kindBool, kindSwitch:
+		return types.BoolType
 	case kindDuration:
-		return durationOf(*f.num(m))
+		return DurationType{}
 	}
-	if s := *f.str(m); s != "" {
-		return types.StringValue(s)
-	}
-	return types.StringNull()
+	return types.StringType
 }
 
-// set puts a Terraform value into the field of m.
-func (f field[M]) set(v attr.Value, m *M) {
+// terraformType is the field's type on the wire.
+func (f field[M]) terraformType() tftypes.Type {
 	switch f.kind {
 	case kindInt:
-		*f.num(m) = v.(types.Int64).ValueInt64Pointer()
+		return tftypes.Number
+	case kindBool, kindSwitch:
+		return tftypes.Bool
+	}
+	return tftypes.String
+}
+
+// terraformValue is the field of m as a value on the wire. It is the one
+// conversion from a model: value builds on it.
+func (f field[M]) terraformValue(m *M) tftypes.Value {
+	var v any // nil: null
+	switch f.kind {
+	case kindInt:
+		if n := *f.num(m); n != nil {
+			v = *n
+		}
 	case kindBool:
-		*f.flag(m) = v.(types.Bool).ValueBool()
+		v = *f.flag(m)
 	case kindSwitch:
+		v = *f.str(m) == dataplane.Enabled
+	case kindDuration:
+		if ms := *f.num(m); ms != nil {
+			v = dataplane.FormatTime(*ms)
+		}
+	default:
+		if s := *f.str(m); s != "" {
+			v = s
+		}
+	}
+	return tftypes.NewValue(f.terraformType(), v)
+}
+
+// setTerraformValue puts a value from the wire into the field of m; null and
+// unknown leave it unset. It is the one conversion to a model: set builds on it.
+func (f field[M]) setTerraformValue(v tftypes.Value, m *M) error {
+	if !v.IsKnown() || v.IsNull() {
+		return nil
+	}
+	switch f.kind {
+	case kindInt:
+		var n big.Float
+		if err := v.As(&n); err != nil {
+			return err
+		}
+		i, _ := n.Int64()
+		*f.num(m) = &i
+	case kindBool:
+		return v.As(f.flag(m))
+	case kindSwitch:
+		var on bool
+		if err := v.As(&on); err != nil {
+			return err
+		}
 		*f.str(m) = ""
-		if v.(types.Bool).ValueBool() {
-			*f.str(m) = "enabled"
+		if on {
+			*f.str(m) = dataplane.Enabled
 		}
 	case kindDuration:
-		*f.num(m) = v.(DurationValue).milliseconds()
+		var s string
+		if err := v.As(&s); err != nil {
+			return err
+		}
+		if ms, ok := dataplane.ParseTime(s); ok {
+			*f.num(m) = &ms
+		}
 	default:
-		*f.str(m) = v.(types.String).ValueString()
+		return v.As(f.str(m))
+	}
+	return nil
+}
+
+// value is the field of m as a framework value.
+func (f field[M]) value(m *M) attr.Value {
+	v, err := f.attrType().ValueFromTerraform(context.Background(), f.terraformValue(m))
+	if err != nil {
+		panic(fmt.Sprintf("field %s: %v", f.name, err)) // the types above agree: a bug
+	}
+	return v
+}
+
+// set puts a framework value into the field of m.
+func (f field[M]) set(v attr.Value, m *M) {
+	tv, err := v.ToTerraformValue(context.Background())
+	if err == nil {
+		err = f.setTerraformValue(tv, m)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("field %s: %v", f.name, err)) // the types above agree: a bug
 	}
 }
 
@@ -250,10 +318,9 @@ func joinInts(v []int64) string {
 
 // attrTypes are the Terraform types of the fields, for the objects of a nested list.
 func attrTypes[M any](fields []field[M]) map[string]attr.Type {
-	var zero M
 	out := make(map[string]attr.Type, len(fields))
 	for _, f := range fields {
-		out[f.name] = f.value(&zero).Type(context.Background())
+		out[f.name] = f.attrType()
 	}
 	return out
 }

@@ -2,9 +2,11 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -13,10 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
@@ -39,39 +40,252 @@ type objectSpec[M any] struct {
 	create func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
 	update func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
 	delete func(ctx context.Context, c *dataplane.Client, parents []string, name string) error
+
+	typeOnce sync.Once
+	typ      tftypes.Object
 }
 
 func (s *objectSpec[M]) name() string { return s.fields[0].name }
 
+// objectType is the resource's type on the wire: its id, its parents and its
+// fields.
+func (s *objectSpec[M]) objectType() tftypes.Object {
+	s.typeOnce.Do(func() {
+		attrs := map[string]tftypes.Type{"id": tftypes.String}
+		for _, p := range s.parents {
+			attrs[p.name] = tftypes.String
+		}
+		for _, f := range s.fields {
+			attrs[f.name] = f.terraformType()
+		}
+		s.typ = tftypes.Object{AttributeTypes: attrs}
+	})
+	return s.typ
+}
+
 // idOf is the ID of the object the attribute values name.
-func (s *objectSpec[M]) idOf(vals map[string]attr.Value) (parents []string, name, id string) {
-	for _, p := range s.parents {
-		parents = append(parents, vals[p.name].(types.String).ValueString())
+func (s *objectSpec[M]) idOf(vals map[string]tftypes.Value) (parents []string, name, id string, err error) {
+	str := func(k string) string {
+		var v string
+		if err == nil {
+			err = vals[k].As(&v)
+		}
+		return v
 	}
-	name = vals[s.name()].(types.String).ValueString()
-	return parents, name, strings.Join(append(append([]string{}, parents...), name), "/")
+	for _, p := range s.parents {
+		parents = append(parents, str(p.name))
+	}
+	name = str(s.name())
+	return parents, name, strings.Join(append(slices.Clone(parents), name), "/"), err
 }
 
 // model is the JSON model the attribute values say.
-func (s *objectSpec[M]) model(vals map[string]attr.Value) M {
-	m := model(s.fields, vals)
+func (s *objectSpec[M]) model(vals map[string]tftypes.Value) (M, error) {
+	var m M
+	for _, f := range s.fields {
+		if err := f.setTerraformValue(vals[f.name], &m); err != nil {
+			return m, fmt.Errorf("%s: %w", f.name, err)
+		}
+	}
 	if s.prune != nil {
 		s.prune(&m)
 	}
-	return m
+	return m, nil
 }
 
-// state is the attribute values of an object read from the server.
-func (s *objectSpec[M]) state(parents []string, id string, m *M) map[string]attr.Value {
-	vals := values(s.fields, m)
-	for i, p := range s.parents {
-		vals[p.name] = types.StringValue(parents[i])
+// readState refreshes a state from the live configuration: null when the
+// object is gone. A time the server spells differently keeps the state's
+// spelling.
+func (s *objectSpec[M]) readState(ctx context.Context, c *dataplane.Client, current tftypes.Value) (tftypes.Value, error) {
+	cur, err := attributeValues(current)
+	if err != nil || cur == nil {
+		return current, err
 	}
-	vals["id"] = types.StringValue(id)
-	return vals
+	parents, name, id, err := s.idOf(cur)
+	if err != nil {
+		return current, err
+	}
+	m, err := s.read(ctx, c, parents, name)
+	if dataplane.IsNotFound(err) {
+		return tftypes.NewValue(s.objectType(), nil), nil
+	}
+	if err != nil {
+		return current, failure("Reading "+s.typeName+" "+id, err)
+	}
+	vals := map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, id)}
+	for i, p := range s.parents {
+		vals[p.name] = tftypes.NewValue(tftypes.String, parents[i])
+	}
+	for _, f := range s.fields {
+		vals[f.name] = f.terraformValue(&m)
+		if f.kind == kindDuration && sameTime(cur[f.name], vals[f.name]) {
+			vals[f.name] = cur[f.name]
+		}
+	}
+	return tftypes.NewValue(s.objectType(), vals), nil
 }
 
-// objectResource is the resource of an objectSpec.
+// planState is the plan of a change, and the attributes whose change replaces
+// the object. An unset switch is false; the id stays once known; renaming or
+// moving to another parent replaces; a time spelled another way is no change.
+func (s *objectSpec[M]) planState(config, prior, proposed tftypes.Value) (tftypes.Value, []*tftypes.AttributePath, error) {
+	vals, err := attributeValues(proposed)
+	if err != nil || vals == nil { // destroy
+		return proposed, nil, err
+	}
+	cfg, err := attributeValues(config)
+	if err != nil {
+		return proposed, nil, err
+	}
+	for _, f := range s.fields {
+		if (f.kind == kindBool || f.kind == kindSwitch) && cfg[f.name].IsNull() {
+			vals[f.name] = tftypes.NewValue(tftypes.Bool, false)
+		}
+	}
+	old, err := attributeValues(prior)
+	if err != nil {
+		return proposed, nil, err
+	}
+	if old == nil { // create
+		vals["id"] = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+		return tftypes.NewValue(s.objectType(), vals), nil, nil
+	}
+	vals["id"] = old["id"]
+	var replace []*tftypes.AttributePath
+	for _, k := range s.identity() {
+		if !vals[k].Equal(old[k]) {
+			replace = append(replace, tftypes.NewAttributePath().WithAttributeName(k))
+		}
+	}
+	for _, f := range s.fields {
+		if f.kind == kindDuration && sameTime(old[f.name], vals[f.name]) {
+			vals[f.name] = old[f.name]
+		}
+	}
+	return tftypes.NewValue(s.objectType(), vals), replace, nil
+}
+
+// identity names the attributes that say which object this is: its parents
+// and its name.
+func (s *objectSpec[M]) identity() []string {
+	var names []string
+	for _, p := range s.parents {
+		names = append(names, p.name)
+	}
+	for _, f := range s.fields {
+		if f.identity {
+			names = append(names, f.name)
+		}
+	}
+	return names
+}
+
+// applyState carries out a planned change: create, update or delete. The new
+// state is the plan with its id.
+func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, prior, planned tftypes.Value) (tftypes.Value, error) {
+	vals, err := attributeValues(planned)
+	if err != nil {
+		return prior, err
+	}
+	if vals == nil {
+		old, err := attributeValues(prior)
+		if err != nil || old == nil {
+			return planned, err
+		}
+		parents, name, id, err := s.idOf(old)
+		if err != nil {
+			return prior, err
+		}
+		if err := s.delete(ctx, c, parents, name); err != nil && !dataplane.IsNotFound(err) {
+			return prior, failure("Deleting "+s.typeName+" "+id, err)
+		}
+		return planned, nil
+	}
+	parents, _, id, err := s.idOf(vals)
+	if err != nil {
+		return prior, err
+	}
+	m, err := s.model(vals)
+	if err != nil {
+		return prior, err
+	}
+	if prior.IsNull() {
+		err = s.create(ctx, c, parents, m)
+	} else {
+		err = s.keepExplicitOff(ctx, c, parents, m)
+	}
+	if err != nil {
+		return prior, failure("Writing "+s.typeName+" "+id, err)
+	}
+	vals["id"] = tftypes.NewValue(tftypes.String, id)
+	return tftypes.NewValue(s.objectType(), vals), nil
+}
+
+// keepExplicitOff updates the object, keeping the explicit "off" of its switches.
+// A switch attribute is false both when the file says nothing and when it says
+// off (`no-check`, `no option dontlognull`), and the two differ when a default
+// turns the switch on: a server with `no-check` under `default-server check` is
+// not checked. So a switch planned false stays "disabled" where the file has it.
+func (s *objectSpec[M]) keepExplicitOff(ctx context.Context, c *dataplane.Client, parents []string, m M) error {
+	if !slices.ContainsFunc(s.fields, func(f field[M]) bool { return f.kind == kindSwitch }) {
+		return s.update(ctx, c, parents, m) // nothing to keep: no read
+	}
+	name := *s.fields[0].str(&m)
+	if current, err := s.read(ctx, c, parents, name); err == nil {
+		for _, f := range s.fields {
+			if f.kind == kindSwitch && *f.str(&m) == "" && *f.str(&current) == dataplane.Disabled {
+				*f.str(&m) = dataplane.Disabled
+			}
+		}
+	}
+	if s.prune != nil {
+		s.prune(&m)
+	}
+	return s.update(ctx, c, parents, m)
+}
+
+// attributeValues are the attributes of an object value; nil when it is null.
+func attributeValues(v tftypes.Value) (map[string]tftypes.Value, error) {
+	if v.IsNull() {
+		return nil, nil
+	}
+	var vals map[string]tftypes.Value
+	return vals, v.As(&vals)
+}
+
+// sameTime tells whether two known time strings mean the same time.
+func sameTime(a, b tftypes.Value) bool {
+	var x, y string
+	if !a.IsKnown() || !b.IsKnown() || a.IsNull() || b.IsNull() || a.As(&x) != nil || b.As(&y) != nil {
+		return false
+	}
+	p, okP := dataplane.ParseTime(x)
+	q, okQ := dataplane.ParseTime(y)
+	return okP && okQ && p == q
+}
+
+// objectFailure is an error of a call to the server, as a diagnostic says it.
+type objectFailure struct {
+	summary string
+	err     error
+}
+
+func failure(summary string, err error) error { return &objectFailure{summary, err} }
+func (e *objectFailure) Error() string        { return e.summary + ": " + e.err.Error() }
+
+// summaryAndDetail splits an error into a diagnostic's summary and detail.
+func summaryAndDetail(err error) (string, string) {
+	var f *objectFailure
+	if errors.As(err, &f) {
+		return f.summary, f.err.Error()
+	}
+	return "Unexpected value", err.Error() + "; this is a bug in the provider"
+}
+
+// objectResource is the resource of an objectSpec. Terraform reads, plans and
+// applies it through protocolServer, which calls the spec's readState,
+// planState and applyState directly; the framework serves its schema,
+// validation and import.
 type objectResource[M any] struct {
 	spec   *objectSpec[M]
 	client *dataplane.Client
@@ -86,15 +300,15 @@ func (r *objectResource[M]) Metadata(_ context.Context, req resource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_" + r.spec.typeName
 }
 
+// Schema declares what Terraform checks and documents. Defaults, replacement
+// and the rest of planning are planState's.
 func (r *objectResource[M]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := map[string]rschema.Attribute{
-		"id": rschema.StringAttribute{Computed: true, Description: "The object's ID, for import: " + r.importFormat() + ".",
-			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
+		"id": rschema.StringAttribute{Computed: true, Description: "The object's ID, for import: " + r.importFormat() + "."},
 	}
 	for _, p := range r.spec.parents {
 		attrs[p.name] = rschema.StringAttribute{Required: true, Description: p.desc + " Changing it replaces the object.",
-			Validators:    field[M]{pattern: nameChars}.stringValidators(),
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}}
+			Validators: field[M]{pattern: nameChars}.stringValidators()}
 	}
 	for _, f := range r.spec.fields {
 		attrs[f.name] = f.resourceAttribute()
@@ -114,101 +328,36 @@ func (r *objectResource[M]) Configure(_ context.Context, req resource.ConfigureR
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// attributes reads a plan, state or config as attribute values.
-func attributes(ctx context.Context, get func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) map[string]attr.Value {
-	var obj types.Object
-	diags.Append(get(ctx, &obj)...)
-	if diags.HasError() {
-		return nil
-	}
-	return obj.Attributes()
-}
-
-// setState writes attribute values as the resource's state.
-func setState(ctx context.Context, state *tfsdk.State, vals map[string]attr.Value, diags *diag.Diagnostics) {
-	attrTypes := state.Schema.Type().(interface{ AttributeTypes() map[string]attr.Type }).AttributeTypes()
-	obj, d := types.ObjectValue(attrTypes, vals)
-	diags.Append(d...)
-	if !diags.HasError() {
-		diags.Append(state.Set(ctx, obj)...)
-	}
-}
-
+// Create, Read, Update and Delete serve the framework's calls with the same
+// functions protocolServer calls.
 func (r *objectResource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.write(ctx, "Creating", r.spec.create, req.Plan, &resp.State, &resp.Diagnostics)
-}
-
-// write sends the planned object with create or update, and records the plan as
-// the state.
-func (r *objectResource[M]) write(ctx context.Context, verb string, send func(context.Context, *dataplane.Client, []string, M) error,
-	plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
-	vals := attributes(ctx, plan.Get, diags)
-	if vals == nil {
-		return
-	}
-	parents, _, id := r.spec.idOf(vals)
-	if err := send(ctx, r.client, parents, r.spec.model(vals)); err != nil {
-		diags.AddError(verb+" "+r.spec.typeName+" "+id, err.Error())
-		return
-	}
-	vals["id"] = types.StringValue(id)
-	setState(ctx, state, vals, diags)
+	state, err := r.spec.applyState(ctx, r.client, tftypes.NewValue(r.spec.objectType(), nil), req.Plan.Raw)
+	r.setState(&resp.State, state, err, &resp.Diagnostics)
 }
 
 func (r *objectResource[M]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	vals := attributes(ctx, req.State.Get, &resp.Diagnostics)
-	if vals == nil {
-		return
-	}
-	parents, name, id := r.spec.idOf(vals)
-	m, err := r.spec.read(ctx, r.client, parents, name)
-	if dataplane.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Reading "+r.spec.typeName+" "+id, err.Error())
-		return
-	}
-	setState(ctx, &resp.State, r.spec.state(parents, id, &m), &resp.Diagnostics)
+	state, err := r.spec.readState(ctx, r.client, req.State.Raw)
+	r.setState(&resp.State, state, err, &resp.Diagnostics)
 }
 
 func (r *objectResource[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.write(ctx, "Updating", r.keepExplicitOff, req.Plan, &resp.State, &resp.Diagnostics)
-}
-
-// keepExplicitOff updates the object, keeping the explicit "off" of its switches.
-// A switch attribute is false both when the file says nothing and when it says
-// off (`no-check`, `no option dontlognull`), and the two differ when a default
-// turns the switch on: a server with `no-check` under `default-server check` is
-// not checked. So a switch planned false stays "disabled" where the file has it.
-func (r *objectResource[M]) keepExplicitOff(ctx context.Context, c *dataplane.Client, parents []string, m M) error {
-	if !slices.ContainsFunc(r.spec.fields, func(f field[M]) bool { return f.kind == kindSwitch }) {
-		return r.spec.update(ctx, c, parents, m) // nothing to keep: no read
-	}
-	name := *r.spec.fields[0].str(&m)
-	if current, err := r.spec.read(ctx, c, parents, name); err == nil {
-		for _, f := range r.spec.fields {
-			if f.kind == kindSwitch && *f.str(&m) == "" && *f.str(&current) == dataplane.Disabled {
-				*f.str(&m) = dataplane.Disabled
-			}
-		}
-	}
-	if r.spec.prune != nil {
-		r.spec.prune(&m)
-	}
-	return r.spec.update(ctx, c, parents, m)
+	state, err := r.spec.applyState(ctx, r.client, req.State.Raw, req.Plan.Raw)
+	r.setState(&resp.State, state, err, &resp.Diagnostics)
 }
 
 func (r *objectResource[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	vals := attributes(ctx, req.State.Get, &resp.Diagnostics)
-	if vals == nil {
+	_, err := r.spec.applyState(ctx, r.client, req.State.Raw, tftypes.NewValue(r.spec.objectType(), nil))
+	if err != nil {
+		resp.Diagnostics.AddError(summaryAndDetail(err))
+	}
+}
+
+func (r *objectResource[M]) setState(state *tfsdk.State, v tftypes.Value, err error, diags *diag.Diagnostics) {
+	if err != nil {
+		diags.AddError(summaryAndDetail(err))
 		return
 	}
-	parents, name, id := r.spec.idOf(vals)
-	if err := r.spec.delete(ctx, r.client, parents, name); err != nil && !dataplane.IsNotFound(err) {
-		resp.Diagnostics.AddError("Deleting "+r.spec.typeName+" "+id, err.Error())
-	}
+	state.Raw = v
 }
 
 // ImportState takes the readable ID apart into the parents and the name; Read

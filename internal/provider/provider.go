@@ -5,9 +5,11 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -37,14 +39,16 @@ var _ provider.Provider = (*haproxyProvider)(nil)
 
 type haproxyProvider struct {
 	version string
+	client  atomic.Pointer[dataplane.Client] // once configured
 }
 
-// New returns a constructor of the provider, as providerserver expects.
-// version is the provider's release version, "dev" or "test" otherwise.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider {
-		return &haproxyProvider{version: version}
+// configuredClient is the client Configure built. Terraform configures the
+// provider before it reads or applies anything.
+func (p *haproxyProvider) configuredClient() (*dataplane.Client, error) {
+	if c := p.client.Load(); c != nil {
+		return c, nil
 	}
+	return nil, errors.New("the provider was asked to reach the agent before it was configured; this is a bug in the provider")
 }
 
 // providerModel maps the provider block.
@@ -170,6 +174,7 @@ func (p *haproxyProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddError("Invalid TLS settings", err.Error())
 		return
 	}
+	p.client.Store(client)
 	resp.ResourceData = client
 	resp.DataSourceData = client
 }

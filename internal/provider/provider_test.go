@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -20,7 +19,7 @@ import (
 // testProviderFactories serves the provider in-process to the terraform CLI
 // that terraform-plugin-testing runs.
 var testProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"haproxy": providerserver.NewProtocol6WithError(New("test")()),
+	"haproxy": NewServer("test"),
 }
 
 // requireTerraform points terraform-plugin-testing at a local terraform CLI,
@@ -227,7 +226,7 @@ func TestResolveConfig(t *testing.T) {
 // checked together.
 func TestConfigureProvider(t *testing.T) {
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	server, err := NewServer("test")()
 	if err != nil {
 		t.Fatal(err)
 	}

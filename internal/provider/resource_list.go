@@ -227,3 +227,23 @@ func (r *listResource[T]) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rules"), r.rulesValue(nil))...)
 }
+
+// attributes reads a plan, state or config as attribute values.
+func attributes(ctx context.Context, get func(context.Context, any) diag.Diagnostics, diags *diag.Diagnostics) map[string]attr.Value {
+	var obj types.Object
+	diags.Append(get(ctx, &obj)...)
+	if diags.HasError() {
+		return nil
+	}
+	return obj.Attributes()
+}
+
+// setState writes attribute values as the resource's state.
+func setState(ctx context.Context, state *tfsdk.State, vals map[string]attr.Value, diags *diag.Diagnostics) {
+	attrTypes := state.Schema.Type().(interface{ AttributeTypes() map[string]attr.Type }).AttributeTypes()
+	obj, d := types.ObjectValue(attrTypes, vals)
+	diags.Append(d...)
+	if !diags.HasError() {
+		diags.Append(state.Set(ctx, obj)...)
+	}
+}

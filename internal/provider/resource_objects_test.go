@@ -110,6 +110,24 @@ resource "haproxy_server" "web1" {
 					plancheck.ExpectResourceAction("haproxy_server.web1", plancheck.ResourceActionCreate),
 				}},
 			},
+			{
+				// A new name is a new server: the old one goes.
+				Config: strings.Replace(config(35, "2m"), `name    = "web1"`, `name    = "web9"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_server.web1", plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction("haproxy_backend.app", plancheck.ResourceActionNoop),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("haproxy_server.web1", "id", "be_app/web9"),
+					fileContains(t, a, "    server web9 127.0.0.1:9001 check weight 35 inter 2s\n"),
+					func(*terraform.State) error {
+						if strings.Contains(a.File(t), "server web1 ") {
+							return fmt.Errorf("web1 is still in the file:\n%s", a.File(t))
+						}
+						return nil
+					},
+				),
+			},
 		},
 	})
 }

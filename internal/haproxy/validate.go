@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 )
 
 // ErrInvalid is what a rejected configuration's error wraps.
@@ -33,28 +34,49 @@ type Validator struct {
 	TempDir string // where candidates are written; os.TempDir() when empty
 	WorkDir string // haproxy's working directory, against which relative paths resolve
 	Env     []string
+
+	quickOnce sync.Once
+	quick     bool // HAProxy accepts quickCheck
 }
+
+// quickCheck is a global section read before the candidate. It keeps the check
+// from loading the system's CA certificates for HAProxy's internal HTTP client
+// (2.5 and later), which is three quarters of the check's time on a small config
+// (44 ms of CPU down to 11 ms with Debian's 2.6) and nothing the candidate's
+// validity depends on. It is left out for a candidate that sets the HTTP
+// client's own settings, and when this HAProxy does not know the keyword.
+const quickCheck = "global\n    httpclient.ssl.verify none\n"
 
 // Validate writes config to a temporary file and runs HAProxy's own check on it.
 // A rejected config is a *ValidationError; a failure to run HAProxy is another error.
 func (v *Validator) Validate(ctx context.Context, config []byte) error {
-	f, err := os.CreateTemp(v.TempDir, "candidate-*.cfg")
-	if err != nil {
-		return fmt.Errorf("writing candidate config: %w", err)
+	v.quickOnce.Do(func() { v.quick = v.check(ctx, []byte(quickCheck), nil) == nil })
+	if v.quick && !bytes.Contains(config, []byte("httpclient.")) {
+		return v.check(ctx, config, []byte(quickCheck))
 	}
-	defer os.Remove(f.Name())
-	_, err = f.Write(config)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	return v.check(ctx, config, nil)
+}
+
+// check runs `haproxy -c` on config, reading preamble first when there is one.
+func (v *Validator) check(ctx context.Context, config, preamble []byte) error {
+	var files []string
+	for _, content := range [][]byte{preamble, config} {
+		if content == nil {
+			continue
+		}
+		name, err := v.writeTemp(content)
+		if err != nil {
+			return fmt.Errorf("writing candidate config: %w", err)
+		}
+		defer os.Remove(name)
+		files = append(files, "-f", name)
 	}
-	if err != nil {
-		return fmt.Errorf("writing candidate config: %w", err)
-	}
+	candidate := files[len(files)-1]
 	bin := v.Bin
 	if bin == "" {
 		bin = "haproxy"
 	}
-	cmd := exec.CommandContext(ctx, bin, "-c", "-f", f.Name())
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-c"}, files...)...)
 	cmd.Dir = v.WorkDir
 	cmd.Env = append(os.Environ(), v.Env...)
 	out, err := cmd.CombinedOutput()
@@ -67,9 +89,26 @@ func (v *Validator) Validate(ctx context.Context, config []byte) error {
 		// as while Terraform creates the backends before the frontends.
 		return nil
 	case errors.As(err, &exit) && ctx.Err() == nil:
-		return &ValidationError{Alerts: alerts(out, f.Name())}
+		return &ValidationError{Alerts: alerts(out, candidate)}
 	}
 	return fmt.Errorf("running %s -c: %w: %s", bin, err, bytes.TrimSpace(out))
+}
+
+// writeTemp writes content to a new file in TempDir and returns its name.
+func (v *Validator) writeTemp(content []byte) (string, error) {
+	f, err := os.CreateTemp(v.TempDir, "candidate-*.cfg")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(content)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }
 
 // alerts picks HAProxy's [ALERT] lines, naming the candidate file as "haproxy.cfg"

@@ -3,6 +3,7 @@ package haproxy
 import (
 	"context"
 	"errors"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -42,5 +43,30 @@ func TestValidateMissingBinary(t *testing.T) {
 	err := v.Validate(context.Background(), []byte("global\n"))
 	if err == nil || errors.Is(err, ErrInvalid) {
 		t.Fatalf("missing binary: error %v, want a run failure that is not a validation error", err)
+	}
+}
+
+// TestValidateQuickCheck: the quick check (no CA loading for HAProxy's HTTP
+// client) is on with this HAProxy, leaves no file behind, and never hides an
+// error in the candidate's own HTTP client settings, which HAProxy would refuse
+// at startup.
+func TestValidateQuickCheck(t *testing.T) {
+	requireHAProxy(t)
+	dir := t.TempDir()
+	v := &Validator{TempDir: dir}
+	good := "defaults\n    mode http\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\nbackend b\n"
+	if err := v.Validate(context.Background(), []byte(good)); err != nil {
+		t.Fatalf("valid config rejected: %v", err)
+	}
+	if !v.quick {
+		t.Fatal("the quick check is off with this HAProxy, which knows httpclient.ssl.verify (2.5 and later)")
+	}
+	badCA := "global\n    httpclient.ssl.ca-file /nonexistent/ca.pem\n" + good
+	err := v.Validate(context.Background(), []byte(badCA))
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "/nonexistent/ca.pem") {
+		t.Fatalf("a missing httpclient CA file: error %v, want HAProxy's refusal", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("files left in TempDir: %v", left)
 	}
 }

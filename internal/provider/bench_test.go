@@ -25,6 +25,12 @@ const (
 // no-change plan of the same, and reports each as a ratio to the same command
 // over 500 terraform_data resources in the same run (goals: apply <= 3x,
 // plan <= 1.5x).
+//
+// It also reports the floor under those ratios: the same commands over 500
+// resources of testdata/floorprovider, a plugin that does nothing, with as many
+// attributes as haproxy_server (floor-*-ratio) and with six, the fewest a
+// server could have (narrow-floor-*-ratio). terraform_data is built into
+// Terraform; a plugin resource costs Terraform more, and more per attribute.
 func BenchmarkTerraformApply500Servers(b *testing.B) {
 	if _, err := exec.LookPath("terraform"); err != nil {
 		b.Fatal("terraform CLI not found on PATH: install terraform to run this benchmark")
@@ -34,10 +40,12 @@ func BenchmarkTerraformApply500Servers(b *testing.B) {
 	// no terraform init is needed for tfhaproxy/haproxy.
 	binDir := b.TempDir()
 	benchRun(b, "", nil, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-haproxy"), "../..")
+	benchRun(b, "", nil, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-floor"), "./testdata/floorprovider")
 	cliConfig := filepath.Join(b.TempDir(), "terraformrc")
 	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "tfhaproxy/haproxy" = %q
+    "tfhaproxy/haproxy" = %[1]q
+    "tfhaproxy/floor"   = %[1]q
   }
   direct {}
 }
@@ -45,8 +53,9 @@ func BenchmarkTerraformApply500Servers(b *testing.B) {
 		b.Fatal(err)
 	}
 	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	serverAttributes := len(serverSpec.objectType().AttributeTypes)
 
-	var apply, plan, dataApply, dataPlan time.Duration
+	var apply, plan, dataApply, dataPlan, floorApply, floorPlan, narrowApply, narrowPlan time.Duration
 	n := 0
 	for b.Loop() {
 		n++
@@ -80,6 +89,29 @@ resource "terraform_data" "d" {
 `, benchServers))
 		dataApply += benchRun(b, dirB, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
 		dataPlan += benchRun(b, dirB, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+
+		// floor_object has an id, an input and FLOOR_ATTRIBUTES strings.
+		for _, floor := range []struct {
+			attributes  int
+			apply, plan *time.Duration
+		}{{serverAttributes, &floorApply, &floorPlan}, {6, &narrowApply, &narrowPlan}} {
+			dir := b.TempDir()
+			benchWriteFile(b, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    floor = { source = "tfhaproxy/floor" }
+  }
+}
+
+resource "floor_object" "o" {
+  count = %d
+  input = count.index
+}
+`, benchServers))
+			floorEnv := append(env, fmt.Sprintf("FLOOR_ATTRIBUTES=%d", floor.attributes-2))
+			*floor.apply += benchRun(b, dir, floorEnv, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
+			*floor.plan += benchRun(b, dir, floorEnv, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+		}
 	}
 
 	per := func(d time.Duration) float64 { return d.Seconds() / float64(n) }
@@ -89,6 +121,10 @@ resource "terraform_data" "d" {
 	b.ReportMetric(per(dataPlan), "data-plan-seconds")
 	b.ReportMetric(apply.Seconds()/dataApply.Seconds(), "apply-ratio")
 	b.ReportMetric(plan.Seconds()/dataPlan.Seconds(), "plan-ratio")
+	b.ReportMetric(floorApply.Seconds()/dataApply.Seconds(), "floor-apply-ratio")
+	b.ReportMetric(floorPlan.Seconds()/dataPlan.Seconds(), "floor-plan-ratio")
+	b.ReportMetric(narrowApply.Seconds()/dataApply.Seconds(), "narrow-floor-apply-ratio")
+	b.ReportMetric(narrowPlan.Seconds()/dataPlan.Seconds(), "narrow-floor-plan-ratio")
 }
 
 // benchConfig has one frontend on port fe and backends be_0..be_49 with no

@@ -1,6 +1,8 @@
 // Package provider implements the haproxy Terraform provider with
-// terraform-plugin-framework. It talks HTTP to an agent (or the official
-// dataplaneapi v3); it never touches haproxy.cfg itself.
+// terraform-plugin-framework, except that the object resources are read,
+// planned and applied straight from their field tables (protocol_server.go).
+// It talks HTTP to an agent (or the official dataplaneapi v3); it never
+// touches haproxy.cfg itself.
 package provider
 
 import (

@@ -185,13 +185,7 @@ func (f field[M]) attrType() attr.Type {
 
 // terraformType is the field's type on the wire.
 func (f field[M]) terraformType() tftypes.Type {
-	switch f.kind {
-	case kindInt:
-		return tftypes.Number
-	case kindBool, kindSwitch:
-		return tftypes.Bool
-	}
-	return tftypes.String
+	return f.attrType().TerraformType(context.Background())
 }
 
 // terraformValue is the field of m as a value on the wire. It is the one

@@ -209,13 +209,15 @@ func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, pri
 	if err != nil {
 		return prior, err
 	}
+	verb := "Creating"
 	if prior.IsNull() {
 		err = s.create(ctx, c, parents, m)
 	} else {
+		verb = "Updating"
 		err = s.keepExplicitOff(ctx, c, parents, m)
 	}
 	if err != nil {
-		return prior, failure("Writing "+s.typeName+" "+id, err)
+		return prior, failure(verb+" "+s.typeName+" "+id, err)
 	}
 	vals["id"] = tftypes.NewValue(tftypes.String, id)
 	return tftypes.NewValue(s.objectType(), vals), nil

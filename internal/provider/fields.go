@@ -26,7 +26,7 @@ const (
 	kindString   kind = iota // string; "" is unset
 	kindInt                  // *int64
 	kindBool                 // bool; false is unset
-	kindSwitch               // "enabled" as true; anything else is false
+	kindSwitch               // "enabled" as true, "disabled" as false, unset as null
 	kindDuration             // *int64 milliseconds, as an HAProxy time string
 )
 
@@ -43,6 +43,7 @@ type field[M any] struct {
 	lo, hi   int64    // range of an int, when hi > lo
 	ints     []int64  // allowed values of an int
 	pattern  *regexp.Regexp
+	off      string // a switch's explicit off, for its description
 	str      func(*M) *string
 	num      func(*M) **int64
 	flag     func(*M) *bool
@@ -74,8 +75,10 @@ func boolField[M any](name, desc string, get func(*M) *bool) field[M] {
 	return field[M]{name: name, desc: desc, kind: kindBool, flag: get}
 }
 
-func switchField[M any](name, desc string, get func(*M) *string) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindSwitch, str: get}
+// switchField is an on/off keyword with an explicit off, which wins over a
+// default that turns it on: `check` and `no-check`.
+func switchField[M any](name, desc, off string, get func(*M) *string) field[M] {
+	return field[M]{name: name, desc: desc, kind: kindSwitch, off: off, str: get}
 }
 
 func durationField[M any](name, desc string, get func(*M) **int64) field[M] {
@@ -106,8 +109,10 @@ func (f field[M]) description() string {
 		d += fmt.Sprintf(" From %d to %d.", f.lo, f.hi)
 	case f.kind == kindDuration:
 		d += " An HAProxy time: a number with an optional unit (`us`, `ms`, `s`, `m`, `h`, `d`), such as `5s`; a bare number is milliseconds. Times that mean the same never show a diff."
-	case f.kind == kindBool || f.kind == kindSwitch:
+	case f.kind == kindBool:
 		d += " Defaults to `false`."
+	case f.kind == kindSwitch:
+		d += " `false` writes " + f.off + ", which wins over a default that turns it on; unset writes neither."
 	}
 	if f.pattern != nil {
 		d += " Letters, digits and `-`, `_`, `.`, `:`."
@@ -133,8 +138,9 @@ func (f field[M]) stringValidators() []validator.String {
 var noControlCharacters = stringvalidator.RegexMatches(regexp.MustCompile(`^[^\x00-\x1f\x7f]*$`),
 	"must not contain newlines or other control characters")
 
-// resourceAttribute is the field's attribute in a resource schema. A switch is
-// computed because an unset one is planned false (objectSpec.planState).
+// resourceAttribute is the field's attribute in a resource schema. A bool is
+// computed because an unset one is planned false (objectSpec.planState); a
+// switch has three states, null among them.
 func (f field[M]) resourceAttribute() rschema.Attribute {
 	switch f.kind {
 	case kindInt:
@@ -146,8 +152,10 @@ func (f field[M]) resourceAttribute() rschema.Attribute {
 			a.Validators = []validator.Int64{int64validator.OneOf(f.ints...)}
 		}
 		return a
-	case kindBool, kindSwitch:
+	case kindBool:
 		return rschema.BoolAttribute{Optional: true, Computed: true, Description: f.description()}
+	case kindSwitch:
+		return rschema.BoolAttribute{Optional: true, Description: f.description()}
 	case kindDuration:
 		return rschema.StringAttribute{CustomType: DurationType{}, Optional: true, Description: f.description()}
 	}
@@ -200,7 +208,12 @@ func (f field[M]) terraformValue(m *M) tftypes.Value {
 	case kindBool:
 		v = *f.flag(m)
 	case kindSwitch:
-		v = *f.str(m) == dataplane.Enabled
+		switch *f.str(m) {
+		case dataplane.Enabled:
+			v = true
+		case dataplane.Disabled:
+			v = false
+		}
 	case kindDuration:
 		if ms := *f.num(m); ms != nil {
 			v = dataplane.FormatTime(*ms)
@@ -234,7 +247,7 @@ func (f field[M]) setTerraformValue(v tftypes.Value, m *M) error {
 		if err := v.As(&on); err != nil {
 			return err
 		}
-		*f.str(m) = ""
+		*f.str(m) = dataplane.Disabled
 		if on {
 			*f.str(m) = dataplane.Enabled
 		}

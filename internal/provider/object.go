@@ -126,7 +126,7 @@ func (s *objectSpec[M]) readState(ctx context.Context, c *dataplane.Client, curr
 }
 
 // planState is the plan of a change, and the attributes whose change replaces
-// the object. An unset switch is false; the id stays once known; renaming or
+// the object. An unset bool is false; the id stays once known; renaming or
 // moving to another parent replaces; a time spelled another way is no change.
 func (s *objectSpec[M]) planState(config, prior, proposed tftypes.Value) (tftypes.Value, []*tftypes.AttributePath, error) {
 	vals, err := attributeValues(proposed)
@@ -138,7 +138,7 @@ func (s *objectSpec[M]) planState(config, prior, proposed tftypes.Value) (tftype
 		return proposed, nil, err
 	}
 	for _, f := range s.fields {
-		if (f.kind == kindBool || f.kind == kindSwitch) && cfg[f.name].IsNull() {
+		if f.kind == kindBool && cfg[f.name].IsNull() {
 			vals[f.name] = tftypes.NewValue(tftypes.Bool, false)
 		}
 	}
@@ -214,36 +214,13 @@ func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, pri
 		err = s.create(ctx, c, parents, m)
 	} else {
 		verb = "Updating"
-		err = s.keepExplicitOff(ctx, c, parents, m)
+		err = s.update(ctx, c, parents, m)
 	}
 	if err != nil {
 		return prior, failure(verb+" "+s.typeName+" "+id, err)
 	}
 	vals["id"] = tftypes.NewValue(tftypes.String, id)
 	return tftypes.NewValue(s.objectType(), vals), nil
-}
-
-// keepExplicitOff updates the object, keeping the explicit "off" of its switches.
-// A switch attribute is false both when the file says nothing and when it says
-// off (`no-check`, `no option dontlognull`), and the two differ when a default
-// turns the switch on: a server with `no-check` under `default-server check` is
-// not checked. So a switch planned false stays "disabled" where the file has it.
-func (s *objectSpec[M]) keepExplicitOff(ctx context.Context, c *dataplane.Client, parents []string, m M) error {
-	if !slices.ContainsFunc(s.fields, func(f field[M]) bool { return f.kind == kindSwitch }) {
-		return s.update(ctx, c, parents, m) // nothing to keep: no read
-	}
-	name := *s.fields[0].str(&m)
-	if current, err := s.read(ctx, c, parents, name); err == nil {
-		for _, f := range s.fields {
-			if f.kind == kindSwitch && *f.str(&m) == "" && *f.str(&current) == dataplane.Disabled {
-				*f.str(&m) = dataplane.Disabled
-			}
-		}
-	}
-	if s.prune != nil {
-		s.prune(&m)
-	}
-	return s.update(ctx, c, parents, m)
 }
 
 // attributeValues are the attributes of an object value; nil when it is null.

@@ -58,7 +58,7 @@ resource "haproxy_server" "web1" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr("haproxy_backend.app", "id", "be_app"),
 					resource.TestCheckResourceAttr("haproxy_server.web1", "id", "be_app/web1"),
-					resource.TestCheckResourceAttr("haproxy_server.web1", "backup", "false"),
+					resource.TestCheckNoResourceAttr("haproxy_server.web1", "backup"),
 					fileContains(t, a, "backend be_app\n", "    balance roundrobin\n", "    timeout server 1m\n", "    option httpchk GET /health\n",
 						"    server web1 127.0.0.1:9001 check weight 20 inter 2s\n"),
 				),
@@ -166,15 +166,17 @@ func TestAccPlanTimeValidation(t *testing.T) {
 	}
 }
 
-// TestAccExplicitOffSurvivesUpdate: a handwritten server with `no-check`, under a
-// `default-server check`, is imported and then changed by Terraform; it must stay
-// unchecked, though its check attribute is false as for a server that says nothing.
-func TestAccExplicitOffSurvivesUpdate(t *testing.T) {
+// TestAccSwitchesHaveThreeStates: a switch is true (`check`), false (`no-check`)
+// or unset (neither), and the three differ under a `default-server check`. A
+// handwritten `no-check` is imported as false and survives an update; unsetting
+// it takes the keyword out; false on a new server writes `no-check`, and on a
+// backend `no option redispatch`.
+func TestAccSwitchesHaveThreeStates(t *testing.T) {
 	requireTerraform(t)
 	config := strings.Replace(smallConfig(haproxytest.FreePort(t)), "    timeout server 10s\n", "    timeout server 10s\n    default-server check\n", 1) +
 		"\nbackend be_app\n    server web1 127.0.0.1:9001 no-check weight 10\n"
 	a := agenttest.Start(t, config)
-	server := func(weight int) string {
+	server := func(weight int, check string) string {
 		return providerConfig(a) + fmt.Sprintf(`
 resource "haproxy_server" "web1" {
   backend = "be_app"
@@ -182,15 +184,48 @@ resource "haproxy_server" "web1" {
   address = "127.0.0.1"
   port    = 9001
   weight  = %d
+  %s
 }
-`, weight)
+`, weight, check)
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: server(10), ResourceName: "haproxy_server.web1", ImportState: true, ImportStateId: "be_app/web1", ImportStatePersist: true},
-			{Config: server(10), PlanOnly: true},
-			{Config: server(20), Check: fileContains(t, a, "    server web1 127.0.0.1:9001 no-check weight 20\n")},
+			{Config: server(10, "check = false"), ResourceName: "haproxy_server.web1", ImportState: true, ImportStateId: "be_app/web1", ImportStatePersist: true},
+			{Config: server(10, "check = false"), PlanOnly: true},
+			{
+				Config: server(20, "check = false"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("haproxy_server.web1", "check", "false"),
+					fileContains(t, a, "    server web1 127.0.0.1:9001 no-check weight 20\n"),
+				),
+			},
+			{
+				Config: server(20, ""),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckNoResourceAttr("haproxy_server.web1", "check"),
+					fileContains(t, a, "    server web1 127.0.0.1:9001 weight 20\n"),
+				),
+			},
+			{
+				Config: server(20, "") + `
+resource "haproxy_server" "web2" {
+  backend = "be_app"
+  name    = "web2"
+  address = "127.0.0.1"
+  port    = 9002
+  check   = false
+  backup  = true
+}
+
+resource "haproxy_backend" "api" {
+  name       = "be_api"
+  mode       = "http"
+  redispatch = false
+}
+`,
+				Check: fileContains(t, a, "    server web2 127.0.0.1:9002 no-check backup\n", "backend be_api\n", "    no option redispatch\n"),
+			},
 		},
 	})
 }

@@ -265,6 +265,18 @@ func (f field[M]) setTerraformValue(v tftypes.Value, m *M) error {
 	return nil
 }
 
+// clear unsets the field of m.
+func (f field[M]) clear(m *M) {
+	switch f.kind {
+	case kindInt, kindDuration:
+		*f.num(m) = nil
+	case kindBool:
+		*f.flag(m) = false
+	default:
+		*f.str(m) = ""
+	}
+}
+
 // value is the field of m as a framework value.
 func (f field[M]) value(m *M) attr.Value {
 	v, err := f.attrType().ValueFromTerraform(context.Background(), f.terraformValue(m))

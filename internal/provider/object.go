@@ -79,18 +79,19 @@ func (s *objectSpec[M]) idOf(vals map[string]tftypes.Value) (parents []string, n
 	return parents, name, strings.Join(append(slices.Clone(parents), name), "/"), err
 }
 
-// model is the JSON model the attribute values say.
-func (s *objectSpec[M]) model(vals map[string]tftypes.Value) (M, error) {
-	var m M
+// overlay puts the attribute values into m: each field the provider models
+// takes its planned value, unset when null; the rest of m stays as it is.
+func (s *objectSpec[M]) overlay(vals map[string]tftypes.Value, m *M) error {
 	for _, f := range s.fields {
-		if err := f.setTerraformValue(vals[f.name], &m); err != nil {
-			return m, fmt.Errorf("%s: %w", f.name, err)
+		f.clear(m)
+		if err := f.setTerraformValue(vals[f.name], m); err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
 		}
 	}
 	if s.prune != nil {
-		s.prune(&m)
+		s.prune(m)
 	}
-	return m, nil
+	return nil
 }
 
 // readState refreshes a state from the live configuration: null when the
@@ -201,22 +202,25 @@ func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, pri
 		}
 		return planned, nil
 	}
-	parents, _, id, err := s.idOf(vals)
+	parents, name, id, err := s.idOf(vals)
 	if err != nil {
 		return prior, err
 	}
-	m, err := s.model(vals)
-	if err != nil {
+	verb, send := "Creating", s.create
+	var m M
+	if !prior.IsNull() {
+		// An update starts from the object as it is, so that what the provider
+		// does not model (a backend's default-server, its balance arguments)
+		// stays as it is in the file.
+		verb, send = "Updating", s.update
+		if m, err = s.read(ctx, c, parents, name); err != nil {
+			return prior, failure(verb+" "+s.typeName+" "+id, err)
+		}
+	}
+	if err := s.overlay(vals, &m); err != nil {
 		return prior, err
 	}
-	verb := "Creating"
-	if prior.IsNull() {
-		err = s.create(ctx, c, parents, m)
-	} else {
-		verb = "Updating"
-		err = s.update(ctx, c, parents, m)
-	}
-	if err != nil {
+	if err := send(ctx, c, parents, m); err != nil {
 		return prior, failure(verb+" "+s.typeName+" "+id, err)
 	}
 	vals["id"] = tftypes.NewValue(tftypes.String, id)

@@ -229,3 +229,31 @@ resource "haproxy_backend" "api" {
 		},
 	})
 }
+
+// TestAccUpdateKeepsWhatIsNotModeled: an update changes the attributes and
+// nothing else of the object: a handwritten backend's default-server line and
+// the header its balance hashes stay as they are.
+func TestAccUpdateKeepsWhatIsNotModeled(t *testing.T) {
+	requireTerraform(t)
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t))+
+		"\nbackend be_app\n    balance hdr(host)\n    default-server check inter 3s\n    retries 2\n    server web1 127.0.0.1:9001\n")
+	backend := func(retries int) string {
+		return providerConfig(a) + fmt.Sprintf(`
+resource "haproxy_backend" "app" {
+  name    = "be_app"
+  balance = "hdr"
+  retries = %d
+}
+`, retries)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: backend(2), ResourceName: "haproxy_backend.app", ImportState: true, ImportStateId: "be_app", ImportStatePersist: true},
+			{
+				Config: backend(3),
+				Check:  fileContains(t, a, "backend be_app\n    balance hdr(host)\n    default-server check inter 3s\n    retries 3\n    server web1 127.0.0.1:9001\n"),
+			},
+		},
+	})
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -85,5 +86,84 @@ func TestReleaseTargetsBuild(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("%s: %v\n%s", target, err, out)
 		}
+	}
+}
+
+// TestAgentRestartAfterSIGKILL: an agent killed with SIGKILL cannot stop its
+// HAProxy, which goes on serving. A second agent on the same state directory is
+// refused while the first runs; once it is gone, the next agent takes over that
+// HAProxy and only the configuration as it is now answers, not the old one
+// beside it.
+func TestAgentRestartAfterSIGKILL(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "terraform-provider-haproxy")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	fe := haproxytest.FreePort(t)
+	config := filepath.Join(dir, "haproxy.cfg")
+	writeBody := func(body string) {
+		os.WriteFile(config, []byte(fmt.Sprintf("defaults\n    mode http\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\nfrontend f\n    bind 127.0.0.1:%d\n    http-request return status 200 content-type text/plain string %s\n", fe, body)), 0o644)
+	}
+	t.Cleanup(func() { exec.Command("pkill", "-KILL", "-f", config).Run() }) // whatever a failure left
+	agent := func() (*exec.Cmd, *strings.Builder) {
+		var out strings.Builder
+		cmd := exec.Command(bin, "agent", "--config", config, "--insecure-no-auth", "--listen", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t)))
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd, &out
+	}
+	// serves waits until 20 requests in a row, each on a new connection, get body.
+	serves := func(body string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for inARow := 0; inARow < 20; {
+			if time.Now().After(deadline) {
+				t.Fatalf("127.0.0.1:%d does not answer %q alone", fe, body)
+			}
+			got := ""
+			if resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Get(fmt.Sprintf("http://127.0.0.1:%d/", fe)); err == nil {
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				got = string(b)
+			}
+			if got == body {
+				inARow++
+			} else {
+				inARow = 0
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+	}
+
+	writeBody("v1")
+	first, firstOut := agent()
+	serves("v1")
+
+	second, secondOut := agent()
+	exited := make(chan error, 1)
+	go func() { exited <- second.Wait() }()
+	select {
+	case err := <-exited:
+		if err == nil || !strings.Contains(secondOut.String(), "another agent is running") {
+			t.Fatalf("a second agent on the same state directory: %v\n%s", err, secondOut)
+		}
+	case <-time.After(40 * time.Second): // it waits 20s for the first to stop
+		second.Process.Kill()
+		t.Fatalf("a second agent on the same state directory kept running:\n%s", secondOut)
+	}
+	serves("v1")
+
+	first.Process.Kill()
+	first.Wait()
+	serves("v1") // its HAProxy goes on
+	writeBody("v2")
+	third, thirdOut := agent()
+	t.Cleanup(func() { third.Process.Signal(syscall.SIGTERM); third.Wait() })
+	serves("v2")
+	if t.Failed() {
+		t.Logf("first agent:\n%s\nthird agent:\n%s", firstOut, thirdOut)
 	}
 }

@@ -147,6 +147,11 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	if err := os.MkdirAll(f.StateDir, 0o700); err != nil {
 		return err
 	}
+	release, err := lockStateDir(f.StateDir)
+	if err != nil {
+		return err
+	}
+	defer release()
 	var users *agent.Users
 	if f.UsersFile != "" {
 		if users, err = agent.LoadUsers(f.UsersFile); err != nil {

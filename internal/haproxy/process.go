@@ -47,7 +47,8 @@ type Process struct {
 // Start runs HAProxy and returns once the master CLI answers and a worker is
 // serving. A configuration HAProxy refuses, or a listener it cannot bind, is a
 // *StartError carrying HAProxy's alerts. ctx bounds only the start: the process
-// outlives it.
+// outlives it. A master still answering on the socket, left by an earlier run,
+// is soft-stopped once the new one serves.
 func Start(ctx context.Context, o StartOptions) (*Process, error) {
 	if o.Config == "" || o.MasterSocket == "" {
 		return nil, errors.New("haproxy start: Config and MasterSocket are required")
@@ -65,6 +66,10 @@ func Start(ctx context.Context, o StartOptions) (*Process, error) {
 	if bin == "" {
 		bin = "haproxy"
 	}
+	// A master an earlier run left on this socket (an agent killed with SIGKILL
+	// cannot stop its HAProxy) still serves its old configuration, and ours
+	// binds the same ports beside it (SO_REUSEPORT). It is handed over below.
+	left := masterOn(ctx, o.MasterSocket)
 	out := &output{}
 	cmd := exec.Command(bin, "-W", "-db", "-S", o.MasterSocket+",mode,600", "-f", o.Config)
 	cmd.Dir = o.WorkDir
@@ -91,7 +96,26 @@ func Start(ctx context.Context, o StartOptions) (*Process, error) {
 	if err := p.waitReady(ctx); err != nil {
 		return nil, err
 	}
+	if left != 0 {
+		// Soft stop: it closes its listeners now that ours serve, and exits
+		// once its connections finish, so the handover drops none.
+		if old, err := os.FindProcess(left); err == nil {
+			_ = old.Signal(softStop)
+		}
+	}
 	return p, nil
+}
+
+// masterOn is the PID of the HAProxy master answering on socket, 0 when none
+// does.
+func masterOn(ctx context.Context, socket string) int {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	procs, err := (&Master{Socket: socket}).Processes(ctx)
+	if err != nil || len(procs) == 0 || procs[0].Role != "master" {
+		return 0
+	}
+	return procs[0].PID
 }
 
 // waitReady polls the master CLI until our master (not a stale one on the same

@@ -105,3 +105,43 @@ func TestStopIsGraceful(t *testing.T) {
 		t.Error("still serving after Stop")
 	}
 }
+
+// TestStartTakesOverALeftBehindMaster: an HAProxy an earlier run left on the
+// master socket (its agent was killed) is soft-stopped once the new one serves,
+// so that only the new configuration answers, and the socket is the new one's.
+func TestStartTakesOverALeftBehindMaster(t *testing.T) {
+	requireHAProxy(t)
+	fe := port(t)
+	dir := testDir(t)
+	cfg := filepath.Join(dir, "haproxy.cfg")
+	socket := filepath.Join(dir, "master.sock")
+	startOn := func(body string) *Process {
+		t.Helper()
+		writeFile(t, cfg, okConfig(fe, body))
+		p, err := Start(ctxT(t), StartOptions{Config: cfg, MasterSocket: socket, WorkDir: dir})
+		if err != nil {
+			t.Fatalf("Start: %v", err)
+		}
+		t.Cleanup(func() { p.Stop(context.Background()) })
+		return p
+	}
+	old := startOn("old")
+	p := startOn("new")
+
+	exited := make(chan error, 1)
+	go func() { exited <- old.Wait() }()
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the master left on the socket still runs")
+	}
+	for range 20 {
+		if code, body := get(t, fmt.Sprintf("http://127.0.0.1:%d/", fe)); code != 200 || body != "new" {
+			t.Fatalf("GET: %d %q, want 200 new", code, body)
+		}
+	}
+	procs, err := p.Master().Processes(ctxT(t))
+	if err != nil || procs[0].PID != p.PID() {
+		t.Fatalf("the socket answers for %+v (%v), want master %d", procs, err, p.PID())
+	}
+}

@@ -30,10 +30,11 @@ const (
 	kindDuration             // *int64 milliseconds, as an HAProxy time string
 )
 
-// field maps one attribute to one field of a JSON model M. The schema attribute,
-// its validators, its description and the conversions all come from here, so
-// what a value may be and what the documentation says it may be never disagree.
-type field[M any] struct {
+// attribute is what one attribute is: its name, type, checks and description.
+// The schema attribute, its validators, its description and the conversions
+// all come from here, so what a value may be and what the documentation says
+// it may be never disagree.
+type attribute struct {
 	name     string
 	desc     string
 	kind     kind
@@ -44,45 +45,69 @@ type field[M any] struct {
 	ints     []int64  // allowed values of an int
 	pattern  *regexp.Regexp
 	off      string // a switch's explicit off, for its description
-	str      func(*M) *string
-	num      func(*M) **int64
-	flag     func(*M) *bool
+}
+
+// field maps one attribute to one field of a JSON model M.
+type field[M any] struct {
+	attribute
+	str  func(*M) *string
+	num  func(*M) **int64
+	flag func(*M) *bool
+}
+
+// lift makes fields of a part P of model M into fields of M, for the
+// attributes M shares with P (a server's params). part may create P.
+func lift[M, P any](fields []field[P], part func(*M) *P) []field[M] {
+	out := make([]field[M], len(fields))
+	for i, f := range fields {
+		out[i].attribute = f.attribute
+		if f.str != nil {
+			out[i].str = func(m *M) *string { return f.str(part(m)) }
+		}
+		if f.num != nil {
+			out[i].num = func(m *M) **int64 { return f.num(part(m)) }
+		}
+		if f.flag != nil {
+			out[i].flag = func(m *M) *bool { return f.flag(part(m)) }
+		}
+	}
+	return out
 }
 
 func strField[M any](name, desc string, get func(*M) *string) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindString, str: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString}, str: get}
 }
 
 // requiredEnum is an enumerated string that must be set, and changes in place.
 func requiredEnum[M any](name, desc string, allowed []string, get func(*M) *string) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindString, required: true, enum: allowed, str: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString, required: true, enum: allowed}, str: get}
 }
 
 // requiredField is a string that must be set, and changes in place.
 func requiredField[M any](name, desc string, get func(*M) *string) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindString, required: true, str: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString, required: true}, str: get}
 }
 
 func enumField[M any](name, desc string, allowed []string, get func(*M) *string) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindString, enum: allowed, str: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString, enum: allowed}, str: get}
 }
 
 func intField[M any](name, desc string, lo, hi int64, get func(*M) **int64) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindInt, lo: lo, hi: hi, num: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindInt, lo: lo, hi: hi}, num: get}
 }
 
 func boolField[M any](name, desc string, get func(*M) *bool) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindBool, flag: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindBool}, flag: get}
 }
 
 // switchField is an on/off keyword with an explicit off, which wins over a
 // default that turns it on: `check` and `no-check`.
 func switchField[M any](name, desc, off string, get func(*M) *string) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindSwitch, off: off, str: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindSwitch, off: off}, str: get}
 }
 
 func durationField[M any](name, desc string, get func(*M) **int64) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindDuration, num: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindDuration}, num: get}
 }
 
 // noBlanks is one word.
@@ -94,11 +119,11 @@ var nameChars = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 // nameField is the identity of an object: required, HAProxy's name characters,
 // and a new name is a new object.
 func nameField[M any](name, desc string, get func(*M) *string) field[M] {
-	return field[M]{name: name, desc: desc, kind: kindString, identity: true, pattern: nameChars, str: get}
+	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString, identity: true, pattern: nameChars}, str: get}
 }
 
 // description is the field's documentation, with the facts the validators check.
-func (f field[M]) description() string {
+func (f attribute) description() string {
 	d := f.desc
 	switch {
 	case len(f.enum) > 0:
@@ -123,7 +148,7 @@ func (f field[M]) description() string {
 	return d
 }
 
-func (f field[M]) stringValidators() []validator.String {
+func (f attribute) stringValidators() []validator.String {
 	v := []validator.String{stringvalidator.LengthAtLeast(1), noControlCharacters}
 	if len(f.enum) > 0 {
 		v = append(v, stringvalidator.OneOf(f.enum...))
@@ -141,7 +166,7 @@ var noControlCharacters = stringvalidator.RegexMatches(regexp.MustCompile(`^[^\x
 // resourceAttribute is the field's attribute in a resource schema. A bool is
 // computed because an unset one is planned false (objectSpec.planState); a
 // switch has three states, null among them.
-func (f field[M]) resourceAttribute() rschema.Attribute {
+func (f attribute) resourceAttribute() rschema.Attribute {
 	switch f.kind {
 	case kindInt:
 		a := rschema.Int64Attribute{Optional: true, Description: f.description()}
@@ -164,7 +189,7 @@ func (f field[M]) resourceAttribute() rschema.Attribute {
 
 // dataSourceAttribute is the field's attribute in a data source schema: read
 // only, except an identity, which names what to read.
-func (f field[M]) dataSourceAttribute() dschema.Attribute {
+func (f attribute) dataSourceAttribute() dschema.Attribute {
 	switch {
 	case f.identity:
 		return dschema.StringAttribute{Required: true, Description: f.desc}
@@ -179,7 +204,7 @@ func (f field[M]) dataSourceAttribute() dschema.Attribute {
 }
 
 // attrType is the field's type in the framework.
-func (f field[M]) attrType() attr.Type {
+func (f attribute) attrType() attr.Type {
 	switch f.kind {
 	case kindInt:
 		return types.Int64Type
@@ -192,7 +217,7 @@ func (f field[M]) attrType() attr.Type {
 }
 
 // terraformType is the field's type on the wire.
-func (f field[M]) terraformType() tftypes.Type {
+func (f attribute) terraformType() tftypes.Type {
 	return f.attrType().TerraformType(context.Background())
 }
 

@@ -291,7 +291,7 @@ func (r *objectResource[M]) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 	for _, p := range r.spec.parents {
 		attrs[p.name] = rschema.StringAttribute{Required: true, Description: p.desc + " Changing it replaces the object.",
-			Validators: field[M]{pattern: nameChars}.stringValidators()}
+			Validators: attribute{pattern: nameChars}.stringValidators()}
 	}
 	for _, f := range r.spec.fields {
 		attrs[f.name] = f.resourceAttribute()

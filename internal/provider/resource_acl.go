@@ -62,7 +62,7 @@ var aclParents = []string{"frontend", "backend"}
 
 func (r *aclResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	text := field[dataplane.ACL]{}.stringValidators()
+	text := attribute{}.stringValidators()
 	resp.Schema = rschema.Schema{
 		Description: "One `acl <name> <criterion> [<value>]` line of a frontend or backend. Several lines may share a name " +
 			"(HAProxy ORs them). Any change replaces the line; its `index` is computed on read. On our agent, `terraform plan` " +
@@ -74,9 +74,9 @@ func (r *aclResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 				Description: "Kind of section the ACL is in. One of `frontend`, `backend`.",
 				Validators:  []validator.String{stringvalidator.OneOf(aclParents...)}},
 			"parent_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of that section.",
-				Validators: field[dataplane.ACL]{pattern: nameChars}.stringValidators()},
+				Validators: attribute{pattern: nameChars}.stringValidators()},
 			"acl_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of the ACL. Letters, digits and `-`, `_`, `.`, `:`.",
-				Validators: field[dataplane.ACL]{pattern: nameChars}.stringValidators()},
+				Validators: attribute{pattern: nameChars}.stringValidators()},
 			"criterion": rschema.StringAttribute{Required: true, PlanModifiers: replace,
 				Description: "The fetch and its converters, such as `path_beg`, `hdr(host)` or `src`.",
 				Validators:  append(text, stringvalidator.RegexMatches(noBlanks, "must be one word"))},

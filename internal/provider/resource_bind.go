@@ -13,8 +13,8 @@ var bindSpec = &objectSpec[bind]{
 	description: "A `bind` line of a frontend: an address it listens on.",
 	parents:     []parentAttribute{{"frontend", "Frontend the bind belongs to."}},
 	fields: []field[bind]{
-		{name: "name", desc: "Name of the bind (`name` keyword). A handwritten bind without one is named after its address, such as `127.0.0.1:80`.",
-			kind: kindString, identity: true, str: func(b *bind) *string { return &b.Name }},
+		{attribute: attribute{name: "name", desc: "Name of the bind (`name` keyword). A handwritten bind without one is named after its address, such as `127.0.0.1:80`.",
+			kind: kindString, identity: true}, str: func(b *bind) *string { return &b.Name }},
 		strField("address", "Address to listen on: an IP, `*`, or a socket path.", func(b *bind) *string { return &b.Address }),
 		intField("port", "Port.", 1, 65535, func(b *bind) **int64 { return &b.Port }),
 		intField("port_range_end", "Last port of a port range.", 1, 65535, func(b *bind) **int64 { return &b.PortRangeEnd }),

@@ -61,7 +61,7 @@ func (r *listResource[T]) Schema(_ context.Context, _ resource.SchemaRequest, re
 			Description: "Kind of section that holds the list. One of `" + strings.Join(r.spec.parents, "`, `") + "`.",
 			Validators:  []validator.String{stringvalidator.OneOf(r.spec.parents...)}},
 		"parent_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of that section.",
-			Validators: field[T]{pattern: nameChars}.stringValidators()},
+			Validators: attribute{pattern: nameChars}.stringValidators()},
 		"rules": rschema.ListNestedAttribute{Required: true, Description: "The rules, in order.",
 			NestedObject: rschema.NestedAttributeObject{Attributes: items}},
 	}}

@@ -19,7 +19,7 @@ var httpRequestRulesSpec = &listSpec[httpRule]{
 		strField("hdr_match", "Regular expression to replace (replace-header, replace-value).", func(r *httpRule) *string { return &r.HdrMatch }),
 		enumField("redir_type", "Kind of redirect.", dataplane.RedirTypes, func(r *httpRule) *string { return &r.RedirType }),
 		strField("redir_value", "Redirect location, prefix or scheme.", func(r *httpRule) *string { return &r.RedirValue }),
-		{name: "redir_code", desc: "Redirect status code.", kind: kindInt, ints: dataplane.RedirCodes, num: func(r *httpRule) **int64 { return &r.RedirCode }},
+		{attribute: attribute{name: "redir_code", desc: "Redirect status code.", kind: kindInt, ints: dataplane.RedirCodes}, num: func(r *httpRule) **int64 { return &r.RedirCode }},
 		strField("redir_option", "Redirect options, such as `drop-query`.", func(r *httpRule) *string { return &r.RedirOption }),
 		intField("deny_status", "Status of deny and tarpit.", 200, 599, func(r *httpRule) **int64 { return &r.DenyStatus }),
 		intField("return_status_code", "Status of return.", 200, 599, func(r *httpRule) **int64 { return &r.ReturnStatusCode }),
@@ -54,7 +54,7 @@ var backendSwitchingRulesSpec = &listSpec[switchingRule]{
 	list:    dataplane.ListBackendSwitchingRules,
 	parents: []string{"frontend"},
 	fields: []field[switchingRule]{
-		{name: "backend", desc: "Backend the rule sends requests to.", kind: kindString, required: true, str: func(r *switchingRule) *string { return &r.Name }},
+		{attribute: attribute{name: "backend", desc: "Backend the rule sends requests to.", kind: kindString, required: true}, str: func(r *switchingRule) *string { return &r.Name }},
 		enumField("cond", "`if` or `unless` before the condition.", dataplane.Conds, func(r *switchingRule) *string { return &r.Cond }),
 		strField("cond_test", "The condition, as written in haproxy.cfg.", func(r *switchingRule) *string { return &r.CondTest }),
 	},

@@ -10,35 +10,42 @@ type server = dataplane.Server
 
 // serverFields are the server attributes, shared by the resource and the
 // servers a backend data source lists.
-var serverFields = []field[server]{
+var serverFields = append([]field[server]{
 	nameField("name", "Name of the server, unique in its backend.", func(s *server) *string { return &s.Name }),
 	requiredField("address", "Address: an IP, a host name or a socket path.", func(s *server) *string { return &s.Address }),
 	intField("port", "Port.", 1, 65535, func(s *server) **int64 { return &s.Port }),
-	intField("weight", "`weight`.", 0, 256, func(s *server) **int64 { return &s.Weight }),
-	switchField("check", "`check`: health checks.", "`no-check`", func(s *server) *string { return &s.Check }),
-	switchField("backup", "`backup`: used only when no other server is up.", "`no-backup`", func(s *server) *string { return &s.Backup }),
-	switchField("maintenance", "`disabled`: in maintenance, taking no traffic.", "`enabled`", func(s *server) *string { return &s.Maintenance }),
-	intField("maxconn", "`maxconn`.", 0, 1<<31, func(s *server) **int64 { return &s.Maxconn }),
-	durationField("inter", "`inter`: time between health checks.", func(s *server) **int64 { return &s.Inter }),
-	durationField("fastinter", "`fastinter`.", func(s *server) **int64 { return &s.Fastinter }),
-	durationField("downinter", "`downinter`.", func(s *server) **int64 { return &s.Downinter }),
-	intField("rise", "`rise`: successful checks to be up.", 1, 1<<31, func(s *server) **int64 { return &s.Rise }),
-	intField("fall", "`fall`: failed checks to be down.", 1, 1<<31, func(s *server) **int64 { return &s.Fall }),
-	durationField("slowstart", "`slowstart`.", func(s *server) **int64 { return &s.Slowstart }),
-	switchField("ssl", "`ssl`: TLS to the server.", "`no-ssl`", func(s *server) *string { return &s.SSL }),
-	enumField("verify", "`verify` of the server's certificate.", dataplane.ServerVerify, func(s *server) *string { return &s.Verify }),
-	strField("sni", "`sni` expression.", func(s *server) *string { return &s.SNI }),
-	strField("alpn", "`alpn` protocols.", func(s *server) *string { return &s.ALPN }),
-	strField("ssl_certificate", "`crt`: client certificate file.", func(s *server) *string { return &s.SSLCertificate }),
-	strField("ssl_cafile", "`ca-file` to verify the server.", func(s *server) *string { return &s.SSLCafile }),
-	switchField("check_ssl", "`check-ssl`: health checks over TLS.", "`no-check-ssl`", func(s *server) *string { return &s.CheckSSL }),
-	switchField("send_proxy", "`send-proxy`: PROXY protocol v1.", "`no-send-proxy`", func(s *server) *string { return &s.SendProxy }),
-	switchField("send_proxy_v2", "`send-proxy-v2`: PROXY protocol v2.", "`no-send-proxy-v2`", func(s *server) *string { return &s.SendProxyV2 }),
-	strField("cookie", "`cookie` value for persistence.", func(s *server) *string { return &s.Cookie }),
-	strField("init_addr", "`init-addr` methods.", func(s *server) *string { return &s.InitAddr }),
-	strField("resolvers", "`resolvers` section for DNS.", func(s *server) *string { return &s.Resolvers }),
-	enumField("observe", "`observe` traffic for health.", dataplane.Observe, func(s *server) *string { return &s.Observe }),
-	enumField("on_marked_down", "`on-marked-down` action.", dataplane.OnMarkedDown, func(s *server) *string { return &s.OnMarkedDown }),
+}, lift(serverParamFields, func(s *server) *serverParams { return &s.ServerParams })...)
+
+type serverParams = dataplane.ServerParams
+
+// serverParamFields are the keywords a server and a backend's default-server
+// share.
+var serverParamFields = []field[serverParams]{
+	intField("weight", "`weight`.", 0, 256, func(s *serverParams) **int64 { return &s.Weight }),
+	switchField("check", "`check`: health checks.", "`no-check`", func(s *serverParams) *string { return &s.Check }),
+	switchField("backup", "`backup`: used only when no other server is up.", "`no-backup`", func(s *serverParams) *string { return &s.Backup }),
+	switchField("maintenance", "`disabled`: in maintenance, taking no traffic.", "`enabled`", func(s *serverParams) *string { return &s.Maintenance }),
+	intField("maxconn", "`maxconn`.", 0, 1<<31, func(s *serverParams) **int64 { return &s.Maxconn }),
+	durationField("inter", "`inter`: time between health checks.", func(s *serverParams) **int64 { return &s.Inter }),
+	durationField("fastinter", "`fastinter`.", func(s *serverParams) **int64 { return &s.Fastinter }),
+	durationField("downinter", "`downinter`.", func(s *serverParams) **int64 { return &s.Downinter }),
+	intField("rise", "`rise`: successful checks to be up.", 1, 1<<31, func(s *serverParams) **int64 { return &s.Rise }),
+	intField("fall", "`fall`: failed checks to be down.", 1, 1<<31, func(s *serverParams) **int64 { return &s.Fall }),
+	durationField("slowstart", "`slowstart`.", func(s *serverParams) **int64 { return &s.Slowstart }),
+	switchField("ssl", "`ssl`: TLS to the server.", "`no-ssl`", func(s *serverParams) *string { return &s.SSL }),
+	enumField("verify", "`verify` of the server's certificate.", dataplane.ServerVerify, func(s *serverParams) *string { return &s.Verify }),
+	strField("sni", "`sni` expression.", func(s *serverParams) *string { return &s.SNI }),
+	strField("alpn", "`alpn` protocols.", func(s *serverParams) *string { return &s.ALPN }),
+	strField("ssl_certificate", "`crt`: client certificate file.", func(s *serverParams) *string { return &s.SSLCertificate }),
+	strField("ssl_cafile", "`ca-file` to verify the server.", func(s *serverParams) *string { return &s.SSLCafile }),
+	switchField("check_ssl", "`check-ssl`: health checks over TLS.", "`no-check-ssl`", func(s *serverParams) *string { return &s.CheckSSL }),
+	switchField("send_proxy", "`send-proxy`: PROXY protocol v1.", "`no-send-proxy`", func(s *serverParams) *string { return &s.SendProxy }),
+	switchField("send_proxy_v2", "`send-proxy-v2`: PROXY protocol v2.", "`no-send-proxy-v2`", func(s *serverParams) *string { return &s.SendProxyV2 }),
+	strField("cookie", "`cookie` value for persistence.", func(s *serverParams) *string { return &s.Cookie }),
+	strField("init_addr", "`init-addr` methods.", func(s *serverParams) *string { return &s.InitAddr }),
+	strField("resolvers", "`resolvers` section for DNS.", func(s *serverParams) *string { return &s.Resolvers }),
+	enumField("observe", "`observe` traffic for health.", dataplane.Observe, func(s *serverParams) *string { return &s.Observe }),
+	enumField("on_marked_down", "`on-marked-down` action.", dataplane.OnMarkedDown, func(s *serverParams) *string { return &s.OnMarkedDown }),
 }
 
 var serverSpec = &objectSpec[server]{

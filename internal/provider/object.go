@@ -33,6 +33,7 @@ type objectSpec[M any] struct {
 	description string
 	parents     []parentAttribute
 	fields      []field[M] // the first is the name
+	nested      []nestedField[M]
 	// prune drops the empty nested objects the flat fields left in a model, so
 	// that the server is sent only what is set.
 	prune  func(*M)
@@ -57,6 +58,9 @@ func (s *objectSpec[M]) objectType() tftypes.Object {
 		}
 		for _, f := range s.fields {
 			attrs[f.name] = f.terraformType()
+		}
+		for _, n := range s.nested {
+			attrs[n.name] = n.terraformType()
 		}
 		s.typ = tftypes.Object{AttributeTypes: attrs}
 	})
@@ -86,6 +90,11 @@ func (s *objectSpec[M]) overlay(vals map[string]tftypes.Value, m *M) error {
 		f.clear(m)
 		if err := f.setTerraformValue(vals[f.name], m); err != nil {
 			return fmt.Errorf("%s: %w", f.name, err)
+		}
+	}
+	for _, n := range s.nested {
+		if err := n.setTerraformValue(vals[n.name], m); err != nil {
+			return err
 		}
 	}
 	if s.prune != nil {
@@ -119,9 +128,10 @@ func (s *objectSpec[M]) readState(ctx context.Context, c *dataplane.Client, curr
 	}
 	for _, f := range s.fields {
 		vals[f.name] = f.terraformValue(&m)
-		if f.kind == kindDuration && sameTime(cur[f.name], vals[f.name]) {
-			vals[f.name] = cur[f.name]
-		}
+	}
+	keepSpelling(s.fields, cur, vals)
+	for _, n := range s.nested {
+		vals[n.name] = n.terraformValue(&m, cur[n.name])
 	}
 	return tftypes.NewValue(s.objectType(), vals), nil
 }
@@ -158,10 +168,9 @@ func (s *objectSpec[M]) planState(config, prior, proposed tftypes.Value) (tftype
 			replace = append(replace, tftypes.NewAttributePath().WithAttributeName(k))
 		}
 	}
-	for _, f := range s.fields {
-		if f.kind == kindDuration && sameTime(old[f.name], vals[f.name]) {
-			vals[f.name] = old[f.name]
-		}
+	keepSpelling(s.fields, old, vals)
+	for _, n := range s.nested {
+		vals[n.name] = n.keepSpellingOf(old[n.name], vals[n.name])
 	}
 	return tftypes.NewValue(s.objectType(), vals), replace, nil
 }
@@ -296,6 +305,9 @@ func (r *objectResource[M]) Schema(_ context.Context, _ resource.SchemaRequest, 
 	for _, f := range r.spec.fields {
 		attrs[f.name] = f.resourceAttribute()
 	}
+	for _, n := range r.spec.nested {
+		attrs[n.name] = n.resourceAttribute()
+	}
 	resp.Schema = rschema.Schema{Description: r.spec.description, Attributes: attrs}
 }
 
@@ -376,6 +388,9 @@ func (d *objectDataSource[M]) Schema(_ context.Context, _ datasource.SchemaReque
 	for _, f := range d.spec.fields {
 		attrs[f.name] = f.dataSourceAttribute()
 	}
+	for _, n := range d.spec.nested {
+		attrs[n.name] = n.dataSourceAttribute()
+	}
 	for k, a := range d.extraAttrs {
 		attrs[k] = a
 	}
@@ -398,6 +413,9 @@ func (d *objectDataSource[M]) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	out := values(d.spec.fields, &m)
+	for _, n := range d.spec.nested {
+		out[n.name] = n.value(&m)
+	}
 	out["id"] = types.StringValue(name)
 	if d.extra != nil {
 		if err := d.extra(ctx, d.client, name, out); err != nil {

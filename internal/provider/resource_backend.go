@@ -23,6 +23,13 @@ func httpchkOf(b *backend) *dataplane.HttpchkParams {
 	return b.HttpchkParams
 }
 
+func defaultServerOf(b *backend) *serverParams {
+	if b.DefaultServer == nil {
+		b.DefaultServer = &serverParams{}
+	}
+	return b.DefaultServer
+}
+
 func cookieOf(b *backend) *dataplane.Cookie {
 	if b.Cookie == nil {
 		b.Cookie = &dataplane.Cookie{}
@@ -73,6 +80,13 @@ var backendSpec = &objectSpec[backend]{
 		strField("description", "`description`.", func(b *backend) *string { return &b.Description }),
 		boolField("disabled", "`disabled`: the backend is stopped.", func(b *backend) *bool { return &b.Disabled }),
 	},
+	nested: []nestedField[backend]{{
+		name:    "default_server",
+		desc:    "The backend's `default-server` line: the keywords its servers start from.",
+		fields:  lift(serverParamFields, defaultServerOf),
+		present: func(b *backend) bool { return b.DefaultServer != nil },
+		drop:    func(b *backend) { b.DefaultServer = nil },
+	}},
 	prune: func(b *backend) {
 		if b.Balance != nil && b.Balance.Algorithm == "" {
 			b.Balance = nil

@@ -231,12 +231,12 @@ resource "haproxy_backend" "api" {
 }
 
 // TestAccUpdateKeepsWhatIsNotModeled: an update changes the attributes and
-// nothing else of the object: a handwritten backend's default-server line and
-// the header its balance hashes stay as they are.
+// nothing else of the object: the header a handwritten backend's balance hashes
+// stays as it is.
 func TestAccUpdateKeepsWhatIsNotModeled(t *testing.T) {
 	requireTerraform(t)
 	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t))+
-		"\nbackend be_app\n    balance hdr(host)\n    default-server check inter 3s\n    retries 2\n    server web1 127.0.0.1:9001\n")
+		"\nbackend be_app\n    balance hdr(host)\n    retries 2\n    server web1 127.0.0.1:9001\n")
 	backend := func(retries int) string {
 		return providerConfig(a) + fmt.Sprintf(`
 resource "haproxy_backend" "app" {
@@ -252,8 +252,80 @@ resource "haproxy_backend" "app" {
 			{Config: backend(2), ResourceName: "haproxy_backend.app", ImportState: true, ImportStateId: "be_app", ImportStatePersist: true},
 			{
 				Config: backend(3),
-				Check:  fileContains(t, a, "backend be_app\n    balance hdr(host)\n    default-server check inter 3s\n    retries 3\n    server web1 127.0.0.1:9001\n"),
+				Check:  fileContains(t, a, "backend be_app\n    balance hdr(host)\n    retries 3\n    server web1 127.0.0.1:9001\n"),
 			},
+		},
+	})
+}
+
+// TestAccDefaultServer: a backend's default_server is its `default-server` line:
+// written, imported, compared by meaning for times, shown as drift after a hand
+// edit, and removed when unset.
+func TestAccDefaultServer(t *testing.T) {
+	requireTerraform(t)
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
+	before := a.File(t)
+	backend := func(defaultServer string) string {
+		return providerConfig(a) + `
+resource "haproxy_backend" "app" {
+  name    = "be_app"
+  mode    = "http"
+  balance = "roundrobin"
+` + defaultServer + `
+}
+
+resource "haproxy_server" "web1" {
+  backend = haproxy_backend.app.name
+  name    = "web1"
+  address = "127.0.0.1"
+  port    = 9001
+}
+`
+	}
+	checked := `  default_server = { check = true, inter = "3s", rise = 2, fall = 3 }`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			if got := a.File(t); got != before {
+				return fmt.Errorf("destroy left the file different from before:\n%s", got)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: backend(checked),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("haproxy_backend.app", "default_server.inter", "3s"),
+					resource.TestCheckNoResourceAttr("haproxy_backend.app", "default_server.ssl"),
+					fileContains(t, a, "    default-server check inter 3s rise 2 fall 3\n", "    server web1 127.0.0.1:9001\n"),
+				),
+			},
+			{Config: backend(strings.Replace(checked, `"3s"`, `"3000"`, 1)), PlanOnly: true},
+			{ResourceName: "haproxy_backend.app", ImportState: true, ImportStateVerify: true},
+			{
+				PreConfig: func() {
+					a.Edit(t, func(s string) string { return strings.Replace(s, "inter 3s", "inter 5s", 1) })
+				},
+				Config: backend(checked),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_backend.app", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_server.web1", plancheck.ResourceActionNoop),
+				}},
+				Check: fileContains(t, a, "    default-server check inter 3s rise 2 fall 3\n"),
+			},
+			{Config: backend(`  default_server = {}`), Check: func(*terraform.State) error {
+				if strings.Contains(a.File(t), "default-server") {
+					return fmt.Errorf("default-server is still in the file:\n%s", a.File(t))
+				}
+				return nil
+			}},
+			{Config: backend(`  default_server = {}`), PlanOnly: true},
+			{Config: backend(""), Check: func(*terraform.State) error {
+				if strings.Contains(a.File(t), "default-server") {
+					return fmt.Errorf("default-server is back in the file:\n%s", a.File(t))
+				}
+				return nil
+			}},
 		},
 	})
 }

@@ -13,4 +13,12 @@ resource "haproxy_backend" "app" {
   cookie_type     = "insert"
   cookie_indirect = true
   cookie_nocache  = true
+
+  # The `default-server` line: what every server of the backend starts from.
+  default_server = {
+    check = true
+    inter = "3s"
+    rise  = 2
+    fall  = 3
+  }
 }

@@ -231,29 +231,41 @@ resource "haproxy_backend" "api" {
 }
 
 // TestAccUpdateKeepsWhatIsNotModeled: an update changes the attributes and
-// nothing else of the object: the header a handwritten backend's balance hashes
-// stays as it is.
+// nothing else of the object: the cookie a handwritten backend's
+// `balance rdp-cookie(<name>)` names, which is not an attribute, stays as it
+// is. A backend that hashes a header is written with it.
 func TestAccUpdateKeepsWhatIsNotModeled(t *testing.T) {
 	requireTerraform(t)
 	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t))+
-		"\nbackend be_app\n    balance hdr(host)\n    retries 2\n    server web1 127.0.0.1:9001\n")
-	backend := func(retries int) string {
+		"\nbackend be_rdp\n    mode tcp\n    balance rdp-cookie(mstshash)\n    retries 2\n    server rdp1 127.0.0.1:3389\n")
+	backends := func(retries int) string {
 		return providerConfig(a) + fmt.Sprintf(`
-resource "haproxy_backend" "app" {
-  name    = "be_app"
-  balance = "hdr"
+resource "haproxy_backend" "rdp" {
+  name    = "be_rdp"
+  mode    = "tcp"
+  balance = "rdp-cookie"
   retries = %d
+}
+
+resource "haproxy_backend" "app" {
+  name                        = "be_app"
+  mode                        = "http"
+  balance                     = "hdr"
+  balance_hdr_name            = "Host"
+  balance_hdr_use_domain_only = true
 }
 `, retries)
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: backend(2), ResourceName: "haproxy_backend.app", ImportState: true, ImportStateId: "be_app", ImportStatePersist: true},
+			{Config: backends(2), ResourceName: "haproxy_backend.rdp", ImportState: true, ImportStateId: "be_rdp", ImportStatePersist: true},
 			{
-				Config: backend(3),
-				Check:  fileContains(t, a, "backend be_app\n    balance hdr(host)\n    retries 3\n    server web1 127.0.0.1:9001\n"),
+				Config: backends(3),
+				Check: fileContains(t, a, "backend be_rdp\n    mode tcp\n    balance rdp-cookie(mstshash)\n    retries 3\n    server rdp1 127.0.0.1:3389\n",
+					"backend be_app\n    mode http\n    balance hdr(Host) use_domain_only\n"),
 			},
+			{ResourceName: "haproxy_backend.app", ImportState: true, ImportStateVerify: true},
 		},
 	})
 }

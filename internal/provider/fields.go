@@ -45,6 +45,15 @@ type attribute struct {
 	ints     []int64  // allowed values of an int
 	pattern  *regexp.Regexp
 	off      string // a switch's explicit off, for its description
+	with     *onlyWith
+}
+
+// onlyWith ties an argument to one value of another attribute, as
+// balance_hdr_name to balance = "hdr": it is refused with any other value, and,
+// when required, missing with that one is refused too.
+type onlyWith struct {
+	name, value string
+	required    bool
 }
 
 // field maps one attribute to one field of a JSON model M.
@@ -53,6 +62,12 @@ type field[M any] struct {
 	str  func(*M) *string
 	num  func(*M) **int64
 	flag func(*M) *bool
+}
+
+// argumentOf makes f an argument of another attribute's value (onlyWith).
+func argumentOf[M any](f field[M], name, value string, required bool) field[M] {
+	f.with = &onlyWith{name, value, required}
+	return f
 }
 
 // lift makes fields of a part P of model M into fields of M, for the
@@ -141,6 +156,13 @@ func (f attribute) description() string {
 	}
 	if f.pattern != nil {
 		d += " Letters, digits and `-`, `_`, `.`, `:`."
+	}
+	if f.with != nil {
+		d += fmt.Sprintf(" Only with `%s = %q`", f.with.name, f.with.value)
+		if f.with.required {
+			d += ", which requires it"
+		}
+		d += "."
 	}
 	if f.identity {
 		d += " Changing it replaces the object."

@@ -284,8 +284,9 @@ type objectResource[M any] struct {
 }
 
 var (
-	_ resource.ResourceWithConfigure   = (*objectResource[dataplane.Backend])(nil)
-	_ resource.ResourceWithImportState = (*objectResource[dataplane.Backend])(nil)
+	_ resource.ResourceWithConfigure      = (*objectResource[dataplane.Backend])(nil)
+	_ resource.ResourceWithImportState    = (*objectResource[dataplane.Backend])(nil)
+	_ resource.ResourceWithValidateConfig = (*objectResource[dataplane.Backend])(nil)
 )
 
 func (r *objectResource[M]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -309,6 +310,33 @@ func (r *objectResource[M]) Schema(_ context.Context, _ resource.SchemaRequest, 
 		attrs[n.name] = n.resourceAttribute()
 	}
 	resp.Schema = rschema.Schema{Description: r.spec.description, Attributes: attrs}
+}
+
+// ValidateConfig refuses an argument without the value it belongs to
+// (balance_hdr_name without balance = "hdr"), and that value without its
+// required argument.
+func (r *objectResource[M]) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	vals, err := attributeValues(req.Config.Raw)
+	if err != nil || vals == nil {
+		return
+	}
+	for _, f := range r.spec.fields {
+		if f.with == nil || !vals[f.name].IsKnown() || !vals[f.with.name].IsKnown() {
+			continue
+		}
+		var value string
+		_ = vals[f.with.name].As(&value) // a null leaves ""
+		var on bool
+		set := !vals[f.name].IsNull() && (f.kind != kindBool || vals[f.name].As(&on) == nil && on)
+		switch {
+		case set && value != f.with.value:
+			resp.Diagnostics.AddAttributeError(path.Root(f.name), "Argument without its "+f.with.name,
+				fmt.Sprintf("%s is only for %s = %q.", f.name, f.with.name, f.with.value))
+		case !set && value == f.with.value && f.with.required:
+			resp.Diagnostics.AddAttributeError(path.Root(f.with.name), "Missing "+f.name,
+				fmt.Sprintf("%s = %q needs %s.", f.with.name, f.with.value, f.name))
+		}
+	}
 }
 
 func (r *objectResource[M]) importFormat() string {

@@ -153,6 +153,15 @@ func TestAccPlanTimeValidation(t *testing.T) {
 		{`resource "haproxy_backend" "b" {
   name = "be x"
 }`, `must use letters, digits`},
+		{`resource "haproxy_backend" "b" {
+  name             = "be_x"
+  balance          = "roundrobin"
+  balance_hdr_name = "Host"
+}`, `balance_hdr_name is only for balance = "hdr"`},
+		{`resource "haproxy_backend" "b" {
+  name    = "be_x"
+  balance = "hash"
+}`, `balance = "hash" needs\s+balance_hash_expression`},
 		{`resource "haproxy_server" "s" {
   backend = "be_static"
   name    = "s1"

@@ -32,8 +32,8 @@ type objectSpec[M any] struct {
 	typeName    string // haproxy_<typeName>
 	description string
 	parents     []parentAttribute
-	fields      []field[M] // the first is the name
-	nested      []nestedField[M]
+	fields      []field[M]       // the first is the name
+	nested      []nestedField[M] // attributes holding objects: a backend's default_server
 	// prune drops the empty nested objects the flat fields left in a model, so
 	// that the server is sent only what is set.
 	prune  func(*M)

@@ -74,8 +74,11 @@ func (n nestedField[M]) terraformValue(m *M, shape tftypes.Value) tftypes.Value 
 // setTerraformValue makes the part of m say v: none when v is null.
 func (n nestedField[M]) setTerraformValue(v tftypes.Value, m *M) error {
 	n.drop(m)
+	if !v.IsKnown() || v.IsNull() {
+		return nil
+	}
 	vals, err := attributeValues(v)
-	if err != nil || vals == nil || !v.IsKnown() {
+	if err != nil {
 		return err
 	}
 	for _, f := range n.fields {

@@ -74,18 +74,30 @@ func TestConnectionRefusedIsRetriedThenReported(t *testing.T) {
 	}
 }
 
+// TestWriteRetriesVersionMismatchWithFreshVersion: a write refused for its
+// version (409) is made again, and a modification is built again from a fresh
+// read, so that what another writer changed in between is kept.
 func TestWriteRetriesVersionMismatchWithFreshVersion(t *testing.T) {
 	var versions []string
-	var writes atomic.Int64
+	var reads, writes atomic.Int64
+	var written []Backend
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/configuration/version") {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/configuration/version"):
 			w.Write([]byte("7\n"))
+			return
+		case r.Method == http.MethodGet: // the backend as another writer keeps changing it
+			retries := reads.Add(1)
+			json.NewEncoder(w).Encode(Backend{Name: "be", Retries: &retries})
 			return
 		}
 		versions = append(versions, r.URL.Query().Get("version"))
 		if r.URL.Query().Has("dry_run") {
 			t.Error("dry_run sent without being asked")
 		}
+		var b Backend
+		json.NewDecoder(r.Body).Decode(&b)
+		written = append(written, b)
 		if writes.Add(1) == 1 {
 			w.WriteHeader(http.StatusConflict)
 			json.NewEncoder(w).Encode(map[string]any{"code": 409, "message": "version mismatch: backend be changed at version 7"})
@@ -94,11 +106,15 @@ func TestWriteRetriesVersionMismatchWithFreshVersion(t *testing.T) {
 		w.WriteHeader(http.StatusAccepted)
 	}))
 	defer srv.Close()
-	if err := fastClient(t, srv.URL).ReplaceBackend(context.Background(), Backend{Name: "be"}, WriteOptions{}); err != nil {
+	setDescription := func(b *Backend) error { b.Description = "ours"; return nil }
+	if err := fastClient(t, srv.URL).ModifyBackend(context.Background(), "be", setDescription, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if len(versions) != 2 || versions[0] != "7" {
 		t.Fatalf("writes at versions %q", versions)
+	}
+	if last := written[1]; last.Retries == nil || *last.Retries != 2 || last.Description != "ours" {
+		t.Fatalf("the second write sent %+v, want the second read (retries 2) with our description", last)
 	}
 	// An object that exists is a 409 too, but final.
 	exists := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

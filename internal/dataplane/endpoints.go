@@ -26,6 +26,20 @@ func (c *Client) replace(ctx context.Context, item string, body any, o WriteOpti
 	return c.write(ctx, o, nil, fixed(http.MethodPut, item, body))
 }
 
+// modify writes, with PUT, what change makes of the item as it is, so that
+// what change leaves alone stays as it is. The item is read after the version
+// the write is made at: a change anyone makes in between fails the write (409),
+// which is then built again from a fresh read, and so is never lost.
+func modify[T any](ctx context.Context, c *Client, item string, change func(*T) error, o WriteOptions) error {
+	return c.write(ctx, o, nil, func(ctx context.Context) (string, string, any, error) {
+		v, err := get[T](ctx, c, item)
+		if err == nil {
+			err = change(&v)
+		}
+		return http.MethodPut, item, v, err
+	})
+}
+
 func (c *Client) remove(ctx context.Context, item string) error {
 	return c.write(ctx, WriteOptions{}, nil, fixed(http.MethodDelete, item, nil))
 }
@@ -43,8 +57,9 @@ func (c *Client) CreateFrontend(ctx context.Context, f Frontend, o WriteOptions)
 	return c.create(ctx, configPath+"/frontends", f, o)
 }
 
-func (c *Client) ReplaceFrontend(ctx context.Context, f Frontend, o WriteOptions) error {
-	return c.replace(ctx, sectionPath("frontend", f.Name), f, o)
+// ModifyFrontend writes what change makes of the frontend as it is (see modify).
+func (c *Client) ModifyFrontend(ctx context.Context, name string, change func(*Frontend) error, o WriteOptions) error {
+	return modify(ctx, c, sectionPath("frontend", name), change, o)
 }
 
 func (c *Client) DeleteFrontend(ctx context.Context, name string) error {
@@ -63,8 +78,9 @@ func (c *Client) CreateBackend(ctx context.Context, b Backend, o WriteOptions) e
 	return c.create(ctx, configPath+"/backends", b, o)
 }
 
-func (c *Client) ReplaceBackend(ctx context.Context, b Backend, o WriteOptions) error {
-	return c.replace(ctx, sectionPath("backend", b.Name), b, o)
+// ModifyBackend writes what change makes of the backend as it is (see modify).
+func (c *Client) ModifyBackend(ctx context.Context, name string, change func(*Backend) error, o WriteOptions) error {
+	return modify(ctx, c, sectionPath("backend", name), change, o)
 }
 
 func (c *Client) DeleteBackend(ctx context.Context, name string) error {
@@ -83,8 +99,9 @@ func (c *Client) CreateServer(ctx context.Context, backend string, s Server, o W
 	return c.create(ctx, childPath("backend", backend, "servers"), s, o)
 }
 
-func (c *Client) ReplaceServer(ctx context.Context, backend string, s Server, o WriteOptions) error {
-	return c.replace(ctx, childPath("backend", backend, "servers/"+url.PathEscape(s.Name)), s, o)
+// ModifyServer writes what change makes of the server as it is (see modify).
+func (c *Client) ModifyServer(ctx context.Context, backend, name string, change func(*Server) error, o WriteOptions) error {
+	return modify(ctx, c, childPath("backend", backend, "servers/"+url.PathEscape(name)), change, o)
 }
 
 func (c *Client) DeleteServer(ctx context.Context, backend, name string) error {
@@ -103,8 +120,9 @@ func (c *Client) CreateBind(ctx context.Context, frontend string, b Bind, o Writ
 	return c.create(ctx, childPath("frontend", frontend, "binds"), b, o)
 }
 
-func (c *Client) ReplaceBind(ctx context.Context, frontend string, b Bind, o WriteOptions) error {
-	return c.replace(ctx, childPath("frontend", frontend, "binds/"+url.PathEscape(b.Name)), b, o)
+// ModifyBind writes what change makes of the bind as it is (see modify).
+func (c *Client) ModifyBind(ctx context.Context, frontend, name string, change func(*Bind) error, o WriteOptions) error {
+	return modify(ctx, c, childPath("frontend", frontend, "binds/"+url.PathEscape(name)), change, o)
 }
 
 func (c *Client) DeleteBind(ctx context.Context, frontend, name string) error {

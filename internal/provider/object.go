@@ -39,7 +39,9 @@ type objectSpec[M any] struct {
 	prune  func(*M)
 	read   func(ctx context.Context, c *dataplane.Client, parents []string, name string) (M, error)
 	create func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
-	update func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
+	// update writes what change makes of the object as it is now (dataplane's
+	// modify), so that what the provider does not model stays as it is.
+	update func(ctx context.Context, c *dataplane.Client, parents []string, name string, change func(*M) error) error
 	delete func(ctx context.Context, c *dataplane.Client, parents []string, name string) error
 
 	typeOnce sync.Once
@@ -215,21 +217,17 @@ func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, pri
 	if err != nil {
 		return prior, err
 	}
-	verb, send := "Creating", s.create
-	var m M
-	if !prior.IsNull() {
-		// An update starts from the object as it is, so that what the provider
-		// does not model (a backend's default-server, its balance arguments)
-		// stays as it is in the file.
-		verb, send = "Updating", s.update
-		if m, err = s.read(ctx, c, parents, name); err != nil {
-			return prior, failure(verb+" "+s.typeName+" "+id, err)
+	verb := "Creating"
+	if prior.IsNull() {
+		var m M
+		if err = s.overlay(vals, &m); err == nil {
+			err = s.create(ctx, c, parents, m)
 		}
+	} else {
+		verb = "Updating"
+		err = s.update(ctx, c, parents, name, func(m *M) error { return s.overlay(vals, m) })
 	}
-	if err := s.overlay(vals, &m); err != nil {
-		return prior, err
-	}
-	if err := send(ctx, c, parents, m); err != nil {
+	if err != nil {
 		return prior, failure(verb+" "+s.typeName+" "+id, err)
 	}
 	vals["id"] = tftypes.NewValue(tftypes.String, id)

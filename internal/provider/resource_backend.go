@@ -114,8 +114,8 @@ var backendSpec = &objectSpec[backend]{
 	create: func(ctx context.Context, c *dataplane.Client, _ []string, b backend) error {
 		return c.CreateBackend(ctx, b, dataplane.WriteOptions{})
 	},
-	update: func(ctx context.Context, c *dataplane.Client, _ []string, b backend) error {
-		return c.ReplaceBackend(ctx, b, dataplane.WriteOptions{})
+	update: func(ctx context.Context, c *dataplane.Client, _ []string, name string, change func(*backend) error) error {
+		return c.ModifyBackend(ctx, name, change, dataplane.WriteOptions{})
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, _ []string, name string) error {
 		return c.DeleteBackend(ctx, name)

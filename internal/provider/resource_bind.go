@@ -44,8 +44,8 @@ var bindSpec = &objectSpec[bind]{
 	create: func(ctx context.Context, c *dataplane.Client, p []string, b bind) error {
 		return c.CreateBind(ctx, p[0], b, dataplane.WriteOptions{})
 	},
-	update: func(ctx context.Context, c *dataplane.Client, p []string, b bind) error {
-		return c.ReplaceBind(ctx, p[0], b, dataplane.WriteOptions{})
+	update: func(ctx context.Context, c *dataplane.Client, p []string, name string, change func(*bind) error) error {
+		return c.ModifyBind(ctx, p[0], name, change, dataplane.WriteOptions{})
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, p []string, name string) error {
 		return c.DeleteBind(ctx, p[0], name)

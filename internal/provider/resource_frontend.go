@@ -40,8 +40,8 @@ var frontendSpec = &objectSpec[frontend]{
 	create: func(ctx context.Context, c *dataplane.Client, _ []string, f frontend) error {
 		return c.CreateFrontend(ctx, f, dataplane.WriteOptions{})
 	},
-	update: func(ctx context.Context, c *dataplane.Client, _ []string, f frontend) error {
-		return c.ReplaceFrontend(ctx, f, dataplane.WriteOptions{})
+	update: func(ctx context.Context, c *dataplane.Client, _ []string, name string, change func(*frontend) error) error {
+		return c.ModifyFrontend(ctx, name, change, dataplane.WriteOptions{})
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, _ []string, name string) error {
 		return c.DeleteFrontend(ctx, name)

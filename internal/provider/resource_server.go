@@ -60,8 +60,8 @@ var serverSpec = &objectSpec[server]{
 	create: func(ctx context.Context, c *dataplane.Client, p []string, s server) error {
 		return c.CreateServer(ctx, p[0], s, dataplane.WriteOptions{})
 	},
-	update: func(ctx context.Context, c *dataplane.Client, p []string, s server) error {
-		return c.ReplaceServer(ctx, p[0], s, dataplane.WriteOptions{})
+	update: func(ctx context.Context, c *dataplane.Client, p []string, name string, change func(*server) error) error {
+		return c.ModifyServer(ctx, p[0], name, change, dataplane.WriteOptions{})
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, p []string, name string) error {
 		return c.DeleteServer(ctx, p[0], name)

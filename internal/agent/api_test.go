@@ -129,7 +129,7 @@ func TestServersGoThroughTheRuntimeAPI(t *testing.T) {
 }
 
 func TestStatusCodes(t *testing.T) {
-	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"\nbackend be_cond\n    .if defined(CANARY)\n    server canary 127.0.0.1:9\n    .endif\n")
 	before := ta.file()
 	srv := dataplane.Server{Name: "s1", Address: "127.0.0.1", Port: ptr[int64](9)}
 	cases := []struct {
@@ -171,6 +171,7 @@ func TestStatusCodes(t *testing.T) {
 		{"runtime name with a command in it", "GET", "/v3/services/haproxy/runtime/backends/be_app;shutdown%20sessions/servers", nil, "", 400},
 		{"runtime server name with a space", "DELETE", "/v3/services/haproxy/runtime/backends/be_app/servers/a%20b", nil, "", 400},
 		{"missing transaction", "GET", "/v3/services/haproxy/transactions/nope", nil, "", 404},
+		{"server inside a conditional block", "DELETE", "/backends/be_cond/servers/canary?version=1", nil, "", 409},
 	}
 	for _, tc := range cases {
 		path := tc.path

@@ -42,7 +42,8 @@ func statusOf(r *http.Request, err error) int {
 	case errors.Is(err, engine.ErrNotFound), errors.Is(err, haproxy.ErrNotFound),
 		errors.Is(err, engine.ErrTransactionNotFound) && r.Method == http.MethodGet:
 		return http.StatusNotFound
-	case errors.Is(err, engine.ErrExists), errors.Is(err, haproxy.ErrExists), errors.Is(err, engine.ErrVersionMismatch):
+	case errors.Is(err, engine.ErrExists), errors.Is(err, haproxy.ErrExists), errors.Is(err, engine.ErrVersionMismatch),
+		errors.Is(err, engine.ErrConditional):
 		return http.StatusConflict
 	case errors.Is(err, engine.ErrOutdated), errors.Is(err, engine.ErrTransactionClosed):
 		return http.StatusNotAcceptable

@@ -282,6 +282,10 @@ func (e *Engine) build(base *haproxycfg.Config, reqs []*request, pending map[str
 			r.err = err
 			continue
 		}
+		if err := haproxycfg.ConditionalEdit(cand, next); err != nil {
+			r.err = err
+			continue
+		}
 		// The objects the write addressed, and those it changed: a write that sets
 		// what a concurrent write already set changes no byte, yet must conflict.
 		keys := mergeSorted(next.Touched(), haproxycfg.Changed(cand, next))

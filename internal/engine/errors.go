@@ -15,6 +15,7 @@ var (
 	ErrInvalid       = haproxycfg.ErrInvalid       // a value the engine's own checks refuse
 	ErrOutOfRange    = haproxycfg.ErrOutOfRange    // a list index past the end
 	ErrMissingParent = haproxycfg.ErrMissingParent // the parent of a child is missing (also ErrNotFound)
+	ErrConditional   = haproxycfg.ErrConditional   // an edit inside a conditional block (.if), left to hand edits
 	ErrValidation    = haproxy.ErrInvalid          // HAProxy rejected the candidate (`haproxy -c`)
 
 	ErrVersionMismatch     = errors.New("version mismatch")            // something the write touches changed after its version

@@ -104,6 +104,9 @@ type Config struct {
 	eol      string          // terminator for new lines: the file's own
 	indent   string          // indentation for a new line in a section that has none
 	touched  map[string]bool // objects edits addressed since the clone (see Touched)
+	// conditional: the file has conditional blocks (see ConditionalEdit); loaded:
+	// Load replaced the whole file since the clone.
+	conditional, loaded bool
 }
 
 // Parse reads a configuration. It accepts any bytes: HAProxy, not the parser,
@@ -135,6 +138,7 @@ func Parse(data []byte) *Config {
 			sawIndent = true
 			c.indent = indentOf(l)
 		}
+		c.conditional = c.conditional || isConditional(l)
 		cur.lines = append(cur.lines, l)
 	}
 	return c
@@ -162,7 +166,7 @@ func (c *Config) Bytes() []byte {
 func (c *Config) Clone() *Config {
 	d := *c
 	d.sections = append([]*Section(nil), c.sections...)
-	d.touched = nil
+	d.touched, d.loaded = nil, false
 	return &d
 }
 
@@ -180,4 +184,7 @@ func (c *Config) find(kind, name string) int {
 }
 
 // Load replaces the whole configuration with data, as a raw upload does.
-func (c *Config) Load(data []byte) { *c = *Parse(data) }
+func (c *Config) Load(data []byte) {
+	*c = *Parse(data)
+	c.loaded = true
+}

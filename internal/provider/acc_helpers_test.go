@@ -55,3 +55,28 @@ func fileContains(t *testing.T, a *agenttest.Agent, want ...string) func(*terraf
 		return nil
 	}
 }
+
+// fileLacks checks that the agent's config file says none of unwanted.
+func fileLacks(t *testing.T, a *agenttest.Agent, unwanted ...string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		file := a.File(t)
+		for _, u := range unwanted {
+			if strings.Contains(file, u) {
+				return fmt.Errorf("haproxy.cfg still has %q:\n%s", u, file)
+			}
+		}
+		return nil
+	}
+}
+
+// destroyRestores is a CheckDestroy: destroying everything the test created
+// leaves the agent's config file as it is now, byte for byte.
+func destroyRestores(t *testing.T, a *agenttest.Agent) func(*terraform.State) error {
+	before := a.File(t)
+	return func(*terraform.State) error {
+		if got := a.File(t); got != before {
+			return fmt.Errorf("destroy left the file different from before:\n%s", got)
+		}
+		return nil
+	}
+}

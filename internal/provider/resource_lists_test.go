@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
@@ -19,7 +18,6 @@ import (
 func TestAccFrontendBindACLsRules(t *testing.T) {
 	requireTerraform(t)
 	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
-	before := a.File(t)
 	port := haproxytest.FreePort(t)
 	config := func(extraACL, setHeader string, step int) string {
 		return providerConfig(a) + fmt.Sprintf(`
@@ -90,12 +88,7 @@ resource "haproxy_acl" "is_img" {
 `
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if got := a.File(t); got != before {
-				return fmt.Errorf("destroy left the file different from before:\n%s", got)
-			}
-			return nil
-		},
+		CheckDestroy:             destroyRestores(t, a),
 		Steps: []resource.TestStep{
 			{
 				Config: config(extra, "agent", 0),

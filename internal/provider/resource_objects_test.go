@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
@@ -17,7 +16,6 @@ import (
 func TestAccBackendAndServer(t *testing.T) {
 	requireTerraform(t)
 	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
-	before := a.File(t)
 	config := func(weight int, serverTimeout string) string {
 		return providerConfig(a) + fmt.Sprintf(`
 resource "haproxy_backend" "app" {
@@ -46,12 +44,7 @@ resource "haproxy_server" "web1" {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if got := a.File(t); got != before {
-				return fmt.Errorf("destroy left the file different from before:\n%s", got)
-			}
-			return nil
-		},
+		CheckDestroy:             destroyRestores(t, a),
 		Steps: []resource.TestStep{
 			{
 				Config: config(20, "60s"),
@@ -120,12 +113,7 @@ resource "haproxy_server" "web1" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr("haproxy_server.web1", "id", "be_app/web9"),
 					fileContains(t, a, "    server web9 127.0.0.1:9001 check weight 35 inter 2s\n"),
-					func(*terraform.State) error {
-						if strings.Contains(a.File(t), "server web1 ") {
-							return fmt.Errorf("web1 is still in the file:\n%s", a.File(t))
-						}
-						return nil
-					},
+					fileLacks(t, a, "server web1 "),
 				),
 			},
 		},
@@ -285,7 +273,6 @@ resource "haproxy_backend" "app" {
 func TestAccDefaultServer(t *testing.T) {
 	requireTerraform(t)
 	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
-	before := a.File(t)
 	backend := func(defaultServer string) string {
 		return providerConfig(a) + `
 resource "haproxy_backend" "app" {
@@ -306,12 +293,7 @@ resource "haproxy_server" "web1" {
 	checked := `  default_server = { check = true, inter = "3s", rise = 2, fall = 3 }`
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			if got := a.File(t); got != before {
-				return fmt.Errorf("destroy left the file different from before:\n%s", got)
-			}
-			return nil
-		},
+		CheckDestroy:             destroyRestores(t, a),
 		Steps: []resource.TestStep{
 			{
 				Config: backend(checked),
@@ -334,19 +316,9 @@ resource "haproxy_server" "web1" {
 				}},
 				Check: fileContains(t, a, "    default-server check inter 3s rise 2 fall 3\n"),
 			},
-			{Config: backend(`  default_server = {}`), Check: func(*terraform.State) error {
-				if strings.Contains(a.File(t), "default-server") {
-					return fmt.Errorf("default-server is still in the file:\n%s", a.File(t))
-				}
-				return nil
-			}},
+			{Config: backend(`  default_server = {}`), Check: fileLacks(t, a, "default-server")},
 			{Config: backend(`  default_server = {}`), PlanOnly: true},
-			{Config: backend(""), Check: func(*terraform.State) error {
-				if strings.Contains(a.File(t), "default-server") {
-					return fmt.Errorf("default-server is back in the file:\n%s", a.File(t))
-				}
-				return nil
-			}},
+			{Config: backend(""), Check: fileLacks(t, a, "default-server")},
 		},
 	})
 }

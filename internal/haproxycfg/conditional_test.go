@@ -2,6 +2,7 @@ package haproxycfg
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
@@ -52,9 +53,16 @@ func TestConditionalEdits(t *testing.T) {
 		{"a server in the .if branch", weight("canary", 5), true},
 		{"a server in the .else branch", weight("web2", 5), true},
 		{"deleting a server in a branch", func(c *Config) error { return Servers.Delete(c, "be_app", "web2") }, true},
-		{"a new server, which would go after the last one, in a branch", func(c *Config) error {
-			return Servers.Create(c, "be_app", dataplane.Server{Name: "web3", Address: "10.0.0.4"})
-		}, true},
+		{"a new server, which goes after the last one outside the block", func(c *Config) error {
+			if err := Servers.Create(c, "be_app", dataplane.Server{Name: "web3", Address: "10.0.0.4"}); err != nil {
+				return err
+			}
+			if want := "    server web1 10.0.0.1:80\n    server web3 10.0.0.4\n    .if defined(CANARY)\n"; !strings.Contains(string(c.Bytes()), want) {
+				t.Errorf("web3 is not right after web1:\n%s", c.Bytes())
+			}
+			return nil
+		}, false},
+
 		{"deleting the backend", func(c *Config) error { return Backends.Delete(c, "be_app") }, true},
 		{"a raw upload", func(c *Config) error { c.Load([]byte(conditionalConfig + "\nbackend be_new\n")); return nil }, false},
 	} {
@@ -74,5 +82,22 @@ func TestConditionalEdits(t *testing.T) {
 	next := plain.Clone()
 	if err := Servers.Delete(next, "b", "s"); err != nil || ConditionalEdit(plain, next) != nil {
 		t.Fatalf("a file without conditional blocks: %v", ConditionalEdit(plain, next))
+	}
+}
+
+// TestNewLinesGoOutsideConditionalBlocks: in a backend whose only servers are in
+// a block, a new server goes after the block's .endif, not inside it.
+func TestNewLinesGoOutsideConditionalBlocks(t *testing.T) {
+	base := Parse([]byte("backend be\n    balance roundrobin\n    .if defined(A)\n    server a 10.0.0.1:80\n    .endif\n"))
+	next := base.Clone()
+	if err := Servers.Create(next, "be", dataplane.Server{Name: "b", Address: "10.0.0.2"}); err != nil {
+		t.Fatal(err)
+	}
+	want := "backend be\n    balance roundrobin\n    .if defined(A)\n    server a 10.0.0.1:80\n    .endif\n    server b 10.0.0.2\n"
+	if got := string(next.Bytes()); got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if err := ConditionalEdit(base, next); err != nil {
+		t.Fatalf("refused: %v", err)
 	}
 }

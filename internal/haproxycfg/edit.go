@@ -86,12 +86,25 @@ var rank = map[string]int{
 
 // insertAt is where a new line of that keyword goes: after the last line of the same
 // keyword; else before the first line of a later rank (and the comments just above
-// it); else after the last directive.
+// it); else after the last directive. Lines inside conditional blocks are not
+// counted, so that the new line lands outside them (see ConditionalEdit).
 func (s *Section) insertAt(keyword string) int {
 	last, later, lastDirective := -1, -1, s.body()-1
+	depth := 0
 	for i := s.body(); i < len(s.lines); i++ {
 		kw := s.lines[i].keyword()
 		if kw == "" {
+			continue
+		}
+		inside := depth > 0
+		switch {
+		case kw == ".if":
+			depth, inside = depth+1, true
+		case kw == ".endif" && depth > 0:
+			depth--
+			inside = depth > 0 // the last .endif is where the block ends
+		}
+		if inside {
 			continue
 		}
 		lastDirective = i

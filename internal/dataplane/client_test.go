@@ -164,3 +164,32 @@ func TestSupportsDryRunAsksOnce(t *testing.T) {
 		t.Fatal("the official API's /v3/info read as offering dry_run")
 	}
 }
+
+// TestModifyKeepsFieldsTheClientDoesNotKnow: an update sends back the fields
+// the server has and our models do not (the official dataplaneapi models more),
+// while a field our model has and the change clears is gone.
+func TestModifyKeepsFieldsTheClientDoesNotKnow(t *testing.T) {
+	var put map[string]any
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/configuration/version"):
+			w.Write([]byte("3"))
+		case r.Method == http.MethodGet:
+			w.Write([]byte(`{"name":"web1","address":"10.0.0.1","port":80,"check":"enabled","agent-check":"enabled","stick":{"table":"t"}}`))
+		default:
+			json.NewDecoder(r.Body).Decode(&put)
+			w.WriteHeader(http.StatusAccepted)
+		}
+	}))
+	defer srv.Close()
+	change := func(s *Server) error { five := int64(5); s.Check, s.Weight = "", &five; return nil }
+	if err := fastClient(t, srv.URL).ModifyServer(context.Background(), "be", "web1", change, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if put["agent-check"] != "enabled" || put["stick"] == nil {
+		t.Errorf("fields our models lack were dropped: %v", put)
+	}
+	if _, ok := put["check"]; ok || put["weight"] != float64(5) || put["address"] != "10.0.0.1" {
+		t.Errorf("the change is not what was sent: %v", put)
+	}
+}

@@ -2,10 +2,13 @@ package dataplane
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
+	"strings"
 )
 
 const configPath = "/services/haproxy/configuration"
@@ -32,12 +35,67 @@ func (c *Client) replace(ctx context.Context, item string, body any, o WriteOpti
 // which is then built again from a fresh read, and so is never lost.
 func modify[T any](ctx context.Context, c *Client, item string, change func(*T) error, o WriteOptions) error {
 	return c.write(ctx, o, nil, func(ctx context.Context) (string, string, any, error) {
-		v, err := get[T](ctx, c, item)
+		raw, err := get[map[string]json.RawMessage](ctx, c, item)
+		var body map[string]json.RawMessage
 		if err == nil {
-			err = change(&v)
+			body, err = changeKeepingUnknown(raw, change)
 		}
-		return http.MethodPut, item, v, err
+		return http.MethodPut, item, body, err
 	})
+}
+
+// changeKeepingUnknown applies change to raw as a T, and carries over the
+// fields T does not have, so that a server whose models hold more than ours
+// (the official dataplaneapi) loses none of them on an update. Unknown fields
+// of nested objects are not kept.
+func changeKeepingUnknown[T any](raw map[string]json.RawMessage, change func(*T) error) (map[string]json.RawMessage, error) {
+	data, err := json.Marshal(raw)
+	var v T
+	if err == nil {
+		err = json.Unmarshal(data, &v)
+	}
+	if err == nil {
+		err = change(&v)
+	}
+	if err == nil {
+		data, err = json.Marshal(v)
+	}
+	var out map[string]json.RawMessage
+	if err == nil {
+		err = json.Unmarshal(data, &out)
+	}
+	if err != nil {
+		return nil, err
+	}
+	known := jsonFields(reflect.TypeFor[T]())
+	for k, m := range raw {
+		if !known[k] {
+			out[k] = m
+		}
+	}
+	return out, nil
+}
+
+// jsonFields are the JSON names of a struct's fields, those of embedded structs
+// included, as encoding/json sees them.
+func jsonFields(t reflect.Type) map[string]bool {
+	names := map[string]bool{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+			for n := range jsonFields(f.Type) {
+				names[n] = true
+			}
+		case name != "":
+			names[name] = true
+		case f.IsExported():
+			names[f.Name] = true
+		}
+	}
+	return names
 }
 
 func (c *Client) remove(ctx context.Context, item string) error {

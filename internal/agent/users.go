@@ -23,8 +23,13 @@ type Users struct {
 }
 
 // dummyHash is compared against for an unknown user, so that answering takes as
-// long as for a known one.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("unknown user"), bcrypt.DefaultCost)
+// long as for a known one. LoadUsers makes it, not package init: the provider
+// links this package too, and Terraform starts it several times per command,
+// each start then paying bcrypt's cost (60 ms here).
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("unknown user"), bcrypt.DefaultCost)
+	return h
+})
 
 // LoadUsers reads a users file: `name:<bcrypt hash>` lines; blank lines and `#`
 // comments are skipped. Any other kind of hash is refused.
@@ -52,6 +57,7 @@ func LoadUsers(path string) (*Users, error) {
 	if len(u.hashes) == 0 {
 		return nil, fmt.Errorf("users file %s: no users", path)
 	}
+	dummyHash() // now, so that no request pays for it
 	return u, nil
 }
 
@@ -59,7 +65,7 @@ func LoadUsers(path string) (*Users, error) {
 func (u *Users) Check(name, password string) bool {
 	hash, known := u.hashes[name]
 	if !known {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return false
 	}
 	key := sha256.Sum256([]byte(name + "\x00" + password + "\x00" + string(hash)))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -109,6 +110,14 @@ func Start(ctx context.Context, o StartOptions) (*Process, error) {
 // masterOn is the PID of the HAProxy master answering on socket, 0 when none
 // does.
 func masterOn(ctx context.Context, socket string) int {
+	// One try: a refused connection is a socket file that a master which has
+	// exited left behind, as it does on a clean stop. The master CLI's own
+	// dial would keep retrying it, for a master re-executing on reload.
+	c, err := net.DialTimeout("unix", socket, time.Second)
+	if err != nil {
+		return 0
+	}
+	c.Close()
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	procs, err := (&Master{Socket: socket}).Processes(ctx)

@@ -145,3 +145,18 @@ func TestStartTakesOverALeftBehindMaster(t *testing.T) {
 		t.Fatalf("the socket answers for %+v (%v), want master %d", procs, err, p.PID())
 	}
 }
+
+// TestMasterOnAStaleSocket: a socket file no master listens on, as a clean stop
+// leaves, is no master to take over.
+func TestMasterOnAStaleSocket(t *testing.T) {
+	socket := filepath.Join(testDir(t), "master.sock")
+	l, err := net.Listen("unix", socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.(*net.UnixListener).SetUnlinkOnClose(false)
+	l.Close()
+	if pid := masterOn(ctxT(t), socket); pid != 0 {
+		t.Fatalf("masterOn = %d on a socket nobody listens on", pid)
+	}
+}

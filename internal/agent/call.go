@@ -171,13 +171,13 @@ func (c *call) write(change engine.Change, direct int, body any, runtime runtime
 		}
 		return direct, body, nil
 	case p.forceReload:
-		if err := c.a.reloads.now(c.r.Context()); err != nil {
+		if err := c.a.reloads.now(c.r.Context(), v); err != nil {
 			return 0, nil, err
 		}
 		return direct, body, nil
 	case runtime != nil && runtime():
 		return direct, body, nil
 	}
-	c.reloadID = c.a.reloads.schedule()
+	c.reloadID = c.a.reloads.schedule(v)
 	return http.StatusAccepted, body, nil
 }

@@ -77,9 +77,9 @@ func (a *Agent) rawRoutes() []*route {
 				case skipReload:
 					return http.StatusCreated, text(data), nil
 				case force:
-					return http.StatusCreated, text(data), a.reloads.now(c.r.Context())
+					return http.StatusCreated, text(data), a.reloads.now(c.r.Context(), v)
 				}
-				c.reloadID = a.reloads.schedule()
+				c.reloadID = a.reloads.schedule(v)
 				return http.StatusAccepted, text(data), nil
 			}},
 	}

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
@@ -19,6 +21,12 @@ const keptReloads = 200
 
 // reloader coalesces reloads: every change asks for one, and those asked for
 // within the reload delay share the first one's reload, run once after the delay.
+//
+// A reload HAProxy refuses (the file passed `haproxy -c`, but a port may be in
+// use) leaves HAProxy on its old configuration; the file is then put back to
+// the one HAProxy runs, which undoes every write committed since it. Those
+// writes must not be reported done: the reloads they were given fail, and a
+// write that asks for its reload after the restore is given the failed one.
 type reloader struct {
 	a       *Agent
 	mu      sync.Mutex
@@ -27,12 +35,30 @@ type reloader struct {
 	pending *dataplane.Reload // scheduled, not started
 	timer   *time.Timer
 	history []*dataplane.Reload // oldest first
+	undone  []undone            // the latest restores, newest last
 	running sync.Mutex          // one reload at a time
+
+	// What HAProxy runs: the configuration and the version it was read at.
+	accepted        []byte
+	acceptedVersion int64
 }
+
+// undone is a restore: the writes at versions after after and before before
+// were taken out of the file, as the failed reload by says.
+type undone struct {
+	after, before int64
+	by            *dataplane.Reload
+	reason        string
+}
+
+// keptRestores bounds how many restores a late write is checked against.
+const keptRestores = 16
 
 func newReloader(a *Agent) *reloader {
 	r := &reloader{a: a}
-	r.accepted()
+	if cfg, version, err := a.engine.Read(""); err == nil {
+		r.accept(cfg.Bytes(), version)
+	}
 	return r
 }
 
@@ -52,11 +78,24 @@ func (r *reloader) newLocked() *dataplane.Reload {
 	return rl
 }
 
-// schedule asks for a reload after the delay and returns its ID; a reload already
-// scheduled is shared.
-func (r *reloader) schedule() string {
+// undoneLocked is the restore that undid the write at version v, if one did.
+func (r *reloader) undoneLocked(v int64) *undone {
+	for i := range r.undone {
+		if u := &r.undone[i]; v > u.after && v < u.before {
+			return u
+		}
+	}
+	return nil
+}
+
+// schedule asks for a reload after the delay, for the write committed at
+// version, and returns the reload's ID; a reload already scheduled is shared.
+func (r *reloader) schedule(version int64) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if u := r.undoneLocked(version); u != nil {
+		return u.by.ID
+	}
 	if r.pending == nil {
 		rl := r.newLocked()
 		r.pending = rl
@@ -65,9 +104,14 @@ func (r *reloader) schedule() string {
 	return r.pending.ID
 }
 
-// now reloads before returning, taking over a scheduled reload if there is one.
-func (r *reloader) now(ctx context.Context) error {
+// now reloads before returning, for the write committed at version, taking
+// over a scheduled reload if there is one.
+func (r *reloader) now(ctx context.Context, version int64) error {
 	r.mu.Lock()
+	if u := r.undoneLocked(version); u != nil {
+		r.mu.Unlock()
+		return fmt.Errorf("%w: %s", haproxy.ErrReloadFailed, u.reason)
+	}
 	rl := r.pending
 	if rl != nil && r.timer.Stop() {
 		r.pending = nil
@@ -99,14 +143,21 @@ func (r *reloader) run(ctx context.Context, rl *dataplane.Reload) error {
 	r.mu.Unlock()
 	r.running.Lock()
 	defer r.running.Unlock()
-	err := r.reload(ctx)
+	err := r.reload(ctx, rl)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rl.Status = dataplane.ReloadSucceeded
 	if err != nil {
-		rl.Status, rl.Response = dataplane.ReloadFailed, err.Error()
+		failLocked(rl, err.Error())
+		return err
 	}
-	return err
+	if rl.Status == dataplane.ReloadInProgress {
+		rl.Status = dataplane.ReloadSucceeded
+	}
+	return nil
+}
+
+func failLocked(rl *dataplane.Reload, response string) {
+	rl.Status, rl.Response = dataplane.ReloadFailed, response
 }
 
 func (r *reloader) get(id string) (dataplane.Reload, bool) {
@@ -130,53 +181,87 @@ func (r *reloader) list() []dataplane.Reload {
 	return out
 }
 
-// lastAcceptedPath keeps the last configuration HAProxy accepted.
-func (r *reloader) lastAcceptedPath() string {
-	if r.a.opts.StateDir == "" {
-		return ""
-	}
-	return filepath.Join(r.a.opts.StateDir, "last-accepted.cfg")
-}
-
-// accepted records the file as HAProxy's accepted configuration: at start, when
-// HAProxy runs the file as it is, and after each successful reload.
-func (r *reloader) accepted() {
-	if p := r.lastAcceptedPath(); p != "" {
-		if data, err := os.ReadFile(r.a.engine.ConfigPath()); err == nil {
-			_ = os.WriteFile(p, data, 0o600)
-		}
+// accept records data, read at version, as the configuration HAProxy runs. It
+// is also kept in the state directory, for whoever wants to see it.
+func (r *reloader) accept(data []byte, version int64) {
+	r.mu.Lock()
+	r.accepted, r.acceptedVersion = data, version
+	r.mu.Unlock()
+	if dir := r.a.opts.StateDir; dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "last-accepted.cfg"), data, 0o600)
 	}
 }
 
-// reload has HAProxy load the file. When HAProxy refuses (the file passed
-// `haproxy -c`, but a reload can still fail, on a port in use say), the last
-// configuration it accepted is written back and loaded, and the failure reported.
-func (r *reloader) reload(ctx context.Context) error {
+// reload has HAProxy load the file. When HAProxy refuses, the configuration it
+// runs is written back and loaded, and the failure reported; the writes that
+// restore undid fail with it (see reloader).
+func (r *reloader) reload(ctx context.Context, rl *dataplane.Reload) error {
 	master := r.a.opts.Master
 	if master == nil {
 		return nil // no HAProxy to reload: the API is served over the file alone
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 	defer cancel()
-	err := master.Reload(ctx)
-	if err == nil {
-		r.accepted()
-		return nil
-	}
-	r.a.log.Error("reload failed", "error", err)
-	last, rerr := os.ReadFile(r.lastAcceptedPath())
-	if rerr != nil {
+	cfg, version, err := r.a.engine.Read("")
+	if err != nil {
 		return err
 	}
-	v, _ := r.a.engine.Version()
-	restore := func(c *haproxycfg.Config) error { c.Load(last); return nil }
-	if _, rerr := r.a.engine.Write(ctx, engine.Write{Version: v, Change: restore}); rerr != nil {
-		return fmt.Errorf("%w; restoring the last accepted configuration failed too: %v", err, rerr)
+	data := cfg.Bytes()
+	if err = master.Reload(ctx); err == nil {
+		r.accept(data, version)
+		return nil
+	}
+	r.a.log.Error("reload failed", "reload_id", rl.ID, "error", err)
+	doomed, rerr := r.restore(ctx, rl, err)
+	if rerr != nil {
+		return fmt.Errorf("%w; restoring the configuration HAProxy runs failed too: %v", err, rerr)
 	}
 	if rerr := master.Reload(ctx); rerr != nil {
-		return fmt.Errorf("%w; reloading the restored configuration failed too: %v", err, rerr)
+		err = fmt.Errorf("%w; reloading the restored configuration failed too: %v", err, rerr)
 	}
-	return fmt.Errorf("%w; the last configuration HAProxy accepted was restored", err)
+	// Only now, with HAProxy back on what it ran: a client that sees a reload
+	// fail may try again at once.
+	r.mu.Lock()
+	for _, d := range doomed {
+		failLocked(d, r.undone[len(r.undone)-1].reason)
+	}
+	r.mu.Unlock()
+	return fmt.Errorf("%w; the configuration HAProxy runs was restored", err)
+}
+
+// restore writes back the configuration HAProxy runs. It holds the reloader's
+// lock throughout, so that a write committed before the restore cannot be
+// given a reload that runs after it: the writes it undoes are recorded, and
+// the reload scheduled for them is returned, to fail with rl's reason.
+func (r *reloader) restore(ctx context.Context, rl *dataplane.Reload, cause error) ([]*dataplane.Reload, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	put := func(c *haproxycfg.Config) error { c.Load(r.accepted); return nil }
+	for {
+		v, err := r.a.engine.Version()
+		if err != nil {
+			return nil, err
+		}
+		restored, err := r.a.engine.Write(ctx, engine.Write{Version: v, Change: put})
+		if errors.Is(err, engine.ErrVersionMismatch) {
+			continue // a write came in between: it is undone too
+		}
+		if err != nil {
+			return nil, err
+		}
+		reason := fmt.Sprintf("reload %s failed: %v; the configuration HAProxy runs was restored, which undid this change", rl.ID, cause)
+		r.undone = append(r.undone, undone{after: r.acceptedVersion, before: restored, by: rl, reason: reason})
+		if len(r.undone) > keptRestores {
+			r.undone = r.undone[1:]
+		}
+		r.acceptedVersion = restored
+		var doomed []*dataplane.Reload
+		if r.pending != nil { // its writes were undone; if its timer fired, it still runs, for later writes
+			r.timer.Stop()
+			doomed, r.pending = append(doomed, r.pending), nil
+		}
+		return doomed, nil
+	}
 }
 
 func (a *Agent) reloadRoutes() []*route {

@@ -57,9 +57,9 @@ func (a *Agent) transactionRoutes() []*route {
 				case dry:
 					return http.StatusOK, tx, nil
 				case force:
-					return http.StatusOK, tx, a.reloads.now(c.r.Context())
+					return http.StatusOK, tx, a.reloads.now(c.r.Context(), v)
 				}
-				c.reloadID = a.reloads.schedule()
+				c.reloadID = a.reloads.schedule(v)
 				return http.StatusAccepted, tx, nil
 			}},
 		{method: http.MethodDelete, path: one, summary: "Discard a transaction", codes: []int{204},

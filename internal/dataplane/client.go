@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -100,6 +101,12 @@ func (e *APIError) Error() string {
 // IsNotFound tells whether err is a 404.
 func IsNotFound(err error) bool { return statusOf(err) == http.StatusNotFound }
 
+// IsExists tells whether err is a 409 about an object that exists already.
+func IsExists(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Status == http.StatusConflict && strings.HasPrefix(e.Message, "object already exists")
+}
+
 // IsVersionMismatch tells whether err is a 409 about the version, not an existing object.
 func IsVersionMismatch(err error) bool {
 	var e *APIError
@@ -126,33 +133,38 @@ func transient(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &netErr) && netErr.Timeout()
 }
 
+// answer is what the headers of an answer tell.
+type answer struct {
+	version  int64  // Configuration-Version; 0 when absent
+	reloadID string // Reload-ID: the change is live once that reload succeeds
+}
+
 // do sends one request, trying again with bounded exponential backoff while it
-// fails transiently. It decodes a JSON answer into out, and returns the answer's
-// Configuration-Version (0 when absent).
-func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (int64, error) {
+// fails transiently. It decodes a JSON answer into out.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (answer, error) {
 	var payload []byte
 	if body != nil {
 		var err error
 		if payload, err = json.Marshal(body); err != nil {
-			return 0, err
+			return answer{}, err
 		}
 	}
 	delay := c.backoff
 	for attempt := 1; ; attempt++ {
-		version, err := c.once(ctx, method, path, query, payload, out)
+		ans, err := c.once(ctx, method, path, query, payload, out)
 		if err == nil || !transient(err) || attempt >= c.attempts {
-			return version, err
+			return ans, err
 		}
 		select {
 		case <-ctx.Done():
-			return 0, fmt.Errorf("%w (after %v)", ctx.Err(), err)
+			return answer{}, fmt.Errorf("%w (after %v)", ctx.Err(), err)
 		case <-time.After(delay):
 		}
 		delay = min(2*delay, 2*time.Second)
 	}
 }
 
-func (c *Client) once(ctx context.Context, method, path string, query url.Values, payload []byte, out any) (int64, error) {
+func (c *Client) once(ctx context.Context, method, path string, query url.Values, payload []byte, out any) (answer, error) {
 	u := *c.base
 	u.Path += "/v3" + path
 	u.RawQuery = query.Encode()
@@ -162,7 +174,7 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -173,27 +185,29 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
-	version, _ := strconv.ParseInt(resp.Header.Get("Configuration-Version"), 10, 64)
+	var ans answer
+	ans.version, _ = strconv.ParseInt(resp.Header.Get("Configuration-Version"), 10, 64)
+	ans.reloadID = resp.Header.Get("Reload-ID")
 	if resp.StatusCode >= 400 {
 		var e struct{ Message string }
 		if json.Unmarshal(raw, &e) != nil || e.Message == "" {
 			e.Message = strings.TrimSpace(string(raw))
 		}
-		return version, &APIError{Method: method, Path: path, Status: resp.StatusCode, Message: e.Message}
+		return ans, &APIError{Method: method, Path: path, Status: resp.StatusCode, Message: e.Message}
 	}
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return version, fmt.Errorf("%s %s: decoding the answer: %w", method, path, err)
+			return ans, fmt.Errorf("%s %s: decoding the answer: %w", method, path, err)
 		}
 	}
-	return version, nil
+	return ans, nil
 }
 
 // get reads a JSON resource.
@@ -233,14 +247,30 @@ type WriteOptions struct {
 	DryRun bool // validate only; only for servers where SupportsDryRun
 }
 
+// maxConflicts bounds the tries of one write that keeps meeting concurrent
+// writes. Writers to one object (the ACL list of a frontend, or the whole file
+// under the official API's version) win one at a time, so at Terraform's
+// parallelism of 10 the last of them may lose nine times before its turn.
+const maxConflicts = 40
+
 // write makes a change at the current version. The version is read just before;
 // when the server answers that something the change addresses changed since
 // (409 version mismatch: a concurrent write, or a whole-file version lock as in
-// the official API), the request is built again from fresh state and retried, a
-// bounded number of times. build returns the method, path and body.
+// the official API), the request is built again from fresh state and retried
+// after a short random pause, so that writers that collided spread out. build
+// returns the method, path and body.
 func (c *Client) write(ctx context.Context, opts WriteOptions, out any, build func(ctx context.Context) (method, path string, body any, err error)) error {
 	var err error
-	for range 8 {
+	var deadline time.Time // of the wait for missing references
+	for attempt := 0; attempt < maxConflicts; attempt++ {
+		if attempt > 0 {
+			pause := rand.N(c.backoff / 10 << min(attempt, 6)) // up to 20ms, doubling to 640ms
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%w (after %v)", ctx.Err(), err)
+			case <-time.After(pause):
+			}
+		}
 		var version int64
 		if version, err = c.Version(ctx); err != nil {
 			return err
@@ -253,11 +283,100 @@ func (c *Client) write(ctx context.Context, opts WriteOptions, out any, build fu
 		if opts.DryRun {
 			q.Set("dry_run", "true")
 		}
-		if _, err = c.do(ctx, method, path, q, body, out); !IsVersionMismatch(err) {
+		var ans answer
+		ans, err = c.do(ctx, method, path, q, body, out)
+		switch {
+		case err == nil && ans.reloadID != "":
+			return c.awaitReload(ctx, method, path, ans.reloadID)
+		case IsMissingReference(err) && !opts.DryRun:
+			// Another write of the same apply may be about to create what this one
+			// names (or remove what still names what this one deletes): try again
+			// each time the configuration changes, until the client's timeout.
+			if werr := c.awaitChange(ctx, version, &deadline); werr != nil {
+				return err
+			}
+			attempt = 0
+		case !IsVersionMismatch(err):
 			return err
 		}
 	}
 	return err
+}
+
+// IsMissingReference tells whether a write failed only because something it
+// names is not there: its parent section, or an ACL or a backend a rule names
+// (HAProxy's own words for those), or because something still names what it
+// deletes.
+func IsMissingReference(err error) bool {
+	var e *APIError
+	if !errors.As(err, &e) || e.Status != http.StatusBadRequest {
+		return false
+	}
+	for _, words := range []string{"missing object", "no such ACL", "unable to find required"} {
+		if strings.Contains(e.Message, words) {
+			return true
+		}
+	}
+	return false
+}
+
+// awaitChange waits until the configuration's version is past version, or the
+// deadline passes (set to the client's timeout from now on the first call).
+func (c *Client) awaitChange(ctx context.Context, version int64, deadline *time.Time) error {
+	if deadline.IsZero() {
+		*deadline = time.Now().Add(c.http.Timeout)
+	}
+	ctx, cancel := context.WithDeadline(ctx, *deadline)
+	defer cancel()
+	pause := 10 * time.Millisecond
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+		if v, err := c.Version(ctx); err != nil || v > version {
+			return err
+		}
+		pause = min(2*pause, 500*time.Millisecond)
+	}
+}
+
+// awaitReload waits until the reload a write was given has run: the write is
+// live only when HAProxy loaded it. A reload HAProxy refused fails the write with
+// HAProxy's own words; the server then runs, and its file holds, what it ran
+// before. The wait is bounded by ctx and by the client's timeout.
+func (c *Client) awaitReload(ctx context.Context, method, path, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, c.http.Timeout)
+	defer cancel()
+	pause := 10 * time.Millisecond
+	for {
+		rl, err := get[Reload](ctx, c, "/services/haproxy/reloads/"+url.PathEscape(id))
+		switch {
+		case err != nil:
+			return fmt.Errorf("%s %s: the change was written, but the outcome of reload %s is unknown: %w", method, path, id, err)
+		case rl.Status == ReloadSucceeded:
+			return nil
+		case rl.Status == ReloadFailed:
+			return &ReloadError{Method: method, Path: path, ID: id, Response: rl.Response}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s %s: the change was written, but reload %s had not run after %v: %w", method, path, id, c.http.Timeout, ctx.Err())
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 500*time.Millisecond)
+	}
+}
+
+// ReloadError is a write whose reload HAProxy refused: the change is not live.
+type ReloadError struct {
+	Method, Path, ID string
+	Response         string // HAProxy's alert lines, as the server reports them
+}
+
+func (e *ReloadError) Error() string {
+	return fmt.Sprintf("%s %s: HAProxy refused to load the change (reload %s failed), so it is not live: %s", e.Method, e.Path, e.ID, e.Response)
 }
 
 // fixed is a build function for a request that does not depend on the state.

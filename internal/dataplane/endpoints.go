@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -207,19 +208,51 @@ func ReplaceList[T any](ctx context.Context, c *Client, parentKind, parent, list
 	return c.replace(ctx, childPath(parentKind, parent, list), items, o)
 }
 
+// NotEmptyError is a create that would replace lines someone else wrote: a
+// list that is not empty, or an ACL line that is already there.
+type NotEmptyError struct {
+	ParentKind, Parent, List string
+	Count                    int // the lines there
+	Index                    int // of the identical ACL line; -1 for a list
+}
+
+func (e *NotEmptyError) Error() string {
+	if e.Index >= 0 {
+		return fmt.Sprintf("%s %s already has this ACL line, at index %d", e.ParentKind, e.Parent, e.Index)
+	}
+	return fmt.Sprintf("%s %s already has %d %s lines", e.ParentKind, e.Parent, e.Count, strings.ReplaceAll(e.List, "_", " "))
+}
+
+// CreateList writes a parent's list, which must be empty: whoever creates a
+// list does not take over lines it did not write. A line added after the
+// check makes the write retry, and the check see it.
+func CreateList[T any](ctx context.Context, c *Client, parentKind, parent, list string, items []T, o WriteOptions) error {
+	if items == nil {
+		items = []T{}
+	}
+	return c.write(ctx, o, nil, func(ctx context.Context) (string, string, any, error) {
+		cur, err := List[T](ctx, c, parentKind, parent, list)
+		if err == nil && len(cur) > 0 {
+			err = &NotEmptyError{ParentKind: parentKind, Parent: parent, List: list, Count: len(cur), Index: -1}
+		}
+		return http.MethodPut, childPath(parentKind, parent, list), items, err
+	})
+}
+
 // errGone ends a delete whose object is already gone.
 var errGone = errors.New("already gone")
 
 // AddACL appends one ACL line to a parent's list. ACLs are unordered
 // declarations, so the end of the list, read just before the write, is as good a
-// place as any; a concurrent change to the list makes the write retry.
+// place as any; a concurrent change to the list makes the write retry. A line
+// that says the same is there already: it is someone else's (NotEmptyError).
 func (c *Client) AddACL(ctx context.Context, parentKind, parent string, a ACL, o WriteOptions) error {
 	return c.write(ctx, o, nil, func(ctx context.Context) (string, string, any, error) {
 		list, err := List[ACL](ctx, c, parentKind, parent, ListACLs)
-		if err != nil {
-			return "", "", nil, err
+		if i := FindACL(list, a); err == nil && i >= 0 {
+			err = &NotEmptyError{ParentKind: parentKind, Parent: parent, List: ListACLs, Count: len(list), Index: i}
 		}
-		return http.MethodPost, childPath(parentKind, parent, ListACLs+"/"+strconv.Itoa(len(list))), a, nil
+		return http.MethodPost, childPath(parentKind, parent, ListACLs+"/"+strconv.Itoa(len(list))), a, err
 	})
 }
 

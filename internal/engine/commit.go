@@ -279,6 +279,12 @@ func (e *Engine) build(base *haproxycfg.Config, reqs []*request, pending map[str
 		r.err = nil
 		next := cand.Clone()
 		if err := r.apply(next); err != nil {
+			// What is missing or out of range now may have been there at the
+			// write's version: when what it addressed changed since, the write
+			// was made against another state, and that is the conflict to report.
+			if cerr := e.conflict(r, next.Touched(), pending); cerr != nil {
+				err = cerr
+			}
 			r.err = err
 			continue
 		}

@@ -421,3 +421,40 @@ func TestReopenKeepsVersion(t *testing.T) {
 		t.Fatalf("version after an edit while closed = %d, want 3", got)
 	}
 }
+
+// TestStaleIndexIsAConflict: an index that is out of range now may have been
+// right at the writer's version. Once the list changed after that version, a
+// write by index is a conflict (the writer reads again), never a missing item,
+// which a client deleting that line would take for "already gone".
+func TestStaleIndexIsAConflict(t *testing.T) {
+	e, _, _ := setup(t, handwritten(t))
+	ctx := context.Background()
+	add := func(c *haproxycfg.Config) error {
+		for _, name := range []string{"spare1", "spare2"} {
+			if err := haproxycfg.ACLs.Insert(c, "frontend", "fe_http", 0, dataplane.ACL{ACLName: name, Criterion: "src", Value: "10.0.0.1"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	v, err := e.Write(ctx, Write{Version: 1, Change: add})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _, _ := e.Read("")
+	acls, _ := haproxycfg.ACLs.List(c, "frontend", "fe_http")
+	last := len(acls) - 1
+	deleteAt := func(i int) Change {
+		return func(c *haproxycfg.Config) error { return haproxycfg.ACLs.Delete(c, "frontend", "fe_http", i) }
+	}
+	if _, err := e.Write(ctx, Write{Version: v, Change: deleteAt(0)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Write(ctx, Write{Version: v, Change: deleteAt(last)}); !errors.Is(err, ErrVersionMismatch) {
+		t.Fatalf("delete of the last ACL by its index at the old version: %v, want version mismatch", err)
+	}
+	now, _ := e.Version()
+	if _, err := e.Write(ctx, Write{Version: now, Change: deleteAt(last)}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the same delete at the current version: %v, want not found", err)
+	}
+}

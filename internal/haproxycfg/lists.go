@@ -30,6 +30,13 @@ func (v ListView[M]) section(c *Config, parentKind, parent string) (int, error) 
 	return i, nil
 }
 
+// touch records the list as addressed by an edit. An edit by index touches it
+// before the index is checked: an index that is out of range now may have been
+// right at the writer's version, which is then a conflict, not a missing item.
+func (v ListView[M]) touch(c *Config, parentKind, parent string) {
+	c.touch(childKey(parentKind, parent, listName(v.keyword)))
+}
+
 // lines returns the indexes of the list's lines in section s.
 func (v ListView[M]) lines(s *Section) []int {
 	var at []int
@@ -70,6 +77,7 @@ func (v ListView[M]) Get(c *Config, parentKind, parent string, index int) (M, er
 
 // Insert puts m at index, shifting the later ones; index may be the length.
 func (v ListView[M]) Insert(c *Config, parentKind, parent string, index int, m M) error {
+	v.touch(c, parentKind, parent)
 	items, err := v.List(c, parentKind, parent)
 	if err != nil {
 		return err
@@ -82,6 +90,7 @@ func (v ListView[M]) Insert(c *Config, parentKind, parent string, index int, m M
 
 // Set overwrites the item at index.
 func (v ListView[M]) Set(c *Config, parentKind, parent string, index int, m M) error {
+	v.touch(c, parentKind, parent)
 	items, err := v.List(c, parentKind, parent)
 	if err != nil {
 		return err
@@ -95,6 +104,7 @@ func (v ListView[M]) Set(c *Config, parentKind, parent string, index int, m M) e
 
 // Delete removes the item at index.
 func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) error {
+	v.touch(c, parentKind, parent)
 	items, err := v.List(c, parentKind, parent)
 	if err != nil {
 		return err
@@ -122,7 +132,7 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 	if err != nil {
 		return err
 	}
-	c.touch(childKey(parentKind, parent, listName(v.keyword)))
+	v.touch(c, parentKind, parent)
 	s := c.edit(sec)
 	at := v.lines(s)
 	oldKeys := make([]string, len(at))

@@ -223,6 +223,9 @@ func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, pri
 		if err = s.overlay(vals, &m); err == nil {
 			err = s.create(ctx, c, parents, m)
 		}
+		if dataplane.IsExists(err) {
+			err = fmt.Errorf("%w. %s", err, adoptHint(s.typeName, id))
+		}
 	} else {
 		verb = "Updating"
 		err = s.update(ctx, c, parents, name, func(m *M) error { return s.overlay(vals, m) })
@@ -262,6 +265,13 @@ type objectFailure struct {
 
 func failure(summary string, err error) error { return &objectFailure{summary, err} }
 func (e *objectFailure) Error() string        { return e.summary + ": " + e.err.Error() }
+
+// adoptHint says how to bring what a create found, which someone else wrote,
+// under a resource, rather than overwrite it.
+func adoptHint(typeName, id string) string {
+	return fmt.Sprintf("Someone else wrote it; to manage it here, import it first, with an import block "+
+		"(to = haproxy_%s.<name>, id = %q) or `terraform import haproxy_%s.<name> %s`", typeName, id, typeName, id)
+}
 
 // summaryAndDetail splits an error into a diagnostic's summary and detail.
 func summaryAndDetail(err error) (string, string) {

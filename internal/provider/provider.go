@@ -151,7 +151,9 @@ func providerSchema() schema.Schema {
 			},
 			"timeout": schema.StringAttribute{
 				Description: fmt.Sprintf("Time limit for one HTTP request to the agent, as a Go duration "+
-					"such as `30s` or `2m`. Defaults to `%s`.", DefaultTimeout),
+					"such as `30s` or `2m`. Defaults to `%s`. It also bounds two waits of a write: for the reload that "+
+					"makes it live (a write is done only once HAProxy has loaded it), and for an ACL, backend or section "+
+					"the write names that another resource of the same apply is creating.", DefaultTimeout),
 				Optional: true,
 			},
 		},

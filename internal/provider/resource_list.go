@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -115,11 +116,18 @@ func (r *listResource[T]) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if vals == nil || vals["parent_type"].IsUnknown() || vals["parent_name"].IsUnknown() {
 		return
 	}
+	kind, name, id := r.parent(vals)
+	creating := req.State.Raw.IsNull()
+	if creating {
+		if err := r.refuseTakeover(ctx, kind, name); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("parent_name"), "The "+r.spec.typeName+" of "+id+" exist already", err.Error())
+			return
+		}
+	}
 	items, ok := r.items(vals)
 	if !ok || !r.client.SupportsDryRun(ctx) {
 		return
 	}
-	kind, name, id := r.parent(vals)
 	if sectionExists(ctx, r.client, kind, name) != nil {
 		return // created by this apply, most likely: the apply checks the rules
 	}
@@ -137,28 +145,52 @@ func (r *listResource[T]) ModifyPlan(ctx context.Context, req resource.ModifyPla
 // pendingReference tells whether a dry run failed only for a parent, ACL or
 // backend that does not exist yet.
 func pendingReference(err error) bool {
-	msg := err.Error()
-	return dataplane.IsNotFound(err) || strings.Contains(msg, "missing object") || strings.Contains(msg, "no such ACL") ||
-		strings.Contains(msg, "unable to find required use_backend") || strings.Contains(msg, "unable to find required default_backend")
+	return dataplane.IsNotFound(err) || dataplane.IsMissingReference(err)
 }
 
+// refuseTakeover reads the parent's list, which a new resource must find
+// empty: its lines are someone else's until they are imported.
+func (r *listResource[T]) refuseTakeover(ctx context.Context, kind, name string) error {
+	cur, err := dataplane.List[T](ctx, r.client, kind, name, r.spec.list)
+	if err == nil && len(cur) > 0 {
+		err = &dataplane.NotEmptyError{ParentKind: kind, Parent: name, List: r.spec.list, Count: len(cur), Index: -1}
+	}
+	return r.explainTakeover(err, kind, name)
+}
+
+// explainTakeover says how to adopt the lines a create found.
+func (r *listResource[T]) explainTakeover(err error, kind, name string) error {
+	var ne *dataplane.NotEmptyError
+	if !errors.As(err, &ne) {
+		return err
+	}
+	return fmt.Errorf("%w, which this resource would replace. %s", err, adoptHint(r.spec.typeName, kind+"s/"+name))
+}
+
+// Create writes the list, which must be empty (see dataplane.CreateList).
 func (r *listResource[T]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(kind, name string, items []T) error {
+		err := dataplane.CreateList(ctx, r.client, kind, name, r.spec.list, items, dataplane.WriteOptions{})
+		return r.explainTakeover(err, kind, name)
+	})
 }
 
 func (r *listResource[T]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(kind, name string, items []T) error {
+		return dataplane.ReplaceList(ctx, r.client, kind, name, r.spec.list, items, dataplane.WriteOptions{})
+	})
 }
 
 // apply writes the planned list in one write.
-func (r *listResource[T]) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *listResource[T]) apply(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics,
+	write func(kind, name string, items []T) error) {
 	vals := attributes(ctx, plan.Get, diags)
 	if vals == nil {
 		return
 	}
 	items, _ := r.items(vals)
 	kind, name, id := r.parent(vals)
-	if err := dataplane.ReplaceList(ctx, r.client, kind, name, r.spec.list, items, dataplane.WriteOptions{}); err != nil {
+	if err := write(kind, name, items); err != nil {
 		diags.AddError("Writing the "+r.spec.typeName+" of "+id, err.Error())
 		return
 	}

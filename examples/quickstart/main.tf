@@ -73,19 +73,17 @@ resource "haproxy_http_request_rules" "web" {
   parent_type = "frontend"
   parent_name = haproxy_frontend.web.name
   rules = [
-    { type = "deny", deny_status = 403, cond = "if", cond_test = "blocked" },
+    { type = "deny", deny_status = 403, cond = "if", cond_test = haproxy_acl.blocked.acl_name },
     { type = "set-header", hdr_name = "X-Served-By", hdr_format = "terraform-provider-haproxy" },
   ]
-  depends_on = [haproxy_acl.blocked]
 }
 
 resource "haproxy_backend_switching_rules" "web" {
   parent_type = "frontend"
   parent_name = haproxy_frontend.web.name
   rules = [
-    { backend = haproxy_backend.api.name, cond = "if", cond_test = "host_api" },
+    { backend = haproxy_backend.api.name, cond = "if", cond_test = haproxy_acl.host_api.acl_name },
   ]
-  depends_on = [haproxy_acl.host_api]
 }
 
 data "haproxy_info" "agent" {}

@@ -136,7 +136,9 @@ func (r *listResource[T]) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	case err == nil:
 	case pendingReference(err):
 		resp.Diagnostics.AddAttributeWarning(path.Root("rules"), "HAProxy cannot check "+id+" yet",
-			"The rules refer to something that does not exist yet; if this apply creates it, all is well. HAProxy said: "+err.Error())
+			"The rules name something that does not exist yet. When another resource of this apply creates it, the apply "+
+				"waits for it (within the provider's timeout); naming it through that resource, such as "+
+				"`cond_test = haproxy_acl.x.acl_name`, tells Terraform the order. HAProxy said: "+err.Error())
 	default:
 		resp.Diagnostics.AddAttributeError(path.Root("rules"), "HAProxy rejects the "+r.spec.typeName+" of "+id, err.Error())
 	}

@@ -328,18 +328,10 @@ func (c *Client) awaitChange(ctx context.Context, version int64, deadline *time.
 	}
 	ctx, cancel := context.WithDeadline(ctx, *deadline)
 	defer cancel()
-	pause := 10 * time.Millisecond
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(pause):
-		}
-		if v, err := c.Version(ctx); err != nil || v > version {
-			return err
-		}
-		pause = min(2*pause, 500*time.Millisecond)
-	}
+	return poll(ctx, func() (bool, error) {
+		v, err := c.Version(ctx)
+		return v > version, err
+	})
 }
 
 // awaitReload waits until the reload a write was given has run: the write is
@@ -349,20 +341,32 @@ func (c *Client) awaitChange(ctx context.Context, version int64, deadline *time.
 func (c *Client) awaitReload(ctx context.Context, method, path, id string) error {
 	ctx, cancel := context.WithTimeout(ctx, c.http.Timeout)
 	defer cancel()
+	var rl Reload
+	err := poll(ctx, func() (bool, error) {
+		var err error
+		rl, err = get[Reload](ctx, c, "/services/haproxy/reloads/"+url.PathEscape(id))
+		return rl.Status == ReloadSucceeded || rl.Status == ReloadFailed, err
+	})
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s %s: the change was written, but the outcome of reload %s is unknown: %w", method, path, id, err)
+	case rl.Status == ReloadFailed:
+		return &ReloadError{Method: method, Path: path, ID: id, Response: rl.Response}
+	}
+	return nil
+}
+
+// poll calls check until it is done or fails, or ctx ends, with pauses from
+// 10ms doubling to half a second in between.
+func poll(ctx context.Context, check func() (done bool, err error)) error {
 	pause := 10 * time.Millisecond
 	for {
-		rl, err := get[Reload](ctx, c, "/services/haproxy/reloads/"+url.PathEscape(id))
-		switch {
-		case err != nil:
-			return fmt.Errorf("%s %s: the change was written, but the outcome of reload %s is unknown: %w", method, path, id, err)
-		case rl.Status == ReloadSucceeded:
-			return nil
-		case rl.Status == ReloadFailed:
-			return &ReloadError{Method: method, Path: path, ID: id, Response: rl.Response}
+		if done, err := check(); done || err != nil {
+			return err
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%s %s: the change was written, but reload %s had not run after %v: %w", method, path, id, c.http.Timeout, ctx.Err())
+			return ctx.Err()
 		case <-time.After(pause):
 		}
 		pause = min(2*pause, 500*time.Millisecond)

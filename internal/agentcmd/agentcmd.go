@@ -141,10 +141,10 @@ func Main(args []string, version string) int {
 // Run serves the agent until ctx ends. When ready is not nil, it receives the
 // address the API listens on once it does.
 func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready chan<- string) error {
-	config, err := filepath.Abs(f.Config)
-	if err != nil {
+	if err := f.absolute(); err != nil {
 		return err
 	}
+	config := f.Config
 	if f.StateDir == "" {
 		f.StateDir = filepath.Dir(config)
 	}
@@ -224,6 +224,28 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		err = nil
 	}
 	return err
+}
+
+// absolute resolves the paths given relative to the working directory, which
+// is not HAProxy's (the config's directory), and which HAProxy would read
+// `-S state/master.sock` against as a host and port. A --haproxy-bin without a
+// slash is looked up in PATH, as a shell would.
+func (f *Flags) absolute() error {
+	paths := []*string{&f.Config, &f.StateDir, &f.MasterSocket}
+	if filepath.Base(f.HAProxyBin) != f.HAProxyBin {
+		paths = append(paths, &f.HAProxyBin)
+	}
+	for _, p := range paths {
+		if *p == "" {
+			continue
+		}
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			return err
+		}
+		*p = abs
+	}
+	return nil
 }
 
 // tlsConfig is HTTPS, with client certificates when a client CA is given.

@@ -68,4 +68,11 @@ func TestHashPassword(t *testing.T) {
 	if code := HashPassword([]string{"a:b"}, strings.NewReader("x"), &out, &errOut); code != 2 {
 		t.Fatal("a name with a colon was accepted")
 	}
+	if code := HashPassword([]string{"-x"}, strings.NewReader("x"), &out, &errOut); code != 2 {
+		t.Fatal("a flag was taken for a name")
+	}
+	out.Reset()
+	if code := HashPassword([]string{"--help"}, strings.NewReader("x"), &out, &errOut); code != 0 || !strings.HasPrefix(out.String(), "usage:") {
+		t.Fatalf("--help: exit %d, %q", code, out.String())
+	}
 }

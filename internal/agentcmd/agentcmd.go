@@ -226,10 +226,10 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	return err
 }
 
-// absolute resolves the paths given relative to the working directory, which
-// is not HAProxy's (the config's directory), and which HAProxy would read
-// `-S state/master.sock` against as a host and port. A --haproxy-bin without a
-// slash is looked up in PATH, as a shell would.
+// absolute makes the paths given relative to the working directory absolute:
+// HAProxy runs in the config's directory, and reads a relative `-S
+// state/master.sock` as a host and port. A --haproxy-bin without a slash is
+// looked up in PATH, as a shell would.
 func (f *Flags) absolute() error {
 	paths := []*string{&f.Config, &f.StateDir, &f.MasterSocket}
 	if filepath.Base(f.HAProxyBin) != f.HAProxyBin {

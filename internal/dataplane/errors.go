@@ -10,7 +10,7 @@ const credentials = "the provider's username and password, or HAPROXY_USERNAME a
 func whatToDo(status int) string {
 	switch status {
 	case http.StatusUnauthorized:
-		return "; the agent refused the credentials: give a user and password of its users file (" + credentials + ")"
+		return "; the agent refused the credentials: check the user name and password (" + credentials + ")"
 	case http.StatusForbidden:
 		return "; the user is read-only: writes need a read-write user (" + credentials + ")"
 	}

@@ -22,10 +22,31 @@ import (
 // providerAddress is the address Terraform uses to find this provider.
 const providerAddress = "registry.terraform.io/tfhaproxy/haproxy"
 
+// usage is what --help prints: Terraform starts the binary without arguments,
+// people start its subcommands.
+const usage = `terraform-provider-haproxy: the Terraform provider for HAProxy, and the agent it talks to.
+
+Without a command, it serves the provider to Terraform, which starts it.
+
+Commands:
+  agent             run next to HAProxy: own its haproxy.cfg and serve the Data Plane API v3
+  generate-imports  write an import block for every object of a haproxy.cfg or of a running agent
+  hash-password     read a password on standard input, print a users-file line NAME:<bcrypt hash>
+  --version         print the version
+
+Run a command with --help for its flags. Flags of the provider itself:
+`
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode, for debuggers such as delve")
+	flag.Usage = func() {
+		fmt.Fprint(flag.CommandLine.Output(), usage)
+		flag.PrintDefaults()
+	}
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
 		case "agent":
@@ -37,13 +58,20 @@ func main() {
 		case "--version", "-version":
 			fmt.Println(version)
 			return
+		case "--help", "-help", "-h", "help":
+			flag.CommandLine.SetOutput(os.Stdout) // asked for: the answer, not an error
+			flag.Usage()
+			return
 		}
 	}
 
 	quietSDKLogs()
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "start the provider in debug mode, for debuggers such as delve")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "unknown command %q\n\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
 
 	server, err := provider.NewServer(version)()
 	if err != nil {

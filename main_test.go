@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -165,5 +166,40 @@ func TestAgentRestartAfterSIGKILL(t *testing.T) {
 	serves("v2")
 	if t.Failed() {
 		t.Logf("first agent:\n%s\nthird agent:\n%s", firstOut, thirdOut)
+	}
+}
+
+// TestHelpListsCommands: --help answers on standard output with every command,
+// and a mistyped command is refused with the same list instead of starting the
+// provider, which only Terraform can talk to.
+func TestHelpListsCommands(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "terraform-provider-haproxy")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	commands := []string{"agent", "generate-imports", "hash-password", "--version", "-debug"}
+	for _, help := range []string{"--help", "-h", "help"} {
+		out, err := exec.Command(bin, help).Output()
+		if err != nil {
+			t.Fatalf("%s: %v", help, err)
+		}
+		for _, c := range commands {
+			if !regexp.MustCompile(`\n  ` + regexp.QuoteMeta(c) + `\s`).Match(out) {
+				t.Errorf("%s does not list %s:\n%s", help, c, out)
+			}
+		}
+	}
+	var stderr strings.Builder
+	cmd := exec.Command(bin, "agnet")
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 2 || !strings.Contains(stderr.String(), `unknown command "agnet"`) ||
+		!strings.Contains(stderr.String(), "generate-imports") {
+		t.Fatalf("a mistyped command: %v\n%s", err, stderr.String())
+	}
+	for _, sub := range []string{"agent", "generate-imports", "hash-password"} {
+		if out, err := exec.Command(bin, sub, "--help").CombinedOutput(); err != nil || !strings.Contains(strings.ToLower(string(out)), "usage") {
+			t.Errorf("%s --help: %v\n%s", sub, err, out)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 # State in PostgreSQL, so that CI jobs share it; PG_CONN_STR says where
 # (postgres://terraform@db/terraform_state). The agent comes from HAPROXY_URL,
-# HAPROXY_USERNAME and HAPROXY_PASSWORD.
+# HAPROXY_USERNAME and HAPROXY_PASSWORD: a read-write user for the apply job, a
+# read-only one (the agent's --read-only-users-file) for the drift check.
 terraform {
   backend "pg" {}
 

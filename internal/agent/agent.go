@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -140,19 +141,31 @@ func errText(err error) string {
 }
 
 func (a *Agent) dispatch(c *call) (int, any, error) {
+	user := ""
 	if a.opts.Users != nil {
-		user, pass, ok := c.r.BasicAuth()
-		if !ok || !a.opts.Users.Check(user, pass) {
+		name, pass, ok := c.r.BasicAuth()
+		if !ok || !a.opts.Users.Check(name, pass) {
 			c.w.Header().Set("WWW-Authenticate", `Basic realm="haproxy-dataplaneapi"`)
 			return 0, nil, errUnauthorized
 		}
+		user, c.readOnly = name, a.opts.Users.ReadOnly(name)
 	}
 	rt, params, err := a.match(c.r.Method, c.r.URL.Path)
 	if err != nil {
 		return 0, nil, err
 	}
 	c.params = params
+	if c.readOnly && !readOnlyMay(rt, c) {
+		return 0, nil, fmt.Errorf("%w %s may only read, outside transactions", errReadOnly, user)
+	}
 	return rt.handle(c)
+}
+
+// readOnlyMay tells whether a read-only user may make the call: reads of what
+// runs and is written, nothing that writes, validates (dry_run makes HAProxy
+// read files the request names) or touches a transaction.
+func readOnlyMay(rt *route, c *call) bool {
+	return rt.method == http.MethodGet && !strings.HasPrefix(rt.path, transactionsBase) && !c.r.URL.Query().Has("transaction_id")
 }
 
 // respond writes the status, the version headers and the body.

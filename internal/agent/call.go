@@ -21,6 +21,7 @@ type call struct {
 	params   map[string]string
 	version  int64  // Configuration-Version; 0 means the engine's current one
 	reloadID string // Reload-ID, when the request scheduled a reload
+	readOnly bool   // the user may only read
 }
 
 // text is a plain-text response body.

@@ -15,6 +15,7 @@ var (
 	errSchema         = errors.New("invalid request body")
 	errBadParameter   = errors.New("bad request")
 	errUnauthorized   = errors.New("unauthorized")
+	errReadOnly       = errors.New("read-only user")
 	errRouteNotFound  = errors.New("not found")
 	errMethod         = errors.New("method not allowed")
 	errNoHAProxy      = errors.New("haproxy is not running")
@@ -27,6 +28,8 @@ func statusOf(r *http.Request, err error) int {
 	switch {
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized
+	case errors.Is(err, errReadOnly):
+		return http.StatusForbidden
 	case errors.Is(err, errRouteNotFound), errors.Is(err, errReloadNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, errMethod):

@@ -9,16 +9,21 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 const (
-	testUser     = "admin"
-	testPassword = "s3cret-pass"
+	testUser             = "admin"
+	testPassword         = "s3cret-pass"
+	testReadOnlyUser     = "ci"
+	testReadOnlyPassword = "read-only-pass"
 )
 
 // testAgent is a real agent on a loopback HTTP server, driving a real HAProxy it
@@ -67,7 +72,12 @@ backend be_app
 func startAgent(t testing.TB, config string) *testAgent {
 	t.Helper()
 	h := haproxytest.Start(t, config, testUser, testPassword)
-	users, err := LoadUsers(h.UsersFile)
+	hash, _ := bcrypt.GenerateFromPassword([]byte(testReadOnlyPassword), bcrypt.MinCost)
+	readOnly := filepath.Join(h.Dir, "read-only-users")
+	if err := os.WriteFile(readOnly, []byte(testReadOnlyUser+":"+string(hash)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	users, err := LoadUsers(h.UsersFile, readOnly)
 	if err != nil {
 		t.Fatal(err)
 	}

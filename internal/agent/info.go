@@ -18,8 +18,14 @@ func (a *Agent) infoRoutes() []*route {
 		{method: http.MethodGet, path: "/info", summary: "The agent's and HAProxy's versions", reply: dataplane.Info{}, codes: []int{200},
 			handle: func(c *call) (int, any, error) {
 				host, _ := os.Hostname()
+				// The extensions this user may use: a read-only user may not
+				// dry_run, so a plan it makes does not try.
+				extensions := []string{dataplane.ExtensionDryRun}
+				if c.readOnly {
+					extensions = nil
+				}
 				return http.StatusOK, dataplane.Info{
-					API:     dataplane.InfoAPI{Version: a.opts.Version, Extensions: []string{dataplane.ExtensionDryRun}},
+					API:     dataplane.InfoAPI{Version: a.opts.Version, Extensions: extensions},
 					System:  dataplane.InfoSystem{Hostname: host, OSString: runtime.GOOS + "/" + runtime.GOARCH, Time: time.Now().Unix(), Uptime: int64(time.Since(started).Seconds())},
 					HAProxy: dataplane.InfoHAProxy{Version: a.haproxyVersion()},
 				}, nil

@@ -7,8 +7,11 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
 )
 
+// transactionsBase is where the transaction routes live.
+const transactionsBase = "/services/haproxy/transactions"
+
 func (a *Agent) transactionRoutes() []*route {
-	base := "/services/haproxy/transactions"
+	base := transactionsBase
 	one := base + "/{id}"
 	return []*route{
 		{method: http.MethodGet, path: base, summary: "List the transactions", reply: []dataplane.Transaction{}, codes: []int{200},

@@ -13,9 +13,10 @@ import (
 )
 
 // Users are the API's users: names with bcrypt password hashes, as `htpasswd -nbB`
-// writes them.
+// writes them. The users of the read-only file may only read.
 type Users struct {
-	hashes map[string][]byte
+	hashes   map[string][]byte
+	readOnly map[string]bool
 	// verified remembers credentials bcrypt has accepted, by a digest of name,
 	// password and hash, so that a client's every request does not pay bcrypt's
 	// deliberate cost; a changed hash never matches an old entry.
@@ -31,15 +32,32 @@ var dummyHash = sync.OnceValue(func() []byte {
 	return h
 })
 
-// LoadUsers reads a users file: `name:<bcrypt hash>` lines; blank lines and `#`
-// comments are skipped. Any other kind of hash is refused.
-func LoadUsers(path string) (*Users, error) {
+// LoadUsers reads the users file, whose users may read and write, and, when
+// readOnlyPath is not empty, the read-only users file, whose users may only
+// read. Both are htpasswd files: `name:<bcrypt hash>` lines; blank lines and `#`
+// comments are skipped. Any other kind of hash is refused, and so is a name in
+// both files.
+func LoadUsers(path, readOnlyPath string) (*Users, error) {
+	u := &Users{hashes: map[string][]byte{}, readOnly: map[string]bool{}}
+	if err := u.load(path, false); err != nil {
+		return nil, err
+	}
+	if readOnlyPath != "" {
+		if err := u.load(readOnlyPath, true); err != nil {
+			return nil, err
+		}
+	}
+	dummyHash() // now, so that no request pays for it
+	return u, nil
+}
+
+func (u *Users) load(path string, readOnly bool) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("users file: %w", err)
+		return fmt.Errorf("users file: %w", err)
 	}
-	u := &Users{hashes: map[string][]byte{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
+	found := 0
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -47,19 +65,25 @@ func LoadUsers(path string) (*Users, error) {
 		}
 		name, hash, ok := strings.Cut(line, ":")
 		if !ok || name == "" {
-			return nil, fmt.Errorf("users file %s:%d: want name:<bcrypt hash>", path, n)
+			return fmt.Errorf("users file %s:%d: want name:<bcrypt hash>", path, n)
 		}
 		if _, err := bcrypt.Cost([]byte(hash)); err != nil {
-			return nil, fmt.Errorf("users file %s:%d: user %s: only bcrypt hashes are accepted (htpasswd -nbB): %v", path, n, name, err)
+			return fmt.Errorf("users file %s:%d: user %s: only bcrypt hashes are accepted (htpasswd -nbB): %v", path, n, name, err)
 		}
-		u.hashes[name] = []byte(hash)
+		if _, dup := u.hashes[name]; dup && u.readOnly[name] != readOnly {
+			return fmt.Errorf("users file %s:%d: user %s is also in the other users file: a user is read-write or read-only, not both", path, n, name)
+		}
+		u.hashes[name], u.readOnly[name] = []byte(hash), readOnly
+		found++
 	}
-	if len(u.hashes) == 0 {
-		return nil, fmt.Errorf("users file %s: no users", path)
+	if found == 0 {
+		return fmt.Errorf("users file %s: no users", path)
 	}
-	dummyHash() // now, so that no request pays for it
-	return u, nil
+	return nil
 }
+
+// ReadOnly tells whether the user may only read.
+func (u *Users) ReadOnly(name string) bool { return u.readOnly[name] }
 
 // Check tells whether the password is the user's.
 func (u *Users) Check(name, password string) bool {

@@ -28,18 +28,19 @@ import (
 // Flags are the command line; each flag can also be set with HAPROXY_AGENT_<FLAG>
 // (upper case, dashes as underscores).
 type Flags struct {
-	Config         string
-	Listen         string
-	StateDir       string
-	UsersFile      string
-	HAProxyBin     string
-	MasterSocket   string
-	ReloadDelay    time.Duration
-	DrainTimeout   time.Duration
-	TLSCert        string
-	TLSKey         string
-	TLSClientCA    string
-	InsecureNoAuth bool
+	Config            string
+	Listen            string
+	StateDir          string
+	UsersFile         string
+	ReadOnlyUsersFile string
+	HAProxyBin        string
+	MasterSocket      string
+	ReloadDelay       time.Duration
+	DrainTimeout      time.Duration
+	TLSCert           string
+	TLSKey            string
+	TLSClientCA       string
+	InsecureNoAuth    bool
 }
 
 // envPrefix is the prefix of the environment variables that set flags.
@@ -54,6 +55,7 @@ func Parse(args []string, stderr io.Writer) (Flags, error) {
 	fs.StringVar(&f.Listen, "listen", "127.0.0.1:5555", "address the Data Plane API listens on")
 	fs.StringVar(&f.StateDir, "state-dir", "", "version, transactions and the last config HAProxy accepted (default: the config's directory)")
 	fs.StringVar(&f.UsersFile, "users-file", "", "`name:<bcrypt hash>` lines, as `htpasswd -nbB` writes them")
+	fs.StringVar(&f.ReadOnlyUsersFile, "read-only-users-file", "", "more users, in the same format, who may only read (GET), for drift checks")
 	fs.StringVar(&f.HAProxyBin, "haproxy-bin", "haproxy", "the haproxy binary")
 	fs.StringVar(&f.MasterSocket, "master-socket", "", "attach to the running master-worker HAProxy with this master CLI socket; without it the agent starts HAProxy itself")
 	fs.DurationVar(&f.ReloadDelay, "reload-delay", time.Second, "reloads asked for within this delay are coalesced into one")
@@ -93,6 +95,8 @@ func (f Flags) check() error {
 		return errors.New("--tls-cert and --tls-key go together")
 	case f.TLSClientCA != "" && f.TLSCert == "":
 		return errors.New("--tls-client-ca needs --tls-cert and --tls-key")
+	case f.ReadOnlyUsersFile != "" && f.UsersFile == "":
+		return errors.New("--read-only-users-file needs --users-file")
 	case f.UsersFile == "" && !f.InsecureNoAuth:
 		return errors.New("--users-file is required; --insecure-no-auth serves without authentication, on a loopback --listen only")
 	case f.UsersFile == "" && !isLoopback(f.Listen):
@@ -137,10 +141,10 @@ func Main(args []string, version string) int {
 // Run serves the agent until ctx ends. When ready is not nil, it receives the
 // address the API listens on once it does.
 func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready chan<- string) error {
-	config, err := filepath.Abs(f.Config)
-	if err != nil {
+	if err := f.absolute(); err != nil {
 		return err
 	}
+	config := f.Config
 	if f.StateDir == "" {
 		f.StateDir = filepath.Dir(config)
 	}
@@ -154,7 +158,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	defer release()
 	var users *agent.Users
 	if f.UsersFile != "" {
-		if users, err = agent.LoadUsers(f.UsersFile); err != nil {
+		if users, err = agent.LoadUsers(f.UsersFile, f.ReadOnlyUsersFile); err != nil {
 			return err
 		}
 	}
@@ -220,6 +224,28 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		err = nil
 	}
 	return err
+}
+
+// absolute makes the paths given relative to the working directory absolute:
+// HAProxy runs in the config's directory, and reads a relative `-S
+// state/master.sock` as a host and port. A --haproxy-bin without a slash is
+// looked up in PATH, as a shell would.
+func (f *Flags) absolute() error {
+	paths := []*string{&f.Config, &f.StateDir, &f.MasterSocket}
+	if filepath.Base(f.HAProxyBin) != f.HAProxyBin {
+		paths = append(paths, &f.HAProxyBin)
+	}
+	for _, p := range paths {
+		if *p == "" {
+			continue
+		}
+		abs, err := filepath.Abs(*p)
+		if err != nil {
+			return err
+		}
+		*p = abs
+	}
+	return nil
 }
 
 // tlsConfig is HTTPS, with client certificates when a client CA is given.

@@ -40,6 +40,7 @@ func TestParseRefuses(t *testing.T) {
 		{[]string{"--config", "c", "--users-file", "u", "--tls-cert", "c.pem"}, "go together"},
 		{[]string{"--config", "c", "--users-file", "u", "--tls-client-ca", "ca.pem"}, "needs --tls-cert"},
 		{[]string{"--config", "c", "--users-file", "u", "extra"}, "unexpected arguments"},
+		{[]string{"--config", "c", "--insecure-no-auth", "--read-only-users-file", "r"}, "--read-only-users-file needs --users-file"},
 	}
 	for _, tc := range cases {
 		if _, err := Parse(tc.args, io.Discard); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -60,11 +61,18 @@ func TestHashPassword(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "users")
 	os.WriteFile(path, []byte(out.String()), 0o600)
-	users, err := agent.LoadUsers(path)
+	users, err := agent.LoadUsers(path, "")
 	if err != nil || !users.Check("admin", "s3cret") || users.Check("admin", "s3cret\n") {
 		t.Fatalf("the line %q does not hold admin:s3cret (%v)", out.String(), err)
 	}
 	if code := HashPassword([]string{"a:b"}, strings.NewReader("x"), &out, &errOut); code != 2 {
 		t.Fatal("a name with a colon was accepted")
+	}
+	if code := HashPassword([]string{"-x"}, strings.NewReader("x"), &out, &errOut); code != 2 {
+		t.Fatal("a flag was taken for a name")
+	}
+	out.Reset()
+	if code := HashPassword([]string{"--help"}, strings.NewReader("x"), &out, &errOut); code != 0 || !strings.HasPrefix(out.String(), "usage:") {
+		t.Fatalf("--help: exit %d, %q", code, out.String())
 	}
 }

@@ -13,8 +13,13 @@ import (
 // password on standard input and prints a users-file line `NAME:<bcrypt hash>`,
 // the same as `htpasswd -nbB`, for machines without apache2-utils.
 func HashPassword(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) != 1 || args[0] == "" || strings.ContainsAny(args[0], ": \t\n") {
-		fmt.Fprintln(stderr, "usage: echo -n PASSWORD | terraform-provider-haproxy hash-password NAME >> users")
+	const usage = "usage: echo -n PASSWORD | terraform-provider-haproxy hash-password NAME >> users"
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		fmt.Fprintln(stdout, usage)
+		return 0
+	}
+	if len(args) != 1 || args[0] == "" || strings.HasPrefix(args[0], "-") || strings.ContainsAny(args[0], ": \t\n") {
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')

@@ -173,3 +173,81 @@ func TestRunWithMutualTLS(t *testing.T) {
 		}
 	}
 }
+
+// TestRunWithRelativePaths runs the agent command as `agent --state-dir state`
+// would from a shell: every path relative to the working directory, the
+// config in another directory (HAProxy's), and a relative --haproxy-bin. The
+// real HAProxy starts on the master socket under state/, reloads through it,
+// and the read-only users file is read.
+func TestRunWithRelativePaths(t *testing.T) {
+	real, err := exec.LookPath("haproxy")
+	if err != nil {
+		t.Fatal("haproxy is not installed")
+	}
+	dir := t.TempDir()
+	fe := haproxytest.FreePort(t)
+	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
+	for name, data := range map[string]string{
+		"conf/haproxy.cfg": fmt.Sprintf("defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n\nfrontend fe\n    bind 127.0.0.1:%d\n    http-request return status 200 content-type text/plain string ok\n", fe),
+		"users":            "admin:" + string(hash) + "\n",
+		"read-only-users":  "ci:" + string(hash) + "\n",
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Mkdir(filepath.Join(dir, "bin"), 0o755)
+	if err := os.Symlink(real, filepath.Join(dir, "bin", "haproxy")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	f, err := Parse([]string{"--config", "conf/haproxy.cfg", "--state-dir", "state", "--users-file", "users", "--read-only-users-file", "read-only-users",
+		"--haproxy-bin", "bin/haproxy", "--listen", "127.0.0.1:0"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() { done <- Run(ctx, f, "test", slog.New(slog.NewJSONHandler(logs, nil)), ready) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("agent stopped: %v\n%s", err, logs)
+	}
+	call := func(user, method, path string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(`{"name":"be_new"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.SetBasicAuth(user, "pw")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "state", "master.sock")); err != nil {
+		t.Fatalf("no master socket under the relative state directory: %v", err)
+	}
+	if status, body := call("ci", "GET", "/v3/health"); status != 200 || !strings.Contains(body, `"up"`) {
+		t.Fatalf("health through state/master.sock: %d %s", status, body)
+	}
+	if status, body := call("ci", "POST", "/v3/services/haproxy/configuration/backends?version=1"); status != 403 {
+		t.Fatalf("a write as the read-only user: %d %s", status, body)
+	}
+	// force_reload: the reload through the master socket is done when it answers.
+	if status, body := call("admin", "POST", "/v3/services/haproxy/configuration/backends?version=1&force_reload=true"); status != 201 {
+		t.Fatalf("a write and reload: %d %s\n%s", status, body, logs)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "conf", "haproxy.cfg")); !strings.Contains(string(b), "backend be_new") {
+		t.Fatalf("conf/haproxy.cfg:\n%s", b)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v\n%s", err, logs)
+	}
+}

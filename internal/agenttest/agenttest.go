@@ -6,17 +6,23 @@ package agenttest
 import (
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agent"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
-// The credentials of the agents this package starts.
+// The credentials of the agents this package starts: a read-write user, and a
+// read-only one.
 const (
-	User     = "terraform"
-	Password = "test-password"
+	User             = "terraform"
+	Password         = "test-password"
+	ReadOnlyUser     = "drift-check"
+	ReadOnlyPassword = "read-only-password"
 )
 
 // Agent is a running agent.
@@ -29,7 +35,12 @@ type Agent struct {
 func Start(t testing.TB, config string) *Agent {
 	t.Helper()
 	h := haproxytest.Start(t, config, User, Password)
-	users, err := agent.LoadUsers(h.UsersFile)
+	hash, _ := bcrypt.GenerateFromPassword([]byte(ReadOnlyPassword), bcrypt.MinCost)
+	readOnly := filepath.Join(h.Dir, "read-only-users")
+	if err := os.WriteFile(readOnly, []byte(ReadOnlyUser+":"+string(hash)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	users, err := agent.LoadUsers(h.UsersFile, readOnly)
 	if err != nil {
 		t.Fatal(err)
 	}

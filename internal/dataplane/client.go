@@ -89,13 +89,14 @@ func NewClient(o ClientOptions) (*Client, error) {
 
 // APIError is an answer with a 4xx or 5xx status.
 type APIError struct {
-	Method, Path string
-	Status       int
-	Message      string
+	Method  string
+	Path    string // the URL path called, /v3 included
+	Status  int
+	Message string
 }
 
 func (e *APIError) Error() string {
-	return fmt.Sprintf("%s %s: %d %s", e.Method, e.Path, e.Status, e.Message)
+	return fmt.Sprintf("%s %s: %d %s%s", e.Method, e.Path, e.Status, e.Message, whatToDo(e.Status))
 }
 
 // IsNotFound tells whether err is a 404.
@@ -166,7 +167,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 func (c *Client) once(ctx context.Context, method, path string, query url.Values, payload []byte, out any) (answer, error) {
 	u := *c.base
-	u.Path += "/v3" + path
+	u.Path = c.fullPath(path)
 	u.RawQuery = query.Encode()
 	var rd io.Reader
 	if payload != nil {
@@ -200,15 +201,18 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 		if json.Unmarshal(raw, &e) != nil || e.Message == "" {
 			e.Message = strings.TrimSpace(string(raw))
 		}
-		return ans, &APIError{Method: method, Path: path, Status: resp.StatusCode, Message: e.Message}
+		return ans, &APIError{Method: method, Path: u.Path, Status: resp.StatusCode, Message: e.Message}
 	}
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return ans, fmt.Errorf("%s %s: decoding the answer: %w", method, path, err)
+			return ans, fmt.Errorf("%s %s: decoding the answer: %w", method, u.Path, err)
 		}
 	}
 	return ans, nil
 }
+
+// fullPath is the URL path of an API path, as errors name it.
+func (c *Client) fullPath(path string) string { return c.base.Path + "/v3" + path }
 
 // get reads a JSON resource.
 func get[T any](ctx context.Context, c *Client, path string) (T, error) {
@@ -226,20 +230,35 @@ func (c *Client) Version(ctx context.Context) (int64, error) {
 func (c *Client) Info(ctx context.Context) (Info, error) { return get[Info](ctx, c, "/info") }
 
 // SupportsDryRun tells whether the server is one of our agents, which validate a
-// write with dry_run=true without making it. The official API would ignore the
-// parameter and make the write, so it is never sent without this.
-// The answer is asked once: a plan asks it for every ACL and rule list.
+// write with dry_run=true without making it (and the user may write). The
+// official API would ignore the parameter and make the write, so it is never
+// sent without this.
 func (c *Client) SupportsDryRun(ctx context.Context) bool {
+	dryRun, err := c.askInfo(ctx)
+	return err == nil && dryRun
+}
+
+// Check makes sure the server answers and takes the credentials, with the same
+// one /v3/info request SupportsDryRun needs, so that a bad url or password
+// fails before anything is planned.
+func (c *Client) Check(ctx context.Context) error {
+	_, err := c.askInfo(ctx)
+	return err
+}
+
+// askInfo asks /v3/info once per client: a plan needs its answer for every ACL
+// and rule list. A failed request is made again next time.
+func (c *Client) askInfo(ctx context.Context) (dryRun bool, err error) {
 	c.dryRunMu.Lock()
 	defer c.dryRunMu.Unlock()
 	if !c.dryRunKnown {
 		info, err := c.Info(ctx)
 		if err != nil {
-			return false // asked again next time
+			return false, err
 		}
 		c.dryRun, c.dryRunKnown = slices.Contains(info.API.Extensions, ExtensionDryRun), true
 	}
-	return c.dryRun
+	return c.dryRun, nil
 }
 
 // WriteOptions tune one write.
@@ -287,7 +306,7 @@ func (c *Client) write(ctx context.Context, opts WriteOptions, out any, build fu
 		ans, err = c.do(ctx, method, path, q, body, out)
 		switch {
 		case err == nil && ans.reloadID != "":
-			return c.awaitReload(ctx, method, path, ans.reloadID)
+			return c.awaitReload(ctx, method, c.fullPath(path), ans.reloadID)
 		case IsMissingReference(err) && !opts.DryRun:
 			// Another write of the same apply may be about to create what this one
 			// names (or remove what still names what this one deletes): try again

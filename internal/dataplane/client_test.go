@@ -165,6 +165,49 @@ func TestSupportsDryRunAsksOnce(t *testing.T) {
 	}
 }
 
+// TestCheckAsksOnceForBothQuestions: the provider's Check at Configure and the
+// plan's SupportsDryRun questions share one /v3/info request.
+func TestCheckAsksOnceForBothQuestions(t *testing.T) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		json.NewEncoder(w).Encode(Info{API: InfoAPI{Version: "x", Extensions: []string{ExtensionDryRun}}})
+	}))
+	defer srv.Close()
+	c := fastClient(t, srv.URL)
+	if err := c.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !c.SupportsDryRun(context.Background()) || c.Check(context.Background()) != nil || calls.Load() != 1 {
+		t.Fatalf("/v3/info asked %d times, want once", calls.Load())
+	}
+}
+
+// TestErrorsSayWhatToDo: an error names the whole path called (the URL's own
+// path and /v3 included), and a 401 or 403 says what to change.
+func TestErrorsSayWhatToDo(t *testing.T) {
+	status := http.StatusUnauthorized
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		json.NewEncoder(w).Encode(map[string]any{"code": status, "message": http.StatusText(status)})
+	}))
+	defer srv.Close()
+	c := fastClient(t, srv.URL+"/dataplane/")
+	err := c.Check(context.Background())
+	for _, want := range []string{"GET /dataplane/v3/info: 401 Unauthorized", "refused the credentials", "HAPROXY_USERNAME", "HAPROXY_PASSWORD", "username and password"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("401: %v, want it to say %q", err, want)
+		}
+	}
+	status = http.StatusForbidden
+	err = c.DeleteBackend(context.Background(), "be")
+	for _, want := range []string{"/dataplane/v3/services/haproxy/configuration/", ": 403 Forbidden", "read-only", "read-write user", "HAPROXY_USERNAME"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("403: %v, want it to say %q", err, want)
+		}
+	}
+}
+
 // TestModifyKeepsFieldsTheClientDoesNotKnow: an update sends back the fields
 // the server has and our models do not (the official dataplaneapi models more),
 // while a field our model has and the change clears is gone.

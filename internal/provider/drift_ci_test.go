@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,12 +54,15 @@ func postgres(t *testing.T) string {
 }
 
 // TestDriftInCIWithPostgres runs the drift guide's example as CI would: state in
-// PostgreSQL, check-drift.sh exits 0 while haproxy.cfg is what Terraform says and
-// 2 once someone edits it by hand.
+// PostgreSQL, the apply as a read-write user, check-drift.sh as a read-only user,
+// exiting 0 while haproxy.cfg is what Terraform says and 2 once someone edits it
+// by hand; an apply with the read-only user's credentials changes nothing.
 func TestDriftInCIWithPostgres(t *testing.T) {
 	env := terraformMirror(t)
 	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
-	env = append(env, "PG_CONN_STR="+postgres(t), "HAPROXY_URL="+a.URL, "HAPROXY_USERNAME="+agenttest.User, "HAPROXY_PASSWORD="+agenttest.Password)
+	env = append(env, "PG_CONN_STR="+postgres(t), "HAPROXY_URL="+a.URL)
+	readOnly := append(slices.Clip(env), "HAPROXY_USERNAME="+agenttest.ReadOnlyUser, "HAPROXY_PASSWORD="+agenttest.ReadOnlyPassword)
+	env = append(env, "HAPROXY_USERNAME="+agenttest.User, "HAPROXY_PASSWORD="+agenttest.Password)
 	dir := t.TempDir()
 	for _, f := range []string{"main.tf", "check-drift.sh"} {
 		b, err := os.ReadFile(filepath.Join("../../examples/ci-drift", f))
@@ -75,7 +79,7 @@ func TestDriftInCIWithPostgres(t *testing.T) {
 	}
 	check := func() (string, int) {
 		cmd := exec.Command("bash", "check-drift.sh")
-		cmd.Dir, cmd.Env = dir, append(env, "PATH="+filepath.Dir(os.Getenv("TF_ACC_TERRAFORM_PATH"))+":"+os.Getenv("PATH"))
+		cmd.Dir, cmd.Env = dir, append(readOnly, "PATH="+filepath.Dir(os.Getenv("TF_ACC_TERRAFORM_PATH"))+":"+os.Getenv("PATH"))
 		out, err := cmd.CombinedOutput()
 		if exit, ok := err.(*exec.ExitError); ok {
 			return string(out), exit.ExitCode()
@@ -89,6 +93,11 @@ func TestDriftInCIWithPostgres(t *testing.T) {
 	out, code := check()
 	if code != 2 || !strings.Contains(out, "weight") || !strings.Contains(out, "drifted") {
 		t.Fatalf("check-drift.sh after a hand edit (exit %d, want 2):\n%s", code, out)
+	}
+	edited := a.File(t)
+	out, code = runTerraform(t, dir, readOnly, "apply", "-input=false", "-auto-approve", "-no-color")
+	if code == 0 || !strings.Contains(out, "read-only") || !strings.Contains(out, "read-write user") || a.File(t) != edited {
+		t.Fatalf("apply as the read-only user (exit %d):\n%s\nhaproxy.cfg:\n%s", code, out, a.File(t))
 	}
 	// The state is in PostgreSQL, not in the directory.
 	if _, err := os.Stat(filepath.Join(dir, "terraform.tfstate")); err == nil {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"sync/atomic"
@@ -178,9 +179,30 @@ func (p *haproxyProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddError("Invalid TLS settings", err.Error())
 		return
 	}
+	if err := client.Check(ctx); err != nil {
+		resp.Diagnostics.Append(unusableAgent(cfg.URL, err))
+		return
+	}
 	p.client.Store(client)
 	resp.ResourceData = client
 	resp.DataSourceData = client
+}
+
+// unusableAgent is the error when the agent cannot be used at all. Configure
+// asks it one question, so that a plan that only creates resources fails at
+// plan, not halfway through apply.
+func unusableAgent(u *url.URL, err error) diag.Diagnostic {
+	detail := fmt.Sprintf("The agent at %s: %s", u.Redacted(), err)
+	var apiErr *dataplane.APIError
+	switch {
+	case errors.As(err, &apiErr) && apiErr.Status == http.StatusUnauthorized:
+		return diag.NewErrorDiagnostic("The HAProxy agent refused the credentials", detail)
+	case errors.As(err, &apiErr):
+		return diag.NewAttributeErrorDiagnostic(path.Root("url"), "The HAProxy agent cannot be used",
+			detail+fmt.Sprintf(". Check that url (or %s) is the agent or a Data Plane API v3.", EnvURL))
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("url"), "Cannot reach the HAProxy agent",
+		detail+fmt.Sprintf(". Check url (or %s), that the agent runs and listens there, and the TLS settings.", EnvURL))
 }
 
 // client builds the Data Plane API client the configuration describes.

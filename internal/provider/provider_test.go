@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
@@ -14,6 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
 // testProviderFactories serves the provider in-process to the terraform CLI
@@ -248,11 +252,16 @@ func TestConfigureProvider(t *testing.T) {
 		return &dv
 	}
 
+	// Configure asks the agent one question, so it needs one.
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
+	t.Setenv(EnvUsername, agenttest.User)
+	t.Setenv(EnvPassword, agenttest.Password)
+
 	t.Run("valid", func(t *testing.T) {
 		t.Setenv(EnvURL, "")
 		resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
 			Config: config(t, map[string]tftypes.Value{
-				"url":      tftypes.NewValue(tftypes.String, "http://127.0.0.1:5555"),
+				"url":      tftypes.NewValue(tftypes.String, a.URL),
 				"insecure": tftypes.NewValue(tftypes.Bool, true),
 			}),
 		})
@@ -288,7 +297,7 @@ func TestConfigureProvider(t *testing.T) {
 	})
 
 	t.Run("url from HAPROXY_URL", func(t *testing.T) {
-		t.Setenv(EnvURL, "http://127.0.0.1:5555")
+		t.Setenv(EnvURL, a.URL)
 		resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
 			Config: config(t, nil),
 		})
@@ -297,6 +306,41 @@ func TestConfigureProvider(t *testing.T) {
 		}
 		for _, d := range resp.Diagnostics {
 			t.Errorf("unexpected diagnostic: %s: %s", d.Summary, d.Detail)
+		}
+	})
+
+	// unusable configures the provider and returns its one error.
+	unusable := func(t *testing.T, attrs map[string]tftypes.Value) *tfprotov6.Diagnostic {
+		t.Helper()
+		t.Setenv(EnvURL, "")
+		resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: config(t, attrs)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Severity != tfprotov6.DiagnosticSeverityError {
+			t.Fatalf("got %+v, want one error", resp.Diagnostics)
+		}
+		return resp.Diagnostics[0]
+	}
+
+	t.Run("refused credentials name the variables", func(t *testing.T) {
+		d := unusable(t, map[string]tftypes.Value{
+			"url":      tftypes.NewValue(tftypes.String, a.URL),
+			"password": tftypes.NewValue(tftypes.String, "wrong"),
+		})
+		for _, want := range []string{"GET /v3/info: 401", "refused the credentials", "username and password", EnvUsername, EnvPassword} {
+			if !strings.Contains(d.Summary+" "+d.Detail, want) {
+				t.Errorf("%s: %s does not say %q", d.Summary, d.Detail, want)
+			}
+		}
+	})
+
+	t.Run("an agent that does not answer fails on url", func(t *testing.T) {
+		nobody := fmt.Sprintf("http://127.0.0.1:%d", haproxytest.FreePort(t))
+		d := unusable(t, map[string]tftypes.Value{"url": tftypes.NewValue(tftypes.String, nobody)})
+		if d.Attribute == nil || !d.Attribute.Equal(tftypes.NewAttributePath().WithAttributeName("url")) ||
+			!strings.Contains(d.Detail, nobody+"/v3/info") || !strings.Contains(d.Detail, EnvURL) {
+			t.Errorf("%v %s: %s", d.Attribute, d.Summary, d.Detail)
 		}
 	})
 

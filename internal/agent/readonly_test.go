@@ -1,0 +1,164 @@
+package agent
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+// TestReadOnlyUser walks the whole route table as the read-only user: every
+// call that writes, validates or touches a transaction gets 403 in the official
+// error shape and changes nothing; every other read of an object that exists
+// gets 200.
+func TestReadOnlyUser(t *testing.T) {
+	fe, app := freePorts(t, 1)[0], upstream(t, "app", 0)
+	ta := startAgent(t, baseConfig(fe)+fmt.Sprintf(`    acl be_acl path_beg /b
+    http-request set-header X-Be 1
+    server web1 127.0.0.1:%d
+
+frontend fe_main_rules
+    bind 127.0.0.1:%d name main
+    acl fe_acl path_beg /a
+    http-request set-header X-Fe 1
+    use_backend be_app if fe_acl
+`, app, freePorts(t, 1)[0]))
+	// One reload to read, and one open transaction.
+	r := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be_other"}).expect(t, 202)
+	reloadID := r.header.Get("Reload-ID")
+	if status := ta.waitReload(reloadID); status != "succeeded" {
+		t.Fatalf("reload %s: %s", reloadID, status)
+	}
+	var tx dataplane.Transaction
+	ta.do("POST", "/v3/services/haproxy/transactions?version=2", nil).expect(t, 201).json(t, &tx)
+	file, version := ta.file(), ta.version()
+
+	// fill names an object that exists for each of the route's parameters.
+	fill := func(rt *route) string {
+		segs := rt.segments()
+		for i, seg := range segs {
+			if !strings.HasPrefix(seg, "{") {
+				continue
+			}
+			switch prev := segs[i-1]; {
+			case seg == "{index}":
+				segs[i] = "0"
+			case prev == "frontends":
+				segs[i] = "fe_main_rules"
+			case prev == "backends":
+				segs[i] = "be_app"
+			case prev == "servers":
+				segs[i] = "web1"
+			case prev == "binds":
+				segs[i] = "main"
+			case prev == "reloads":
+				segs[i] = reloadID
+			case prev == "transactions":
+				segs[i] = tx.ID
+			default:
+				t.Fatalf("%s: no value for %s", rt.path, seg)
+			}
+		}
+		return "/v3/" + strings.Join(segs, "/")
+	}
+	refused := func(method, path string, body any, contentType string) {
+		t.Helper()
+		r := ta.doAs(testReadOnlyUser, testReadOnlyPassword, method, path, body, contentType).expect(t, 403)
+		var e errorBody
+		r.json(t, &e)
+		if e.Code != 403 || !strings.Contains(e.Message, "read-only user "+testReadOnlyUser) {
+			t.Fatalf("%s %s as the read-only user: %s", method, path, r.body)
+		}
+	}
+	writes, reads := 0, 0
+	for _, rt := range ta.agent.routes {
+		path := fill(rt)
+		if rt.method == http.MethodGet && !strings.HasPrefix(rt.path, "/services/haproxy/transactions") {
+			ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", path, nil, "").expect(t, 200)
+			if slices.Contains(rt.query, "transaction_id") {
+				refused("GET", path+"?transaction_id="+tx.ID, nil, "")
+			}
+			reads++
+			continue
+		}
+		// A request the read-write user could make: the version and a body of
+		// the route's own kind; and the same asking only to validate.
+		query := "?version=" + itoa(version)
+		var body any
+		contentType := ""
+		switch rt.body.(type) {
+		case nil:
+		case text:
+			body, contentType = file, "text/plain"
+		default:
+			body = rt.body
+		}
+		refused(rt.method, path+query, body, contentType)
+		for _, validate := range []string{"dry_run", "only_validate"} {
+			if slices.Contains(rt.query, validate) {
+				refused(rt.method, path+query+"&"+validate+"=true", body, contentType)
+			}
+		}
+		writes++
+	}
+	if writes < 40 || reads < 25 {
+		t.Fatalf("only %d writes and %d reads in the route table", writes, reads)
+	}
+	if ta.file() != file || ta.version() != version {
+		t.Fatal("a read-only user's call changed the configuration")
+	}
+	ta.do("GET", "/v3/services/haproxy/transactions/"+tx.ID, nil).expect(t, 200)
+
+	// It is told of no extension it may not use, so a plan does not dry_run.
+	var info dataplane.Info
+	ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", "/v3/info", nil, "").expect(t, 200).json(t, &info)
+	if len(info.API.Extensions) != 0 {
+		t.Fatalf("the read-only user is offered %v", info.API.Extensions)
+	}
+	info = dataplane.Info{}
+	ta.do("GET", "/v3/info", nil).expect(t, 200).json(t, &info)
+	if !slices.Contains(info.API.Extensions, dataplane.ExtensionDryRun) {
+		t.Fatalf("the read-write user is not offered dry_run: %v", info.API.Extensions)
+	}
+	// Its password is checked like anyone's.
+	ta.doAs(testReadOnlyUser, "wrong", "GET", "/v3/info", nil, "").expect(t, 401)
+}
+
+// TestUsersFiles: read-write and read-only users come from two htpasswd files;
+// a name in both is refused.
+func TestUsersFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
+	admin, ci := "admin:"+string(hash)+"\n", "ci:"+string(hash)+"\n"
+	rw, ro := write("users", admin), write("read-only", "# CI\n"+ci)
+	u, err := LoadUsers(rw, ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.Check("admin", "pw") || !u.Check("ci", "pw") || u.ReadOnly("admin") || !u.ReadOnly("ci") || u.ReadOnly("nobody") {
+		t.Fatal("roles mixed up")
+	}
+	if u, err := LoadUsers(rw, ""); err != nil || u.ReadOnly("admin") || u.Check("ci", "pw") {
+		t.Fatalf("without a read-only file: %v", err)
+	}
+	if _, err := LoadUsers(rw, write("both", admin)); err == nil || !strings.Contains(err.Error(), "not both") {
+		t.Fatalf("a user in both files: %v", err)
+	}
+	if _, err := LoadUsers(rw, write("empty", "# nobody\n")); err == nil || !strings.Contains(err.Error(), "no users") {
+		t.Fatalf("an empty read-only file: %v", err)
+	}
+}

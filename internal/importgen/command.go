@@ -29,12 +29,16 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	config := fs.String("config", "", "haproxy.cfg to read")
 	url := fs.String("url", os.Getenv("HAPROXY_URL"), "agent or Data Plane API to read instead (env HAPROXY_URL)")
 	user := fs.String("username", os.Getenv("HAPROXY_USERNAME"), "user for --url (env HAPROXY_USERNAME)")
+	var tlsFiles tlsFiles
+	fs.StringVar(&tlsFiles.ca, "ca-file", "", "for an https --url: PEM file of the CA that signed the agent's certificate")
+	fs.StringVar(&tlsFiles.cert, "client-cert", "", "for an https --url that asks for one: PEM client certificate")
+	fs.StringVar(&tlsFiles.key, "client-key", "", "the key of --client-cert (PEM)")
 	out := fs.String("out", "", "file to write the import blocks to (default: standard output)")
 	moduleDir := fs.String("module-dir", "", "write a new root module into this directory instead: main.tf (the provider) and imports.tf")
 	skipManaged := fs.String("skip-managed", "", "`terraform show -json` output or a state file: leave out what Terraform already manages")
 	failOnUnmanaged := fs.Bool("fail-on-unmanaged", false, "with --skip-managed: exit 2 when anything is left, for CI")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: terraform-provider-haproxy generate-imports (--config haproxy.cfg | --url URL)")
+		fmt.Fprintln(stderr, "usage: terraform-provider-haproxy generate-imports (--config haproxy.cfg | --url URL [--ca-file ca.pem])")
 		fmt.Fprintln(stderr, "         [--out imports.tf | --module-dir DIR] [--skip-managed state.json [--fail-on-unmanaged]]")
 		fmt.Fprintln(stderr, "Writes an import block for every frontend, backend, server, bind, ACL line and rule list;")
 		fmt.Fprintln(stderr, "then `terraform plan -generate-config-out=generated.tf` writes their resources. The password for --url is read from HAPROXY_PASSWORD.")
@@ -71,7 +75,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return fail(fmt.Errorf("--skip-managed %s: %w", *skipManaged, err))
 		}
 	}
-	inv, err := inventory(*config, *url, *user, os.Getenv("HAPROXY_PASSWORD"))
+	inv, err := inventory(*config, *url, *user, os.Getenv("HAPROXY_PASSWORD"), tlsFiles)
 	if err != nil {
 		return fail(err)
 	}
@@ -122,7 +126,10 @@ func write(stdout io.Writer, out, moduleDir string, objs []Object, taken map[str
 	return WriteImports(stdout, objs, taken)
 }
 
-func inventory(config, url, user, password string) (Inventory, error) {
+// tlsFiles name the PEM files for an https agent.
+type tlsFiles struct{ ca, cert, key string }
+
+func inventory(config, url, user, password string, files tlsFiles) (Inventory, error) {
 	if config != "" {
 		data, err := os.ReadFile(config)
 		if err != nil {
@@ -130,7 +137,21 @@ func inventory(config, url, user, password string) (Inventory, error) {
 		}
 		return FromConfig(data)
 	}
-	c, err := dataplane.NewClient(dataplane.ClientOptions{URL: url, Username: user, Password: password})
+	opts := dataplane.ClientOptions{URL: url, Username: user, Password: password}
+	for _, f := range []struct {
+		flag, path string
+		to         *[]byte
+	}{{"--ca-file", files.ca, &opts.CAPEM}, {"--client-cert", files.cert, &opts.ClientCert}, {"--client-key", files.key, &opts.ClientKey}} {
+		if f.path == "" {
+			continue
+		}
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			return Inventory{}, fmt.Errorf("%s: %w", f.flag, err)
+		}
+		*f.to = data
+	}
+	c, err := dataplane.NewClient(opts)
 	if err != nil {
 		return Inventory{}, err
 	}

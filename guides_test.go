@@ -268,3 +268,28 @@ func TestUnmanagedObjectsInCI(t *testing.T) {
 		t.Fatalf("check-unmanaged.sh after adopting the hand edit: exit %d, want 0\n%s%s", code, out, stderr)
 	}
 }
+
+// TestDocsHaveNoRepositoryPaths: docs/ is what a registry shows, where the
+// repository's files cannot be opened and make cannot be run. Examples come in
+// through tffile and codefile, as their content.
+func TestDocsHaveNoRepositoryPaths(t *testing.T) {
+	pages, _ := filepath.Glob("docs/*/*.md")
+	index, _ := filepath.Glob("docs/*.md")
+	pages = append(pages, index...)
+	if len(pages) < 10 {
+		t.Fatalf("only %d pages in docs/", len(pages))
+	}
+	for _, page := range pages {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, line := range strings.Split(string(data), "\n") {
+			for _, path := range []string{"examples/", "internal/", "shared/", "templates/", "../", "make "} {
+				if strings.Contains(line, path) {
+					t.Errorf("%s:%d names %q, which a registry reader cannot open or run: %s", page, n+1, path, line)
+				}
+			}
+		}
+	}
+}

@@ -35,7 +35,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&tlsFiles.key, "client-key", "", "the key of --client-cert (PEM)")
 	out := fs.String("out", "", "file to write the import blocks to (default: standard output)")
 	moduleDir := fs.String("module-dir", "", "write a new root module into this directory instead: main.tf (the provider) and imports.tf")
-	skipManaged := fs.String("skip-managed", "", "`terraform show -json` output or a state file: leave out what Terraform already manages")
+	skipManaged := fs.String("skip-managed", "", "`FILE`: what terraform show -json prints, or a state file; leave out what Terraform manages already")
 	failOnUnmanaged := fs.Bool("fail-on-unmanaged", false, "with --skip-managed: exit 2 when anything is left, for CI")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: terraform-provider-haproxy generate-imports (--config haproxy.cfg | --url URL [--ca-file ca.pem])")

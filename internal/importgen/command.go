@@ -12,6 +12,14 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
+// Exit codes of generate-imports, like `terraform plan -detailed-exitcode`'s: 1
+// is any error (a bad flag too), so that 2 means only "found something".
+const (
+	exitOK        = 0
+	exitError     = 1
+	exitUnmanaged = 2
+)
+
 // Main is `terraform-provider-haproxy generate-imports`: it writes import blocks
 // for a haproxy.cfg (--config) or for what an agent serves (--url), and returns
 // the exit code.
@@ -21,46 +29,107 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	config := fs.String("config", "", "haproxy.cfg to read")
 	url := fs.String("url", os.Getenv("HAPROXY_URL"), "agent or Data Plane API to read instead (env HAPROXY_URL)")
 	user := fs.String("username", os.Getenv("HAPROXY_USERNAME"), "user for --url (env HAPROXY_USERNAME)")
-	out := fs.String("out", "", "file to write (default: standard output)")
+	var tlsFiles tlsFiles
+	fs.StringVar(&tlsFiles.ca, "ca-file", "", "for an https --url: PEM file of the CA that signed the agent's certificate")
+	fs.StringVar(&tlsFiles.cert, "client-cert", "", "for an https --url that asks for one: PEM client certificate")
+	fs.StringVar(&tlsFiles.key, "client-key", "", "the key of --client-cert (PEM)")
+	out := fs.String("out", "", "file to write the import blocks to (default: standard output)")
+	moduleDir := fs.String("module-dir", "", "write a new root module into this directory instead: main.tf (the provider) and imports.tf")
+	skipManaged := fs.String("skip-managed", "", "`FILE`: what terraform show -json prints, or a state file; leave out what Terraform manages already")
+	failOnUnmanaged := fs.Bool("fail-on-unmanaged", false, "with --skip-managed: exit 2 when anything is left, for CI")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: terraform-provider-haproxy generate-imports (--config haproxy.cfg | --url URL) [--out imports.tf]")
+		fmt.Fprintln(stderr, "usage: terraform-provider-haproxy generate-imports (--config haproxy.cfg | --url URL [--ca-file ca.pem])")
+		fmt.Fprintln(stderr, "         [--out imports.tf | --module-dir DIR] [--skip-managed state.json [--fail-on-unmanaged]]")
 		fmt.Fprintln(stderr, "Writes an import block for every frontend, backend, server, bind, ACL line and rule list;")
 		fmt.Fprintln(stderr, "then `terraform plan -generate-config-out=generated.tf` writes their resources. The password for --url is read from HAPROXY_PASSWORD.")
+		fmt.Fprintln(stderr, "Exit codes: 0 done, 1 error, 2 objects Terraform does not manage (with --fail-on-unmanaged).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return exitOK
 		}
-		return 2
+		return exitError
 	}
-	if *config == "" && *url == "" {
-		fmt.Fprintln(stderr, "generate-imports: give --config or --url")
-		return 2
-	}
-	inv, err := inventory(*config, *url, *user, os.Getenv("HAPROXY_PASSWORD"))
-	if err != nil {
+	fail := func(err error) int {
 		fmt.Fprintln(stderr, "generate-imports:", err)
-		return 1
+		return exitError
 	}
-	w := stdout
-	if *out != "" {
-		f, err := os.Create(*out)
+	switch {
+	case fs.NArg() > 0:
+		return fail(fmt.Errorf("unexpected arguments: %q", fs.Args()))
+	case *config == "" && *url == "":
+		return fail(errors.New("give --config or --url"))
+	case *out != "" && *moduleDir != "":
+		return fail(errors.New("give --out or --module-dir, not both"))
+	case *failOnUnmanaged && *skipManaged == "":
+		return fail(errors.New("--fail-on-unmanaged needs --skip-managed"))
+	}
+	var managed *Managed
+	if *skipManaged != "" {
+		data, err := os.ReadFile(*skipManaged)
+		if err == nil {
+			managed, err = ReadManaged(data)
+		}
 		if err != nil {
-			fmt.Fprintln(stderr, "generate-imports:", err)
-			return 1
+			return fail(fmt.Errorf("--skip-managed %s: %w", *skipManaged, err))
 		}
-		defer f.Close()
-		w = f
 	}
-	if err := Write(w, inv); err != nil {
-		fmt.Fprintln(stderr, "generate-imports:", err)
-		return 1
+	inv, err := inventory(*config, *url, *user, os.Getenv("HAPROXY_PASSWORD"), tlsFiles)
+	if err != nil {
+		return fail(err)
 	}
-	return 0
+	objs, taken := inv.Objects(), map[string]bool(nil)
+	if managed != nil {
+		objs, taken = managed.Unmanaged(objs), managed.Addresses
+		report(stderr, objs)
+	}
+	if err := write(stdout, *out, *moduleDir, objs, taken); err != nil {
+		return fail(err)
+	}
+	if *moduleDir != "" {
+		fmt.Fprintf(stderr, "generate-imports: wrote %d import blocks to %s/imports.tf; next, in %[2]s: terraform init && terraform plan -generate-config-out=generated.tf\n", len(objs), *moduleDir)
+	}
+	if *failOnUnmanaged && len(objs) > 0 {
+		return exitUnmanaged
+	}
+	return exitOK
 }
 
-func inventory(config, url, user, password string) (Inventory, error) {
+// report lists on stderr what Terraform does not manage, for a CI job's log.
+func report(stderr io.Writer, unmanaged []Object) {
+	if len(unmanaged) == 0 {
+		fmt.Fprintln(stderr, "generate-imports: Terraform manages every object")
+		return
+	}
+	what := "objects"
+	if len(unmanaged) == 1 {
+		what = "object"
+	}
+	fmt.Fprintf(stderr, "generate-imports: %d %s Terraform does not manage:\n", len(unmanaged), what)
+	for _, o := range unmanaged {
+		fmt.Fprintf(stderr, "  %s %s\n", o.Type, o.Identity)
+	}
+}
+
+func write(stdout io.Writer, out, moduleDir string, objs []Object, taken map[string]bool) error {
+	switch {
+	case moduleDir != "":
+		return WriteModule(moduleDir, objs, taken)
+	case out != "":
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		return errors.Join(WriteImports(f, objs, taken), f.Close())
+	}
+	return WriteImports(stdout, objs, taken)
+}
+
+// tlsFiles name the PEM files for an https agent.
+type tlsFiles struct{ ca, cert, key string }
+
+func inventory(config, url, user, password string, files tlsFiles) (Inventory, error) {
 	if config != "" {
 		data, err := os.ReadFile(config)
 		if err != nil {
@@ -68,7 +137,21 @@ func inventory(config, url, user, password string) (Inventory, error) {
 		}
 		return FromConfig(data)
 	}
-	c, err := dataplane.NewClient(dataplane.ClientOptions{URL: url, Username: user, Password: password})
+	opts := dataplane.ClientOptions{URL: url, Username: user, Password: password}
+	for _, f := range []struct {
+		flag, path string
+		to         *[]byte
+	}{{"--ca-file", files.ca, &opts.CAPEM}, {"--client-cert", files.cert, &opts.ClientCert}, {"--client-key", files.key, &opts.ClientKey}} {
+		if f.path == "" {
+			continue
+		}
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			return Inventory{}, fmt.Errorf("%s: %w", f.flag, err)
+		}
+		*f.to = data
+	}
+	c, err := dataplane.NewClient(opts)
 	if err != nil {
 		return Inventory{}, err
 	}

@@ -25,9 +25,9 @@ type Inventory struct {
 type Section struct {
 	Name                  string
 	Servers, Binds        []string
-	ACLs                  int // lines
-	HTTPRequestRules      int // lines
-	BackendSwitchingRules int // lines
+	ACLs                  []dataplane.ACL // in file order: an ACL's import ID is its index
+	HTTPRequestRules      int             // lines
+	BackendSwitchingRules int             // lines
 }
 
 // FromConfig takes the inventory of a haproxy.cfg's content.
@@ -70,7 +70,7 @@ func configSection(c *haproxycfg.Config, kind, name string) (Section, error) {
 	if err != nil {
 		return Section{}, err
 	}
-	return Section{Name: name, ACLs: len(acls), HTTPRequestRules: len(rules)}, nil
+	return Section{Name: name, ACLs: acls, HTTPRequestRules: len(rules)}, nil
 }
 
 // FromAPI takes the inventory through the Data Plane API of an agent (or of the
@@ -130,60 +130,89 @@ func apiSection(ctx context.Context, c *dataplane.Client, kind, name string) (Se
 	if err != nil {
 		return Section{}, err
 	}
-	return Section{Name: name, ACLs: len(acls), HTTPRequestRules: len(rules)}, nil
+	return Section{Name: name, ACLs: acls, HTTPRequestRules: len(rules)}, nil
 }
 
-// Write writes one import block per object: sections, servers, binds, each ACL
-// line, and each non-empty rule list.
-func Write(w io.Writer, inv Inventory) error {
-	g := &generator{w: w, used: map[string]bool{}}
+// Object is one resource to import.
+type Object struct {
+	Type string // haproxy_server
+	Name string // what the resource's name is made from: be_app_web1
+	ID   string // the import ID: be_app/web1
+	// Identity says which object this is in a Terraform state: the import ID, or
+	// for an ACL, whose import ID is an index that moves, its parent and line.
+	Identity string
+}
+
+// Objects lists the objects of inv in the order they are written: sections,
+// then their binds, servers, ACL lines and non-empty rule lists.
+func (inv Inventory) Objects() []Object {
+	var objs []Object
+	add := func(typ, name, id, identity string) {
+		objs = append(objs, Object{Type: typ, Name: name, ID: id, Identity: identity})
+	}
 	for _, pair := range []struct {
 		kind     string
 		sections []Section
 	}{{"frontend", inv.Frontends}, {"backend", inv.Backends}} {
 		for _, s := range pair.sections {
-			g.block("haproxy_"+pair.kind, s.Name, s.Name)
+			add("haproxy_"+pair.kind, s.Name, s.Name, s.Name)
 			for _, b := range s.Binds {
-				g.block("haproxy_bind", s.Name+"_"+b, s.Name+"/"+b)
+				add("haproxy_bind", s.Name+"_"+b, childID(s.Name, b), childID(s.Name, b))
 			}
 			for _, sv := range s.Servers {
-				g.block("haproxy_server", s.Name+"_"+sv, s.Name+"/"+sv)
+				add("haproxy_server", s.Name+"_"+sv, childID(s.Name, sv), childID(s.Name, sv))
 			}
-			for i := range s.ACLs {
-				g.block("haproxy_acl", s.Name+"_acl_"+strconv.Itoa(i), pair.kind+"s/"+s.Name+"/"+strconv.Itoa(i))
+			for i, a := range s.ACLs {
+				add("haproxy_acl", s.Name+"_acl_"+strconv.Itoa(i), listID(pair.kind, s.Name)+"/"+strconv.Itoa(i), aclIdentity(pair.kind, s.Name, a))
 			}
 			if s.HTTPRequestRules > 0 {
-				g.block("haproxy_http_request_rules", s.Name, pair.kind+"s/"+s.Name)
+				add("haproxy_http_request_rules", s.Name, listID(pair.kind, s.Name), listID(pair.kind, s.Name))
 			}
 			if s.BackendSwitchingRules > 0 {
-				g.block("haproxy_backend_switching_rules", s.Name, pair.kind+"s/"+s.Name)
+				add("haproxy_backend_switching_rules", s.Name, listID(pair.kind, s.Name), listID(pair.kind, s.Name))
 			}
 		}
 	}
-	return g.err
+	return objs
 }
 
-type generator struct {
-	w    io.Writer
-	used map[string]bool
-	err  error
+// childID is the ID of a server or bind: `<parent>/<name>`.
+func childID(parent, name string) string { return parent + "/" + name }
+
+// listID is the ID of a section's rule list: `<frontends|backends>/<parent>`.
+func listID(kind, parent string) string { return kind + "s/" + parent }
+
+// aclIdentity is an ACL line by where it is and what it says.
+func aclIdentity(kind, parent string, a dataplane.ACL) string {
+	return listID(kind, parent) + "/" + strings.Join([]string{a.ACLName, a.Criterion, a.Value}, " ")
+}
+
+// Write writes one import block per object of inv.
+func Write(w io.Writer, inv Inventory) error { return WriteImports(w, inv.Objects(), nil) }
+
+// WriteImports writes one import block per object. Each resource's name is the
+// object's name made an identifier, unique within its type and not one of the
+// addresses in taken (`haproxy_backend.app`, resources a configuration has).
+func WriteImports(w io.Writer, objs []Object, taken map[string]bool) error {
+	used := map[string]bool{}
+	for a := range taken {
+		used[a] = true
+	}
+	for _, o := range objs {
+		base := notIdentifier.ReplaceAllString(o.Name, "_")
+		if base == "" || base[0] >= '0' && base[0] <= '9' || base[0] == '-' {
+			base = "_" + base
+		}
+		label := base
+		for n := 2; used[o.Type+"."+label]; n++ {
+			label = base + "_" + strconv.Itoa(n)
+		}
+		used[o.Type+"."+label] = true
+		if _, err := fmt.Fprintf(w, "import {\n  to = %s.%s\n  id = %q\n}\n\n", o.Type, label, strings.ReplaceAll(o.ID, "${", "$${")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 var notIdentifier = regexp.MustCompile(`[^A-Za-z0-9_-]`)
-
-// block writes one import block; the resource name is the object's name made an
-// identifier, made unique within its type.
-func (g *generator) block(typ, name, id string) {
-	base := notIdentifier.ReplaceAllString(name, "_")
-	if base == "" || base[0] >= '0' && base[0] <= '9' || base[0] == '-' {
-		base = "_" + base
-	}
-	label := base
-	for n := 2; g.used[typ+"."+label]; n++ {
-		label = base + "_" + strconv.Itoa(n)
-	}
-	g.used[typ+"."+label] = true
-	if g.err == nil {
-		_, g.err = fmt.Fprintf(g.w, "import {\n  to = %s.%s\n  id = %q\n}\n\n", typ, label, strings.ReplaceAll(id, "${", "$${"))
-	}
-}

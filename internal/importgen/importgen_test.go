@@ -3,8 +3,13 @@ package importgen
 import (
 	"bytes"
 	"context"
+	"encoding/pem"
 	"fmt"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -92,5 +97,27 @@ func TestFromAPIMatchesFromConfig(t *testing.T) {
 	Write(&file, fromFile)
 	if api.String() != file.String() || strings.Count(api.String(), "import {") < 10 {
 		t.Fatalf("through the API:\n%s\nfrom the file:\n%s", api.String(), file.String())
+	}
+}
+
+// TestHTTPSAgentWithCAFile reads an agent behind HTTPS with a private
+// certificate: refused without --ca-file, read with it.
+func TestHTTPSAgentWithCAFile(t *testing.T) {
+	a := agenttest.Start(t, "defaults\n    mode http\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\nbackend be_app\n")
+	target, _ := url.Parse(a.URL)
+	srv := httptest.NewTLSServer(httputil.NewSingleHostReverseProxy(target))
+	defer srv.Close()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644)
+	t.Setenv("HAPROXY_PASSWORD", agenttest.Password)
+	args := []string{"--url", srv.URL, "--username", agenttest.User}
+	var out, stderr bytes.Buffer
+	if code := Main(args, &out, &stderr); code != 1 || !strings.Contains(stderr.String(), "certificate") {
+		t.Fatalf("without --ca-file: exit %d\n%s", code, stderr.String())
+	}
+	out.Reset()
+	stderr.Reset()
+	if code := Main(append(args, "--ca-file", ca), &out, &stderr); code != 0 || !strings.Contains(out.String(), "to = haproxy_backend.be_app") {
+		t.Fatalf("with --ca-file: exit %d\n%s%s", code, out.String(), stderr.String())
 	}
 }

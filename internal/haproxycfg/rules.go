@@ -9,6 +9,9 @@ import (
 
 type httpRule = dataplane.HTTPRequestRule
 
+// defaultErrorfiles is the return format that takes no content.
+const defaultErrorfiles = "default-errorfiles"
+
 // condition finds a rule's `if`/`unless` from word `from` on: its arguments are the
 // words before end, the condition the text after it, as spelled.
 func condition(l *Line, from int) (end int, cond, test string) {
@@ -90,13 +93,15 @@ func readHTTPRule(l *Line) httpRule {
 			r.AuthRealm = a.spell(i)
 		}
 	case action == "redirect":
-		r.RedirType, r.RedirValue = a.word(0), a.spell(1)
-		r.RedirOption = a.redirOptions()
-		if i, ok := a.keyed("code")["code"]; ok && i > 0 {
-			r.RedirCode = optionalInt(a.word(i))
-		}
+		a.readRedirect(&r)
 	case action == "return":
-		at := a.keyed(append([]string{"status", "content-type"}, dataplane.ReturnFormats...)...)
+		keys := []string{"status", "content-type"}
+		for _, f := range dataplane.ReturnFormats {
+			if f != defaultErrorfiles {
+				keys = append(keys, f)
+			}
+		}
+		at := a.keyed(keys...)
 		if i := at["status"]; i > 0 {
 			r.ReturnStatusCode = optionalInt(a.word(i))
 		}
@@ -104,12 +109,12 @@ func readHTTPRule(l *Line) httpRule {
 			r.ReturnContentType = a.spell(i)
 		}
 		for _, f := range dataplane.ReturnFormats {
-			if i, ok := at[f]; ok {
-				r.ReturnContentFormat, r.ReturnContent = f, ""
-				if i > 0 {
-					r.ReturnContent = a.spell(i)
-				}
+			if i := at[f]; i > 0 {
+				r.ReturnContentFormat, r.ReturnContent = f, a.spell(i)
 			}
+		}
+		if slices.Contains(l.words[2:end], defaultErrorfiles) {
+			r.ReturnContentFormat, r.ReturnContent = defaultErrorfiles, ""
 		}
 	case action == "add-header" || action == "set-header":
 		r.HdrName, r.HdrFormat = a.spell(0), a.spell(1)
@@ -149,26 +154,33 @@ func readHTTPRule(l *Line) httpRule {
 	return r
 }
 
-// redirOptions are a redirect's arguments after its type and value, but for
-// `code <n>`, as spelled: the text between the first and the last, or the runs
-// on either side of the code joined by a space.
-func (a ruleArgs) redirOptions() string {
-	code := -1
-	if i, ok := a.keyed("code")["code"]; ok && i > 0 {
-		code = i - 1
-	}
+// readRedirect reads `<type> <value> [code <n>] [options]`, type and code in any
+// place, as HAProxy does; the options are the other arguments as spelled: the text
+// from the first to the last, or its runs joined by a space where the type or the
+// code stands between them.
+func (a ruleArgs) readRedirect(r *httpRule) {
 	var runs []string
-	start := 2
-	for _, stop := range []int{code, a.end - a.from} {
-		if stop < start {
-			continue
-		}
+	start := 0
+	flush := func(stop int) {
 		if run := rawRange(a.l, a.from+start, a.from+stop); run != "" {
 			runs = append(runs, run)
 		}
 		start = stop + 2
 	}
-	return strings.Join(runs, " ")
+	for i := 0; a.from+i+1 < a.end; i++ {
+		switch w := a.word(i); {
+		case w == "code":
+			r.RedirCode = optionalInt(a.word(i + 1))
+		case r.RedirType == "" && slices.Contains(dataplane.RedirTypes, w):
+			r.RedirType, r.RedirValue = w, a.spell(i+1)
+		default:
+			continue
+		}
+		flush(i)
+		i++
+	}
+	flush(a.end - a.from)
+	r.RedirOption = strings.Join(runs, " ")
 }
 
 // httpRuleWords writes a rule as the words of its line, each value as spelled.

@@ -46,7 +46,18 @@ type attribute struct {
 	pattern  *regexp.Regexp
 	off      string // a switch's explicit off, for its description
 	with     *onlyWith
+	spelling spelling
 }
+
+// spelling is how a free-form string is given: in HAProxy's own syntax, as it
+// stands in haproxy.cfg, as the official Data Plane API gives it.
+type spelling int
+
+const (
+	plain     spelling = iota // a name or a keyword: never quoted
+	spellWord                 // one word of a line, quotes and escapes included
+	spellText                 // the words of a line, quotes and escapes included
+)
 
 // onlyWith ties an argument to one value of another attribute, as
 // balance_hdr_name to balance = "hdr": it is refused with any other value, and,
@@ -93,14 +104,31 @@ func strField[M any](name, desc string, get func(*M) *string) field[M] {
 	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString}, str: get}
 }
 
+// wordField is a free-form string that is one word of its line in haproxy.cfg:
+// a format, an expression, a path. It is given as spelled there.
+func wordField[M any](name, desc string, get func(*M) *string) field[M] {
+	f := strField(name, desc, get)
+	f.spelling = spellWord
+	return f
+}
+
+// textField is a free-form string that is several words of its line: a
+// condition, options, a description. It is given as spelled there.
+func textField[M any](name, desc string, get func(*M) *string) field[M] {
+	f := strField(name, desc, get)
+	f.spelling = spellText
+	return f
+}
+
 // requiredEnum is an enumerated string that must be set, and changes in place.
 func requiredEnum[M any](name, desc string, allowed []string, get func(*M) *string) field[M] {
 	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString, required: true, enum: allowed}, str: get}
 }
 
-// requiredField is a string that must be set, and changes in place.
-func requiredField[M any](name, desc string, get func(*M) *string) field[M] {
-	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString, required: true}, str: get}
+// required makes a field one that must be set, and changes in place.
+func required[M any](f field[M]) field[M] {
+	f.required = true
+	return f
 }
 
 func enumField[M any](name, desc string, allowed []string, get func(*M) *string) field[M] {
@@ -156,6 +184,12 @@ func (f attribute) description() string {
 	}
 	if f.pattern != nil {
 		d += " Letters, digits and `-`, `_`, `.`, `:`."
+	}
+	switch f.spelling {
+	case spellWord:
+		d += " One word as in haproxy.cfg, quotes and escapes included: quote text with blanks or `#`, such as `\"a b\"`."
+	case spellText:
+		d += " Words as in haproxy.cfg, quotes and escapes included."
 	}
 	if f.with != nil {
 		d += fmt.Sprintf(" Only with `%s = %q`", f.with.name, f.with.value)

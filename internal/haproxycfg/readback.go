@@ -93,6 +93,9 @@ type written[M any] struct {
 // to blame is the first field that reads back differently named.
 func readBack[M any](m *M, write func(*M) written[M]) error {
 	w := write(m)
+	if w.problem == "" && reflect.DeepEqual(*m, w.model) {
+		return nil
+	}
 	diffs := differences(reflect.ValueOf(m).Elem(), reflect.ValueOf(&w.model).Elem())
 	if len(diffs) == 0 && w.problem == "" {
 		return nil

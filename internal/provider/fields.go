@@ -217,7 +217,7 @@ func (f attribute) stringValidators() []validator.String {
 
 // noControlCharacters refuses newlines and other control characters at plan time.
 var noControlCharacters = stringvalidator.RegexMatches(regexp.MustCompile(`^[^\x00-\x1f\x7f]*$`),
-	"must not contain newlines or other control characters")
+	"must not contain newlines or other control characters; in haproxy.cfg's spelling a newline is \\n inside double quotes")
 
 // resourceAttribute is the field's attribute in a resource schema. A bool is
 // computed because an unset one is planned false (objectSpec.planState); a

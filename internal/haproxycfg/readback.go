@@ -127,8 +127,8 @@ func readBack[M any](m *M, write func(*M) written[M]) error {
 
 // notReadBack is the error for a field whose value would not read back.
 func notReadBack[M any](path, value string, w written[M], diffs []difference) error {
-	const how = `give the value as it stands in haproxy.cfg: text with blanks or '#' in double quotes ("a b"), ` +
-		`with '"' and '\' escaped inside them (\", \\)`
+	const how = `give the value as it would stand in haproxy.cfg: in double quotes when it has blanks, '#', ` +
+		`or words such as "if" that end a line's arguments ("a b"), with '"' and '\' escaped inside them (\", \\)`
 	reason := ""
 	switch {
 	case w.problem != "":

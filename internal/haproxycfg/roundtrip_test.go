@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -118,6 +119,31 @@ func TestTokenize(t *testing.T) {
 		}
 		if got := tc.in[comment:]; got != tc.comment {
 			t.Fatalf("%q: comment %q, want %q", tc.in, got, tc.comment)
+		}
+	}
+}
+
+func TestSpelling(t *testing.T) {
+	cases := []struct {
+		in      string
+		words   int
+		problem string
+	}{
+		{`"a b"`, 1, ""},
+		{`a b`, 2, ""},
+		{`a\ b`, 1, ""},
+		{`'a # b'`, 1, ""},
+		{`a\#b`, 1, ""},
+		{`"a`, 1, "a quote left open"},
+		{`'a`, 1, "a quote left open"},
+		{`a #b`, 1, "'#' starts a comment"},
+		{`"\xZZ"`, 1, `\x without two hex digits`},
+		{`"${HOME}"`, 1, ""},
+	}
+	for _, tc := range cases {
+		words, problem := Spelling(tc.in)
+		if words != tc.words || !strings.HasPrefix(problem, tc.problem) || (tc.problem == "") != (problem == "") {
+			t.Errorf("Spelling(%s) = %d, %q; want %d, %q", tc.in, words, problem, tc.words, tc.problem)
 		}
 	}
 }

@@ -34,6 +34,18 @@ func tokenize(s string) (tokens []token, comment int) {
 	return tokens, comment
 }
 
+// Spelling tells how HAProxy reads s written into a line: how many words it
+// makes, and what in it HAProxy would refuse or drop ("" when nothing): a quote
+// left open, a bad \x escape, or a '#' that starts a comment. It lets a client
+// check a value before it is written.
+func Spelling(s string) (words int, problem string) {
+	toks, comment, problem := scan(s)
+	if problem == "" && comment < len(s) {
+		problem = "'#' starts a comment there: quote it or escape it (\\#)"
+	}
+	return len(toks), problem
+}
+
 // scan is tokenize that also reports what HAProxy would refuse in the line: a quote
 // left open at its end, or a \x not followed by two hex digits ("" when none).
 //

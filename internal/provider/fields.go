@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 // kind is how a model field appears in Terraform.
@@ -206,6 +207,9 @@ func (f attribute) description() string {
 
 func (f attribute) stringValidators() []validator.String {
 	v := []validator.String{stringvalidator.LengthAtLeast(1), noControlCharacters}
+	if f.spelling != plain {
+		v = append(v, spelled{oneWord: f.spelling == spellWord})
+	}
 	if len(f.enum) > 0 {
 		v = append(v, stringvalidator.OneOf(f.enum...))
 	}
@@ -218,6 +222,36 @@ func (f attribute) stringValidators() []validator.String {
 // noControlCharacters refuses newlines and other control characters at plan time.
 var noControlCharacters = stringvalidator.RegexMatches(regexp.MustCompile(`^[^\x00-\x1f\x7f]*$`),
 	"must not contain newlines or other control characters; in haproxy.cfg's spelling a newline is \\n inside double quotes")
+
+// spelled refuses at plan a value in haproxy.cfg's spelling that HAProxy would not
+// read as the value: a quote left open, a '#' that starts a comment, and, for a
+// one-word value, blanks outside quotes. The agent checks the whole line again;
+// this catches it for any Data Plane API, before anything is written.
+type spelled struct{ oneWord bool }
+
+func (v spelled) Description(context.Context) string {
+	if v.oneWord {
+		return "must be one word as HAProxy reads haproxy.cfg: text with blanks or '#' in double quotes"
+	}
+	return "must be words as HAProxy reads haproxy.cfg: quotes closed, '#' in quotes or escaped"
+}
+
+func (v spelled) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v spelled) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	words, problem := haproxycfg.Spelling(s)
+	if problem == "" && v.oneWord && words > 1 {
+		problem = fmt.Sprintf(`HAProxy reads it as %d words: put it in double quotes, such as "\"a b\""`, words)
+	}
+	if problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Value HAProxy would read otherwise",
+			fmt.Sprintf("%s is written into haproxy.cfg as given, in HAProxy's spelling, and %q would not read back: %s.", req.Path, s, problem))
+	}
+}
 
 // resourceAttribute is the field's attribute in a resource schema. A bool is
 // computed because an unset one is planned false (objectSpec.planState); a

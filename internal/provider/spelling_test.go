@@ -11,9 +11,10 @@ import (
 )
 
 // TestAccSpelledValues gives values in HAProxy's spelling through Terraform: they
-// land in haproxy.cfg byte for byte, read back with an empty plan, and a value
-// HAProxy would read differently fails, naming its attribute, with nothing
-// written: at plan for a rule list (dry_run), at apply for a frontend.
+// land in haproxy.cfg byte for byte and read back with an empty plan. A value
+// HAProxy would read differently fails at plan, naming its attribute, with
+// nothing written: through the provider's own check of the spelling (any API),
+// or through our agent's dry run for what only the whole line shows.
 func TestAccSpelledValues(t *testing.T) {
 	requireTerraform(t)
 	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
@@ -59,17 +60,37 @@ resource "haproxy_http_request_rules" "r" {
 }
 `,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)http-request\[0\]\.hdr_format:.*would be read back as.*"two"`),
+				ExpectError: regexp.MustCompile(`(?s)Value HAProxy would read otherwise.*hdr_format.*as 2 words`),
+			},
+			{
+				// A value the provider cannot judge alone: our agent's dry run refuses it.
+				Config: providerConfig(a) + `
+resource "haproxy_http_request_rules" "r" {
+  parent_type = "frontend"
+  parent_name = "fe_main"
+  rules = [{ type = "set-var", var_scope = "txn", var_name = "v", var_expr = "str(a) if TRUE" }]
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)http-request\[0\]\.var_expr:.*would be read back\s+as\s+"str\(a\)"`),
 			},
 			{Config: frontend(`"\"%ci [%tr] %%{+Q}r\""`), Check: fileContains(t, a, "    log-format \"%ci [%tr] %{+Q}r\"\n")},
 			{
 				Config:      frontend(`"%ci [%tr]"`),
-				ExpectError: regexp.MustCompile(`(?s)log_format:.*would be read back as.*"%ci"`),
+				ExpectError: regexp.MustCompile(`(?s)Value HAProxy would read otherwise.*log_format.*as 2 words`),
 			},
 			{
-				// The refused write wrote nothing: the file still says what the state does.
+				Config:      frontend(`"%ci # %tr"`),
+				ExpectError: regexp.MustCompile(`(?s)log_format.*'#' starts a comment`),
+			},
+			{
+				Config:      frontend(`"\"%ci"`),
+				ExpectError: regexp.MustCompile(`(?s)log_format.*a quote left open`),
+			},
+			{
+				// The refused values wrote nothing: the file still says what the state does.
 				PreConfig: func() {
-					if err := fileLacks(t, a, "log-format %ci")(nil); err != nil {
+					if err := fileLacks(t, a, "log-format %ci", `log-format "%ci`+"\n")(nil); err != nil {
 						t.Fatal(err)
 					}
 				},

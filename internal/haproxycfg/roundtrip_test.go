@@ -10,11 +10,12 @@ import (
 
 // configFiles are the handwritten configs the tests run over: the project's shared
 // ones (when the checkout has shared/ beside it), copies of them in testdata (so the
-// package tests stand alone), and the installed package's own haproxy.cfg.
+// package tests stand alone), the quickstart's, and the installed package's own
+// haproxy.cfg.
 func configFiles(t testing.TB) []string {
 	shared, _ := filepath.Glob("../../../shared/configs/*.cfg")
 	local, _ := filepath.Glob("testdata/*.cfg")
-	files := append(shared, local...)
+	files := append(append(shared, local...), "../../examples/quickstart/haproxy.cfg")
 	if _, err := os.Stat("/etc/haproxy/haproxy.cfg"); err == nil {
 		files = append(files, "/etc/haproxy/haproxy.cfg")
 	}

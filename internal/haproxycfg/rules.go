@@ -55,18 +55,14 @@ func (a ruleArgs) spell(i int) string {
 // rest is the text from argument i to the last one, as spelled.
 func (a ruleArgs) rest(i int) string { return rawRange(a.l, a.from+i, a.end) }
 
-// keyed returns, for each of keys found among the arguments, the index of the
-// argument after it (its value); a key with nothing after it maps to -1.
+// keyed returns, for each of keys found among the arguments with a value after it,
+// the index of that value (0 for a key not found).
 func (a ruleArgs) keyed(keys ...string) map[string]int {
 	at := map[string]int{}
-	for i := 0; a.from+i < a.end; i++ {
+	for i := 0; a.from+i+1 < a.end; i++ {
 		if k := a.word(i); slices.Contains(keys, k) {
-			if a.from+i+1 < a.end {
-				at[k] = i + 1
-				i++
-			} else {
-				at[k] = -1
-			}
+			at[k] = i + 1
+			i++
 		}
 	}
 	return at
@@ -85,11 +81,11 @@ func readHTTPRule(l *Line) httpRule {
 	r.Type = action
 	switch {
 	case action == "deny" || action == "tarpit":
-		if i, ok := a.keyed("deny_status")["deny_status"]; ok && i > 0 {
+		if i := a.keyed("deny_status")["deny_status"]; i > 0 {
 			r.DenyStatus = optionalInt(a.word(i))
 		}
 	case action == "auth":
-		if i, ok := a.keyed("realm")["realm"]; ok && i > 0 {
+		if i := a.keyed("realm")["realm"]; i > 0 {
 			r.AuthRealm = a.spell(i)
 		}
 	case action == "redirect":

@@ -51,9 +51,10 @@ func Spelling(s string) (words int, problem string) {
 //
 // It follows HAProxy 2.6's parse_line, checked against the real haproxy: single
 // quotes protect everything up to the next single quote; double quotes protect
-// blanks and '#'; a backslash outside single quotes spells ' ', '#', '\\', '\”,
-// '"', '\r', '\n', '\t' and '\xHH', and '$' inside double quotes only; any other
-// backslash is kept as written, and so is a backslash that ends the line.
+// blanks and '#'; a backslash outside single quotes spells a blank, '#', a
+// backslash, a quote of either kind, '\r', '\n', '\t' and '\xHH', and '$' inside
+// double quotes only; any other backslash is kept as written, and so is a
+// backslash that ends the line.
 func scan(s string) (tokens []token, comment int, problem string) {
 	i := 0
 	for {

@@ -55,7 +55,7 @@ func TestBackendLifecycleGetAfterPut(t *testing.T) {
 		AdvCheck: "httpchk", HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/health"},
 		Forwardfor:    &dataplane.Forwardfor{Enabled: "enabled", Header: "X-Real-IP"},
 		DefaultServer: &dataplane.ServerParams{Inter: ptr[int64](2000), Fall: ptr[int64](3)},
-		Cookie:        &dataplane.Cookie{Name: "SRV", Type: "insert", Indirect: true, Nocache: true}, Description: "new # app"}
+		Cookie:        &dataplane.Cookie{Name: "SRV", Type: "insert", Indirect: true, Nocache: true}, Description: `"new # app"`}
 	r := ta.do("POST", cfgPath+"/backends?version=1", be).expect(t, 202)
 	id := r.header.Get("Reload-ID")
 	if id == "" || r.header.Get("Configuration-Version") != "2" {
@@ -304,7 +304,7 @@ func TestListsEndpoints(t *testing.T) {
 
 	rules := []dataplane.HTTPRequestRule{
 		{Type: "deny", DenyStatus: ptr[int64](403), Cond: "unless", CondTest: "is_api"},
-		{Type: "set-header", HdrName: "X-Via", HdrFormat: "agent test"},
+		{Type: "set-header", HdrName: "X-Via", HdrFormat: `"agent test"`},
 		{Type: "redirect", RedirType: "scheme", RedirValue: "https", RedirCode: ptr[int64](301), Cond: "if", CondTest: "{ hdr(host) -i secure.example.com }"},
 	}
 	ta.do("PUT", cfgPath+"/frontends/fe_main/http_request_rules?version=4", rules).expect(t, 202)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 // Errors of the HTTP layer itself.
@@ -38,7 +39,7 @@ func statusOf(r *http.Request, err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errContentType):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, errSchema):
+	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, engine.ErrMissingParent) && r.Method != http.MethodGet:
 		return http.StatusBadRequest

@@ -19,7 +19,7 @@ var (
 	Conds                = []string{"if", "unless"}
 	RedirTypes           = []string{"location", "prefix", "scheme"}
 	RedirCodes           = []int64{301, 302, 303, 307, 308}
-	ReturnFormats        = []string{"default-errorfile", "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"}
+	ReturnFormats        = []string{"default-errorfiles", "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"}
 	VarScopes            = []string{"proc", "sess", "txn", "req", "res"}
 	TimeoutTypes         = []string{"server", "tunnel", "client"}
 	LogLevels            = []string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", "silent"}

@@ -7,7 +7,8 @@ import (
 )
 
 // ACLs is the view of a frontend's or backend's `acl <name> <criterion> [values]`
-// lines. The value is kept as written (flags, quoting and all).
+// lines. The criterion and the value are spelled as written: the value is the rest
+// of the line, flags, patterns, quotes and all.
 var ACLs = ListView[dataplane.ACL]{
 	keyword: "acl",
 	parents: []string{"frontend", "backend"},
@@ -17,12 +18,12 @@ var ACLs = ListView[dataplane.ACL]{
 			a.ACLName = l.words[1]
 		}
 		if len(l.words) > 2 {
-			a.Criterion = l.words[2]
+			a.Criterion = l.spell(2)
 		}
 		return a
 	},
 	words: func(a *dataplane.ACL) []string {
-		w := []string{"acl", quote(a.ACLName), quote(a.Criterion)}
+		w := []string{"acl", a.ACLName, a.Criterion}
 		if a.Value != "" {
 			w = append(w, a.Value)
 		}

@@ -101,10 +101,10 @@ var balanceDirective = directive[backend]{
 			bal.RandomDraws = optionalInt(arg)
 		case "url_param":
 			if len(w) > 2 {
-				bal.URLParam = w[2]
+				bal.URLParam = l.spell(2)
 			}
 		case "hash":
-			bal.HashExpression = strings.Join(w[2:], " ")
+			bal.HashExpression = rawFrom(l, 2)
 		case "uri":
 			for i := 2; i < len(w); i++ {
 				switch w[i] {
@@ -149,9 +149,9 @@ var balanceDirective = directive[backend]{
 				algo += "(" + formatInt(*bal.RandomDraws) + ")"
 			}
 		case "url_param":
-			args = append(args, quote(bal.URLParam))
+			args = append(args, bal.URLParam)
 		case "hash":
-			args = append(args, quote(bal.HashExpression))
+			args = append(args, bal.HashExpression)
 		case "uri":
 			if bal.URILen != nil {
 				args = append(args, "len", formatInt(*bal.URILen))
@@ -166,7 +166,7 @@ var balanceDirective = directive[backend]{
 				args = append(args, "path-only")
 			}
 		}
-		return append([]string{"balance", quote(algo)}, args...)
+		return append([]string{"balance", algo}, args...)
 	},
 }
 
@@ -178,16 +178,12 @@ var advCheckDirective = directive[backend]{
 	},
 	read: func(b *backend, l *Line) {
 		b.AdvCheck, b.HttpchkParams = l.words[1], nil
-		switch args := l.words[2:]; {
-		case b.AdvCheck != "httpchk" || len(args) == 0:
-		case len(args) == 1:
-			b.HttpchkParams = &dataplane.HttpchkParams{URI: args[0]}
+		switch n := len(l.words); {
+		case b.AdvCheck != "httpchk" || n == 2:
+		case n == 3:
+			b.HttpchkParams = &dataplane.HttpchkParams{URI: l.spell(2)}
 		default:
-			p := &dataplane.HttpchkParams{Method: args[0], URI: args[1]}
-			if len(args) > 2 {
-				p.Version = strings.Join(args[2:], " ")
-			}
-			b.HttpchkParams = p
+			b.HttpchkParams = &dataplane.HttpchkParams{Method: l.spell(2), URI: l.spell(3), Version: rawFrom(l, 4)}
 		}
 	},
 	write: func(b *backend) []string {
@@ -198,7 +194,7 @@ var advCheckDirective = directive[backend]{
 		if p := b.HttpchkParams; p != nil {
 			for _, v := range []string{p.Method, p.URI, p.Version} {
 				if v != "" {
-					w = append(w, quote(v))
+					w = append(w, v)
 				}
 			}
 		}
@@ -258,7 +254,7 @@ var cookieDirective = directive[backend]{
 	match:   func(w []string) bool { return len(w) > 1 && w[0] == "cookie" },
 	read: func(b *backend, l *Line) {
 		w := l.words
-		c := &dataplane.Cookie{Name: w[1]}
+		c := &dataplane.Cookie{Name: l.spell(1)}
 		for i := 2; i < len(w); i++ {
 			k := w[i]
 			if slices.Contains(dataplane.CookieTypes, k) {
@@ -275,9 +271,9 @@ var cookieDirective = directive[backend]{
 			i++
 			switch k {
 			case "domain":
-				c.Domains = append(c.Domains, w[i])
+				c.Domains = append(c.Domains, l.spell(i))
 			case "attr":
-				c.Attrs = append(c.Attrs, w[i])
+				c.Attrs = append(c.Attrs, l.spell(i))
 			case "maxidle":
 				c.Maxidle = timeOrNil(w[i])
 			case "maxlife":
@@ -291,7 +287,7 @@ var cookieDirective = directive[backend]{
 		if c == nil {
 			return nil
 		}
-		w := []string{"cookie", quote(c.Name)}
+		w := []string{"cookie", c.Name}
 		if c.Type != "" {
 			w = append(w, c.Type)
 		}
@@ -301,7 +297,7 @@ var cookieDirective = directive[backend]{
 			}
 		}
 		for _, d := range c.Domains {
-			w = append(w, "domain", quote(d))
+			w = append(w, "domain", d)
 		}
 		if c.Maxidle != nil {
 			w = append(w, "maxidle", formatTime(*c.Maxidle))
@@ -310,7 +306,7 @@ var cookieDirective = directive[backend]{
 			w = append(w, "maxlife", formatTime(*c.Maxlife))
 		}
 		for _, a := range c.Attrs {
-			w = append(w, "attr", quote(a))
+			w = append(w, "attr", a)
 		}
 		return w
 	},
@@ -330,7 +326,7 @@ var defaultServerDirective = directive[backend]{
 	match:   func(w []string) bool { return len(w) > 0 && w[0] == "default-server" },
 	read: func(b *backend, l *Line) {
 		p := &dataplane.ServerParams{}
-		readParams(l.words, 1, serverParamTable, serverArity, p)
+		readParams(l, 1, serverParamTable, serverArity, p)
 		b.DefaultServer = p
 	},
 	write: func(b *backend) []string {

@@ -12,15 +12,15 @@ var bindParamTable = []param[bind]{
 	valueParam(func(b *bind) *string { return &b.SSLCafile }, "ca-file"),
 	valueParam(func(b *bind) *string { return &b.CrtList }, "crt-list"),
 	valueParam(func(b *bind) *string { return &b.ALPN }, "alpn"),
-	valueParam(func(b *bind) *string { return &b.Verify }, "verify"),
+	wordParam(func(b *bind) *string { return &b.Verify }, "verify"),
 	boolParam(func(b *bind) *bool { return &b.AcceptProxy }, "accept-proxy"),
 	boolParam(func(b *bind) *bool { return &b.Transparent }, "transparent"),
 	boolParam(func(b *bind) *bool { return &b.V4v6 }, "v4v6"),
 	boolParam(func(b *bind) *bool { return &b.V6only }, "v6only"),
 	boolParam(func(b *bind) *bool { return &b.DeferAccept }, "defer-accept"),
 	boolParam(func(b *bind) *bool { return &b.Tfo }, "tfo"),
-	valueParam(func(b *bind) *string { return &b.SSLMinVer }, "ssl-min-ver"),
-	valueParam(func(b *bind) *string { return &b.SSLMaxVer }, "ssl-max-ver"),
+	wordParam(func(b *bind) *string { return &b.SSLMinVer }, "ssl-min-ver"),
+	wordParam(func(b *bind) *string { return &b.SSLMaxVer }, "ssl-max-ver"),
 	valueParam(func(b *bind) *string { return &b.Ciphers }, "ciphers"),
 	intParam(func(b *bind) **int64 { return &b.Maxconn }, "maxconn"),
 	valueParam(func(b *bind) *string { return &b.Thread }, "thread"),
@@ -39,21 +39,21 @@ var bindArity = arity(1,
 func readBind(l *Line) dataplane.Bind {
 	var b dataplane.Bind
 	var port, end string
-	b.Address, port, end = splitAddress(l.words[1])
+	b.Address, port, end = splitAddress(l.spell(1))
 	b.Port, b.PortRangeEnd = optionalInt(port), optionalInt(end)
-	readParams(l.words, 2, bindParamTable, bindArity, &b)
+	readParams(l, 2, bindParamTable, bindArity, &b)
 	b.Name = bindName(l)
 	return b
 }
 
-// bindName is a bind's `name`, or its address as written when it has none.
+// bindName is a bind's `name`, or its address as spelled when it has none.
 func bindName(l *Line) string {
 	for _, it := range scanParams(l.words, 2, bindParamTable, bindArity) {
 		if it.name == "name" && it.j == it.i+2 {
 			return l.words[it.i+1]
 		}
 	}
-	return l.words[1]
+	return l.spell(1)
 }
 
 func checkBind(b *dataplane.Bind) error {
@@ -82,10 +82,10 @@ func checkBind(b *dataplane.Bind) error {
 func (c *Config) bindLine(l *Line, b *dataplane.Bind) *Line {
 	addr := joinAddress(b.Address, b.Port, b.PortRangeEnd)
 	if l == nil {
-		l = newLine("bind " + quote(addr) + c.eol)
+		l = newLine("bind " + addr + c.eol)
 	} else if have := readBind(l); have.Address != b.Address || !equalInt(have.Port, b.Port) || !equalInt(have.PortRangeEnd, b.PortRangeEnd) {
 		e := editLine(l)
-		e.replace(1, 2, []string{quote(addr)})
+		e.replace(1, 2, []string{addr})
 		l = e.line()
 	}
 	// The name is written only when it is not the address, its default.
@@ -93,7 +93,7 @@ func (c *Config) bindLine(l *Line, b *dataplane.Bind) *Line {
 	if name == addr {
 		name = ""
 	}
-	nameTable := []param[bind]{valueParam(func(*bind) *string { return &name }, "name")}
+	nameTable := []param[bind]{wordParam(func(*bind) *string { return &name }, "name")}
 	l = writeParams(l, 2, nameTable, bindArity, b)
 	return writeParams(l, 2, bindParamTable, bindArity, b)
 }

@@ -14,7 +14,7 @@ import (
 func checkText(field, v string) error {
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c < 0x20 || c == 0x7f {
-			return &FieldError{field, fmt.Sprintf("control character %q is not allowed", c)}
+			return &FieldError{field, fmt.Sprintf(`control character %q is not allowed; spell it as haproxy.cfg does, such as \n inside double quotes`, c)}
 		}
 	}
 	return nil

@@ -84,6 +84,9 @@ func (v ChildView[M]) Create(c *Config, parent string, m M) error {
 	if sec < 0 {
 		return err
 	}
+	if err := readBack(&m, v.written(c, nil)); err != nil {
+		return err
+	}
 	s := c.edit(sec)
 	l := newLine(c.indentFor(s, v.keyword) + v.line(c, nil, &m).raw)
 	c.insertLines(s, s.insertAt(v.keyword), l)
@@ -104,9 +107,21 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 	if err != nil {
 		return err
 	}
+	if err := readBack(&m, v.written(c, c.sections[sec].lines[i])); err != nil {
+		return err
+	}
 	s := c.edit(sec)
 	s.lines[i] = v.line(c, s.lines[i], &m)
 	return nil
+}
+
+// written is what the line for a model, made from l (nil for a new line), reads
+// back as.
+func (v ChildView[M]) written(c *Config, l *Line) func(*M) written[M] {
+	return func(m *M) written[M] {
+		nl := v.line(c, l, m)
+		return written[M]{v.read(nl), lineProblem(nl)}
+	}
 }
 
 // Delete removes the child's line.

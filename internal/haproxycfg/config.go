@@ -12,10 +12,12 @@ package haproxycfg
 
 import "strings"
 
-// Line is one line of the file: its raw bytes, terminator included, and its words.
+// Line is one line of the file: its raw bytes, terminator included, and its words,
+// both as HAProxy reads them and as they are spelled (see words.go).
 type Line struct {
-	raw   string
-	words []string
+	raw    string
+	words  []string
+	spells []string // the same slice as words when every word is spelled as read
 }
 
 // Raw returns the line's bytes exactly as in the file, terminator included.
@@ -23,6 +25,9 @@ func (l *Line) Raw() string { return l.raw }
 
 // Words returns the line's words as HAProxy reads them (nil for blank and comment lines).
 func (l *Line) Words() []string { return l.words }
+
+// spell is the spelling of word i, quotes and escapes as written.
+func (l *Line) spell(i int) string { return l.spells[i] }
 
 // keyword is the line's first word, "" for a blank or comment line.
 func (l *Line) keyword() string {
@@ -42,11 +47,22 @@ func (l *Line) eol() string { return l.raw[len(l.content()):] }
 
 func newLine(raw string) *Line {
 	l := &Line{raw: raw}
-	toks, _ := tokenize(l.content())
-	if len(toks) > 0 {
-		l.words = make([]string, len(toks))
+	content := l.content()
+	toks, _ := tokenize(content)
+	if len(toks) == 0 {
+		return l
+	}
+	l.words = make([]string, len(toks))
+	asRead := true
+	for i, t := range toks {
+		l.words[i] = t.text
+		asRead = asRead && content[t.start:t.end] == t.text
+	}
+	l.spells = l.words
+	if !asRead {
+		l.spells = make([]string, len(toks))
 		for i, t := range toks {
-			l.words[i] = t.text
+			l.spells[i] = content[t.start:t.end]
 		}
 	}
 	return l

@@ -8,9 +8,12 @@ import (
 // The kinds of error an edit returns. Each is wrapped with the object it is about,
 // and its text is the Data Plane API's message category.
 var (
-	ErrNotFound   = errors.New("missing object")
-	ErrExists     = errors.New("object already exists")
-	ErrInvalid    = errors.New("invalid value")
+	ErrNotFound = errors.New("missing object")
+	ErrExists   = errors.New("object already exists")
+	ErrInvalid  = errors.New("invalid value")
+	// ErrReadBack marks an ErrInvalid about a value that would not read back as
+	// written: HAProxy would read its line as saying something else.
+	ErrReadBack   = errors.New("value does not read back")
 	ErrOutOfRange = errors.New("index out of range")
 	// ErrMissingParent marks an ErrNotFound about the section a child belongs to:
 	// the Data Plane API answers it differently from a missing child.

@@ -1,18 +1,15 @@
 package haproxycfg
 
 import (
-	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // directive maps one model field, or a few that share a line, onto the section lines
-// that carry it. write returns the line's words (raw, already quoted), nil when the
-// field is unset. A line is rewritten only when write(read(line)) differs from
+// that carry it. write returns the line's words as spelled, nil when the field is
+// unset. A line is rewritten only when write(read(line)) differs from
 // write(model), so values that mean the same ("5s", "5000") never touch the file.
 type directive[M any] struct {
 	keyword string // new lines go next to the lines of this keyword
@@ -75,7 +72,8 @@ func isWords(w []string, want ...string) bool {
 	return len(w) >= len(want) && slices.Equal(w[:len(want)], want)
 }
 
-// valueDirective is `<keyword...> <value>`, the value one word.
+// valueDirective is `<keyword...> <value>`, the value a name or one of a fixed list
+// (mode, default_backend), read as HAProxy reads it: such values are plain words.
 func valueDirective[M any](get func(*M) *string, keyword ...string) directive[M] {
 	n := len(keyword)
 	return directive[M]{
@@ -84,23 +82,31 @@ func valueDirective[M any](get func(*M) *string, keyword ...string) directive[M]
 		read:    func(m *M, l *Line) { *get(m) = l.words[n] },
 		write: func(m *M) []string {
 			if v := *get(m); v != "" {
-				return append(slices.Clone(keyword), quote(v))
+				return append(slices.Clone(keyword), v)
 			}
 			return nil
 		},
 	}
 }
 
-// textDirective is `<keyword> <text...>` (description, log-format): the text is the
-// line's words joined by spaces, written back as one quoted word.
+// spelledDirective is `<keyword> <value>`, the value one free-form word (log-format),
+// as spelled.
+func spelledDirective[M any](get func(*M) *string, keyword string) directive[M] {
+	d := valueDirective(get, keyword)
+	d.read = func(m *M, l *Line) { *get(m) = l.spell(1) }
+	return d
+}
+
+// textDirective is `<keyword> <text...>` (description): the text is the
+// rest of the line as spelled, from its first word to its last.
 func textDirective[M any](get func(*M) *string, keyword string) directive[M] {
 	return directive[M]{
 		keyword: keyword,
 		match:   func(w []string) bool { return len(w) > 1 && w[0] == keyword },
-		read:    func(m *M, l *Line) { *get(m) = strings.Join(l.words[1:], " ") },
+		read:    func(m *M, l *Line) { *get(m) = rawFrom(l, 1) },
 		write: func(m *M) []string {
 			if v := *get(m); v != "" {
-				return []string{keyword, quote(v)}
+				return []string{keyword, v}
 			}
 			return nil
 		},
@@ -180,29 +186,38 @@ func choiceDirective[M any](get func(*M) *string, choices ...string) directive[M
 		read:    func(m *M, l *Line) { *get(m) = l.words[1] },
 		write: func(m *M) []string {
 			if v := *get(m); v != "" {
-				return []string{"option", quote(v)}
+				return []string{"option", v}
 			}
 			return nil
 		},
 	}
 }
 
-// rawFrom returns the line's text from word k to its last word, as written.
-func rawFrom(l *Line, k int) string {
-	content := l.content()
-	toks, _ := tokenize(content)
-	if k >= len(toks) {
+// rawFrom returns the line's text from word k to its last word, as spelled, with
+// the blanks between the words as written.
+func rawFrom(l *Line, k int) string { return rawRange(l, k, len(l.words)) }
+
+// rawRange returns the line's text from word i to word j-1, as spelled, with the
+// blanks between the words as written; "" when i >= j.
+func rawRange(l *Line, i, j int) string {
+	if i >= j || i >= len(l.words) {
 		return ""
 	}
-	return content[toks[k].start:toks[len(toks)-1].end]
+	if j == i+1 {
+		return l.spell(i)
+	}
+	content := l.content()
+	toks, _ := tokenize(content)
+	return content[toks[i].start:toks[j-1].end]
 }
 
 // param maps one model field onto a keyword of a server, default-server or bind
-// line, with the arguments it takes. names are its spellings ("check", "no-check").
+// line, with the arguments it takes. names are its keywords ("check", "no-check");
+// read gets the arguments both as HAProxy reads them and as spelled.
 type param[M any] struct {
 	names []string
 	args  int
-	read  func(m *M, name string, args []string)
+	read  func(m *M, name string, args, spells []string)
 	write func(m *M) []string
 }
 
@@ -242,11 +257,11 @@ func findParam[M any](table []param[M], name string) *param[M] {
 	return nil
 }
 
-// readParams fills m from the keywords of words[from:].
-func readParams[M any](words []string, from int, table []param[M], others map[string]int, m *M) {
-	for _, it := range scanParams(words, from, table, others) {
+// readParams fills m from the keywords of l from word `from` on.
+func readParams[M any](l *Line, from int, table []param[M], others map[string]int, m *M) {
+	for _, it := range scanParams(l.words, from, table, others) {
 		if p := findParam(table, it.name); p != nil && it.j-it.i == 1+p.args {
-			p.read(m, it.name, words[it.i+1:it.j])
+			p.read(m, it.name, l.words[it.i+1:it.j], l.spells[it.i+1:it.j])
 		}
 	}
 }
@@ -275,7 +290,7 @@ func writeParams[M any](l *Line, from int, table []param[M], others map[string]i
 		default:
 			last := at[len(at)-1]
 			var have M
-			p.read(&have, last.name, l.words[last.i+1:last.j])
+			p.read(&have, last.name, l.words[last.i+1:last.j], l.spells[last.i+1:last.j])
 			if slices.Equal(p.write(&have), want) {
 				continue
 			}
@@ -290,7 +305,7 @@ func writeParams[M any](l *Line, from int, table []param[M], others map[string]i
 func switchParam[M any](get func(*M) *string, on, off string) param[M] {
 	return param[M]{
 		names: []string{on, off},
-		read: func(m *M, name string, _ []string) {
+		read: func(m *M, name string, _, _ []string) {
 			*get(m) = map[bool]string{true: "enabled", false: "disabled"}[name == on]
 		},
 		write: func(m *M) []string {
@@ -309,7 +324,7 @@ func switchParam[M any](get func(*M) *string, on, off string) param[M] {
 func boolParam[M any](get func(*M) *bool, name string) param[M] {
 	return param[M]{
 		names: []string{name},
-		read:  func(m *M, _ string, _ []string) { *get(m) = true },
+		read:  func(m *M, _ string, _, _ []string) { *get(m) = true },
 		write: func(m *M) []string {
 			if *get(m) {
 				return []string{name}
@@ -319,23 +334,32 @@ func boolParam[M any](get func(*M) *bool, name string) param[M] {
 	}
 }
 
+// valueParam is a keyword with a free-form value (a file, an expression), as spelled.
 func valueParam[M any](get func(*M) *string, name string) param[M] {
 	return param[M]{
 		names: []string{name}, args: 1,
-		read: func(m *M, _ string, a []string) { *get(m) = a[0] },
+		read: func(m *M, _ string, _, spells []string) { *get(m) = spells[0] },
 		write: func(m *M) []string {
 			if v := *get(m); v != "" {
-				return []string{name, quote(v)}
+				return []string{name, v}
 			}
 			return nil
 		},
 	}
 }
 
+// wordParam is a keyword whose value is a plain word (a name, one of a fixed list),
+// read as HAProxy reads it.
+func wordParam[M any](get func(*M) *string, name string) param[M] {
+	p := valueParam(get, name)
+	p.read = func(m *M, _ string, args, _ []string) { *get(m) = args[0] }
+	return p
+}
+
 func numberParam[M any](get func(*M) **int64, name string, parse func(string) (int64, bool), format func(int64) string) param[M] {
 	return param[M]{
 		names: []string{name}, args: 1,
-		read: func(m *M, _ string, a []string) {
+		read: func(m *M, _ string, a, _ []string) {
 			if v, ok := parse(a[0]); ok {
 				*get(m) = &v
 			}
@@ -369,44 +393,3 @@ var (
 	parseTime  = dataplane.ParseTime
 	formatTime = dataplane.FormatTime
 )
-
-// checkStrings runs checkText over every string a model holds, naming each by its
-// JSON field: nothing with a newline or control character reaches a line.
-func checkStrings(v any) error {
-	return walkStrings(reflect.ValueOf(v), "")
-}
-
-func walkStrings(v reflect.Value, path string) error {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if !v.IsNil() {
-			return walkStrings(v.Elem(), path)
-		}
-	case reflect.String:
-		return checkText(path, v.String())
-	case reflect.Slice:
-		for i := 0; i < v.Len(); i++ {
-			if err := walkStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
-			}
-		}
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			f := v.Type().Field(i)
-			name := strings.Split(f.Tag.Get("json"), ",")[0]
-			if f.Anonymous {
-				name = ""
-			}
-			sub := name
-			if path != "" && name != "" {
-				sub = path + "." + name
-			} else if name == "" {
-				sub = path
-			}
-			if err := walkStrings(v.Field(i), sub); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}

@@ -19,7 +19,7 @@ var Frontends = SectionView[frontend]{
 		timeoutDirective(func(f *frontend) **int64 { return &f.HTTPKeepAliveTimeout }, "http-keep-alive"),
 		flagDirective(func(f *frontend) *bool { return &f.Httplog }, "option", "httplog"),
 		flagDirective(func(f *frontend) *bool { return &f.Tcplog }, "option", "tcplog"),
-		textDirective(func(f *frontend) *string { return &f.LogFormat }, "log-format"),
+		spelledDirective(func(f *frontend) *string { return &f.LogFormat }, "log-format"),
 		switchDirective(func(f *frontend) *string { return &f.Dontlognull }, "dontlognull"),
 		forwardforDirective(func(f *frontend) **dataplane.Forwardfor { return &f.Forwardfor }),
 		choiceDirective(func(f *frontend) *string { return &f.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),

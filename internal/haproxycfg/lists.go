@@ -120,11 +120,7 @@ func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) err
 // and comment); new items go after the item before them.
 func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M) error {
 	for i := range items {
-		if err := v.check(&items[i]); err != nil {
-			var fe *FieldError
-			if errors.As(err, &fe) {
-				fe.Field = fmt.Sprintf("%s[%d].%s", v.keyword, i, fe.Field)
-			}
+		if err := v.itemError(i, v.check(&items[i])); err != nil {
 			return err
 		}
 	}
@@ -132,20 +128,27 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 	if err != nil {
 		return err
 	}
-	v.touch(c, parentKind, parent)
-	s := c.edit(sec)
-	at := v.lines(s)
+	at := v.lines(c.sections[sec])
 	oldKeys := make([]string, len(at))
+	old := make(map[string]bool, len(at))
 	for k, i := range at {
-		m := v.read(s.lines[i])
+		m := v.read(c.sections[sec].lines[i])
 		oldKeys[k] = strings.Join(v.words(&m), " ")
+		old[oldKeys[k]] = true
 	}
 	newWords := make([][]string, len(items))
 	newKeys := make([]string, len(items))
 	for k := range items {
 		newWords[k] = v.words(&items[k])
 		newKeys[k] = strings.Join(newWords[k], " ")
+		if !old[newKeys[k]] { // a line to write: it must read back as the item
+			if err := v.itemError(k, readBack(&items[k], v.written)); err != nil {
+				return err
+			}
+		}
 	}
+	v.touch(c, parentKind, parent)
+	s := c.edit(sec)
 	if len(at) == 0 {
 		for _, w := range newWords {
 			c.insert(s, w)
@@ -191,6 +194,21 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 	s.lines = lines
 	c.terminate(s)
 	return nil
+}
+
+// written is what the line for m reads back as.
+func (v ListView[M]) written(m *M) written[M] {
+	l := newLine(strings.Join(v.words(m), " "))
+	return written[M]{v.read(l), lineProblem(l)}
+}
+
+// itemError names the item a FieldError is about: "http-request[2].hdr_format".
+func (v ListView[M]) itemError(i int, err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		fe.Field = fmt.Sprintf("%s[%d].%s", v.keyword, i, fe.Field)
+	}
+	return err
 }
 
 // terminate gives every line of s but the file's last a terminator, for when new

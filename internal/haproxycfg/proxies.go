@@ -50,6 +50,10 @@ func (v SectionView[M]) Create(c *Config, m M) error {
 	if c.find(v.kind, name) >= 0 {
 		return exists(v.kind, name)
 	}
+	header := &Section{Kind: v.kind, Name: name, lines: []*Line{newLine(v.kind + " " + name + c.eol)}}
+	if err := readBack(&m, v.written(c, header)); err != nil {
+		return err
+	}
 	s := c.addSection(v.kind, name)
 	writeDirectives(c, s, v.table, &m)
 	return nil
@@ -67,8 +71,31 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 	if i < 0 {
 		return notFound(v.kind, name)
 	}
+	if err := readBack(&m, v.written(c, c.sections[i])); err != nil {
+		return err
+	}
 	writeDirectives(c, c.edit(i), v.table, &m)
 	return nil
+}
+
+// written is what section s, made to say a model, reads back as; the problem is
+// the first in the lines the write made.
+func (v SectionView[M]) written(c *Config, s *Section) func(*M) written[M] {
+	return func(m *M) written[M] {
+		e := s.clone()
+		writeDirectives(c, e, v.table, m)
+		had := make(map[*Line]bool, len(s.lines))
+		for _, l := range s.lines {
+			had[l] = true
+		}
+		w := written[M]{model: v.read(e)}
+		for _, l := range e.lines {
+			if w.problem == "" && !had[l] {
+				w.problem = lineProblem(l)
+			}
+		}
+		return w
+	}
 }
 
 // Delete removes the section with everything in it.
@@ -89,17 +116,17 @@ func forwardforDirective[M any](get func(*M) **dataplane.Forwardfor) directive[M
 		match:   func(w []string) bool { return isWords(w, "option", "forwardfor") },
 		read: func(m *M, l *Line) {
 			f := &dataplane.Forwardfor{Enabled: dataplane.Enabled}
-			w := l.words[2:]
-			for i := 0; i < len(w); i++ {
+			w := l.words
+			for i := 2; i < len(w); i++ {
 				switch {
 				case w[i] == "if-none":
 					f.Ifnone = true
 				case w[i] == "except" && i+1 < len(w):
 					i++
-					f.Except = w[i]
+					f.Except = l.spell(i)
 				case w[i] == "header" && i+1 < len(w):
 					i++
-					f.Header = w[i]
+					f.Header = l.spell(i)
 				}
 			}
 			*get(m) = f
@@ -111,10 +138,10 @@ func forwardforDirective[M any](get func(*M) **dataplane.Forwardfor) directive[M
 			}
 			w := []string{"option", "forwardfor"}
 			if f.Except != "" {
-				w = append(w, "except", quote(f.Except))
+				w = append(w, "except", f.Except)
 			}
 			if f.Header != "" {
-				w = append(w, "header", quote(f.Header))
+				w = append(w, "header", f.Header)
 			}
 			if f.Ifnone {
 				w = append(w, "if-none")

@@ -4,16 +4,18 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
 // configFiles are the handwritten configs the tests run over: the project's shared
 // ones (when the checkout has shared/ beside it), copies of them in testdata (so the
-// package tests stand alone), and the installed package's own haproxy.cfg.
+// package tests stand alone), the quickstart's, and the installed package's own
+// haproxy.cfg.
 func configFiles(t testing.TB) []string {
 	shared, _ := filepath.Glob("../../../shared/configs/*.cfg")
 	local, _ := filepath.Glob("testdata/*.cfg")
-	files := append(shared, local...)
+	files := append(append(shared, local...), "../../examples/quickstart/haproxy.cfg")
 	if _, err := os.Stat("/etc/haproxy/haproxy.cfg"); err == nil {
 		files = append(files, "/etc/haproxy/haproxy.cfg")
 	}
@@ -100,6 +102,7 @@ func TestTokenize(t *testing.T) {
 		{`a '\n' "\n" \x41 \q`, []string{"a", `\n`, "\n", "A", `\q`}, ""},
 		{`a "${X}"b'$Y'`, []string{"a", "${X}b$Y"}, ""},
 		{`a\#b \"c`, []string{"a#b", `"c`}, ""},
+		{`\$X "\$X" \'a`, []string{`\$X`, "$X", "'a"}, ""},
 	}
 	for _, tc := range cases {
 		toks, comment := tokenize(tc.in)
@@ -121,11 +124,27 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
-func TestQuoteReadsBack(t *testing.T) {
-	for _, v := range []string{"plain", "", "a b", `a"b`, `a\b`, "a#b", "it's", `\x41`, "%[path]"} {
-		toks, _ := tokenize(quote(v))
-		if len(toks) != 1 || toks[0].text != v {
-			t.Fatalf("quote(%q) = %s reads back as %+v", v, quote(v), toks)
+func TestSpelling(t *testing.T) {
+	cases := []struct {
+		in      string
+		words   int
+		problem string
+	}{
+		{`"a b"`, 1, ""},
+		{`a b`, 2, ""},
+		{`a\ b`, 1, ""},
+		{`'a # b'`, 1, ""},
+		{`a\#b`, 1, ""},
+		{`"a`, 1, "a quote left open"},
+		{`'a`, 1, "a quote left open"},
+		{`a #b`, 1, "'#' starts a comment"},
+		{`"\xZZ"`, 1, `\x without two hex digits`},
+		{`"${HOME}"`, 1, ""},
+	}
+	for _, tc := range cases {
+		words, problem := Spelling(tc.in)
+		if words != tc.words || !strings.HasPrefix(problem, tc.problem) || (tc.problem == "") != (problem == "") {
+			t.Errorf("Spelling(%s) = %d, %q; want %d, %q", tc.in, words, problem, tc.words, tc.problem)
 		}
 	}
 }

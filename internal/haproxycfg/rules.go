@@ -9,15 +9,18 @@ import (
 
 type httpRule = dataplane.HTTPRequestRule
 
-// condition splits a rule's words at `if`/`unless`: the action's arguments before,
-// and the condition as written after.
-func condition(l *Line, from int) (args []string, cond, test string) {
+// defaultErrorfiles is the return format that takes no content.
+const defaultErrorfiles = "default-errorfiles"
+
+// condition finds a rule's `if`/`unless` from word `from` on: its arguments are the
+// words before end, the condition the text after it, as spelled.
+func condition(l *Line, from int) (end int, cond, test string) {
 	for i := from; i < len(l.words); i++ {
 		if w := l.words[i]; w == "if" || w == "unless" {
-			return l.words[from:i], w, rawFrom(l, i+1)
+			return i, w, rawFrom(l, i+1)
 		}
 	}
-	return l.words[from:], "", ""
+	return len(l.words), "", ""
 }
 
 func withCondition(w []string, cond, test string) []string {
@@ -27,23 +30,42 @@ func withCondition(w []string, cond, test string) []string {
 	return w
 }
 
-// keyValues reads `key value` pairs of the given keys from args; other words are skipped.
-func keyValues(args []string, keys ...string) map[string]string {
-	kv := map[string]string{}
-	for i := 0; i < len(args); i++ {
-		if slices.Contains(keys, args[i]) && i+1 < len(args) {
-			kv[args[i]] = args[i+1]
+// ruleArgs are the words of a rule between its action and its condition.
+type ruleArgs struct {
+	l         *Line
+	from, end int // l.words[from:end]
+}
+
+// word is argument i as HAProxy reads it, for keywords, numbers and fixed lists.
+func (a ruleArgs) word(i int) string {
+	if a.from+i < a.end {
+		return a.l.words[a.from+i]
+	}
+	return ""
+}
+
+// spell is argument i as spelled, for free-form values.
+func (a ruleArgs) spell(i int) string {
+	if a.from+i < a.end {
+		return a.l.spell(a.from + i)
+	}
+	return ""
+}
+
+// rest is the text from argument i to the last one, as spelled.
+func (a ruleArgs) rest(i int) string { return rawRange(a.l, a.from+i, a.end) }
+
+// keyed returns, for each of keys found among the arguments with a value after it,
+// the index of that value (0 for a key not found).
+func (a ruleArgs) keyed(keys ...string) map[string]int {
+	at := map[string]int{}
+	for i := 0; a.from+i+1 < a.end; i++ {
+		if k := a.word(i); slices.Contains(keys, k) {
+			at[k] = i + 1
 			i++
 		}
 	}
-	return kv
-}
-
-func arg(args []string, i int) string {
-	if i < len(args) {
-		return args[i]
-	}
-	return ""
+	return at
 }
 
 // readHTTPRule reads `http-request <action> [arguments] [if|unless <condition>]`.
@@ -52,81 +74,124 @@ func readHTTPRule(l *Line) httpRule {
 	if len(l.words) < 2 {
 		return r
 	}
-	var args []string
-	args, r.Cond, r.CondTest = condition(l, 2)
+	var end int
+	end, r.Cond, r.CondTest = condition(l, 2)
+	a := ruleArgs{l: l, from: 2, end: end}
 	action := l.words[1]
 	r.Type = action
 	switch {
 	case action == "deny" || action == "tarpit":
-		if v, ok := keyValues(args, "deny_status")["deny_status"]; ok {
-			r.DenyStatus = optionalInt(v)
+		if i := a.keyed("deny_status")["deny_status"]; i > 0 {
+			r.DenyStatus = optionalInt(a.word(i))
 		}
 	case action == "auth":
-		r.AuthRealm = keyValues(args, "realm")["realm"]
+		if i := a.keyed("realm")["realm"]; i > 0 {
+			r.AuthRealm = a.spell(i)
+		}
 	case action == "redirect":
-		r.RedirType, r.RedirValue = arg(args, 0), arg(args, 1)
-		var options []string
-		for i := 2; i < len(args); i++ {
-			if args[i] == "code" && i+1 < len(args) {
-				r.RedirCode = optionalInt(args[i+1])
-				i++
-			} else {
-				options = append(options, args[i])
+		a.readRedirect(&r)
+	case action == "return":
+		keys := []string{"status", "content-type"}
+		for _, f := range dataplane.ReturnFormats {
+			if f != defaultErrorfiles {
+				keys = append(keys, f)
 			}
 		}
-		r.RedirOption = strings.Join(options, " ")
-	case action == "return":
-		kv := keyValues(args, append([]string{"status", "content-type"}, dataplane.ReturnFormats...)...)
-		r.ReturnStatusCode = optionalInt(kv["status"])
-		r.ReturnContentType = kv["content-type"]
+		at := a.keyed(keys...)
+		if i := at["status"]; i > 0 {
+			r.ReturnStatusCode = optionalInt(a.word(i))
+		}
+		if i := at["content-type"]; i > 0 {
+			r.ReturnContentType = a.spell(i)
+		}
 		for _, f := range dataplane.ReturnFormats {
-			if v, ok := kv[f]; ok {
-				r.ReturnContentFormat, r.ReturnContent = f, v
+			if i := at[f]; i > 0 {
+				r.ReturnContentFormat, r.ReturnContent = f, a.spell(i)
 			}
+		}
+		if slices.Contains(l.words[2:end], defaultErrorfiles) {
+			r.ReturnContentFormat, r.ReturnContent = defaultErrorfiles, ""
 		}
 	case action == "add-header" || action == "set-header":
-		r.HdrName, r.HdrFormat = arg(args, 0), arg(args, 1)
+		r.HdrName, r.HdrFormat = a.spell(0), a.spell(1)
 	case action == "del-header":
-		r.HdrName = arg(args, 0)
+		r.HdrName = a.spell(0)
 	case action == "replace-header" || action == "replace-value":
-		r.HdrName, r.HdrMatch, r.HdrFormat = arg(args, 0), arg(args, 1), arg(args, 2)
+		r.HdrName, r.HdrMatch, r.HdrFormat = a.spell(0), a.spell(1), a.spell(2)
 	case action == "set-path":
-		r.PathFmt = arg(args, 0)
+		r.PathFmt = a.spell(0)
 	case action == "replace-path":
-		r.PathMatch, r.PathFmt = arg(args, 0), arg(args, 1)
+		r.PathMatch, r.PathFmt = a.spell(0), a.spell(1)
 	case action == "set-uri":
-		r.URIFmt = arg(args, 0)
+		r.URIFmt = a.spell(0)
 	case action == "set-query":
-		r.QueryFmt = arg(args, 0)
+		r.QueryFmt = a.spell(0)
 	case strings.HasPrefix(action, "set-var(") || strings.HasPrefix(action, "unset-var("):
 		typ, v, _ := strings.Cut(strings.TrimSuffix(action, ")"), "(")
 		r.Type = typ
 		r.VarScope, r.VarName, _ = strings.Cut(v, ".")
 		if typ == "set-var" {
-			r.VarExpr = strings.Join(args, " ")
+			r.VarExpr = a.rest(0)
 		}
 	case action == "set-log-level":
-		r.LogLevel = arg(args, 0)
+		r.LogLevel = a.word(0)
 	case strings.HasPrefix(action, "track-sc"):
-		r.TrackScKey, r.TrackScTable = arg(args, 0), keyValues(args, "table")["table"]
+		r.TrackScKey = a.spell(0)
+		if i := a.keyed("table")["table"]; i > 0 {
+			r.TrackScTable = a.spell(i)
+		}
 	case strings.HasPrefix(action, "lua."):
-		r.Type, r.LuaAction, r.LuaParams = "lua", strings.TrimPrefix(action, "lua."), strings.Join(args, " ")
+		r.Type, r.LuaAction, r.LuaParams = "lua", strings.TrimPrefix(action, "lua."), a.rest(0)
 	case action == "use-service":
-		r.ServiceName = arg(args, 0)
+		r.ServiceName = a.spell(0)
 	case action == "set-timeout":
-		r.TimeoutType, r.Timeout = arg(args, 0), arg(args, 1)
+		r.TimeoutType, r.Timeout = a.word(0), a.spell(1)
 	}
 	return r
 }
 
-// httpRuleWords writes a rule as the words of its line.
+// readRedirect reads `<type> <value> [code <n>] [options]`, type and code in any
+// place, as HAProxy does; the options are the other arguments as spelled: the text
+// from the first to the last, or its runs joined by a space where the type or the
+// code stands between them.
+func (a ruleArgs) readRedirect(r *httpRule) {
+	var runs []string
+	start := 0
+	flush := func(stop int) {
+		if run := rawRange(a.l, a.from+start, a.from+stop); run != "" {
+			runs = append(runs, run)
+		}
+		start = stop + 2
+	}
+	for i := 0; a.from+i+1 < a.end; i++ {
+		switch w := a.word(i); {
+		case w == "code":
+			r.RedirCode = optionalInt(a.word(i + 1))
+		case r.RedirType == "" && slices.Contains(dataplane.RedirTypes, w):
+			r.RedirType, r.RedirValue = w, a.spell(i+1)
+		default:
+			continue
+		}
+		flush(i)
+		i++
+	}
+	flush(a.end - a.from)
+	r.RedirOption = strings.Join(runs, " ")
+}
+
+// httpRuleWords writes a rule as the words of its line, each value as spelled.
 func httpRuleWords(r *httpRule) []string {
 	w := []string{"http-request", r.Type}
 	add := func(words ...string) {
 		for _, v := range words {
 			if v != "" {
-				w = append(w, quote(v))
+				w = append(w, v)
 			}
+		}
+	}
+	addKey := func(key, v string) {
+		if v != "" {
+			w = append(w, key, v)
 		}
 	}
 	addInt := func(key string, v *int64) {
@@ -138,23 +203,15 @@ func httpRuleWords(r *httpRule) []string {
 	case "deny", "tarpit":
 		addInt("deny_status", r.DenyStatus)
 	case "auth":
-		if r.AuthRealm != "" {
-			w = append(w, "realm", quote(r.AuthRealm))
-		}
+		addKey("realm", r.AuthRealm)
 	case "redirect":
 		add(r.RedirType, r.RedirValue)
 		addInt("code", r.RedirCode)
-		if r.RedirOption != "" {
-			w = append(w, r.RedirOption)
-		}
+		add(r.RedirOption)
 	case "return":
 		addInt("status", r.ReturnStatusCode)
-		if r.ReturnContentType != "" {
-			w = append(w, "content-type", quote(r.ReturnContentType))
-		}
-		if r.ReturnContentFormat != "" {
-			w = append(w, r.ReturnContentFormat, quote(r.ReturnContent))
-		}
+		addKey("content-type", r.ReturnContentType)
+		add(r.ReturnContentFormat, r.ReturnContent)
 	case "add-header", "set-header":
 		add(r.HdrName, r.HdrFormat)
 	case "del-header":
@@ -171,21 +228,15 @@ func httpRuleWords(r *httpRule) []string {
 		add(r.QueryFmt)
 	case "set-var", "unset-var":
 		w[1] = r.Type + "(" + r.VarScope + "." + r.VarName + ")"
-		if r.VarExpr != "" {
-			w = append(w, r.VarExpr)
-		}
+		add(r.VarExpr)
 	case "set-log-level":
 		add(r.LogLevel)
 	case "track-sc0", "track-sc1", "track-sc2":
 		add(r.TrackScKey)
-		if r.TrackScTable != "" {
-			w = append(w, "table", quote(r.TrackScTable))
-		}
+		addKey("table", r.TrackScTable)
 	case "lua":
 		w[1] = "lua." + r.LuaAction
-		if r.LuaParams != "" {
-			w = append(w, r.LuaParams)
-		}
+		add(r.LuaParams)
 	case "use-service":
 		add(r.ServiceName)
 	case "set-timeout":
@@ -255,13 +306,13 @@ var BackendSwitchingRules = ListView[dataplane.BackendSwitchingRule]{
 	read: func(l *Line) dataplane.BackendSwitchingRule {
 		r := dataplane.BackendSwitchingRule{}
 		if len(l.words) > 1 {
-			r.Name = l.words[1]
+			r.Name = l.spell(1)
 		}
 		_, r.Cond, r.CondTest = condition(l, 2)
 		return r
 	},
 	words: func(r *dataplane.BackendSwitchingRule) []string {
-		return withCondition([]string{"use_backend", quote(r.Name)}, r.Cond, r.CondTest)
+		return withCondition([]string{"use_backend", r.Name}, r.Cond, r.CondTest)
 	},
 	check: func(r *dataplane.BackendSwitchingRule) error {
 		return firstError(checkStrings(r), checkWord("name", r.Name), checkCondition(r.Cond, r.CondTest))

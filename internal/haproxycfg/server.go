@@ -26,7 +26,7 @@ var serverParamTable = []param[serverParams]{
 	intParam(func(p *serverParams) **int64 { return &p.Rise }, "rise"),
 	intParam(func(p *serverParams) **int64 { return &p.Fall }, "fall"),
 	timeParam(func(p *serverParams) **int64 { return &p.Slowstart }, "slowstart"),
-	valueParam(func(p *serverParams) *string { return &p.Verify }, "verify"),
+	wordParam(func(p *serverParams) *string { return &p.Verify }, "verify"),
 	valueParam(func(p *serverParams) *string { return &p.SNI }, "sni"),
 	valueParam(func(p *serverParams) *string { return &p.ALPN }, "alpn"),
 	valueParam(func(p *serverParams) *string { return &p.SSLCertificate }, "crt"),
@@ -34,8 +34,8 @@ var serverParamTable = []param[serverParams]{
 	valueParam(func(p *serverParams) *string { return &p.Cookie }, "cookie"),
 	valueParam(func(p *serverParams) *string { return &p.InitAddr }, "init-addr"),
 	valueParam(func(p *serverParams) *string { return &p.Resolvers }, "resolvers"),
-	valueParam(func(p *serverParams) *string { return &p.Observe }, "observe"),
-	valueParam(func(p *serverParams) *string { return &p.OnMarkedDown }, "on-marked-down"),
+	wordParam(func(p *serverParams) *string { return &p.Observe }, "observe"),
+	wordParam(func(p *serverParams) *string { return &p.OnMarkedDown }, "on-marked-down"),
 }
 
 // serverArity is how many arguments the server keywords we do not model take, so
@@ -109,10 +109,10 @@ func readServer(l *Line) dataplane.Server {
 	s := dataplane.Server{Name: l.words[1]}
 	if len(l.words) > 2 {
 		var port string
-		s.Address, port, _ = splitAddress(l.words[2])
+		s.Address, port, _ = splitAddress(l.spell(2))
 		s.Port = optionalInt(port)
 	}
-	readParams(l.words, 3, serverParamTable, serverArity, &s.ServerParams)
+	readParams(l, 3, serverParamTable, serverArity, &s.ServerParams)
 	return s
 }
 
@@ -146,9 +146,9 @@ func checkServer(s *dataplane.Server) error {
 
 // serverLine makes l (nil for a new line) the server line for s.
 func (c *Config) serverLine(l *Line, s *dataplane.Server) *Line {
-	addr := quote(joinAddress(s.Address, s.Port, nil))
+	addr := joinAddress(s.Address, s.Port, nil)
 	if l == nil {
-		l = newLine("server " + quote(s.Name) + " " + addr + c.eol)
+		l = newLine("server " + s.Name + " " + addr + c.eol)
 	} else if have := readServer(l); have.Address != s.Address || !equalInt(have.Port, s.Port) {
 		e := editLine(l)
 		e.replace(2, min(3, len(e.words)), []string{addr})

@@ -61,7 +61,7 @@ func TestReadHandwritten(t *testing.T) {
 			`{"acl_name":"host_www","criterion":"hdr(host)","value":"-i www.example.com example.com"},` +
 			`{"acl_name":"is_health","criterion":"path","value":"/healthz"},{"acl_name":"blocked","criterion":"src","value":"192.0.2.0/24 198.51.100.7"}]`},
 		{"rules", must[[]any](t)(anyList(HTTPRequestRules.List(c, "frontend", "fe_http"))), `[{"type":"deny","cond":"if","cond_test":"blocked","deny_status":403},` +
-			`{"type":"return","cond":"if","cond_test":"is_health","return_status_code":200,"return_content":"ok","return_content_type":"text/plain","return_content_format":"string"},` +
+			`{"type":"return","cond":"if","cond_test":"is_health","return_status_code":200,"return_content":"\"ok\"","return_content_type":"text/plain","return_content_format":"string"},` +
 			`{"type":"set-header","hdr_name":"X-Forwarded-Proto","hdr_format":"http"},{"type":"add-header","hdr_name":"X-Request-Start","hdr_format":"t=%Ts%ms"}]`},
 		{"backend rule", must[[]any](t)(anyList(HTTPRequestRules.List(c, "backend", "be_api"))), `[{"type":"set-path","cond":"if","cond_test":"{ path_beg /v1/legacy }","path_fmt":"/v2%[path]"}]`},
 		{"switching", must[[]any](t)(anyList(BackendSwitchingRules.List(c, "frontend", "fe_http"))), `[{"name":"be_api","cond":"if","cond_test":"host_api"}]`},

@@ -1,10 +1,24 @@
 package haproxycfg
 
-import "strings"
+// How values are spelled. A line is words; HAProxy reads each word by removing its
+// quotes and processing its escapes. The views keep two readings of every word:
+//
+//   - what HAProxy reads (Line.Words): keywords, names, numbers and the values of
+//     fixed lists are matched and read this way;
+//   - its spelling, the bytes of the word as they stand in the file: every free-form
+//     value (formats, expressions, conditions, patterns, paths, addresses) is read
+//     and written this way, quotes and backslashes included, as the official Data
+//     Plane API does.
+//
+// So `string "haproxy is up\n"` has the value `"haproxy is up\n"` (with its quotes,
+// and a backslash followed by n), and writing that value back puts those bytes back.
+// A value is never quoted or escaped on the way in: what a client sends is HAProxy's
+// syntax, and a write is refused (ErrReadBack) when the line it makes would not read
+// back as the model it came from (see readBack).
 
-// token is one word of a line as HAProxy 2.6 reads it: text is the word after quote
-// removal and escape processing (environment references such as ${X} are kept as
-// written), start and end its byte offsets in the line's raw text.
+// token is one word of a line: text is the word as HAProxy 2.6 reads it (quotes
+// removed, escapes processed; environment references such as ${X} are kept as
+// written), start and end its byte offsets in the line, s[start:end] its spelling.
 type token struct {
 	text       string
 	start, end int
@@ -15,25 +29,46 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 
 // tokenize splits the content of one line (without its terminator) into words and
 // returns the offset where an unquoted '#' comment starts (len(s) when none).
-// It follows cfgparse's parse_line: single quotes protect everything, double quotes
-// protect blanks and '#', a backslash outside single quotes escapes ' ', '#', '\\',
-// '\”, '"' and '$', and spells '\r', '\n', '\t' and '\xHH'; any other backslash is
-// kept as written. Words are written back as they were, so this only has to be
-// exact enough to read them.
 func tokenize(s string) (tokens []token, comment int) {
+	tokens, comment, _ = scan(s)
+	return tokens, comment
+}
+
+// Spelling tells how HAProxy reads s written into a line: how many words it
+// makes, and what in it HAProxy would refuse or drop ("" when nothing): a quote
+// left open, a bad \x escape, or a '#' that starts a comment. It lets a client
+// check a value before it is written.
+func Spelling(s string) (words int, problem string) {
+	toks, comment, problem := scan(s)
+	if problem == "" && comment < len(s) {
+		problem = "'#' starts a comment there: quote it or escape it (\\#)"
+	}
+	return len(toks), problem
+}
+
+// scan is tokenize that also reports what HAProxy would refuse in the line: a quote
+// left open at its end, or a \x not followed by two hex digits ("" when none).
+//
+// It follows HAProxy 2.6's parse_line, checked against the real haproxy: single
+// quotes protect everything up to the next single quote; double quotes protect
+// blanks and '#'; a backslash outside single quotes spells a blank, '#', a
+// backslash, a quote of either kind, '\r', '\n', '\t' and '\xHH', and '$' inside
+// double quotes only; any other backslash is kept as written, and so is a
+// backslash that ends the line.
+func scan(s string) (tokens []token, comment int, problem string) {
 	i := 0
 	for {
 		for i < len(s) && isBlank(s[i]) {
 			i++
 		}
 		if i >= len(s) {
-			return tokens, len(s)
+			return tokens, len(s), problem
 		}
 		if s[i] == '#' {
-			return tokens, i
+			return tokens, i, problem
 		}
 		start := i
-		var buf []byte // nil while the word is its own raw text
+		var buf []byte // nil while the word is its own spelling
 		decoded := func() {
 			if buf == nil {
 				buf = append(make([]byte, 0, 16), s[start:i]...)
@@ -54,8 +89,11 @@ func tokenize(s string) (tokens []token, comment int) {
 				i++
 			case c == '\\' && i+1 < len(s):
 				decoded()
-				n, adv := unescape(s[i+1:])
-				if adv == 0 { // unknown escape: kept as written
+				n, adv := unescape(s[i+1:], dquote)
+				if adv < 0 && problem == "" {
+					problem = `\x without two hex digits`
+				}
+				if adv <= 0 { // kept as written
 					buf = append(buf, '\\')
 					i++
 				} else {
@@ -79,6 +117,9 @@ func tokenize(s string) (tokens []token, comment int) {
 				i++
 			}
 		}
+		if (squote || dquote) && problem == "" {
+			problem = "a quote left open"
+		}
 		text := s[start:i]
 		if buf != nil {
 			text = string(buf)
@@ -88,11 +129,15 @@ func tokenize(s string) (tokens []token, comment int) {
 }
 
 // unescape reads the escape after a backslash; adv is how many bytes it used, 0 when
-// HAProxy keeps the backslash.
-func unescape(s string) (c byte, adv int) {
+// HAProxy keeps the backslash, -1 for a \x HAProxy refuses.
+func unescape(s string, dquote bool) (c byte, adv int) {
 	switch s[0] {
-	case ' ', '#', '\\', '\'', '"', '$':
+	case ' ', '#', '\\', '\'', '"':
 		return s[0], 1
+	case '$':
+		if dquote {
+			return '$', 1
+		}
 	case 'r':
 		return '\r', 1
 	case 'n':
@@ -103,6 +148,7 @@ func unescape(s string) (c byte, adv int) {
 		if len(s) >= 3 && isHex(s[1]) && isHex(s[2]) {
 			return hexVal(s[1])<<4 | hexVal(s[2]), 3
 		}
+		return 0, -1
 	}
 	return 0, 0
 }
@@ -119,15 +165,4 @@ func hexVal(c byte) byte {
 		return c - 'A' + 10
 	}
 	return c - '0'
-}
-
-// quote returns v as one HAProxy word: as is when it needs no protection, otherwise
-// in double quotes with '"' and '\' escaped. Values reaching it have been checked
-// to hold no control character.
-func quote(v string) string {
-	if v != "" && !strings.ContainsAny(v, " \t#'\"\\") {
-		return v
-	}
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	return `"` + r.Replace(v) + `"`
 }

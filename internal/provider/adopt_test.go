@@ -16,6 +16,10 @@ import (
 // TestAdoptHandwrittenConfigs adopts each shared handwritten config whole: import
 // blocks from generate-imports, `terraform plan -generate-config-out`, `terraform
 // apply`, then a plan that must be empty, and the file must not have changed.
+// Besides the shared configs, it adopts the quickstart's own haproxy.cfg and
+// escapes.cfg, whose values are spelled every way HAProxy reads them: quotes,
+// backslash escapes, ${VAR} and '#' inside quotes all go through Terraform values
+// and back unchanged.
 func TestAdoptHandwrittenConfigs(t *testing.T) {
 	files, _ := filepath.Glob("../../../shared/configs/*.cfg")
 	if len(files) == 0 {
@@ -24,12 +28,17 @@ func TestAdoptHandwrittenConfigs(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no handwritten configs found")
 	}
+	files = append(files, "../../examples/quickstart/haproxy.cfg", "../haproxycfg/testdata/escapes.cfg")
 	env := terraformEnv(t)
 	for _, file := range files {
 		if strings.HasPrefix(filepath.Base(file), "debian") {
 			continue
 		}
-		t.Run(filepath.Base(file), func(t *testing.T) { adopt(t, file, env) })
+		name := filepath.Base(file)
+		if strings.Contains(file, "quickstart") {
+			name = "quickstart"
+		}
+		t.Run(name, func(t *testing.T) { adopt(t, file, env) })
 	}
 }
 

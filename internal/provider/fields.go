@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 // kind is how a model field appears in Terraform.
@@ -46,7 +47,18 @@ type attribute struct {
 	pattern  *regexp.Regexp
 	off      string // a switch's explicit off, for its description
 	with     *onlyWith
+	spelling spelling
 }
+
+// spelling is how a free-form string is given: in HAProxy's own syntax, as it
+// stands in haproxy.cfg, as the official Data Plane API gives it.
+type spelling int
+
+const (
+	plain     spelling = iota // a name or a keyword: never quoted
+	spellWord                 // one word of a line, quotes and escapes included
+	spellText                 // the words of a line, quotes and escapes included
+)
 
 // onlyWith ties an argument to one value of another attribute, as
 // balance_hdr_name to balance = "hdr": it is refused with any other value, and,
@@ -93,14 +105,31 @@ func strField[M any](name, desc string, get func(*M) *string) field[M] {
 	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString}, str: get}
 }
 
+// wordField is a free-form string that is one word of its line in haproxy.cfg:
+// a format, an expression, a path. It is given as spelled there.
+func wordField[M any](name, desc string, get func(*M) *string) field[M] {
+	f := strField(name, desc, get)
+	f.spelling = spellWord
+	return f
+}
+
+// textField is a free-form string that is several words of its line: a
+// condition, options, a description. It is given as spelled there.
+func textField[M any](name, desc string, get func(*M) *string) field[M] {
+	f := strField(name, desc, get)
+	f.spelling = spellText
+	return f
+}
+
 // requiredEnum is an enumerated string that must be set, and changes in place.
 func requiredEnum[M any](name, desc string, allowed []string, get func(*M) *string) field[M] {
 	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString, required: true, enum: allowed}, str: get}
 }
 
-// requiredField is a string that must be set, and changes in place.
-func requiredField[M any](name, desc string, get func(*M) *string) field[M] {
-	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindString, required: true}, str: get}
+// required makes a field one that must be set, and changes in place.
+func required[M any](f field[M]) field[M] {
+	f.required = true
+	return f
 }
 
 func enumField[M any](name, desc string, allowed []string, get func(*M) *string) field[M] {
@@ -157,6 +186,12 @@ func (f attribute) description() string {
 	if f.pattern != nil {
 		d += " Letters, digits and `-`, `_`, `.`, `:`."
 	}
+	switch f.spelling {
+	case spellWord:
+		d += " One word as in haproxy.cfg, quotes and escapes included: quote text with blanks or `#`, such as `\"a b\"`."
+	case spellText:
+		d += " Words as in haproxy.cfg, quotes and escapes included."
+	}
 	if f.with != nil {
 		d += fmt.Sprintf(" Only with `%s = %q`", f.with.name, f.with.value)
 		if f.with.required {
@@ -172,6 +207,9 @@ func (f attribute) description() string {
 
 func (f attribute) stringValidators() []validator.String {
 	v := []validator.String{stringvalidator.LengthAtLeast(1), noControlCharacters}
+	if f.spelling != plain {
+		v = append(v, spelled{oneWord: f.spelling == spellWord})
+	}
 	if len(f.enum) > 0 {
 		v = append(v, stringvalidator.OneOf(f.enum...))
 	}
@@ -183,7 +221,37 @@ func (f attribute) stringValidators() []validator.String {
 
 // noControlCharacters refuses newlines and other control characters at plan time.
 var noControlCharacters = stringvalidator.RegexMatches(regexp.MustCompile(`^[^\x00-\x1f\x7f]*$`),
-	"must not contain newlines or other control characters")
+	"must not contain newlines or other control characters; in haproxy.cfg's spelling a newline is \\n inside double quotes")
+
+// spelled refuses at plan a value in haproxy.cfg's spelling that HAProxy would not
+// read as the value: a quote left open, a '#' that starts a comment, and, for a
+// one-word value, blanks outside quotes. The agent checks the whole line again;
+// this catches it for any Data Plane API, before anything is written.
+type spelled struct{ oneWord bool }
+
+func (v spelled) Description(context.Context) string {
+	if v.oneWord {
+		return "must be one word as HAProxy reads haproxy.cfg: text with blanks or '#' in double quotes"
+	}
+	return "must be words as HAProxy reads haproxy.cfg: quotes closed, '#' in quotes or escaped"
+}
+
+func (v spelled) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v spelled) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	words, problem := haproxycfg.Spelling(s)
+	if problem == "" && v.oneWord && words > 1 {
+		problem = fmt.Sprintf(`HAProxy reads it as %d words: put it in double quotes, such as "\"a b\""`, words)
+	}
+	if problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Value HAProxy would read otherwise",
+			fmt.Sprintf("%s is written into haproxy.cfg as given, in HAProxy's spelling, and %q would not read back: %s.", req.Path, s, problem))
+	}
+}
 
 // resourceAttribute is the field's attribute in a resource schema. A bool is
 // computed because an unset one is planned false (objectSpec.planState); a

@@ -22,11 +22,11 @@ var frontendSpec = &objectSpec[frontend]{
 		durationField("http_keep_alive_timeout", "`timeout http-keep-alive`.", func(f *frontend) **int64 { return &f.HTTPKeepAliveTimeout }),
 		boolField("httplog", "`option httplog`.", func(f *frontend) *bool { return &f.Httplog }),
 		boolField("tcplog", "`option tcplog`.", func(f *frontend) *bool { return &f.Tcplog }),
-		strField("log_format", "`log-format`.", func(f *frontend) *string { return &f.LogFormat }),
+		wordField("log_format", "`log-format`.", func(f *frontend) *string { return &f.LogFormat }),
 		switchField("dontlognull", "`option dontlognull`.", "`no option dontlognull`", func(f *frontend) *string { return &f.Dontlognull }),
 		switchField("forwardfor", "`option forwardfor`: add X-Forwarded-For.", "`no option forwardfor`", func(f *frontend) *string { return forwardforOf(&f.Forwardfor) }),
 		enumField("http_connection_mode", "HTTP connection mode (`option <mode>`).", dataplane.HTTPConnectionModes, func(f *frontend) *string { return &f.HTTPConnectionMode }),
-		strField("description", "`description`.", func(f *frontend) *string { return &f.Description }),
+		textField("description", "`description`.", func(f *frontend) *string { return &f.Description }),
 		boolField("disabled", "`disabled`: the frontend is stopped.", func(f *frontend) *bool { return &f.Disabled }),
 	},
 	prune: func(f *frontend) {

@@ -116,7 +116,7 @@ resource "haproxy_acl" "is_img" {
 			},
 			{
 				// Every resource changes in place.
-				Config: config(extra, "agent 2", 1),
+				Config: config(extra, `"agent 2"`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("haproxy_http_request_rules.web", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("haproxy_frontend.web", plancheck.ResourceActionUpdate),
@@ -136,7 +136,7 @@ resource "haproxy_acl" "is_img" {
 				PreConfig: func() {
 					a.Edit(t, func(s string) string { return strings.Replace(s, "deny_status 403", "deny_status 429", 1) })
 				},
-				Config: config(extra, "agent 2", 1),
+				Config: config(extra, `"agent 2"`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("haproxy_http_request_rules.web", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("haproxy_frontend.web", plancheck.ResourceActionNoop),
@@ -153,7 +153,7 @@ resource "haproxy_acl" "is_img" {
 						return strings.Replace(s, "    use_backend be_static if is_api\n", "", 1)
 					})
 				},
-				Config: config(extra, "agent 2", 1),
+				Config: config(extra, `"agent 2"`, 1),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("haproxy_frontend.web", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("haproxy_bind.main", plancheck.ResourceActionUpdate),

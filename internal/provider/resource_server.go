@@ -12,7 +12,7 @@ type server = dataplane.Server
 // servers a backend data source lists.
 var serverFields = append([]field[server]{
 	nameField("name", "Name of the server, unique in its backend.", func(s *server) *string { return &s.Name }),
-	requiredField("address", "Address: an IP, a host name or a socket path.", func(s *server) *string { return &s.Address }),
+	required(wordField("address", "Address: an IP, a host name or a socket path.", func(s *server) *string { return &s.Address })),
 	intField("port", "Port.", 1, 65535, func(s *server) **int64 { return &s.Port }),
 }, lift(serverParamFields, func(s *server) *serverParams { return &s.ServerParams })...)
 
@@ -34,16 +34,16 @@ var serverParamFields = []field[serverParams]{
 	durationField("slowstart", "`slowstart`.", func(s *serverParams) **int64 { return &s.Slowstart }),
 	switchField("ssl", "`ssl`: TLS to the server.", "`no-ssl`", func(s *serverParams) *string { return &s.SSL }),
 	enumField("verify", "`verify` of the server's certificate.", dataplane.ServerVerify, func(s *serverParams) *string { return &s.Verify }),
-	strField("sni", "`sni` expression.", func(s *serverParams) *string { return &s.SNI }),
-	strField("alpn", "`alpn` protocols.", func(s *serverParams) *string { return &s.ALPN }),
-	strField("ssl_certificate", "`crt`: client certificate file.", func(s *serverParams) *string { return &s.SSLCertificate }),
-	strField("ssl_cafile", "`ca-file` to verify the server.", func(s *serverParams) *string { return &s.SSLCafile }),
+	wordField("sni", "`sni` expression.", func(s *serverParams) *string { return &s.SNI }),
+	wordField("alpn", "`alpn` protocols.", func(s *serverParams) *string { return &s.ALPN }),
+	wordField("ssl_certificate", "`crt`: client certificate file.", func(s *serverParams) *string { return &s.SSLCertificate }),
+	wordField("ssl_cafile", "`ca-file` to verify the server.", func(s *serverParams) *string { return &s.SSLCafile }),
 	switchField("check_ssl", "`check-ssl`: health checks over TLS.", "`no-check-ssl`", func(s *serverParams) *string { return &s.CheckSSL }),
 	switchField("send_proxy", "`send-proxy`: PROXY protocol v1.", "`no-send-proxy`", func(s *serverParams) *string { return &s.SendProxy }),
 	switchField("send_proxy_v2", "`send-proxy-v2`: PROXY protocol v2.", "`no-send-proxy-v2`", func(s *serverParams) *string { return &s.SendProxyV2 }),
-	strField("cookie", "`cookie` value for persistence.", func(s *serverParams) *string { return &s.Cookie }),
-	strField("init_addr", "`init-addr` methods.", func(s *serverParams) *string { return &s.InitAddr }),
-	strField("resolvers", "`resolvers` section for DNS.", func(s *serverParams) *string { return &s.Resolvers }),
+	wordField("cookie", "`cookie` value for persistence.", func(s *serverParams) *string { return &s.Cookie }),
+	wordField("init_addr", "`init-addr` methods.", func(s *serverParams) *string { return &s.InitAddr }),
+	wordField("resolvers", "`resolvers` section for DNS.", func(s *serverParams) *string { return &s.Resolvers }),
 	enumField("observe", "`observe` traffic for health.", dataplane.Observe, func(s *serverParams) *string { return &s.Observe }),
 	enumField("on_marked_down", "`on-marked-down` action.", dataplane.OnMarkedDown, func(s *serverParams) *string { return &s.OnMarkedDown }),
 }

@@ -1,0 +1,236 @@
+package haproxycfg
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Every model a view writes passes two generic checks, by reflection over its
+// fields, so that no field can be forgotten:
+//
+//   - checkStrings: no string holds a newline or another control character, so no
+//     value can add a line or hide bytes in one;
+//   - readBack: the lines written for the model read back as the model. A value
+//     that HAProxy would read differently from what the model says (a '#' that
+//     turns the rest of the line into a comment, a blank that splits one value in
+//     two, a quote left open, a word that ends the arguments early such as `if`)
+//     is refused, naming its field, before anything is written.
+
+// leaf is one string, number or bool of a model, named by its JSON path, such as
+// "balance.hdr_name" or "cookie.domain[1]". pointed marks a value behind a pointer,
+// which is set even when zero (weight 0).
+type leaf struct {
+	path    string
+	value   reflect.Value
+	pointed bool
+}
+
+// unset tells whether the leaf says nothing.
+func (l leaf) unset() bool { return !l.pointed && l.value.IsZero() }
+
+// leaves lists the leaves of v in field order. Unset pointers have none.
+func leaves(v reflect.Value, path string, out []leaf) []leaf {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			n := len(out)
+			out = leaves(v.Elem(), path, out)
+			if v.Elem().Kind() != reflect.Struct {
+				for i := n; i < len(out); i++ {
+					out[i].pointed = true
+				}
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			out = leaves(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			name := strings.Split(f.Tag.Get("json"), ",")[0]
+			sub := path
+			switch {
+			case f.Anonymous || name == "":
+			case path == "":
+				sub = name
+			default:
+				sub = path + "." + name
+			}
+			out = leaves(v.Field(i), sub, out)
+		}
+	default:
+		out = append(out, leaf{path: path, value: v})
+	}
+	return out
+}
+
+// checkStrings runs checkText over every string a model holds, naming each by its
+// JSON field: nothing with a newline or control character reaches a line.
+func checkStrings(v any) error {
+	for _, l := range leaves(reflect.ValueOf(v), "", nil) {
+		if l.value.Kind() == reflect.String {
+			if err := checkText(l.path, l.value.String()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// written is what the lines a view writes for a model say: the model read back
+// from them, and what HAProxy's tokenizer would refuse in them ("" when nothing).
+type written[M any] struct {
+	model   M
+	problem string
+}
+
+// readBack checks that the lines write makes for m read back as m. When they do
+// not, it finds the field to blame: the one whose value, replaced by a plain word,
+// makes the lines read back right (a '#' in redir_option cuts the condition after
+// it, and it is redir_option that is wrong, not cond). Only when no single field is
+// to blame is the first field that reads back differently named.
+func readBack[M any](m *M, write func(*M) written[M]) error {
+	w := write(m)
+	if w.problem == "" && reflect.DeepEqual(*m, w.model) {
+		return nil
+	}
+	diffs := differences(reflect.ValueOf(m).Elem(), reflect.ValueOf(&w.model).Elem())
+	if len(diffs) == 0 && w.problem == "" {
+		return nil
+	}
+	for k, l := range leaves(reflect.ValueOf(m), "", nil) {
+		if l.value.Kind() != reflect.String || l.value.String() == "" {
+			continue
+		}
+		probe := deepCopy(reflect.ValueOf(m).Elem())
+		leaves(probe.Addr(), "", nil)[k].value.SetString("x")
+		p := probe.Addr().Interface().(*M)
+		if pw := write(p); pw.problem == "" && len(differences(probe, reflect.ValueOf(&pw.model).Elem())) == 0 {
+			return notReadBack(l.path, l.value.String(), w, diffs)
+		}
+	}
+	if len(diffs) > 0 {
+		return notReadBack(diffs[0].path, fmt.Sprint(diffs[0].want), w, diffs)
+	}
+	for _, l := range leaves(reflect.ValueOf(m), "", nil) {
+		if l.value.Kind() != reflect.String {
+			continue
+		}
+		if _, _, problem := scan(l.value.String()); problem != "" {
+			return notReadBack(l.path, l.value.String(), w, diffs)
+		}
+	}
+	return &readBackError{FieldError{"", "HAProxy would refuse the line: " + w.problem}}
+}
+
+// notReadBack is the error for a field whose value would not read back.
+func notReadBack[M any](path, value string, w written[M], diffs []difference) error {
+	const how = `give the value as it would stand in haproxy.cfg: in double quotes when it has blanks, '#', ` +
+		`or words such as "if" that end a line's arguments ("a b"), with '"' and '\' escaped inside them (\", \\)`
+	reason := ""
+	switch {
+	case w.problem != "":
+		reason = fmt.Sprintf("%q makes a line HAProxy refuses (%s); %s", value, w.problem, how)
+	default:
+		for _, d := range diffs {
+			if d.path == path {
+				if d.got == nil {
+					reason = fmt.Sprintf("%q would not be written: the line has no place for it with the other fields (check type)", value)
+				} else {
+					reason = fmt.Sprintf("%q would be read back as %q; %s", value, fmt.Sprint(d.got), how)
+				}
+			}
+		}
+		if reason == "" {
+			reason = fmt.Sprintf("%q changes how HAProxy reads the rest of the line (it would read %s as %v); %s",
+				value, diffs[0].path, display(diffs[0].got), how)
+		}
+	}
+	return &readBackError{FieldError{path, reason}}
+}
+
+// readBackError is the FieldError of a value that would not read back as written:
+// it is ErrInvalid and ErrReadBack.
+type readBackError struct{ FieldError }
+
+func (e *readBackError) Unwrap() []error { return []error{&e.FieldError, ErrReadBack} }
+
+func display(v any) string {
+	if v == nil {
+		return "unset"
+	}
+	return fmt.Sprintf("%q", fmt.Sprint(v))
+}
+
+// difference is a leaf where two models differ; got is nil when b lacks it.
+type difference struct {
+	path      string
+	want, got any
+}
+
+// differences lists where b says something other than a, in field order. An unset
+// pointer and a pointer to a zero value, a nil and an empty slice, say the same.
+func differences(a, b reflect.Value) []difference {
+	var out []difference
+	bs := map[string]leaf{}
+	for _, l := range leaves(b, "", nil) {
+		bs[l.path] = l
+	}
+	seen := map[string]bool{}
+	for _, l := range leaves(a, "", nil) {
+		seen[l.path] = true
+		other, ok := bs[l.path]
+		switch {
+		case ok && other.value.Equal(l.value) && other.pointed == l.pointed:
+		case (!ok || other.unset()) && l.unset():
+		case !ok || other.unset():
+			out = append(out, difference{l.path, l.value.Interface(), nil})
+		default:
+			out = append(out, difference{l.path, l.value.Interface(), other.value.Interface()})
+		}
+	}
+	for _, l := range leaves(b, "", nil) {
+		if !seen[l.path] && !l.unset() {
+			out = append(out, difference{l.path, nil, l.value.Interface()})
+		}
+	}
+	return out
+}
+
+// deepCopy copies a model, pointers and slices included, so that a probe can
+// change it.
+func deepCopy(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.New(v.Type().Elem())
+		c.Elem().Set(deepCopy(v.Elem()))
+		return c
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			c.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return c
+	case reflect.Struct:
+		c := reflect.New(v.Type()).Elem()
+		for i := 0; i < v.NumField(); i++ {
+			c.Field(i).Set(deepCopy(v.Field(i)))
+		}
+		return c
+	}
+	return v
+}
+
+// lineProblem is what HAProxy's tokenizer would refuse in a line, "" when nothing.
+func lineProblem(l *Line) string {
+	_, _, problem := scan(l.content())
+	return problem
+}

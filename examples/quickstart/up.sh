@@ -101,6 +101,7 @@ api /health 2>/dev/null | grep -q '"up"' || fail "the agent did not start" "$run
 
 # reloads waits until HAProxy has loaded every change the agent accepted, then
 # prints HAProxy's answer to each reload it refused: nothing when all went well.
+# When it cannot tell, it says why and fails.
 reloads() {
   local out rc
   for _ in $(seq 1 600); do
@@ -117,10 +118,11 @@ for r in reloads:
     case $rc in
       0) printf '%s' "$out"; return 0 ;;
       3) sleep 0.1 ;;
-      *) return 1 ;;
+      *) echo "the agent does not answer $HAPROXY_URL/v3/services/haproxy/reloads"; return 1 ;;
     esac
   done
   echo "HAProxy has not finished reloading after a minute"
+  return 1
 }
 
 echo "==> terraform init and apply"
@@ -129,7 +131,7 @@ rm -rf .terraform .terraform.lock.hcl terraform.tfstate terraform.tfstate.backup
 terraform init -input=false >/dev/null
 applied=0
 terraform apply -input=false -auto-approve || applied=$?
-refused=$(reloads) || fail "the agent does not answer" "$run/agent.log"
+refused=$(reloads) || fail "$refused" "$run/agent.log"
 if [ -n "$refused" ]; then
   fail "HAProxy refused the new configuration, so the agent restored the last one it had accepted:
 $refused" "$run/agent.log"

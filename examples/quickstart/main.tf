@@ -1,4 +1,4 @@
-# The quickstart: a frontend on 127.0.0.1:18080 that sends api.localhost to one
+# The quickstart: a frontend on 127.0.0.1:18080 (var.port) that sends api.localhost to one
 # backend and everything else to another, both served by small local web servers.
 # `make quickstart` sets HAPROXY_URL, HAPROXY_USERNAME and HAPROXY_PASSWORD.
 
@@ -11,6 +11,22 @@ terraform {
 }
 
 provider "haproxy" {}
+
+# The ports on 127.0.0.1; make quickstart's QUICKSTART_*_PORT variables change them.
+variable "port" {
+  description = "The frontend's port"
+  default     = 18080
+}
+
+variable "www_port" {
+  description = "The www web server's port"
+  default     = 18081
+}
+
+variable "api_port" {
+  description = "The api web server's port"
+  default     = 18082
+}
 
 resource "haproxy_backend" "www" {
   name            = "be_www"
@@ -28,7 +44,7 @@ resource "haproxy_server" "www1" {
   backend = haproxy_backend.www.name
   name    = "www1"
   address = "127.0.0.1"
-  port    = 18081
+  port    = var.www_port
   check   = true
 }
 
@@ -36,7 +52,7 @@ resource "haproxy_server" "api1" {
   backend = haproxy_backend.api.name
   name    = "api1"
   address = "127.0.0.1"
-  port    = 18082
+  port    = var.api_port
   check   = true
 }
 
@@ -50,7 +66,7 @@ resource "haproxy_bind" "web" {
   frontend = haproxy_frontend.web.name
   name     = "http"
   address  = "127.0.0.1"
-  port     = 18080
+  port     = var.port
 }
 
 resource "haproxy_acl" "host_api" {

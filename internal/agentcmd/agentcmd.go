@@ -169,6 +169,18 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	}
 	defer eng.Close()
 
+	// The API's address and certificates before HAProxy: an agent that cannot
+	// serve stops before it starts an HAProxy nobody would then stop.
+	tlsConf, err := tlsConfig(f)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.Listen)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+
 	master := &haproxy.Master{Socket: f.MasterSocket}
 	var proc *haproxy.Process
 	if f.MasterSocket == "" {
@@ -189,14 +201,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		Engine: eng, Master: master, Users: users, ReloadDelay: f.ReloadDelay, DrainTimeout: f.DrainTimeout,
 		StateDir: f.StateDir, Version: version, HAProxyBin: f.HAProxyBin, Logger: log,
 	})
-	srv := &http.Server{Handler: a, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	if srv.TLSConfig, err = tlsConfig(f); err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", f.Listen)
-	if err != nil {
-		return err
-	}
+	srv := &http.Server{Handler: a, TLSConfig: tlsConf, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	if srv.TLSConfig != nil {
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}

@@ -21,11 +21,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
@@ -249,5 +251,39 @@ func TestRunWithRelativePaths(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("Run: %v\n%s", err, logs)
+	}
+}
+
+// TestRunAPIPortTaken: an agent that cannot listen on its API address fails
+// before it starts HAProxy, so that it leaves no HAProxy running that nothing
+// would stop.
+func TestRunAPIPortTaken(t *testing.T) {
+	if _, err := exec.LookPath("haproxy"); err != nil {
+		t.Fatal("haproxy is not installed")
+	}
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "haproxy.cfg")
+	fe := haproxytest.FreePort(t)
+	os.WriteFile(config, []byte(fmt.Sprintf("defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n\nfrontend fe\n    bind 127.0.0.1:%d\n    http-request return status 200\n", fe)), 0o644)
+	f, err := Parse([]string{"--config", config, "--insecure-no-auth", "--listen", taken.Addr().String(), "--state-dir", filepath.Join(dir, "state")}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Run(context.Background(), f, "test", slog.New(slog.NewJSONHandler(io.Discard, nil)), nil)
+	if err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("Run on a taken API port: %v", err)
+	}
+	if conn, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", fe)); err == nil {
+		conn.Close()
+		master := &haproxy.Master{Socket: filepath.Join(dir, "state", "master.sock")}
+		if procs, err := master.Processes(context.Background()); err == nil {
+			syscall.Kill(procs[0].PID, syscall.SIGKILL) // the HAProxy left behind
+		}
+		t.Fatal("the agent failed and left HAProxy running")
 	}
 }

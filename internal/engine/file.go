@@ -10,6 +10,17 @@ import (
 // crash can be recognised and removed.
 const tempPrefix = ".tmp-"
 
+// crashPoint, set only by the crash test, is called at each step of
+// writeFileAtomic ("created", "written", "renamed") so that the test can kill
+// the process exactly there.
+var crashPoint func(path, step string)
+
+func reachedStep(path, step string) {
+	if crashPoint != nil {
+		crashPoint(path, step)
+	}
+}
+
 // writeFileAtomic replaces path with data so that a crash at any point leaves either
 // the old or the new content: a temporary file in the same directory, written and
 // fsynced, given the old file's mode and owner, renamed over the old one, and the
@@ -27,6 +38,7 @@ func writeFileAtomic(path string, data []byte, defaultMode os.FileMode) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // after a successful rename there is nothing left to remove
+	reachedStep(path, "created")
 	_, err = f.Write(data)
 	if err == nil {
 		err = f.Chmod(mode)
@@ -43,9 +55,11 @@ func writeFileAtomic(path string, data []byte, defaultMode os.FileMode) error {
 	if err != nil {
 		return err
 	}
+	reachedStep(path, "written")
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
+	reachedStep(path, "renamed")
 	return syncDir(dir)
 }
 

@@ -140,7 +140,8 @@ func tryGet(url string) (int, string, error) {
 }
 
 // upstream is a tiny HTTP server behind HAProxy that answers its name after
-// sleeping delay, and counts the requests it received.
+// delay, and counts the requests it received. A request HAProxy gives up on
+// ends at once.
 type upstream struct {
 	name     string
 	port     int
@@ -158,8 +159,11 @@ func newUpstream(t *testing.T, name string, delay time.Duration) *upstream {
 		u.total.Add(1)
 		u.inFlight.Add(1)
 		defer u.inFlight.Add(-1)
-		time.Sleep(u.delay)
-		io.WriteString(w, u.name)
+		select {
+		case <-time.After(u.delay):
+			io.WriteString(w, u.name)
+		case <-r.Context().Done():
+		}
 	}))
 	srv.Listener.Close()
 	srv.Listener = l

@@ -21,6 +21,16 @@ var (
 	buildErr  error
 )
 
+// TestMain removes the provider binary's directory (30 MB) once the tests are
+// done, failed or not: it outlives any one test, so no t.TempDir can hold it.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
+}
+
 // providerBinary builds the provider once per test binary and returns its directory.
 func providerBinary(t testing.TB) string {
 	buildOnce.Do(func() {

@@ -61,12 +61,12 @@ func TestProvider_terraform(t *testing.T) {
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: requiredProviders + `
+			Config: requiredProviders + fmt.Sprintf(`
 provider "haproxy" {
-  url     = "http://127.0.0.1:5555"
+  url     = "http://127.0.0.1:%d"
   timeout = "10s"
 }
-
+`, haproxytest.FreePort(t)) + `
 resource "terraform_data" "probe" {
   input = "haproxy"
 }

@@ -1,15 +1,14 @@
 package provider
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/terraformtest"
 )
 
 // For the tests that run the terraform CLI itself (plan -generate-config-out,
@@ -70,21 +69,7 @@ func terraformEnv(t testing.TB) []string {
 // runTerraform runs a terraform command in dir and returns its output and exit code.
 func runTerraform(t testing.TB, dir string, env []string, args ...string) (string, int) {
 	t.Helper()
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	cmd := exec.Command(bin, args...)
-	cmd.Dir, cmd.Env = dir, env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), 0
-	case errors.As(err, &exit):
-		return out.String(), exit.ExitCode()
-	}
-	t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-	return "", -1
+	return terraformtest.Run(t, dir, env, args...)
 }
 
 // terraformMirror serves the provider binary from a filesystem mirror, as the
@@ -92,27 +77,5 @@ func runTerraform(t testing.TB, dir string, env []string, args ...string) (strin
 // dev_overrides do not cover. It returns the environment that uses it.
 func terraformMirror(t testing.TB) []string {
 	requireTerraform(t)
-	dir := t.TempDir()
-	target := filepath.Join(dir, "registry.terraform.io", "tfhaproxy", "haproxy", "0.0.1", runtime.GOOS+"_"+runtime.GOARCH)
-	if err := os.MkdirAll(target, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(filepath.Join(providerBinary(t), "terraform-provider-haproxy"), filepath.Join(target, "terraform-provider-haproxy_v0.0.1")); err != nil {
-		t.Fatal(err)
-	}
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	mirror := `provider_installation {
-  filesystem_mirror {
-    path    = "` + dir + `"
-    include = ["tfhaproxy/haproxy"]
-  }
-  direct {
-    exclude = ["tfhaproxy/haproxy"]
-  }
-}
-`
-	if err := os.WriteFile(rc, []byte(mirror), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	return terraformtest.Mirror(t, filepath.Join(providerBinary(t), "terraform-provider-haproxy"))
 }

@@ -50,12 +50,12 @@ resource "haproxy_http_request_rules" "app" {
 			{
 				Config:      config(a.URL, agenttest.User, "wrong"),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)refused the credentials.*GET /v3/info: 401.*HAPROXY_USERNAME and\s+HAPROXY_PASSWORD`),
+				ExpectError: regexp.MustCompile(`(?s)refused\s+the\s+credentials.*GET\s+/v3/info:\s+401.*HAPROXY_USERNAME\s+and\s+HAPROXY_PASSWORD`),
 			},
 			{
 				Config:      config(nobody, agenttest.User, agenttest.Password),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Cannot reach the HAProxy agent.*/v3/info.*HAPROXY_URL`),
+				ExpectError: regexp.MustCompile(`(?s)Cannot\s+reach\s+the\s+HAProxy\s+agent.*/v3/info.*HAPROXY_URL`),
 			},
 			{
 				// The read-only user plans, but is refused the first write.
@@ -76,7 +76,7 @@ resource "haproxy_http_request_rules" "app" {
 			{
 				// ...and the hand edit once someone makes one.
 				PreConfig: func() {
-					a.Edit(t, func(s string) string { return regexp.MustCompile(`X-Cred 1`).ReplaceAllString(s, "X-Cred 2") })
+					a.Edit(t, func(s string) string { return regexp.MustCompile(`X-Cred\s+1`).ReplaceAllString(s, "X-Cred 2") })
 				},
 				Config:             config(a.URL, agenttest.ReadOnlyUser, agenttest.ReadOnlyPassword),
 				PlanOnly:           true,

@@ -60,7 +60,7 @@ resource "haproxy_http_request_rules" "r" {
 }
 `,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Value HAProxy would read otherwise.*hdr_format.*as 2 words`),
+				ExpectError: regexp.MustCompile(`(?s)Value\s+HAProxy\s+would\s+read\s+otherwise.*hdr_format.*as\s+2\s+words`),
 			},
 			{
 				// A value the provider cannot judge alone: our agent's dry run refuses it.
@@ -72,20 +72,20 @@ resource "haproxy_http_request_rules" "r" {
 }
 `,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)http-request\[0\]\.var_expr:.*would be read back\s+as\s+"str\(a\)"`),
+				ExpectError: regexp.MustCompile(`(?s)http-request\[0\]\.var_expr:.*would\s+be\s+read\s+back\s+as\s+"str\(a\)"`),
 			},
 			{Config: frontend(`"\"%ci [%tr] %%{+Q}r\""`), Check: fileContains(t, a, "    log-format \"%ci [%tr] %{+Q}r\"\n")},
 			{
 				Config:      frontend(`"%ci [%tr]"`),
-				ExpectError: regexp.MustCompile(`(?s)Value HAProxy would read otherwise.*log_format.*as 2 words`),
+				ExpectError: regexp.MustCompile(`(?s)Value\s+HAProxy\s+would\s+read\s+otherwise.*log_format.*as\s+2\s+words`),
 			},
 			{
 				Config:      frontend(`"%ci # %tr"`),
-				ExpectError: regexp.MustCompile(`(?s)log_format.*'#' starts a comment`),
+				ExpectError: regexp.MustCompile(`(?s)log_format.*'#'\s+starts\s+a\s+comment`),
 			},
 			{
 				Config:      frontend(`"\"%ci"`),
-				ExpectError: regexp.MustCompile(`(?s)log_format.*a quote left open`),
+				ExpectError: regexp.MustCompile(`(?s)log_format.*a\s+quote\s+left\s+open`),
 			},
 			{
 				// The refused values wrote nothing: the file still says what the state does.

@@ -184,13 +184,13 @@ resource "haproxy_http_request_rules" "main" {
   parent_type = "frontend"
   parent_name = "fe_main"
   rules       = [{ type = "allow" }]
-}`, `already has 2 http request rules lines[\s\S]*import[\s\S]*frontends/fe_main`},
+}`, `already\s+has\s+2\s+http\s+request\s+rules\s+lines[\s\S]*import[\s\S]*frontends/fe_main`},
 		"backend_switching_rules": {`
 resource "haproxy_backend_switching_rules" "main" {
   parent_type = "frontend"
   parent_name = "fe_main"
   rules       = [{ backend = "be_static" }]
-}`, `already has 1 backend switching rules lines[\s\S]*frontends/fe_main`},
+}`, `already\s+has\s+1\s+backend\s+switching\s+rules\s+lines[\s\S]*frontends/fe_main`},
 		"acl": {`
 resource "haproxy_acl" "local" {
   parent_type = "frontend"
@@ -198,11 +198,11 @@ resource "haproxy_acl" "local" {
   acl_name    = "local"
   criterion   = "src"
   value       = "127.0.0.1"
-}`, `already has this ACL line, at index 0[\s\S]*frontends/fe_main/0`},
+}`, `already\s+has\s+this\s+ACL\s+line,\s+at\s+index\s+0[\s\S]*frontends/fe_main/0`},
 		"backend": {`
 resource "haproxy_backend" "static" {
   name = "be_static"
-}`, `already exists[\s\S]*import[\s\S]*be_static`},
+}`, `already\s+exists[\s\S]*import[\s\S]*be_static`},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

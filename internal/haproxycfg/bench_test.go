@@ -1,7 +1,12 @@
 package haproxycfg
 
 import (
+	"fmt"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"reflect"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/testconfig"
@@ -50,5 +55,65 @@ func BenchmarkReadBackend(b *testing.B) {
 		if _, err := Servers.List(c, "be_999"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkListReplace: PUT of a whole ACL list, at the engine level (the agent
+// refuses lists over MaxListItems): 100,000 ACLs replaced by 100,000 with 1% of
+// them changed and a few inserted and deleted, 100,000 written into an empty
+// frontend, and the same at 10,000. B/op bounds the peak heap the replace adds
+// (everything it allocates, as if nothing were collected).
+func BenchmarkListReplace(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		old := aclList(n, "")
+		changed := slices.Clone(old)
+		for i := 0; i < n; i += 100 {
+			changed[i].Value = fmt.Sprintf("/changed%d", i)
+		}
+		for i := 0; i < 10; i++ {
+			at := (i*n)/10 + 7
+			changed = slices.Insert(slices.Delete(changed, at, at+1), at+3, aclList(1, fmt.Sprint("inserted", i))...)
+		}
+		b.Run(fmt.Sprintf("%d_to_%d_changed", n, n), func(b *testing.B) { replaceACLs(b, old, changed) })
+		b.Run(fmt.Sprintf("0_to_%d", n), func(b *testing.B) { replaceACLs(b, nil, old) })
+	}
+}
+
+// aclList is n ACLs; prefix sets their names apart.
+func aclList(n int, prefix string) []dataplane.ACL {
+	out := make([]dataplane.ACL, n)
+	for i := range out {
+		out[i] = dataplane.ACL{ACLName: fmt.Sprintf("%sacl%d", prefix, i), Criterion: "path_beg", Value: fmt.Sprintf("/path/%d", i)}
+	}
+	return out
+}
+
+// replaceACLs times ReplaceAll from a frontend holding old to new, checking the
+// result once.
+func replaceACLs(b *testing.B, old, new []dataplane.ACL) {
+	c := Parse([]byte("frontend fe\n    bind :80\n    default_backend be\n\nbackend be\n    server s1 127.0.0.1:80\n"))
+	if err := ACLs.ReplaceAll(c, "frontend", "fe", old); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		d := c.Clone()
+		if err := ACLs.ReplaceAll(d, "frontend", "fe", new); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// Once more with the collector off: the heap then peaks at the end, at most
+	// what was live before plus everything the replace allocated.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	d := c.Clone()
+	if err := ACLs.ReplaceAll(d, "frontend", "fe", new); err != nil {
+		b.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapAlloc)/(1<<20), "peak-heap-MB")
+	if got, err := ACLs.List(d, "frontend", "fe"); err != nil || len(got) != len(new) || !reflect.DeepEqual(got[len(got)/2], new[len(new)/2]) {
+		b.Fatalf("after the replace: %d items, %v", len(got), err)
 	}
 }

@@ -145,18 +145,26 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 			if err := v.itemError(k, readBack(&items[k], v.written)); err != nil {
 				return err
 			}
+			if err := checkLineLength(v.keyword, k, newKeys[k]); err != nil {
+				return err
+			}
 		}
 	}
 	v.touch(c, parentKind, parent)
 	s := c.edit(sec)
-	if len(at) == 0 {
-		for _, w := range newWords {
-			c.insert(s, w)
+	indent := c.indentFor(s, v.keyword)
+	fresh := func(w []string) *Line {
+		return newLine(indent + strings.Join(w, " ") + c.eol)
+	}
+	if len(at) == 0 { // all at once where the first would go: one pass, not one per item
+		lines := make([]*Line, len(newWords))
+		for k, w := range newWords {
+			lines[k] = fresh(w)
+		}
+		if len(lines) > 0 {
+			c.insertLines(s, s.insertAt(v.keyword), lines...)
 		}
 		return nil
-	}
-	fresh := func(w []string) *Line {
-		return newLine(c.indentFor(s, v.keyword) + strings.Join(w, " ") + c.eol)
 	}
 	// What each old line becomes, in order; head goes before the first old line.
 	out := make([][]*Line, len(at))
@@ -219,55 +227,4 @@ func (c *Config) terminate(s *Section) {
 			s.lines[i] = newLine(s.lines[i].raw + c.eol)
 		}
 	}
-}
-
-// diffOp pairs an old index with a new one: both set is a kept item, only old a
-// removed one, only new an added one.
-type diffOp struct{ old, new int }
-
-// diff is a longest-common-subsequence edit script from a to b.
-func diff(a, b []string) []diffOp {
-	var ops []diffOp
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		ops = append(ops, diffOp{pre, pre})
-		pre++
-	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
-	x, y := a[pre:len(a)-suf], b[pre:len(b)-suf]
-	// lcs[i][j] is the LCS length of x[i:] and y[j:].
-	lcs := make([][]int32, len(x)+1)
-	for i := range lcs {
-		lcs[i] = make([]int32, len(y)+1)
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	i, j := 0, 0
-	for i < len(x) || j < len(y) {
-		switch {
-		case i < len(x) && j < len(y) && x[i] == y[j]:
-			ops = append(ops, diffOp{pre + i, pre + j})
-			i, j = i+1, j+1
-		case i < len(x) && (j == len(y) || lcs[i+1][j] >= lcs[i][j+1]):
-			ops = append(ops, diffOp{pre + i, -1})
-			i++
-		default:
-			ops = append(ops, diffOp{-1, pre + j})
-			j++
-		}
-	}
-	for k := 0; k < suf; k++ {
-		ops = append(ops, diffOp{len(a) - suf + k, len(b) - suf + k})
-	}
-	return ops
 }

@@ -225,6 +225,9 @@ func listRoutes[M any](parentPlurals []string, plural string, view haproxycfg.Li
 					if items == nil {
 						items = []M{}
 					}
+					if err := haproxycfg.CheckListLength(len(items)); err != nil {
+						return 0, nil, err
+					}
 					return c.write(func(cfg *haproxycfg.Config) error { return view.ReplaceAll(cfg, parentKind, c.path("parent"), items) },
 						http.StatusOK, items, nil)
 				}},

@@ -35,11 +35,11 @@ func statusOf(r *http.Request, err error) int {
 		return http.StatusNotFound
 	case errors.Is(err, errMethod):
 		return http.StatusMethodNotAllowed
-	case errors.Is(err, errBodyTooLarge):
+	case errors.Is(err, errBodyTooLarge), errors.Is(err, haproxycfg.ErrTooManyItems):
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errContentType):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack):
+	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack), errors.Is(err, haproxycfg.ErrLineTooLong):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, engine.ErrMissingParent) && r.Method != http.MethodGet:
 		return http.StatusBadRequest

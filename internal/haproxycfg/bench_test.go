@@ -3,6 +3,7 @@ package haproxycfg
 import (
 	"fmt"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"runtime/debug"
@@ -61,7 +62,8 @@ func BenchmarkReadBackend(b *testing.B) {
 // BenchmarkListReplace: PUT of a whole ACL list, at the engine level (the agent
 // refuses lists over MaxListItems): 100,000 ACLs replaced by 100,000 with 1% of
 // them changed and a few inserted and deleted, 100,000 written into an empty
-// frontend, and the same at 10,000. B/op bounds the peak heap the replace adds
+// frontend, 100,000 replaced by 100,000 others (the diff's worst case), and the
+// same at 10,000. B/op bounds the peak heap the replace adds
 // (everything it allocates, as if nothing were collected).
 func BenchmarkListReplace(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
@@ -76,6 +78,10 @@ func BenchmarkListReplace(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("%d_to_%d_changed", n, n), func(b *testing.B) { replaceACLs(b, old, changed) })
 		b.Run(fmt.Sprintf("0_to_%d", n), func(b *testing.B) { replaceACLs(b, nil, old) })
+		// Every item different and shuffled: the diff runs out of budget.
+		other := aclList(n, "other")
+		rand.New(rand.NewPCG(1, 2)).Shuffle(n, func(i, j int) { other[i], other[j] = other[j], other[i] })
+		b.Run(fmt.Sprintf("%d_to_%d_all_different", n, n), func(b *testing.B) { replaceACLs(b, old, other) })
 	}
 }
 

@@ -123,6 +123,11 @@ func TestDiffOverBudget(t *testing.T) {
 	if kept := apply(t, a, b, diff(a, b)); kept != 3 {
 		t.Fatalf("kept %d items, want the 3 positional ones", kept)
 	}
+	diffBudget = -1 << 40 // out of budget from the start
+	for range 2000 {
+		a, b := randomList(r, r.IntN(20), 1+r.IntN(4)), randomList(r, r.IntN(20), 1+r.IntN(4))
+		apply(t, a, b, diff(a, b))
+	}
 	diffBudget = budget
 	if kept := apply(t, a, b, diff(a, b)); kept != 4 {
 		t.Fatalf("kept %d items within the budget, want 4", kept)

@@ -9,9 +9,23 @@ import (
 // Every value is checked before it is written; a bad one is a *FieldError naming
 // its field, and the config is left as it was.
 
+// The agent's limits on what one name or value may hold. HAProxy 2.6 itself has
+// none in haproxy.cfg (a 20,000-character backend name and a 2 MB ACL value pass
+// `haproxy -c`), but names travel in runtime API commands, logs and stats, and a
+// value larger than HAProxy's buffers (tune.bufsize, 16 KiB) cannot be used by
+// the request it is about; these bound what one request can make the agent hold.
+const (
+	MaxNameLength  = 255      // proxy, server, bind and ACL names
+	MaxValueLength = 64 << 10 // any other string value, in bytes
+)
+
 // checkText rejects values that would break out of their line: newlines, NUL and
-// every other control character. Every string written to the file passes here.
+// every other control character, and values over MaxValueLength. Every string
+// written to the file passes here.
 func checkText(field, v string) error {
+	if len(v) > MaxValueLength {
+		return tooLong(field, len(v), MaxValueLength)
+	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c < 0x20 || c == 0x7f {
 			return &FieldError{field, fmt.Sprintf(`control character %q is not allowed; spell it as haproxy.cfg does, such as \n inside double quotes`, c)}
@@ -31,10 +45,14 @@ func checkWord(field, v string) error {
 // nameChars are the characters HAProxy accepts in proxy, server and ACL names.
 const nameChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"
 
-// checkName checks a name against the characters HAProxy allows in names.
+// checkName checks a name against the characters HAProxy allows in names, and
+// against MaxNameLength.
 func checkName(field, v string) error {
 	if v == "" {
 		return &FieldError{field, "must not be empty"}
+	}
+	if len(v) > MaxNameLength {
+		return tooLong(field, len(v), MaxNameLength)
 	}
 	if i := strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune(nameChars, r) }); i >= 0 {
 		return &FieldError{field, fmt.Sprintf("%q has character %q; allowed are letters, digits and - _ . :", v, v[i])}

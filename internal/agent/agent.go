@@ -183,7 +183,7 @@ func (a *Agent) authenticate(c *call) (string, error) {
 		return "", errUnauthorized
 	}
 	users, addr := a.opts.Users, c.r.RemoteAddr
-	if over, nameFailed, retry := a.failures.over(addr, name); over {
+	if over, nameFailed, retry := a.failures.begin(addr, name); over {
 		if !nameFailed && users.Verified(name, pass) {
 			return name, nil
 		}
@@ -192,8 +192,9 @@ func (a *Agent) authenticate(c *call) (string, error) {
 		return "", fmt.Errorf("%w: %d failed authentications from this address within %s; retry in %s",
 			errTooManyFailures, a.opts.AuthFailures, a.opts.AuthFailureWindow, retry.Round(time.Second))
 	}
-	if !users.Check(name, pass) {
-		a.failures.add(addr, name)
+	ok = users.Check(name, pass)
+	a.failures.end(addr, name, ok)
+	if !ok {
 		c.w.Header().Set("WWW-Authenticate", `Basic realm="haproxy-dataplaneapi"`)
 		return "", errUnauthorized
 	}

@@ -150,3 +150,35 @@ func TestClientKey(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentAuthentications: of many concurrent failing requests from one
+// address, exactly DefaultAuthFailures get their password checked (401); the rest
+// are 429, so bcrypt runs no more often than the limit allows. Many concurrent
+// first requests of a valid user, whose credentials are not verified yet, are all
+// served: checks under way are not failures.
+func TestConcurrentAuthentications(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	const n = 3 * DefaultAuthFailures
+	statuses := func(ta *testAgent, user, pass string) map[int]int {
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		got := map[int]int{}
+		for range n {
+			wg.Go(func() {
+				r := ta.doAs(user, pass, "GET", "/v3/info", nil, "")
+				mu.Lock()
+				defer mu.Unlock()
+				got[r.status]++
+			})
+		}
+		wg.Wait()
+		return got
+	}
+	if got := statuses(ta, testReadOnlyUser, testReadOnlyPassword); got[200] != n {
+		t.Fatalf("a valid user's concurrent first requests: statuses %v, want %d x 200", got, n)
+	}
+	if got := statuses(ta, "nobody", "pw"); got[401] != DefaultAuthFailures || got[429] != n-DefaultAuthFailures {
+		t.Fatalf("concurrent failures: statuses %v, want %d x 401 and %d x 429", got, DefaultAuthFailures, n-DefaultAuthFailures)
+	}
+	ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", "/v3/info", nil, "").expect(t, 200)
+}

@@ -33,17 +33,21 @@ type failures struct {
 	window  time.Duration
 	now     func() time.Time // time.Now; tests set another clock
 	mu      sync.Mutex
+	ended   *sync.Cond // on mu: a check that begin let run has ended
 	clients map[netip.Prefix]*clientFailures
 }
 
 type clientFailures struct {
-	start time.Time // of the window
-	count int
-	names map[string]bool // the user names that failed in the window
+	start    time.Time       // of the window
+	count    int             // failures
+	checking int             // password checks under way
+	names    map[string]bool // the user names that failed in the window
 }
 
 func newFailures(limit int, window time.Duration) *failures {
-	return &failures{limit: limit, window: window, now: time.Now, clients: map[netip.Prefix]*clientFailures{}}
+	f := &failures{limit: limit, window: window, now: time.Now, clients: map[netip.Prefix]*clientFailures{}}
+	f.ended = sync.NewCond(&f.mu)
+	return f
 }
 
 // clientKey is the address a request comes from: the host of RemoteAddr, and for
@@ -66,47 +70,73 @@ func clientKey(remoteAddr string) netip.Prefix {
 	return netip.PrefixFrom(ip, 32)
 }
 
-// current returns the client's entry for the window now, nil when it has none.
-// The caller holds mu.
-func (f *failures) current(key netip.Prefix, now time.Time) *clientFailures {
-	c := f.clients[key]
-	if c != nil && now.Sub(c.start) >= f.window {
-		delete(f.clients, key)
-		return nil
-	}
-	return c
-}
-
-// over tells whether the client is over the limit, whether name failed from it
-// in the window, and when the window ends.
-func (f *failures) over(remoteAddr, name string) (over, nameFailed bool, retryAfter time.Duration) {
+// begin is called before a password check. It tells whether the client is over
+// the limit, whether name failed from it in the window, and when the window ends.
+// When the client is not over the limit, it counts the check as under way until
+// end; while the checks under way could put the client over the limit, it waits
+// for one to end, so that concurrent requests cannot run bcrypt more often than
+// the limit allows, and a valid client's concurrent first requests all get their
+// check.
+func (f *failures) begin(remoteAddr, name string) (over, nameFailed bool, retryAfter time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	now := f.now()
-	c := f.current(clientKey(remoteAddr), now)
-	if c == nil || c.count < f.limit {
-		return false, false, 0
+	key := clientKey(remoteAddr)
+	for {
+		now := f.now()
+		c := f.entry(key, now)
+		if c.count >= f.limit {
+			return true, c.names[name] || len(c.names) >= maxFailedNames, c.start.Add(f.window).Sub(now)
+		}
+		if c.count+c.checking < f.limit {
+			c.checking++
+			return false, false, 0
+		}
+		f.ended.Wait()
 	}
-	return true, c.names[name] || len(c.names) >= maxFailedNames, c.start.Add(f.window).Sub(now)
 }
 
-// add counts a failed authentication of name from the client.
+// end records how a check that begin let run went.
+func (f *failures) end(remoteAddr, name string, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	c := f.entry(clientKey(remoteAddr), f.now())
+	if c.checking > 0 {
+		c.checking--
+	}
+	if !ok {
+		c.count++
+		c.fail(name)
+	}
+	f.ended.Broadcast()
+}
+
+// add counts a failure over the limit, where begin let no check run.
 func (f *failures) add(remoteAddr, name string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	now, key := f.now(), clientKey(remoteAddr)
-	c := f.current(key, now)
-	if c == nil {
-		if len(f.clients) >= 1024 {
+	c := f.entry(clientKey(remoteAddr), f.now())
+	c.count++
+	c.fail(name)
+}
+
+func (c *clientFailures) fail(name string) {
+	if len(c.names) < maxFailedNames {
+		c.names[name] = true
+	}
+}
+
+// entry returns the client's entry for the window now, a new one when its last
+// window has ended. The caller holds mu.
+func (f *failures) entry(key netip.Prefix, now time.Time) *clientFailures {
+	c := f.clients[key]
+	if c == nil || now.Sub(c.start) >= f.window {
+		if c == nil && len(f.clients) >= 1024 {
 			f.sweep(now)
 		}
 		c = &clientFailures{start: now, names: map[string]bool{}}
 		f.clients[key] = c
 	}
-	c.count++
-	if len(c.names) < maxFailedNames {
-		c.names[name] = true
-	}
+	return c
 }
 
 // sweep forgets the clients whose window has ended. The caller holds mu.

@@ -189,7 +189,7 @@ func (a *Agent) authenticate(c *call) (string, error) {
 		}
 		a.failures.add(addr, name)
 		c.w.Header().Set("Retry-After", itoa(int64(max(1, (retry+time.Second-1)/time.Second))))
-		return "", fmt.Errorf("%w: %d failed authentications from this address within %s; retry in %s",
+		return "", fmt.Errorf("%w: %d within %s from this address; retry in %s",
 			errTooManyFailures, a.opts.AuthFailures, a.opts.AuthFailureWindow, retry.Round(time.Second))
 	}
 	ok = users.Check(name, pass)

@@ -36,9 +36,14 @@ type Options struct {
 	StateDir string
 	// MaxBodyBytes caps request bodies; 8 MiB when zero.
 	MaxBodyBytes int64
-	Version      string
-	HAProxyBin   string // for /info's HAProxy version; "haproxy" from PATH when empty
-	Logger       *slog.Logger
+	// AuthFailures failed authentications from one client address within
+	// AuthFailureWindow put it over the limit (429) until the window ends;
+	// DefaultAuthFailures and DefaultAuthFailureWindow when zero.
+	AuthFailures      int
+	AuthFailureWindow time.Duration
+	Version           string
+	HAProxyBin        string // for /info's HAProxy version; "haproxy" from PATH when empty
+	Logger            *slog.Logger
 }
 
 // Agent is the Data Plane API's http.Handler.
@@ -48,7 +53,9 @@ type Agent struct {
 	runtime *haproxy.Runtime
 	reloads *reloader
 	routes  []*route
-	log     *slog.Logger
+	// failures are the failed authentications per client address.
+	failures *failures
+	log      *slog.Logger
 
 	versionOnce sync.Once
 	versionText string
@@ -67,10 +74,16 @@ func New(opts Options) *Agent {
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = 8 << 20
 	}
+	if opts.AuthFailures == 0 {
+		opts.AuthFailures = DefaultAuthFailures
+	}
+	if opts.AuthFailureWindow == 0 {
+		opts.AuthFailureWindow = DefaultAuthFailureWindow
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &Agent{opts: opts, engine: opts.Engine, log: opts.Logger}
+	a := &Agent{opts: opts, engine: opts.Engine, log: opts.Logger, failures: newFailures(opts.AuthFailures, opts.AuthFailureWindow)}
 	if opts.Master != nil {
 		a.runtime = &haproxy.Runtime{Master: opts.Master}
 	}
@@ -143,10 +156,9 @@ func errText(err error) string {
 func (a *Agent) dispatch(c *call) (int, any, error) {
 	user := ""
 	if a.opts.Users != nil {
-		name, pass, ok := c.r.BasicAuth()
-		if !ok || !a.opts.Users.Check(name, pass) {
-			c.w.Header().Set("WWW-Authenticate", `Basic realm="haproxy-dataplaneapi"`)
-			return 0, nil, errUnauthorized
+		name, err := a.authenticate(c)
+		if err != nil {
+			return 0, nil, err
 		}
 		user, c.readOnly = name, a.opts.Users.ReadOnly(name)
 	}
@@ -159,6 +171,34 @@ func (a *Agent) dispatch(c *call) (int, any, error) {
 		return 0, nil, fmt.Errorf("%w %s may only read, outside transactions", errReadOnly, user)
 	}
 	return rt.handle(c)
+}
+
+// authenticate checks the request's credentials and returns the user's name. A
+// client address over the failure limit is answered 429 without bcrypt running
+// for it; only credentials bcrypt already accepted pass there (see failures).
+func (a *Agent) authenticate(c *call) (string, error) {
+	name, pass, ok := c.r.BasicAuth()
+	if !ok {
+		c.w.Header().Set("WWW-Authenticate", `Basic realm="haproxy-dataplaneapi"`)
+		return "", errUnauthorized
+	}
+	users, addr := a.opts.Users, c.r.RemoteAddr
+	if over, nameFailed, retry := a.failures.begin(addr, name); over {
+		if !nameFailed && users.Verified(name, pass) {
+			return name, nil
+		}
+		a.failures.add(addr, name)
+		c.w.Header().Set("Retry-After", itoa(int64(max(1, (retry+time.Second-1)/time.Second))))
+		return "", fmt.Errorf("%w: %d within %s from this address; retry in %s",
+			errTooManyFailures, a.opts.AuthFailures, a.opts.AuthFailureWindow, retry.Round(time.Second))
+	}
+	ok = users.Check(name, pass)
+	a.failures.end(addr, name, ok)
+	if !ok {
+		c.w.Header().Set("WWW-Authenticate", `Basic realm="haproxy-dataplaneapi"`)
+		return "", errUnauthorized
+	}
+	return name, nil
 }
 
 // readOnlyMay tells whether a read-only user may make the call: reads of what

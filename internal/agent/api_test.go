@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 const cfgPath = "/v3/services/haproxy/configuration"
@@ -128,7 +129,7 @@ func TestServersGoThroughTheRuntimeAPI(t *testing.T) {
 }
 
 func TestStatusCodes(t *testing.T) {
-	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"\nbackend be_cond\n    .if defined(CANARY)\n    server canary 127.0.0.1:9\n    .endif\n")
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"\nbackend be_cond\n    .if defined(CANARY)\n    server canary 127.0.0.1:9\n    .endif\n\nbackend be_rt\n    server s1 127.0.0.1:9\n")
 	before := ta.file()
 	srv := dataplane.Server{Name: "s1", Address: "127.0.0.1", Port: ptr[int64](9)}
 	cases := []struct {
@@ -169,6 +170,14 @@ func TestStatusCodes(t *testing.T) {
 		{"missing reload", "GET", "/v3/services/haproxy/reloads/nope", nil, "", 404},
 		{"runtime name with a command in it", "GET", "/v3/services/haproxy/runtime/backends/be_app;shutdown%20sessions/servers", nil, "", 400},
 		{"runtime server name with a space", "DELETE", "/v3/services/haproxy/runtime/backends/be_app/servers/a%20b", nil, "", 400},
+		{"runtime address that is a name", "PUT", "/v3/services/haproxy/runtime/backends/be_rt/servers/s1", dataplane.RuntimeServer{Address: "not-an-ip"}, "", 400},
+		{"runtime address with five numbers", "PUT", "/v3/services/haproxy/runtime/backends/be_rt/servers/s1", dataplane.RuntimeServer{Address: "1.2.3.4.5"}, "", 400},
+		{"runtime address with a port in it", "PUT", "/v3/services/haproxy/runtime/backends/be_rt/servers/s1", dataplane.RuntimeServer{Address: "127.0.0.1:80"}, "", 400},
+		{"runtime port out of range", "PUT", "/v3/services/haproxy/runtime/backends/be_rt/servers/s1", dataplane.RuntimeServer{Address: "127.0.0.1", Port: ptr[int64](99999)}, "", 400},
+		{"backend name too long", "POST", "/backends?version=1", dataplane.Backend{Name: strings.Repeat("b", 256)}, "", 422},
+		{"server name too long", "POST", "/backends/be_app/servers?version=1", dataplane.Server{Name: strings.Repeat("s", 256), Address: "127.0.0.1"}, "", 422},
+		{"acl name too long", "POST", "/frontends/fe_main/acls/0?version=1", dataplane.ACL{ACLName: strings.Repeat("a", 256), Criterion: "path", Value: "/"}, "", 422},
+		{"value too long", "POST", "/frontends/fe_main/acls/0?version=1", dataplane.ACL{ACLName: "a", Criterion: "path", Value: strings.Repeat("v", 64<<10+1)}, "", 422},
 		{"missing transaction", "GET", "/v3/services/haproxy/transactions/nope", nil, "", 404},
 		{"server inside a conditional block", "DELETE", "/backends/be_cond/servers/canary?version=1", nil, "", 409},
 	}
@@ -195,6 +204,22 @@ func TestStatusCodes(t *testing.T) {
 	}
 	if v := ta.version(); v != 1 {
 		t.Fatalf("version %d after refused requests", v)
+	}
+	// The runtime server is as it was.
+	var rs dataplane.RuntimeServer
+	ta.do("GET", "/v3/services/haproxy/runtime/backends/be_rt/servers/s1", nil).expect(t, 200).json(t, &rs)
+	if rs.Address != "127.0.0.1" || rs.Port == nil || *rs.Port != 9 {
+		t.Fatalf("runtime server after refused changes: %+v", rs)
+	}
+	// A too long name or value is refused naming its field and the limit.
+	for path, body := range map[string]any{
+		"/backends?version=1":                 dataplane.Backend{Name: strings.Repeat("b", 256)},
+		"/frontends/fe_main/acls/0?version=1": dataplane.ACL{ACLName: "a", Criterion: "path", Value: strings.Repeat("v", 64<<10+1)},
+	} {
+		r := ta.do("POST", cfgPath+path, body).expect(t, 422)
+		if !strings.Contains(string(r.body), "maximum is") || !strings.Contains(string(r.body), "name") && !strings.Contains(string(r.body), "value") {
+			t.Errorf("POST %s: %s", path, r.body)
+		}
 	}
 	// A validation error carries HAProxy's own message.
 	r := ta.do("POST", cfgPath+"/backends/be_app/servers?version=1", dataplane.Server{Name: "s", Address: "127.0.0.1", Port: ptr[int64](80),
@@ -382,3 +407,26 @@ func TestReloadFailureRestoresLastAccepted(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestLongestNames: names of MaxNameLength characters are written, and HAProxy
+// runs them (it has no limit of its own; the agent's is for the runtime API,
+// logs and stats); one more character is 422 naming the field.
+func TestLongestNames(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	be, srv := strings.Repeat("b", haproxycfg.MaxNameLength), strings.Repeat("s", haproxycfg.MaxNameLength)
+	r := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: be}).expect(t, 202)
+	if s := ta.waitReload(r.header.Get("Reload-ID")); s != "succeeded" {
+		t.Fatalf("reload %s", s)
+	}
+	r = ta.do("POST", cfgPath+"/backends/"+be+"/servers?version=2", dataplane.Server{Name: srv, Address: "127.0.0.1", Port: ptr[int64](9)})
+	if r.status == 202 {
+		ta.waitReload(r.header.Get("Reload-ID"))
+	} else {
+		r.expect(t, 201) // through the runtime API
+	}
+	ta.do("GET", "/v3/services/haproxy/runtime/backends/"+be+"/servers/"+srv, nil).expect(t, 200)
+	r = ta.do("POST", cfgPath+"/backends/"+be+"/servers?version=3", dataplane.Server{Name: srv + "s", Address: "127.0.0.1", Port: ptr[int64](9)}).expect(t, 422)
+	if !strings.Contains(string(r.body), "name: 256 bytes long, the maximum is 255") {
+		t.Fatalf("too long a server name: %s", r.body)
+	}
+}

@@ -11,16 +11,17 @@ import (
 
 // Errors of the HTTP layer itself.
 var (
-	errBodyTooLarge   = errors.New("request body too large")
-	errContentType    = errors.New("unsupported content type")
-	errSchema         = errors.New("invalid request body")
-	errBadParameter   = errors.New("bad request")
-	errUnauthorized   = errors.New("unauthorized")
-	errReadOnly       = errors.New("read-only user")
-	errRouteNotFound  = errors.New("not found")
-	errMethod         = errors.New("method not allowed")
-	errNoHAProxy      = errors.New("haproxy is not running")
-	errReloadNotFound = errors.New("missing object")
+	errBodyTooLarge    = errors.New("request body too large")
+	errContentType     = errors.New("unsupported content type")
+	errSchema          = errors.New("invalid request body")
+	errBadParameter    = errors.New("bad request")
+	errUnauthorized    = errors.New("unauthorized")
+	errTooManyFailures = errors.New("too many failed authentications")
+	errReadOnly        = errors.New("read-only user")
+	errRouteNotFound   = errors.New("not found")
+	errMethod          = errors.New("method not allowed")
+	errNoHAProxy       = errors.New("haproxy is not running")
+	errReloadNotFound  = errors.New("missing object")
 )
 
 // statusOf maps every error the agent can answer with to its HTTP status: the one
@@ -39,7 +40,7 @@ func statusOf(r *http.Request, err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errContentType):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack), errors.Is(err, haproxycfg.ErrLineTooLong):
+	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack), errors.Is(err, haproxycfg.ErrTooLong):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, engine.ErrMissingParent) && r.Method != http.MethodGet:
 		return http.StatusBadRequest
@@ -53,11 +54,12 @@ func statusOf(r *http.Request, err error) int {
 		return http.StatusNotAcceptable
 	case errors.Is(err, errNoHAProxy):
 		return http.StatusServiceUnavailable
-	case errors.Is(err, engine.ErrTooManyTransactions):
+	case errors.Is(err, engine.ErrTooManyTransactions), errors.Is(err, errTooManyFailures):
 		return http.StatusTooManyRequests
 	case errors.Is(err, engine.ErrInvalid), errors.Is(err, engine.ErrOutOfRange), errors.Is(err, engine.ErrValidation),
 		errors.Is(err, engine.ErrBadRequest), errors.Is(err, engine.ErrTransactionNotFound),
-		errors.Is(err, haproxy.ErrUnsupported), errors.Is(err, haproxy.ErrInvalidName), errors.Is(err, errBadParameter):
+		errors.Is(err, haproxy.ErrUnsupported), errors.Is(err, haproxy.ErrInvalidName), errors.Is(err, haproxy.ErrInvalidValue),
+		errors.Is(err, errBadParameter):
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError

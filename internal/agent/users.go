@@ -17,20 +17,17 @@ import (
 type Users struct {
 	hashes   map[string][]byte
 	readOnly map[string]bool
+	// dummy is compared against for an unknown user, at the highest cost of the
+	// users' hashes, so that an unknown user costs as much as a known one with a
+	// wrong password and names cannot be told apart by time (`htpasswd -nbB`
+	// writes cost 5, the agent's hash-password cost 10).
+	dummy []byte
+	cost  int // the highest cost of the users' hashes
 	// verified remembers credentials bcrypt has accepted, by a digest of name,
 	// password and hash, so that a client's every request does not pay bcrypt's
 	// deliberate cost; a changed hash never matches an old entry.
 	verified sync.Map
 }
-
-// dummyHash is compared against for an unknown user, so that answering takes as
-// long as for a known one. LoadUsers makes it, not package init: the provider
-// links this package too, and Terraform starts it several times per command,
-// each start then paying bcrypt's cost (60 ms here).
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("unknown user"), bcrypt.DefaultCost)
-	return h
-})
 
 // LoadUsers reads the users file, whose users may read and write, and, when
 // readOnlyPath is not empty, the read-only users file, whose users may only
@@ -47,7 +44,11 @@ func LoadUsers(path, readOnlyPath string) (*Users, error) {
 			return nil, err
 		}
 	}
-	dummyHash() // now, so that no request pays for it
+	dummy, err := bcrypt.GenerateFromPassword([]byte("unknown user"), u.cost)
+	if err != nil {
+		return nil, err
+	}
+	u.dummy = dummy
 	return u, nil
 }
 
@@ -67,9 +68,11 @@ func (u *Users) load(path string, readOnly bool) error {
 		if !ok || name == "" {
 			return fmt.Errorf("users file %s:%d: want name:<bcrypt hash>", path, n)
 		}
-		if _, err := bcrypt.Cost([]byte(hash)); err != nil {
+		cost, err := bcrypt.Cost([]byte(hash))
+		if err != nil {
 			return fmt.Errorf("users file %s:%d: user %s: only bcrypt hashes are accepted (htpasswd -nbB): %v", path, n, name, err)
 		}
+		u.cost = max(u.cost, cost)
 		if _, dup := u.hashes[name]; dup && u.readOnly[name] != readOnly {
 			return fmt.Errorf("users file %s:%d: user %s is also in the other users file: a user is read-write or read-only, not both", path, n, name)
 		}
@@ -89,16 +92,30 @@ func (u *Users) ReadOnly(name string) bool { return u.readOnly[name] }
 func (u *Users) Check(name, password string) bool {
 	hash, known := u.hashes[name]
 	if !known {
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
+		_ = bcrypt.CompareHashAndPassword(u.dummy, []byte(password))
 		return false
 	}
-	key := sha256.Sum256([]byte(name + "\x00" + password + "\x00" + string(hash)))
-	if _, ok := u.verified.Load(key); ok {
+	if u.Verified(name, password) {
 		return true
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil {
 		return false
 	}
-	u.verified.Store(key, true)
+	u.verified.Store(u.verifiedKey(name, password, hash), true)
 	return true
+}
+
+// Verified tells whether Check has accepted these credentials before, without
+// running bcrypt.
+func (u *Users) Verified(name, password string) bool {
+	hash, known := u.hashes[name]
+	if !known {
+		return false
+	}
+	_, ok := u.verified.Load(u.verifiedKey(name, password, hash))
+	return ok
+}
+
+func (u *Users) verifiedKey(name, password string, hash []byte) [sha256.Size]byte {
+	return sha256.Sum256([]byte(name + "\x00" + password + "\x00" + string(hash)))
 }

@@ -41,7 +41,14 @@ type Flags struct {
 	TLSKey            string
 	TLSClientCA       string
 	InsecureNoAuth    bool
+	ReadTimeout       time.Duration
+	AuthFailures      int
+	AuthFailureWindow time.Duration
 }
+
+// readHeaderTimeout bounds the reading of a request's headers; --read-timeout
+// bounds the whole request, body included, and is the keep-alive idle timeout.
+const readHeaderTimeout = 10 * time.Second
 
 // envPrefix is the prefix of the environment variables that set flags.
 const envPrefix = "HAPROXY_AGENT_"
@@ -64,6 +71,9 @@ func Parse(args []string, stderr io.Writer) (Flags, error) {
 	fs.StringVar(&f.TLSKey, "tls-key", "", "the key of --tls-cert (PEM)")
 	fs.StringVar(&f.TLSClientCA, "tls-client-ca", "", "require client certificates signed by this CA (PEM)")
 	fs.BoolVar(&f.InsecureNoAuth, "insecure-no-auth", false, "serve without authentication (only with a loopback --listen)")
+	fs.DurationVar(&f.ReadTimeout, "read-timeout", 30*time.Second, "how long a client may take to send a whole request, body included (headers: 10s at most); a slower one is disconnected")
+	fs.IntVar(&f.AuthFailures, "auth-failures", agent.DefaultAuthFailures, "failed authentications from one client address within --auth-failure-window after which it is answered 429 until the window ends")
+	fs.DurationVar(&f.AuthFailureWindow, "auth-failure-window", agent.DefaultAuthFailureWindow, "the window of --auth-failures")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -99,6 +109,8 @@ func (f Flags) check() error {
 		return errors.New("--read-only-users-file needs --users-file")
 	case f.UsersFile == "" && !f.InsecureNoAuth:
 		return errors.New("--users-file is required; --insecure-no-auth serves without authentication, on a loopback --listen only")
+	case f.ReadTimeout <= 0 || f.AuthFailures <= 0 || f.AuthFailureWindow <= 0:
+		return errors.New("--read-timeout, --auth-failures and --auth-failure-window must be positive")
 	case f.UsersFile == "" && !isLoopback(f.Listen):
 		return fmt.Errorf("--insecure-no-auth needs a loopback --listen, not %s", f.Listen)
 	}
@@ -200,8 +212,9 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	a := agent.New(agent.Options{
 		Engine: eng, Master: master, Users: users, ReloadDelay: f.ReloadDelay, DrainTimeout: f.DrainTimeout,
 		StateDir: f.StateDir, Version: version, HAProxyBin: f.HAProxyBin, Logger: log,
+		AuthFailures: f.AuthFailures, AuthFailureWindow: f.AuthFailureWindow,
 	})
-	srv := &http.Server{Handler: a, TLSConfig: tlsConf, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	srv := f.server(a, tlsConf, log)
 	if srv.TLSConfig != nil {
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
@@ -229,6 +242,17 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		err = nil
 	}
 	return err
+}
+
+// server is the API's HTTP server. Its read timeouts disconnect clients that
+// send slowly, so that slow requests cannot hold connections (and the agent's
+// memory) open; no write timeout, since a write waits for its reload or drain.
+func (f Flags) server(h http.Handler, tlsConf *tls.Config, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler: h, TLSConfig: tlsConf,
+		ReadHeaderTimeout: min(readHeaderTimeout, f.ReadTimeout), ReadTimeout: f.ReadTimeout,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // absolute makes the paths given relative to the working directory absolute:

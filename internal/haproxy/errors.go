@@ -22,6 +22,9 @@ var (
 	// ErrInvalidName: a backend or server name HAProxy would not accept, refused
 	// before it reaches a runtime API command line.
 	ErrInvalidName = errors.New("invalid name")
+	// ErrInvalidValue: a value HAProxy would not take, such as an address that is
+	// not an IP address or a port out of range: the client's mistake.
+	ErrInvalidValue = errors.New("invalid value")
 )
 
 // ReloadError is a reload HAProxy refused. The previous worker keeps serving.
@@ -58,7 +61,7 @@ func (e *StartError) Unwrap() []error { return []error{ErrStartFailed, e.Err} }
 type CommandError struct {
 	Command string
 	Message string // HAProxy's answer, trimmed
-	kind    error  // ErrNotFound, ErrExists, ErrUnsupported or nil
+	kind    error  // ErrNotFound, ErrExists, ErrUnsupported, ErrInvalidValue or nil
 }
 
 func (e *CommandError) Error() string {
@@ -80,6 +83,8 @@ func commandError(cmd, answer string) *CommandError {
 		e.kind = ErrNotFound
 	case strings.HasPrefix(low, "already exists"):
 		e.kind = ErrExists
+	case strings.HasPrefix(low, "invalid addr"), strings.Contains(low, "problem converting port"): // set server ... addr
+		e.kind = ErrInvalidValue
 	case strings.Contains(low, "dynamic"), // "'cookie' option is not accepted for dynamic server", "Backend must use a dynamic load balancing ..."
 		strings.Contains(low, "cannot be removed at runtime"): // a server named by use-server and the like
 		e.kind = ErrUnsupported

@@ -245,13 +245,17 @@ func (r *Runtime) SetWeight(ctx context.Context, backend, name string, weight in
 }
 
 // SetAddress sets a server's IP address, and its port unless port is nil. HAProxy
-// 2.6 takes an IP address only, not a name.
+// 2.6 takes an IP address only, not a name; anything else, or a port out of
+// range (which HAProxy would silently wrap), is ErrInvalidValue.
 func (r *Runtime) SetAddress(ctx context.Context, backend, name, address string, port *int64) error {
 	if err := checkNames(backend, name); err != nil {
 		return err
 	}
-	if address == "" || strings.ContainsFunc(address, func(c rune) bool { return c <= ' ' || c == ';' }) {
-		return fmt.Errorf("haproxy runtime API: invalid address %q", address)
+	if net.ParseIP(address) == nil {
+		return fmt.Errorf("haproxy runtime API: address %q: %w: want an IPv4 or IPv6 address", address, ErrInvalidValue)
+	}
+	if port != nil && (*port < 1 || *port > 65535) {
+		return fmt.Errorf("haproxy runtime API: port %d: %w: want 1-65535", *port, ErrInvalidValue)
 	}
 	cmd := fmt.Sprintf("set server %s/%s addr %s", backend, name, address)
 	if port != nil {

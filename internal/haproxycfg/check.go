@@ -10,8 +10,12 @@ import (
 // its field, and the config is left as it was.
 
 // checkText rejects values that would break out of their line: newlines, NUL and
-// every other control character. Every string written to the file passes here.
+// every other control character, and values over MaxValueLength. Every string
+// written to the file passes here.
 func checkText(field, v string) error {
+	if len(v) > MaxValueLength {
+		return tooLong(field, len(v), MaxValueLength)
+	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c < 0x20 || c == 0x7f {
 			return &FieldError{field, fmt.Sprintf(`control character %q is not allowed; spell it as haproxy.cfg does, such as \n inside double quotes`, c)}
@@ -31,10 +35,14 @@ func checkWord(field, v string) error {
 // nameChars are the characters HAProxy accepts in proxy, server and ACL names.
 const nameChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:"
 
-// checkName checks a name against the characters HAProxy allows in names.
+// checkName checks a name against the characters HAProxy allows in names, and
+// against MaxNameLength.
 func checkName(field, v string) error {
 	if v == "" {
 		return &FieldError{field, "must not be empty"}
+	}
+	if len(v) > MaxNameLength {
+		return tooLong(field, len(v), MaxNameLength)
 	}
 	if i := strings.IndexFunc(v, func(r rune) bool { return !strings.ContainsRune(nameChars, r) }); i >= 0 {
 		return &FieldError{field, fmt.Sprintf("%q has character %q; allowed are letters, digits and - _ . :", v, v[i])}

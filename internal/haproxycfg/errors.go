@@ -13,7 +13,10 @@ var (
 	ErrInvalid  = errors.New("invalid value")
 	// ErrReadBack marks an ErrInvalid about a value that would not read back as
 	// written: HAProxy would read its line as saying something else.
-	ErrReadBack   = errors.New("value does not read back")
+	ErrReadBack = errors.New("value does not read back")
+	// ErrTooLong marks a name, value or line longer than its documented maximum
+	// (MaxNameLength, MaxValueLength, MaxLineBytes).
+	ErrTooLong    = errors.New("value too long")
 	ErrOutOfRange = errors.New("index out of range")
 	// ErrMissingParent marks an ErrNotFound about the section a child belongs to:
 	// the Data Plane API answers it differently from a missing child.
@@ -28,6 +31,16 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return fmt.Sprintf("%s: %s: %s", ErrInvalid, e.Field, e.Reason) }
 func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+// tooLongError is the FieldError of a name or value over its maximum length: it
+// is ErrInvalid and ErrTooLong.
+type tooLongError struct{ FieldError }
+
+func (e *tooLongError) Unwrap() []error { return []error{&e.FieldError, ErrTooLong} }
+
+func tooLong(field string, n, limit int) error {
+	return &tooLongError{FieldError{field, fmt.Sprintf("%d bytes long, the maximum is %d", n, limit)}}
+}
 
 func notFound(kind, name string) error {
 	return fmt.Errorf("%w: %s %s does not exist", ErrNotFound, kind, name)

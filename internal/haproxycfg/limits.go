@@ -19,14 +19,18 @@ const (
 	// line aside): 160 times the longest line in the corpus (399 bytes). A longer
 	// one is refused 422, naming the item; handwritten lines may be longer.
 	MaxLineBytes = 64 << 10
+
+	// A name or a value of one field. HAProxy 2.6 has no limit of its own (a
+	// 20,000-character backend name and a 2 MB ACL value pass `haproxy -c`), but
+	// names travel in runtime API commands, logs and stats, and a value larger
+	// than HAProxy's buffers (tune.bufsize, 16 KiB) cannot serve the request it is
+	// about. Longer is refused 422, naming the field.
+	MaxNameLength  = 255      // proxy, server, bind and ACL names
+	MaxValueLength = 64 << 10 // any other string value, in bytes
 )
 
-var (
-	// ErrTooManyItems is a list longer than MaxListItems.
-	ErrTooManyItems = errors.New("too many items")
-	// ErrLineTooLong is a value that would make a line longer than MaxLineBytes.
-	ErrLineTooLong = errors.New("line too long")
-)
+// ErrTooManyItems is a list longer than MaxListItems.
+var ErrTooManyItems = errors.New("too many items")
 
 // CheckListLength refuses a list of n items that one request may not ask for.
 func CheckListLength(n int) error {
@@ -39,7 +43,7 @@ func CheckListLength(n int) error {
 // checkLineLength refuses the line for item i of a list when it is too long.
 func checkLineLength(keyword string, i int, line string) error {
 	if len(line) > MaxLineBytes {
-		return fmt.Errorf("%w: %s[%d] would be a line of %d bytes, the limit is %d", ErrLineTooLong, keyword, i, len(line), MaxLineBytes)
+		return fmt.Errorf("%w: %s[%d] would be a line of %d bytes, the limit is %d", ErrTooLong, keyword, i, len(line), MaxLineBytes)
 	}
 	return nil
 }

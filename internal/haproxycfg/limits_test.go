@@ -22,8 +22,8 @@ func TestLineTooLong(t *testing.T) {
 	tooLong.Value += "y"
 
 	err := ACLs.ReplaceAll(c, "frontend", "fe", append(items, tooLong))
-	if !errors.Is(err, ErrLineTooLong) || !strings.Contains(err.Error(), "acl[1]") {
-		t.Fatalf("got %v, want ErrLineTooLong about acl[1]", err)
+	if !errors.Is(err, ErrTooLong) || !strings.Contains(err.Error(), "acl[1]") {
+		t.Fatalf("got %v, want ErrTooLong about acl[1]", err)
 	}
 	if string(c.Bytes()) != text {
 		t.Fatal("a refused replace changed the config")

@@ -39,8 +39,8 @@ func TestExpandsEnv(t *testing.T) {
 		`"\\${X}"`:                   true, // the backslash is escaped, not the '$'
 	}
 	for s, want := range cases {
-		if got := ExpandsEnv(s); got != want {
-			t.Errorf("ExpandsEnv(%s) = %v, want %v", s, got, want)
+		if got := expandsEnv(s); got != want {
+			t.Errorf("expandsEnv(%s) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -167,7 +167,7 @@ func checkEnv[M any](m, old *M) error {
 		case isAddress(l.path) && strings.Contains(v, "$"):
 			return &readBackError{FieldError{l.path, fmt.Sprintf("%q has a '$', which HAProxy replaces with an environment variable in an address, quoted or not; "+
 				"values from the API never read the agent's environment", v)}}
-		case ExpandsEnv(v):
+		case expandsEnv(v):
 			return &readBackError{FieldError{l.path, fmt.Sprintf("%q would be replaced with an environment variable by HAProxy; %s", v, envAdvice)}}
 		}
 	}

@@ -46,12 +46,12 @@ func Spelling(s string) (words int, problem string) {
 	return len(toks), problem
 }
 
-// ExpandsEnv tells whether HAProxy would replace part of s, written into a line,
+// expandsEnv tells whether HAProxy would replace part of s, written into a line,
 // with an environment variable: a '$' inside double quotes that no backslash
 // escapes. HAProxy 2.6 reads every such '$' as the start of a variable's name
 // (`"${HOME}"`, `"$HOME"`, `"${HOME-default}"`, `"${HOME[*]}"`) or refuses the
 // line; outside double quotes a '$' is kept (but see addresses in expansions).
-func ExpandsEnv(s string) bool {
+func expandsEnv(s string) bool {
 	_, _, _, dollar := scan(s)
 	return dollar >= 0
 }

@@ -50,7 +50,7 @@ func Spelling(s string) (words int, problem string) {
 // with an environment variable: a '$' inside double quotes that no backslash
 // escapes. HAProxy 2.6 reads every such '$' as the start of a variable's name
 // (`"${HOME}"`, `"$HOME"`, `"${HOME-default}"`, `"${HOME[*]}"`) or refuses the
-// line; outside double quotes a '$' is kept (but see addresses in expansions).
+// line; outside double quotes a '$' is kept (but not in an address: see checkEnv).
 func expandsEnv(s string) bool {
 	_, _, _, dollar := scan(s)
 	return dollar >= 0

@@ -33,7 +33,11 @@ type Validator struct {
 	Bin     string // the haproxy binary; "haproxy" from PATH when empty
 	TempDir string // where candidates are written; os.TempDir() when empty
 	WorkDir string // haproxy's working directory, against which relative paths resolve
-	Env     []string
+	// Env is added to the agent's environment, as for the running HAProxy
+	// (StartOptions.Env): a check reads the operator's ${VAR} references as
+	// HAProxy will run them. Values from the API cannot expand a variable
+	// (haproxycfg refuses them), so only the operator's lines and raw uploads do.
+	Env []string
 
 	quickOnce sync.Once
 	quick     bool // HAProxy accepts quickCheck

@@ -107,7 +107,8 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 	if err != nil {
 		return err
 	}
-	if err := readBack(&m, v.written(c, c.sections[sec].lines[i])); err != nil {
+	old := v.read(c.sections[sec].lines[i])
+	if err := readBackKeeping(&m, &old, v.written(c, c.sections[sec].lines[i])); err != nil {
 		return err
 	}
 	s := c.edit(sec)

@@ -71,7 +71,8 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 	if i < 0 {
 		return notFound(v.kind, name)
 	}
-	if err := readBack(&m, v.written(c, c.sections[i])); err != nil {
+	old := v.read(c.sections[i])
+	if err := readBackKeeping(&m, &old, v.written(c, c.sections[i])); err != nil {
 		return err
 	}
 	writeDirectives(c, c.edit(i), v.table, &m)

@@ -15,7 +15,11 @@ import (
 //     that HAProxy would read differently from what the model says (a '#' that
 //     turns the rest of the line into a comment, a blank that splits one value in
 //     two, a quote left open, a word that ends the arguments early such as `if`)
-//     is refused, naming its field, before anything is written.
+//     is refused, naming its field, before anything is written;
+//   - checkEnv: no value HAProxy would replace with an environment variable, so
+//     that a client cannot read the agent's environment through what HAProxy
+//     serves or says. A value the object already holds in the file is kept: the
+//     operator wrote it.
 
 // leaf is one string, number or bool of a model, named by its JSON path, such as
 // "balance.hdr_name" or "cookie.domain[1]". pointed marks a value behind a pointer,
@@ -120,7 +124,20 @@ type written[M any] struct {
 // makes the lines read back right (a '#' in redir_option cuts the condition after
 // it, and it is redir_option that is wrong, not cond). Only when no single field is
 // to blame is the first field that reads back differently named.
+// It also runs checkEnv: a write from the API is checked by readBack or
+// readBackKeeping, never by readsBack alone.
 func readBack[M any](m *M, write func(*M) written[M]) error {
+	return readBackKeeping(m, nil, write)
+}
+
+// readBackKeeping is readBack for a write that replaces old (nil for a new
+// object), whose values may stay as the file has them.
+func readBackKeeping[M any](m, old *M, write func(*M) written[M]) error {
+	return firstError(checkEnv(m, old), readsBack(m, write))
+}
+
+// readsBack is the read-back check alone.
+func readsBack[M any](m *M, write func(*M) written[M]) error {
 	w := write(m)
 	if w.problem == "" && reflect.DeepEqual(*m, w.model) {
 		return nil
@@ -147,12 +164,48 @@ func readBack[M any](m *M, write func(*M) written[M]) error {
 		if l.value.Kind() != reflect.String {
 			continue
 		}
-		if _, _, problem := scan(l.value.String()); problem != "" {
+		if _, _, problem, _ := scan(l.value.String()); problem != "" {
 			return notReadBack(l.path, l.value.String(), w, diffs)
 		}
 	}
 	return &readBackError{FieldError{"", "HAProxy would refuse the line: " + w.problem}}
 }
+
+// checkEnv refuses a string of m that HAProxy would expand from the environment,
+// unless old (nil for none) holds the same value in the same field. HAProxy
+// expands an unescaped '$' inside double quotes in any word, and any '$' in an
+// address, quoted or not (its address parser expands `$NAME` and `${NAME}` once
+// more, checked with haproxy 2.6).
+func checkEnv[M any](m, old *M) error {
+	kept := map[string]string{}
+	if old != nil {
+		for _, l := range leaves(reflect.ValueOf(old), "", nil) {
+			if l.value.Kind() == reflect.String {
+				kept[l.path] = l.value.String()
+			}
+		}
+	}
+	for _, l := range leaves(reflect.ValueOf(m), "", nil) {
+		if l.value.Kind() != reflect.String {
+			continue
+		}
+		v := l.value.String()
+		was, ok := kept[l.path]
+		switch {
+		case ok && was == v:
+		case isAddress(l.path) && strings.Contains(v, "$"):
+			return &readBackError{FieldError{l.path, fmt.Sprintf("%q has a '$', which HAProxy replaces with an environment variable in an address, quoted or not; "+
+				"values from the API never read the agent's environment", v)}}
+		case expandsEnv(v):
+			return &readBackError{FieldError{l.path, fmt.Sprintf("%q would be replaced with an environment variable by HAProxy; %s", v, envAdvice)}}
+		}
+	}
+	return nil
+}
+
+// isAddress tells whether a model's field is an address, which HAProxy reads
+// with its address parser.
+func isAddress(path string) bool { return path == "address" }
 
 // notReadBack is the error for a field whose value would not read back.
 func notReadBack[M any](path, value string, w written[M], diffs []difference) error {
@@ -260,6 +313,6 @@ func deepCopy(v reflect.Value) reflect.Value {
 
 // lineProblem is what HAProxy's tokenizer would refuse in a line, "" when nothing.
 func lineProblem(l *Line) string {
-	_, _, problem := scan(l.content())
+	_, _, problem, _ := scan(l.content())
 	return problem
 }

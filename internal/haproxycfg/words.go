@@ -30,7 +30,7 @@ func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\
 // tokenize splits the content of one line (without its terminator) into words and
 // returns the offset where an unquoted '#' comment starts (len(s) when none).
 func tokenize(s string) (tokens []token, comment int) {
-	tokens, comment, _ = scan(s)
+	tokens, comment, _, _ = scan(s)
 	return tokens, comment
 }
 
@@ -39,15 +39,29 @@ func tokenize(s string) (tokens []token, comment int) {
 // left open, a bad \x escape, or a '#' that starts a comment. It lets a client
 // check a value before it is written.
 func Spelling(s string) (words int, problem string) {
-	toks, comment, problem := scan(s)
+	toks, comment, problem, _ := scan(s)
 	if problem == "" && comment < len(s) {
 		problem = "'#' starts a comment there: quote it or escape it (\\#)"
 	}
 	return len(toks), problem
 }
 
+// expandsEnv tells whether HAProxy would replace part of s, written into a line,
+// with an environment variable: a '$' inside double quotes that no backslash
+// escapes. HAProxy 2.6 reads every such '$' as the start of a variable's name
+// (`"${HOME}"`, `"$HOME"`, `"${HOME-default}"`, `"${HOME[*]}"`) or refuses the
+// line; outside double quotes a '$' is kept (but not in an address: see checkEnv).
+func expandsEnv(s string) bool {
+	_, _, _, dollar := scan(s)
+	return dollar >= 0
+}
+
+// envAdvice is how to write a '$' that HAProxy keeps.
+const envAdvice = `values from the API never read the agent's environment: escape the '$' inside double quotes ("\${NAME}") or use single quotes ('${NAME}') to keep it as written`
+
 // scan is tokenize that also reports what HAProxy would refuse in the line: a quote
-// left open at its end, or a \x not followed by two hex digits ("" when none).
+// left open at its end, or a \x not followed by two hex digits ("" when none); and
+// where the first '$' HAProxy expands from the environment is (-1 when none).
 //
 // It follows HAProxy 2.6's parse_line, checked against the real haproxy: single
 // quotes protect everything up to the next single quote; double quotes protect
@@ -55,17 +69,18 @@ func Spelling(s string) (words int, problem string) {
 // backslash, a quote of either kind, '\r', '\n', '\t' and '\xHH', and '$' inside
 // double quotes only; any other backslash is kept as written, and so is a
 // backslash that ends the line.
-func scan(s string) (tokens []token, comment int, problem string) {
+func scan(s string) (tokens []token, comment int, problem string, dollar int) {
 	i := 0
+	dollar = -1
 	for {
 		for i < len(s) && isBlank(s[i]) {
 			i++
 		}
 		if i >= len(s) {
-			return tokens, len(s), problem
+			return tokens, len(s), problem, dollar
 		}
 		if s[i] == '#' {
-			return tokens, i, problem
+			return tokens, i, problem, dollar
 		}
 		start := i
 		var buf []byte // nil while the word is its own spelling
@@ -111,6 +126,9 @@ func scan(s string) (tokens []token, comment int, problem string) {
 			case !dquote && (isBlank(c) || c == '#'):
 				break word
 			default:
+				if c == '$' && dquote && dollar < 0 {
+					dollar = i
+				}
 				if buf != nil {
 					buf = append(buf, c)
 				}

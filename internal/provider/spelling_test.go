@@ -74,6 +74,18 @@ resource "haproxy_http_request_rules" "r" {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)http-request\[0\]\.var_expr:.*would\s+be\s+read\s+back\s+as\s+"str\(a\)"`),
 			},
+			{
+				// A reference HAProxy would fill from the agent's environment.
+				Config: providerConfig(a) + `
+resource "haproxy_http_request_rules" "r" {
+  parent_type = "frontend"
+  parent_name = "fe_main"
+  rules = [{ type = "set-header", hdr_name = "X-Home", hdr_format = "\"$${HOME}\"" }]
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)http-request\[0\]\.hdr_format:.*environment\s+variable.*single\s+quotes`),
+			},
 			{Config: frontend(`"\"%ci [%tr] %%{+Q}r\""`), Check: fileContains(t, a, "    log-format \"%ci [%tr] %{+Q}r\"\n")},
 			{
 				Config:      frontend(`"%ci [%tr]"`),

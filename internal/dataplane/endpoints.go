@@ -220,21 +220,36 @@ func (e *NotEmptyError) Error() string {
 	if e.Index >= 0 {
 		return fmt.Sprintf("%s %s already has this ACL line, at index %d", e.ParentKind, e.Parent, e.Index)
 	}
-	return fmt.Sprintf("%s %s already has %d %s lines", e.ParentKind, e.Parent, e.Count, strings.ReplaceAll(e.List, "_", " "))
+	return fmt.Sprintf("%s %s already has %d %s lines, which this resource would replace",
+		e.ParentKind, e.Parent, e.Count, strings.ReplaceAll(e.List, "_", " "))
 }
 
-// CreateList writes a parent's list, which must be empty: whoever creates a
-// list does not take over lines it did not write. A line added after the
-// check makes the write retry, and the check see it.
+// ImportID is the provider's import ID of what is there: the ACL line, or the list.
+func (e *NotEmptyError) ImportID() string {
+	if e.Index >= 0 {
+		return fmt.Sprintf("%ss/%s/%d", e.ParentKind, e.Parent, e.Index)
+	}
+	return e.ParentKind + "s/" + e.Parent
+}
+
+// RequireEmptyList reads a parent's list and fails with a NotEmptyError when it
+// has lines: whoever creates a list does not take over lines it did not write.
+func RequireEmptyList[T any](ctx context.Context, c *Client, parentKind, parent, list string) error {
+	cur, err := List[T](ctx, c, parentKind, parent, list)
+	if err == nil && len(cur) > 0 {
+		err = &NotEmptyError{ParentKind: parentKind, Parent: parent, List: list, Count: len(cur), Index: -1}
+	}
+	return err
+}
+
+// CreateList writes a parent's list, which must be empty (RequireEmptyList). A
+// line added after the check makes the write retry, and the check see it.
 func CreateList[T any](ctx context.Context, c *Client, parentKind, parent, list string, items []T, o WriteOptions) error {
 	if items == nil {
 		items = []T{}
 	}
 	return c.write(ctx, o, nil, func(ctx context.Context) (string, string, any, error) {
-		cur, err := List[T](ctx, c, parentKind, parent, list)
-		if err == nil && len(cur) > 0 {
-			err = &NotEmptyError{ParentKind: parentKind, Parent: parent, List: list, Count: len(cur), Index: -1}
-		}
+		err := RequireEmptyList[T](ctx, c, parentKind, parent, list)
 		return http.MethodPut, childPath(parentKind, parent, list), items, err
 	})
 }

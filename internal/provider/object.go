@@ -273,6 +273,16 @@ func adoptHint(typeName, id string) string {
 		"(to = haproxy_%s.<name>, id = %q) or `terraform import haproxy_%s.<name> %s`", typeName, id, typeName, id)
 }
 
+// explainTakeover says how to adopt the lines a create of a typeName found
+// there already (a dataplane.NotEmptyError); other errors it returns as they are.
+func explainTakeover(err error, typeName string) error {
+	var ne *dataplane.NotEmptyError
+	if !errors.As(err, &ne) {
+		return err
+	}
+	return fmt.Errorf("%w. %s", err, adoptHint(typeName, ne.ImportID()))
+}
+
 // summaryAndDetail splits an error into a diagnostic's summary and detail.
 func summaryAndDetail(err error) (string, string) {
 	var f *objectFailure

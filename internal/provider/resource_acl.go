@@ -113,19 +113,10 @@ func (r *aclResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	var ne *dataplane.NotEmptyError
 	switch {
 	case errors.As(err, &ne):
-		resp.Diagnostics.AddAttributeError(path.Root("acl_name"), "The ACL line exists already", explainACLTakeover(err).Error())
+		resp.Diagnostics.AddAttributeError(path.Root("acl_name"), "The ACL line exists already", explainTakeover(err, "acl").Error())
 	case err != nil && !pendingReference(err):
 		resp.Diagnostics.AddAttributeError(path.Root("criterion"), "HAProxy rejects the ACL", err.Error())
 	}
-}
-
-// explainACLTakeover says how to adopt an identical ACL line a create found.
-func explainACLTakeover(err error) error {
-	var ne *dataplane.NotEmptyError
-	if !errors.As(err, &ne) {
-		return err
-	}
-	return fmt.Errorf("%w. %s", err, adoptHint("acl", fmt.Sprintf("%ss/%s/%d", ne.ParentKind, ne.Parent, ne.Index)))
 }
 
 // find reads the ACL's index in its section; -1 when it is not there.
@@ -150,7 +141,7 @@ func (r *aclResource) Create(ctx context.Context, req resource.CreateRequest, re
 	kind, name := m.parent()
 	m.setID()
 	if err := r.client.AddACL(ctx, kind, name, m.acl(), dataplane.WriteOptions{}); err != nil {
-		resp.Diagnostics.AddError("Creating ACL "+m.ID.ValueString(), explainACLTakeover(err).Error())
+		resp.Diagnostics.AddError("Creating ACL "+m.ID.ValueString(), explainTakeover(err, "acl").Error())
 		return
 	}
 	i, err := r.find(ctx, &m)

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -119,8 +118,9 @@ func (r *listResource[T]) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	kind, name, id := r.parent(vals)
 	creating := req.State.Raw.IsNull()
 	if creating {
-		if err := r.refuseTakeover(ctx, kind, name); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("parent_name"), "The "+r.spec.typeName+" of "+id+" exist already", err.Error())
+		if err := dataplane.RequireEmptyList[T](ctx, r.client, kind, name, r.spec.list); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("parent_name"), "The "+r.spec.typeName+" of "+id+" exist already",
+				explainTakeover(err, r.spec.typeName).Error())
 			return
 		}
 	}
@@ -150,30 +150,11 @@ func pendingReference(err error) bool {
 	return dataplane.IsNotFound(err) || dataplane.IsMissingReference(err)
 }
 
-// refuseTakeover reads the parent's list, which a new resource must find
-// empty: its lines are someone else's until they are imported.
-func (r *listResource[T]) refuseTakeover(ctx context.Context, kind, name string) error {
-	cur, err := dataplane.List[T](ctx, r.client, kind, name, r.spec.list)
-	if err == nil && len(cur) > 0 {
-		err = &dataplane.NotEmptyError{ParentKind: kind, Parent: name, List: r.spec.list, Count: len(cur), Index: -1}
-	}
-	return r.explainTakeover(err, kind, name)
-}
-
-// explainTakeover says how to adopt the lines a create found.
-func (r *listResource[T]) explainTakeover(err error, kind, name string) error {
-	var ne *dataplane.NotEmptyError
-	if !errors.As(err, &ne) {
-		return err
-	}
-	return fmt.Errorf("%w, which this resource would replace. %s", err, adoptHint(r.spec.typeName, kind+"s/"+name))
-}
-
 // Create writes the list, which must be empty (see dataplane.CreateList).
 func (r *listResource[T]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	r.apply(ctx, req.Plan, &resp.State, &resp.Diagnostics, func(kind, name string, items []T) error {
 		err := dataplane.CreateList(ctx, r.client, kind, name, r.spec.list, items, dataplane.WriteOptions{})
-		return r.explainTakeover(err, kind, name)
+		return explainTakeover(err, r.spec.typeName)
 	})
 }
 

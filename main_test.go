@@ -184,10 +184,7 @@ func TestReleaseTargetsTypeCheck(t *testing.T) {
 // beside it.
 func TestAgentRestartAfterSIGKILL(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "terraform-provider-haproxy")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildProvider(t)
 	fe := haproxytest.FreePort(t)
 	config := filepath.Join(dir, "haproxy.cfg")
 	writeBody := func(body string) {
@@ -260,10 +257,7 @@ func TestAgentRestartAfterSIGKILL(t *testing.T) {
 // and a mistyped command is refused with the same list instead of starting the
 // provider, which only Terraform can talk to.
 func TestHelpListsCommands(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "terraform-provider-haproxy")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildProvider(t)
 	commands := []string{"agent", "generate-imports", "hash-password", "--version", "-debug"}
 	for _, help := range []string{"--help", "-h", "help"} {
 		out, err := exec.Command(bin, help).Output()

@@ -205,7 +205,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		}
 		master = proc.Master()
 		log.Info("started haproxy", "config", config, "master_socket", master.Socket)
-	} else if _, err := master.Processes(ctx); err != nil {
+	} else if err := awaitMaster(ctx, master); err != nil {
 		return fmt.Errorf("master socket %s: %w", f.MasterSocket, err)
 	}
 
@@ -242,6 +242,24 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		err = nil
 	}
 	return err
+}
+
+// awaitMaster waits until the master CLI answers. An agent started from a
+// `program` section starts while its master is still starting, and a command
+// sent then can go unanswered (a connection accepted by a process that does
+// not serve the CLI): each try gets a few seconds, and the whole wait as long
+// as one master command may take.
+func awaitMaster(ctx context.Context, master *haproxy.Master) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		try, cancelTry := context.WithTimeout(ctx, 3*time.Second)
+		_, err := master.Processes(try)
+		cancelTry()
+		if err == nil || ctx.Err() != nil {
+			return err
+		}
+	}
 }
 
 // server is the API's HTTP server. Its read timeouts disconnect clients that

@@ -218,7 +218,7 @@ func TestModifyKeepsFieldsTheClientDoesNotKnow(t *testing.T) {
 		case strings.HasSuffix(r.URL.Path, "/configuration/version"):
 			w.Write([]byte("3"))
 		case r.Method == http.MethodGet:
-			w.Write([]byte(`{"name":"web1","address":"10.0.0.1","port":80,"check":"enabled","agent-check":"enabled","stick":{"table":"t"}}`))
+			w.Write([]byte(`{"name":"web1","address":"10.0.0.1","port":80,"check":"enabled","force_tlsv10":"enabled","metadata":{"owner":"t"}}`))
 		default:
 			json.NewDecoder(r.Body).Decode(&put)
 			w.WriteHeader(http.StatusAccepted)
@@ -229,7 +229,7 @@ func TestModifyKeepsFieldsTheClientDoesNotKnow(t *testing.T) {
 	if err := fastClient(t, srv.URL).ModifyServer(context.Background(), "be", "web1", change, WriteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if put["agent-check"] != "enabled" || put["stick"] == nil {
+	if put["force_tlsv10"] != "enabled" || put["metadata"] == nil {
 		t.Errorf("fields our models lack were dropped: %v", put)
 	}
 	if _, ok := put["check"]; ok || put["weight"] != float64(5) || put["address"] != "10.0.0.1" {

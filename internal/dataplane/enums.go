@@ -11,11 +11,11 @@ var (
 	HTTPConnectionModes  = []string{"httpclose", "http-server-close", "http-keep-alive"}
 	HTTPReuseModes       = []string{"aggressive", "always", "never", "safe"}
 	CookieTypes          = []string{"rewrite", "insert", "prefix"}
-	ServerVerify         = []string{"none", "required"}
-	BindVerify           = []string{"none", "optional", "required"}
-	Observe              = []string{"layer4", "layer7"}
-	OnMarkedDown         = []string{"shutdown-sessions"}
-	SSLVersions          = []string{"SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}
+	ServerVerify         = FieldEnum[ServerParams]("verify")
+	BindVerify           = FieldEnum[Bind]("verify")
+	Observe              = FieldEnum[ServerParams]("observe")
+	OnMarkedDown         = FieldEnum[ServerParams]("on-marked-down")
+	SSLVersions          = FieldEnum[Bind]("ssl_min_ver")
 	Conds                = []string{"if", "unless"}
 	RedirTypes           = []string{"location", "prefix", "scheme"}
 	RedirCodes           = []int64{301, 302, 303, 307, 308}

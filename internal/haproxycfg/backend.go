@@ -55,7 +55,7 @@ var Backends = SectionView[backend]{
 		}
 		var defaultServer error
 		if b.DefaultServer != nil {
-			defaultServer = checkServerParams(b.DefaultServer)
+			defaultServer = serverParamKeywords.check(b.DefaultServer)
 		}
 		return firstError(
 			checkStrings(b),
@@ -326,7 +326,7 @@ var defaultServerDirective = directive[backend]{
 	match:   func(w []string) bool { return len(w) > 0 && w[0] == "default-server" },
 	read: func(b *backend, l *Line) {
 		p := &dataplane.ServerParams{}
-		readParams(l, 1, serverParamTable, serverArity, p)
+		readParams(l, 1, serverParamKeywords.table, serverArity, p)
 		b.DefaultServer = p
 	},
 	write: func(b *backend) []string {
@@ -334,7 +334,7 @@ var defaultServerDirective = directive[backend]{
 			return nil
 		}
 		w := []string{"default-server"}
-		for _, p := range serverParamTable {
+		for _, p := range serverParamKeywords.table {
 			w = append(w, p.write(b.DefaultServer)...)
 		}
 		if len(w) == 1 {
@@ -343,6 +343,6 @@ var defaultServerDirective = directive[backend]{
 		return w
 	},
 	update: func(l *Line, b *backend) *Line {
-		return writeParams(l, 1, serverParamTable, serverArity, b.DefaultServer)
+		return writeParams(l, 1, serverParamKeywords.table, serverArity, b.DefaultServer)
 	},
 }

@@ -4,51 +4,26 @@ import "github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 
 type bind = dataplane.Bind
 
-// bindParamTable maps the modeled bind keywords. `name` is handled apart: a bind
-// without one is named after its address.
-var bindParamTable = []param[bind]{
-	boolParam(func(b *bind) *bool { return &b.SSL }, "ssl"),
-	valueParam(func(b *bind) *string { return &b.SSLCertificate }, "crt"),
-	valueParam(func(b *bind) *string { return &b.SSLCafile }, "ca-file"),
-	valueParam(func(b *bind) *string { return &b.CrtList }, "crt-list"),
-	valueParam(func(b *bind) *string { return &b.ALPN }, "alpn"),
-	wordParam(func(b *bind) *string { return &b.Verify }, "verify"),
-	boolParam(func(b *bind) *bool { return &b.AcceptProxy }, "accept-proxy"),
-	boolParam(func(b *bind) *bool { return &b.Transparent }, "transparent"),
-	boolParam(func(b *bind) *bool { return &b.V4v6 }, "v4v6"),
-	boolParam(func(b *bind) *bool { return &b.V6only }, "v6only"),
-	boolParam(func(b *bind) *bool { return &b.DeferAccept }, "defer-accept"),
-	boolParam(func(b *bind) *bool { return &b.Tfo }, "tfo"),
-	wordParam(func(b *bind) *string { return &b.SSLMinVer }, "ssl-min-ver"),
-	wordParam(func(b *bind) *string { return &b.SSLMaxVer }, "ssl-max-ver"),
-	valueParam(func(b *bind) *string { return &b.Ciphers }, "ciphers"),
-	intParam(func(b *bind) **int64 { return &b.Maxconn }, "maxconn"),
-	valueParam(func(b *bind) *string { return &b.Thread }, "thread"),
-	valueParam(func(b *bind) *string { return &b.Process }, "process"),
-	valueParam(func(b *bind) *string { return &b.Level }, "level"),
-}
+// bindKeywords are the keywords of `bind` lines, from the model's tags. `name`
+// is handled apart: a bind without one is named after its address.
+var bindKeywords = tagsOf[bind]()
 
 // bindArity is how many arguments the bind keywords we do not model take.
-var bindArity = arity(1,
-	"name", "accept-netscaler-cip", "backlog", "ca-ignore-err", "ca-sign-file", "ca-sign-pass",
-	"ciphersuites", "client-sigalgs", "crl-file", "crt-ignore-err", "curves", "ecdhe",
-	"expose-fd", "gid", "group", "id", "interface", "mode", "mss", "namespace", "nice", "npn",
-	"proto", "severity-output", "sigalgs", "tcp-ut", "uid", "user", "quic-cc-algo",
-)
+var bindArity = arity(1, "name", "default-crt")
 
 func readBind(l *Line) dataplane.Bind {
 	var b dataplane.Bind
 	var port, end string
 	b.Address, port, end = splitAddress(l.spell(1))
 	b.Port, b.PortRangeEnd = optionalInt(port), optionalInt(end)
-	readParams(l, 2, bindParamTable, bindArity, &b)
+	readParams(l, 2, bindKeywords.table, bindArity, &b)
 	b.Name = bindName(l)
 	return b
 }
 
 // bindName is a bind's `name`, or its address as spelled when it has none.
 func bindName(l *Line) string {
-	for _, it := range scanParams(l.words, 2, bindParamTable, bindArity) {
+	for _, it := range scanParams(l.words, 2, bindKeywords.table, bindArity) {
 		if it.name == "name" && it.j == it.i+2 {
 			return l.words[it.i+1]
 		}
@@ -65,16 +40,11 @@ func checkBind(b *dataplane.Bind) error {
 		checkStrings(b),
 		checkWord("name", b.Name),
 		address,
-		checkEnums(
-			enumCheck{"verify", b.Verify, dataplane.BindVerify},
-			enumCheck{"ssl_min_ver", b.SSLMinVer, dataplane.SSLVersions},
-			enumCheck{"ssl_max_ver", b.SSLMaxVer, dataplane.SSLVersions},
-		),
 		checkRanges(
 			rangeCheck{"port", b.Port, 1, 65535},
 			rangeCheck{"port-range-end", b.PortRangeEnd, 1, 65535},
-			rangeCheck{"maxconn", b.Maxconn, 0, 1 << 31},
 		),
+		bindKeywords.check(b),
 	)
 }
 
@@ -95,7 +65,7 @@ func (c *Config) bindLine(l *Line, b *dataplane.Bind) *Line {
 	}
 	nameTable := []param[bind]{wordParam(func(*bind) *string { return &name }, "name")}
 	l = writeParams(l, 2, nameTable, bindArity, b)
-	return writeParams(l, 2, bindParamTable, bindArity, b)
+	return writeParams(l, 2, bindKeywords.table, bindArity, b)
 }
 
 // Binds is the view of the `bind` lines of frontends.

@@ -3,6 +3,7 @@ package haproxycfg
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
@@ -301,10 +302,15 @@ func writeParams[M any](l *Line, from int, table []param[M], others map[string]i
 	return l
 }
 
-// switchParam is a keyword ("enabled") with its negation ("disabled"), e.g. check/no-check.
+// switchParam is a keyword ("enabled") with its negation ("disabled"), e.g.
+// check/no-check; a keyword without one (off "") is only ever "enabled".
 func switchParam[M any](get func(*M) *string, on, off string) param[M] {
+	names := []string{on}
+	if off != "" {
+		names = append(names, off)
+	}
 	return param[M]{
-		names: []string{on, off},
+		names: names,
 		read: func(m *M, name string, _, _ []string) {
 			*get(m) = map[bool]string{true: "enabled", false: "disabled"}[name == on]
 		},
@@ -320,14 +326,16 @@ func switchParam[M any](get func(*M) *string, on, off string) param[M] {
 	}
 }
 
-// boolParam is a keyword that is there or not, e.g. a bind's `ssl`.
-func boolParam[M any](get func(*M) *bool, name string) param[M] {
+// boolParam is a keyword that is there or not, e.g. a bind's `ssl`. A keyword of
+// two words, such as `expose-fd listeners`, is there when its argument is.
+func boolParam[M any](get func(*M) *bool, keyword string) param[M] {
+	words := strings.Fields(keyword)
 	return param[M]{
-		names: []string{name},
-		read:  func(m *M, _ string, _, _ []string) { *get(m) = true },
+		names: words[:1], args: len(words) - 1,
+		read: func(m *M, _ string, args, _ []string) { *get(m) = slices.Equal(args, words[1:]) },
 		write: func(m *M) []string {
 			if *get(m) {
-				return []string{name}
+				return words
 			}
 			return nil
 		},
@@ -354,6 +362,20 @@ func wordParam[M any](get func(*M) *string, name string) param[M] {
 	p := valueParam(get, name)
 	p.read = func(m *M, _ string, args, _ []string) { *get(m) = args[0] }
 	return p
+}
+
+// listParam is a keyword with a comma-separated list of words, e.g. proxy-v2-options.
+func listParam[M any](get func(*M) *[]string, name string) param[M] {
+	return param[M]{
+		names: []string{name}, args: 1,
+		read:  func(m *M, _ string, args, _ []string) { *get(m) = strings.Split(args[0], ",") },
+		write: func(m *M) []string {
+			if v := *get(m); len(v) > 0 {
+				return []string{name, strings.Join(v, ",")}
+			}
+			return nil
+		},
+	}
 }
 
 func numberParam[M any](get func(*M) **int64, name string, parse func(string) (int64, bool), format func(int64) string) param[M] {

@@ -8,48 +8,16 @@ import (
 
 type serverParams = dataplane.ServerParams
 
-// serverParamTable maps the modeled server keywords; it serves `server` and
-// `default-server` lines alike.
-var serverParamTable = []param[serverParams]{
-	switchParam(func(p *serverParams) *string { return &p.Check }, "check", "no-check"),
-	switchParam(func(p *serverParams) *string { return &p.Backup }, "backup", "no-backup"),
-	switchParam(func(p *serverParams) *string { return &p.Maintenance }, "disabled", "enabled"),
-	switchParam(func(p *serverParams) *string { return &p.SSL }, "ssl", "no-ssl"),
-	switchParam(func(p *serverParams) *string { return &p.SendProxy }, "send-proxy", "no-send-proxy"),
-	switchParam(func(p *serverParams) *string { return &p.SendProxyV2 }, "send-proxy-v2", "no-send-proxy-v2"),
-	switchParam(func(p *serverParams) *string { return &p.CheckSSL }, "check-ssl", "no-check-ssl"),
-	intParam(func(p *serverParams) **int64 { return &p.Weight }, "weight"),
-	intParam(func(p *serverParams) **int64 { return &p.Maxconn }, "maxconn"),
-	timeParam(func(p *serverParams) **int64 { return &p.Inter }, "inter"),
-	timeParam(func(p *serverParams) **int64 { return &p.Fastinter }, "fastinter"),
-	timeParam(func(p *serverParams) **int64 { return &p.Downinter }, "downinter"),
-	intParam(func(p *serverParams) **int64 { return &p.Rise }, "rise"),
-	intParam(func(p *serverParams) **int64 { return &p.Fall }, "fall"),
-	timeParam(func(p *serverParams) **int64 { return &p.Slowstart }, "slowstart"),
-	wordParam(func(p *serverParams) *string { return &p.Verify }, "verify"),
-	valueParam(func(p *serverParams) *string { return &p.SNI }, "sni"),
-	valueParam(func(p *serverParams) *string { return &p.ALPN }, "alpn"),
-	valueParam(func(p *serverParams) *string { return &p.SSLCertificate }, "crt"),
-	valueParam(func(p *serverParams) *string { return &p.SSLCafile }, "ca-file"),
-	valueParam(func(p *serverParams) *string { return &p.Cookie }, "cookie"),
-	valueParam(func(p *serverParams) *string { return &p.InitAddr }, "init-addr"),
-	valueParam(func(p *serverParams) *string { return &p.Resolvers }, "resolvers"),
-	wordParam(func(p *serverParams) *string { return &p.Observe }, "observe"),
-	wordParam(func(p *serverParams) *string { return &p.OnMarkedDown }, "on-marked-down"),
-}
+// serverKeywords and serverParamKeywords are the keywords of `server` and
+// `default-server` lines, from the models' tags.
+var (
+	serverKeywords      = tagsOf[dataplane.Server]()
+	serverParamKeywords = tagsOf[serverParams]()
+)
 
 // serverArity is how many arguments the server keywords we do not model take, so
 // that reading past them stays in step. Unlisted keywords take none.
-var serverArity = arity(1,
-	"addr", "agent-addr", "agent-inter", "agent-port", "agent-send", "check-alpn",
-	"check-proto", "check-sni", "ciphers", "ciphersuites", "client-sigalgs", "crl-file",
-	"curves", "error-limit", "hash-key", "id", "interface", "log-bufsize", "log-proto",
-	"max-reuse", "maxqueue", "minconn", "namespace", "npn", "on-error", "on-marked-up",
-	"pool-low-conn", "pool-max-conn", "pool-purge-delay", "port", "proto",
-	"proxy-v2-options", "redir", "resolve-net", "resolve-opts", "resolve-prefer",
-	"shard", "sigalgs", "socks4", "source", "ssl-max-ver", "ssl-min-ver", "tcp-ut",
-	"track", "usesrc", "verifyhost", "ws", "set-proxy-v2-tlv-fmt",
-)
+var serverArity = arity(1, "usesrc", "interface", "set-proxy-v2-tlv-fmt")
 
 func arity(n int, keywords ...string) map[string]int {
 	m := make(map[string]int, len(keywords))
@@ -112,26 +80,8 @@ func readServer(l *Line) dataplane.Server {
 		s.Address, port, _ = splitAddress(l.spell(2))
 		s.Port = optionalInt(port)
 	}
-	readParams(l, 3, serverParamTable, serverArity, &s.ServerParams)
+	readParams(l, 3, serverKeywords.table, serverArity, &s)
 	return s
-}
-
-func checkServerParams(p *serverParams) error {
-	return firstError(
-		checkEnums(
-			enumCheck{"check", p.Check, dataplane.Switch}, enumCheck{"backup", p.Backup, dataplane.Switch},
-			enumCheck{"maintenance", p.Maintenance, dataplane.Switch}, enumCheck{"ssl", p.SSL, dataplane.Switch},
-			enumCheck{"send-proxy", p.SendProxy, dataplane.Switch}, enumCheck{"send-proxy-v2", p.SendProxyV2, dataplane.Switch},
-			enumCheck{"check-ssl", p.CheckSSL, dataplane.Switch}, enumCheck{"verify", p.Verify, dataplane.ServerVerify},
-			enumCheck{"observe", p.Observe, dataplane.Observe}, enumCheck{"on-marked-down", p.OnMarkedDown, dataplane.OnMarkedDown},
-		),
-		checkRanges(
-			rangeCheck{"weight", p.Weight, 0, 256}, rangeCheck{"maxconn", p.Maxconn, 0, 1 << 31},
-			rangeCheck{"inter", p.Inter, 1, 1 << 31}, rangeCheck{"fastinter", p.Fastinter, 1, 1 << 31},
-			rangeCheck{"downinter", p.Downinter, 1, 1 << 31}, rangeCheck{"rise", p.Rise, 1, 1 << 31},
-			rangeCheck{"fall", p.Fall, 1, 1 << 31}, rangeCheck{"slowstart", p.Slowstart, 0, 1 << 31},
-		),
-	)
 }
 
 func checkServer(s *dataplane.Server) error {
@@ -140,7 +90,7 @@ func checkServer(s *dataplane.Server) error {
 		checkName("name", s.Name),
 		checkWord("address", s.Address),
 		checkRange("port", s.Port, 1, 65535),
-		checkServerParams(&s.ServerParams),
+		serverKeywords.check(s),
 	)
 }
 
@@ -154,7 +104,7 @@ func (c *Config) serverLine(l *Line, s *dataplane.Server) *Line {
 		e.replace(2, min(3, len(e.words)), []string{addr})
 		l = e.line()
 	}
-	return writeParams(l, 3, serverParamTable, serverArity, &s.ServerParams)
+	return writeParams(l, 3, serverKeywords.table, serverArity, s)
 }
 
 func equalInt(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }

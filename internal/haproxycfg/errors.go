@@ -29,7 +29,12 @@ type FieldError struct {
 	Reason string
 }
 
-func (e *FieldError) Error() string { return fmt.Sprintf("%s: %s: %s", ErrInvalid, e.Field, e.Reason) }
+func (e *FieldError) Error() string {
+	if e.Field == "" { // the line as a whole
+		return fmt.Sprintf("%s: %s", ErrInvalid, e.Reason)
+	}
+	return fmt.Sprintf("%s: %s: %s", ErrInvalid, e.Field, e.Reason)
+}
 func (e *FieldError) Unwrap() error { return ErrInvalid }
 
 // tooLongError is the FieldError of a name or value over its maximum length: it

@@ -19,6 +19,10 @@ const (
 	// line aside): 160 times the longest line in the corpus (399 bytes). A longer
 	// one is refused 422, naming the item; handwritten lines may be longer.
 	MaxLineBytes = 64 << 10
+	// MaxLineWords is HAProxy's own limit (MAX_LINE_ARGS): it reads the first 64
+	// words of a line and refuses the rest. A write that makes a longer line (a
+	// server with every keyword set) is refused 422 before HAProxy sees it.
+	MaxLineWords = 64
 
 	// A name or a value of one field. HAProxy 2.6 has no limit of its own (a
 	// 20,000-character backend name and a 2 MB ACL value pass `haproxy -c`), but

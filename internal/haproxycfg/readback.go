@@ -313,6 +313,9 @@ func deepCopy(v reflect.Value) reflect.Value {
 
 // lineProblem is what HAProxy's tokenizer would refuse in a line, "" when nothing.
 func lineProblem(l *Line) string {
-	_, _, problem, _ := scan(l.content())
+	tokens, _, problem, _ := scan(l.content())
+	if problem == "" && len(tokens) > MaxLineWords {
+		problem = fmt.Sprintf("HAProxy reads at most %d words on a line, this one has %d", MaxLineWords, len(tokens))
+	}
 	return problem
 }

@@ -368,7 +368,7 @@ func wordParam[M any](get func(*M) *string, name string) param[M] {
 func listParam[M any](get func(*M) *[]string, name string) param[M] {
 	return param[M]{
 		names: []string{name}, args: 1,
-		read:  func(m *M, _ string, args, _ []string) { *get(m) = strings.Split(args[0], ",") },
+		read: func(m *M, _ string, args, _ []string) { *get(m) = strings.Split(args[0], ",") },
 		write: func(m *M) []string {
 			if v := *get(m); len(v) > 0 {
 				return []string{name, strings.Join(v, ",")}

@@ -2,7 +2,8 @@ package dataplane
 
 // The allowed values of enumerated fields. The engine validates against these lists
 // and the provider builds its validators and attribute descriptions from them, so a
-// value and its documentation never disagree.
+// value and its documentation never disagree. Those of server and bind keywords
+// are declared on the models, in their `enum` tags.
 var (
 	Switch               = []string{Enabled, Disabled}
 	Modes                = []string{"http", "tcp"}

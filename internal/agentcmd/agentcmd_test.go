@@ -61,7 +61,7 @@ func TestHashPassword(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "users")
 	os.WriteFile(path, []byte(out.String()), 0o600)
-	users, err := agent.LoadUsers(path, "")
+	users, err := agent.LoadUsers(agent.UserFiles{Operators: path})
 	if err != nil || !users.Check("admin", "s3cret") || users.Check("admin", "s3cret\n") {
 		t.Fatalf("the line %q does not hold admin:s3cret (%v)", out.String(), err)
 	}

@@ -70,20 +70,37 @@ var PrivilegedDirectives = []PrivilegedDirective{
 	{"program", nil, "runs a command, which HAProxy's master starts and restarts"},
 }
 
+// privilegedByWord indexes PrivilegedDirectives by first word, and by section
+// kind for those that take every line of a section: a line costs a map lookup.
+var privilegedByWord, privilegedSections = func() (map[string][]PrivilegedDirective, map[string]PrivilegedDirective) {
+	byWord, sections := map[string][]PrivilegedDirective{}, map[string]PrivilegedDirective{}
+	for _, d := range PrivilegedDirectives {
+		if len(d.Words) == 0 {
+			sections[d.Section] = d
+		} else {
+			byWord[d.Words[0]] = append(byWord[d.Words[0]], d)
+		}
+	}
+	return byWord, sections
+}()
+
 // privileged returns the directive a line of a section of that kind is, if it is one.
 func privileged(kind string, l *Line) (PrivilegedDirective, bool) {
 	words := l.words
 	if len(words) == 0 {
 		return PrivilegedDirective{}, false
 	}
+	if d, ok := privilegedSections[kind]; ok {
+		return d, true
+	}
 	if words[0] == "no" || words[0] == "default" {
 		words = words[1:]
 	}
-	for _, d := range PrivilegedDirectives {
-		if d.Section != "" && d.Section != kind {
-			continue
-		}
-		if len(d.Words) == 0 || hasPrefix(words, d.Words) {
+	if len(words) == 0 {
+		return PrivilegedDirective{}, false
+	}
+	for _, d := range privilegedByWord[words[0]] {
+		if (d.Section == "" || d.Section == kind) && hasPrefix(words, d.Words) {
 			return d, true
 		}
 	}
@@ -108,24 +125,7 @@ func hasPrefix(words, prefix []string) bool {
 // no change; quoting it differently is. Sections both configs share untouched
 // are skipped, so an edit costs the sections it changed.
 func PrivilegedEdit(a, b *Config) error {
-	shared := make(map[*Section]bool, len(a.sections))
-	for _, s := range a.sections {
-		shared[s] = true
-	}
-	var changedB []*Section
-	for _, s := range b.sections {
-		if shared[s] {
-			delete(shared, s)
-			continue
-		}
-		changedB = append(changedB, s)
-	}
-	var changedA []*Section
-	for _, s := range a.sections {
-		if shared[s] {
-			changedA = append(changedA, s)
-		}
-	}
+	changedA, changedB := changedSections(a.sections, b.sections)
 	count := map[string]int{}
 	for _, s := range changedA {
 		for _, l := range s.lines {
@@ -153,6 +153,35 @@ func PrivilegedEdit(a, b *Config) error {
 		}
 	}
 	return nil
+}
+
+// changedSections returns the sections of a that b does not share, and those of
+// b that a does not share, each in file order. An edit shares every section it
+// did not touch, in the same order: past the common ends, few are left.
+func changedSections(a, b []*Section) (onlyA, onlyB []*Section) {
+	for len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+		a, b = a[1:], b[1:]
+	}
+	for len(a) > 0 && len(b) > 0 && a[len(a)-1] == b[len(b)-1] {
+		a, b = a[:len(a)-1], b[:len(b)-1]
+	}
+	inB := make(map[*Section]bool, len(b))
+	for _, s := range b {
+		inB[s] = true
+	}
+	inA := make(map[*Section]bool, len(a))
+	for _, s := range a {
+		inA[s] = true
+		if !inB[s] {
+			onlyA = append(onlyA, s)
+		}
+	}
+	for _, s := range b {
+		if !inA[s] {
+			onlyB = append(onlyB, s)
+		}
+	}
+	return onlyA, onlyB
 }
 
 // privilegedKey identifies a privileged line across two configs: its section's

@@ -2,6 +2,7 @@ package haproxycfg
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -102,6 +103,27 @@ func TestPrivilegedDirectiveNames(t *testing.T) {
 		}
 		if d.Why == "" {
 			t.Errorf("%s: no reason", d.Name())
+		}
+	}
+}
+
+// TestPrivilegedDirectivesDocumented: the agent guide's Security section names
+// every directive of the table, so that what users read is what is checked.
+func TestPrivilegedDirectivesDocumented(t *testing.T) {
+	guide, err := os.ReadFile("../../templates/guides/agent.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, security, _ := strings.Cut(string(guide), "\n## Security\n")
+	security, _, _ = strings.Cut(security, "\n## ")
+	security = strings.Join(strings.Fields(security), " ")
+	for _, d := range PrivilegedDirectives {
+		name := "`" + d.Name() + "`"
+		if len(d.Words) == 0 {
+			name = "`" + d.Section + "` section"
+		}
+		if !strings.Contains(security, name) {
+			t.Errorf("the agent guide's Security section does not name %s", name)
 		}
 	}
 }

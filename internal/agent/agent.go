@@ -26,8 +26,13 @@ type Options struct {
 	Engine *engine.Engine
 	// Master reaches the running HAProxy's master CLI, for reloads and the runtime API.
 	Master *haproxy.Master
-	// Users are who may call the API; nil lets everyone in (only with --insecure-no-auth).
+	// Users are who may call the API; nil lets everyone in, as an operator
+	// (only with --insecure-no-auth).
 	Users *Users
+	// ForbidPrivileged refuses every write that adds, changes or removes a
+	// privileged line (haproxycfg.PrivilegedDirectives), an admin's too; such
+	// lines are then changed by hand only.
+	ForbidPrivileged bool
 	// ReloadDelay coalesces the reloads asked for within it into one; 1s when zero.
 	ReloadDelay time.Duration
 	// DrainTimeout bounds how long a deleted server's requests may take to finish; 30s when zero.
@@ -154,21 +159,27 @@ func errText(err error) string {
 }
 
 func (a *Agent) dispatch(c *call) (int, any, error) {
-	user := ""
+	// Without authentication, nobody can be told apart: everyone is an
+	// operator, and nobody may run code through the agent.
+	c.role = RoleOperator
 	if a.opts.Users != nil {
 		name, err := a.authenticate(c)
 		if err != nil {
 			return 0, nil, err
 		}
-		user, c.readOnly = name, a.opts.Users.ReadOnly(name)
+		c.user, c.role = name, a.opts.Users.Role(name)
 	}
 	rt, params, err := a.match(c.r.Method, c.r.URL.Path)
 	if err != nil {
 		return 0, nil, err
 	}
 	c.params = params
-	if c.readOnly && !readOnlyMay(rt, c) {
-		return 0, nil, fmt.Errorf("%w %s may only read, outside transactions", errReadOnly, user)
+	switch need := needs(rt, c); {
+	case c.role >= need:
+	case need == RoleAdmin:
+		return 0, nil, fmt.Errorf("%w: %s; the raw configuration needs the %s role", errForbidden, c.who(), need)
+	default:
+		return 0, nil, fmt.Errorf("%w %s may only read, outside transactions", errReadOnly, c.user)
 	}
 	return rt.handle(c)
 }
@@ -201,11 +212,21 @@ func (a *Agent) authenticate(c *call) (string, error) {
 	return name, nil
 }
 
-// readOnlyMay tells whether a read-only user may make the call: reads of what
-// runs and is written, nothing that writes, validates (dry_run makes HAProxy
-// read files the request names) or touches a transaction.
-func readOnlyMay(rt *route, c *call) bool {
-	return rt.method == http.MethodGet && !strings.HasPrefix(rt.path, transactionsBase) && !c.r.URL.Query().Has("transaction_id")
+// needs is the role a call needs. The raw file is the admin's: it replaces the
+// whole file, privileged lines included, and reading it shows what no object
+// does (the global section, userlists' password hashes, the agent's own
+// command line). Other reads of what runs and is written are for everyone; what
+// writes, validates (dry_run makes HAProxy read files the request names) or
+// touches a transaction is for operators. What a write may change is the
+// guard's to check (call.guard).
+func needs(rt *route, c *call) Role {
+	switch {
+	case rt.path == rawPath:
+		return RoleAdmin
+	case rt.method == http.MethodGet && !strings.HasPrefix(rt.path, transactionsBase) && !c.r.URL.Query().Has("transaction_id"):
+		return RoleReadOnly
+	}
+	return RoleOperator
 }
 
 // respond writes the status, the version headers and the body.

@@ -47,7 +47,7 @@ func TestDummyHashHasTheUsersCost(t *testing.T) {
 		if tc.ro != nil {
 			ro = write("ro", tc.ro...)
 		}
-		u, err := LoadUsers(write("rw", tc.rw...), ro)
+		u, err := LoadUsers(UserFiles{Operators: write("rw", tc.rw...), ReadOnly: ro})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 // call is one request being answered: its route's path parameters, and what the
@@ -21,7 +22,37 @@ type call struct {
 	params   map[string]string
 	version  int64  // Configuration-Version; 0 means the engine's current one
 	reloadID string // Reload-ID, when the request scheduled a reload
-	readOnly bool   // the user may only read
+	user     string // who sent it; "" without authentication
+	role     Role
+}
+
+// who says who sent the call, and as what, for a 403's message.
+func (c *call) who() string {
+	if c.user == "" {
+		return fmt.Sprintf("the agent runs without authentication (--insecure-no-auth), where every caller has the %s role", c.role)
+	}
+	return fmt.Sprintf("user %s has the %s role", c.user, c.role)
+}
+
+// guard is what the call's writes may change: with --forbid-privileged-directives,
+// no privileged line, whoever sends it; without it, no privileged line unless
+// the user is an admin. It runs before HAProxy validates anything, since `haproxy
+// -c` runs Lua code.
+func (c *call) guard() engine.Guard {
+	forbid := c.a.opts.ForbidPrivileged
+	if !forbid && c.role >= RoleAdmin {
+		return nil
+	}
+	return func(before, after *haproxycfg.Config) error {
+		err := haproxycfg.PrivilegedEdit(before, after)
+		switch {
+		case err == nil:
+			return nil
+		case forbid:
+			return fmt.Errorf("%w: %v; this agent forbids that to every user (--forbid-privileged-directives): such lines are changed by hand in haproxy.cfg", errForbidden, err)
+		}
+		return fmt.Errorf("%w: %v; that needs the %s role, and %s", errForbidden, err, RoleAdmin, c.who())
+	}
 }
 
 // text is a plain-text response body.
@@ -155,7 +186,7 @@ func (c *call) write(change engine.Change, direct int, body any, runtime runtime
 	if err != nil {
 		return 0, nil, err
 	}
-	v, err := c.a.engine.Write(c.r.Context(), engine.Write{Version: p.version, TransactionID: p.transactionID, DryRun: p.dryRun, Change: change})
+	v, err := c.a.engine.Write(c.r.Context(), engine.Write{Version: p.version, TransactionID: p.transactionID, DryRun: p.dryRun, Change: change, Guard: c.guard()})
 	c.version = v
 	if err != nil {
 		return 0, nil, err

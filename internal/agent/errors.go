@@ -18,6 +18,7 @@ var (
 	errUnauthorized    = errors.New("unauthorized")
 	errTooManyFailures = errors.New("too many failed authentications")
 	errReadOnly        = errors.New("read-only user")
+	errForbidden       = errors.New("forbidden")
 	errRouteNotFound   = errors.New("not found")
 	errMethod          = errors.New("method not allowed")
 	errNoHAProxy       = errors.New("haproxy is not running")
@@ -30,7 +31,7 @@ func statusOf(r *http.Request, err error) int {
 	switch {
 	case errors.Is(err, errUnauthorized):
 		return http.StatusUnauthorized
-	case errors.Is(err, errReadOnly):
+	case errors.Is(err, errReadOnly), errors.Is(err, errForbidden):
 		return http.StatusForbidden
 	case errors.Is(err, errRouteNotFound), errors.Is(err, errReloadNotFound):
 		return http.StatusNotFound

@@ -19,9 +19,12 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
+// The test agents' users: an admin, an operator and a read-only user.
 const (
 	testUser             = "admin"
 	testPassword         = "s3cret-pass"
+	testOperator         = "ops"
+	testOperatorPassword = "operator-pass"
 	testReadOnlyUser     = "ci"
 	testReadOnlyPassword = "read-only-pass"
 )
@@ -70,19 +73,33 @@ backend be_app
 }
 
 func startAgent(t testing.TB, config string) *testAgent {
+	return startAgentWith(t, config, Options{})
+}
+
+// startAgentWith starts an agent with the options of opts the harness does not
+// set itself (ForbidPrivileged).
+func startAgentWith(t testing.TB, config string, opts Options) *testAgent {
 	t.Helper()
 	h := haproxytest.Start(t, config, testUser, testPassword)
-	hash, _ := bcrypt.GenerateFromPassword([]byte(testReadOnlyPassword), bcrypt.MinCost)
-	readOnly := filepath.Join(h.Dir, "read-only-users")
-	if err := os.WriteFile(readOnly, []byte(testReadOnlyUser+":"+string(hash)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+	usersFile := func(name, user, password string) string {
+		hash, _ := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
+		path := filepath.Join(h.Dir, name)
+		if err := os.WriteFile(path, []byte(user+":"+string(hash)+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
-	users, err := LoadUsers(h.UsersFile, readOnly)
+	users, err := LoadUsers(UserFiles{
+		Admins:    h.UsersFile,
+		Operators: usersFile("operator-users", testOperator, testOperatorPassword),
+		ReadOnly:  usersFile("read-only-users", testReadOnlyUser, testReadOnlyPassword),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := New(Options{Engine: h.Engine, Master: h.Process.Master(), Users: users, ReloadDelay: 100 * time.Millisecond,
-		DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test"})
+	opts.Engine, opts.Master, opts.Users, opts.ReloadDelay = h.Engine, h.Process.Master(), users, 100*time.Millisecond
+	opts.DrainTimeout, opts.StateDir, opts.Version = 5*time.Second, h.StateDir, "test"
+	a := New(opts)
 	srv := httptest.NewServer(a)
 	t.Cleanup(func() { // before haproxytest's: the agent stops before HAProxy
 		srv.Close()

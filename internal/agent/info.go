@@ -21,7 +21,7 @@ func (a *Agent) infoRoutes() []*route {
 				// The extensions this user may use: a read-only user may not
 				// dry_run, so a plan it makes does not try.
 				extensions := []string{dataplane.ExtensionDryRun}
-				if c.readOnly {
+				if c.role == RoleReadOnly {
 					extensions = nil
 				}
 				return http.StatusOK, dataplane.Info{

@@ -23,8 +23,11 @@ func checkRaw(data []byte) error {
 	return nil
 }
 
+// rawPath is the raw configuration's route.
+const rawPath = configBase + "raw"
+
 func (a *Agent) rawRoutes() []*route {
-	path := configBase + "raw"
+	path := rawPath
 	return []*route{
 		{method: http.MethodGet, path: path, summary: "Read the whole configuration file", query: readParams, reply: text(""), codes: []int{200},
 			handle: func(c *call) (int, any, error) {
@@ -67,7 +70,7 @@ func (a *Agent) rawRoutes() []*route {
 					return 0, nil, fmt.Errorf("%w: version is required", errBadParameter)
 				}
 				load := func(cfg *haproxycfg.Config) error { cfg.Load(data); return nil }
-				v, err = a.engine.Write(c.r.Context(), engine.Write{Version: v, DryRun: onlyValidate, Change: load})
+				v, err = a.engine.Write(c.r.Context(), engine.Write{Version: v, DryRun: onlyValidate, Change: load, Guard: c.guard()})
 				c.version = v
 				switch {
 				case err != nil:

@@ -15,9 +15,9 @@ import (
 )
 
 // TestReadOnlyUser walks the whole route table as the read-only user: every
-// call that writes, validates or touches a transaction gets 403 in the official
-// error shape and changes nothing; every other read of an object that exists
-// gets 200.
+// call that writes, validates or touches a transaction, and the raw file, gets
+// 403 in the official error shape and changes nothing; every other read of an
+// object that exists gets 200.
 func TestReadOnlyUser(t *testing.T) {
 	fe, app := freePorts(t, 1)[0], upstream(t, "app", 0)
 	ta := startAgent(t, baseConfig(fe)+fmt.Sprintf(`    acl be_acl path_beg /b
@@ -80,6 +80,15 @@ frontend fe_main_rules
 	writes, reads := 0, 0
 	for _, rt := range ta.agent.routes {
 		path := fill(rt)
+		if rt.path == rawPath { // the admin's, reads included (TestRoles)
+			for _, method := range []string{"GET", "POST"} {
+				r := ta.doAs(testReadOnlyUser, testReadOnlyPassword, method, path+"?version="+itoa(version), file, "text/plain").expect(t, 403)
+				if !strings.Contains(string(r.body), "user ci has the read-only role; the raw configuration needs the admin role") {
+					t.Fatalf("%s raw as the read-only user: %s", method, r.body)
+				}
+			}
+			continue
+		}
 		if rt.method == http.MethodGet && !strings.HasPrefix(rt.path, "/services/haproxy/transactions") {
 			ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", path, nil, "").expect(t, 200)
 			if slices.Contains(rt.query, "transaction_id") {
@@ -131,8 +140,8 @@ frontend fe_main_rules
 	ta.doAs(testReadOnlyUser, "wrong", "GET", "/v3/info", nil, "").expect(t, 401)
 }
 
-// TestUsersFiles: read-write and read-only users come from two htpasswd files;
-// a name in both is refused.
+// TestUsersFiles: operators, read-only users and admins come from three
+// htpasswd files; a name in two is refused, and so is an empty file.
 func TestUsersFiles(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
@@ -143,22 +152,30 @@ func TestUsersFiles(t *testing.T) {
 		return p
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
-	admin, ci := "admin:"+string(hash)+"\n", "ci:"+string(hash)+"\n"
-	rw, ro := write("users", admin), write("read-only", "# CI\n"+ci)
-	u, err := LoadUsers(rw, ro)
+	line := func(name string) string { return name + ":" + string(hash) + "\n" }
+	ops, ro, admins := write("users", line("ops")), write("read-only", "# CI\n"+line("ci")), write("admins", line("root"))
+	u, err := LoadUsers(UserFiles{Operators: ops, ReadOnly: ro, Admins: admins})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !u.Check("admin", "pw") || !u.Check("ci", "pw") || u.ReadOnly("admin") || !u.ReadOnly("ci") || u.ReadOnly("nobody") {
-		t.Fatal("roles mixed up")
+	for name, want := range map[string]Role{"ops": RoleOperator, "ci": RoleReadOnly, "root": RoleAdmin, "nobody": 0} {
+		if got := u.Role(name); got != want || u.Check(name, "pw") != (want != 0) {
+			t.Errorf("%s: role %s, want %s", name, got, want)
+		}
 	}
-	if u, err := LoadUsers(rw, ""); err != nil || u.ReadOnly("admin") || u.Check("ci", "pw") {
-		t.Fatalf("without a read-only file: %v", err)
+	if u, err := LoadUsers(UserFiles{Operators: ops}); err != nil || u.Role("ops") != RoleOperator || u.Check("ci", "pw") || u.Check("root", "pw") {
+		t.Fatalf("the users file alone: %v", err)
 	}
-	if _, err := LoadUsers(rw, write("both", admin)); err == nil || !strings.Contains(err.Error(), "not both") {
-		t.Fatalf("a user in both files: %v", err)
+	if u, err := LoadUsers(UserFiles{Admins: admins}); err != nil || u.Role("root") != RoleAdmin {
+		t.Fatalf("the admin users file alone: %v", err)
 	}
-	if _, err := LoadUsers(rw, write("empty", "# nobody\n")); err == nil || !strings.Contains(err.Error(), "no users") {
+	if _, err := LoadUsers(UserFiles{Operators: ops, Admins: write("both", line("ops"))}); err == nil || !strings.Contains(err.Error(), "also in the operator users file") {
+		t.Fatalf("a user in two files: %v", err)
+	}
+	if _, err := LoadUsers(UserFiles{Operators: ops, ReadOnly: write("empty", "# nobody\n")}); err == nil || !strings.Contains(err.Error(), "no users") {
 		t.Fatalf("an empty read-only file: %v", err)
+	}
+	if _, err := LoadUsers(UserFiles{}); err == nil {
+		t.Fatal("no users file at all was accepted")
 	}
 }

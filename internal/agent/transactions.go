@@ -46,7 +46,7 @@ func (a *Agent) transactionRoutes() []*route {
 					return 0, nil, err
 				}
 				id := c.path("id")
-				v, err := a.engine.CommitTransaction(c.r.Context(), id, dry)
+				v, err := a.engine.CommitTransaction(c.r.Context(), id, dry, c.guard())
 				c.version = v
 				if err != nil {
 					return 0, nil, err

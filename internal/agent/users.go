@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -12,11 +13,45 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Users are the API's users: names with bcrypt password hashes, as `htpasswd -nbB`
-// writes them. The users of the read-only file may only read.
+// Role is what a user may do. Each role may do all that the ones before it may.
+type Role int
+
+const (
+	// RoleReadOnly may read (GET) outside transactions, the raw file excepted.
+	RoleReadOnly Role = iota + 1
+	// RoleOperator may also write objects, validate changes, use transactions
+	// and the runtime API, but not use the raw file nor add, change or remove
+	// a privileged line (haproxycfg.PrivilegedDirectives).
+	RoleOperator
+	// RoleAdmin may do everything, unless the agent forbids privileged lines
+	// for everyone.
+	RoleAdmin
+)
+
+func (r Role) String() string {
+	switch r {
+	case RoleReadOnly:
+		return "read-only"
+	case RoleOperator:
+		return "operator"
+	case RoleAdmin:
+		return "admin"
+	}
+	return "none"
+}
+
+// UserFiles name the users files, one per role; "" for none. Each is an
+// htpasswd file: `name:<bcrypt hash>` lines, as `htpasswd -nbB` writes them.
+type UserFiles struct {
+	Operators string // --users-file
+	ReadOnly  string // --read-only-users-file
+	Admins    string // --admin-users-file
+}
+
+// Users are the API's users: names with bcrypt password hashes and a role each.
 type Users struct {
-	hashes   map[string][]byte
-	readOnly map[string]bool
+	hashes map[string][]byte
+	roles  map[string]Role
 	// dummy is compared against for an unknown user, at the highest cost of the
 	// users' hashes, so that an unknown user costs as much as a known one with a
 	// wrong password and names cannot be told apart by time (`htpasswd -nbB`
@@ -29,20 +64,25 @@ type Users struct {
 	verified sync.Map
 }
 
-// LoadUsers reads the users file, whose users may read and write, and, when
-// readOnlyPath is not empty, the read-only users file, whose users may only
-// read. Both are htpasswd files: `name:<bcrypt hash>` lines; blank lines and `#`
-// comments are skipped. Any other kind of hash is refused, and so is a name in
-// both files.
-func LoadUsers(path, readOnlyPath string) (*Users, error) {
-	u := &Users{hashes: map[string][]byte{}, readOnly: map[string]bool{}}
-	if err := u.load(path, false); err != nil {
-		return nil, err
-	}
-	if readOnlyPath != "" {
-		if err := u.load(readOnlyPath, true); err != nil {
+// LoadUsers reads the users files given. In each, blank lines and `#` comments
+// are skipped; any hash but bcrypt is refused, and so is a name in two files.
+func LoadUsers(files UserFiles) (*Users, error) {
+	u := &Users{hashes: map[string][]byte{}, roles: map[string]Role{}}
+	given := false
+	for _, f := range []struct {
+		path string
+		role Role
+	}{{files.Operators, RoleOperator}, {files.ReadOnly, RoleReadOnly}, {files.Admins, RoleAdmin}} {
+		if f.path == "" {
+			continue
+		}
+		given = true
+		if err := u.load(f.path, f.role); err != nil {
 			return nil, err
 		}
+	}
+	if !given {
+		return nil, errors.New("no users file")
 	}
 	dummy, err := bcrypt.GenerateFromPassword([]byte("unknown user"), u.cost)
 	if err != nil {
@@ -52,7 +92,7 @@ func LoadUsers(path, readOnlyPath string) (*Users, error) {
 	return u, nil
 }
 
-func (u *Users) load(path string, readOnly bool) error {
+func (u *Users) load(path string, role Role) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("users file: %w", err)
@@ -73,10 +113,10 @@ func (u *Users) load(path string, readOnly bool) error {
 			return fmt.Errorf("users file %s:%d: user %s: only bcrypt hashes are accepted (htpasswd -nbB): %v", path, n, name, err)
 		}
 		u.cost = max(u.cost, cost)
-		if _, dup := u.hashes[name]; dup && u.readOnly[name] != readOnly {
-			return fmt.Errorf("users file %s:%d: user %s is also in the other users file: a user is read-write or read-only, not both", path, n, name)
+		if other, dup := u.roles[name]; dup && other != role {
+			return fmt.Errorf("users file %s:%d: user %s is also in the %s users file: a user has one role", path, n, name, other)
 		}
-		u.hashes[name], u.readOnly[name] = []byte(hash), readOnly
+		u.hashes[name], u.roles[name] = []byte(hash), role
 		found++
 	}
 	if found == 0 {
@@ -85,8 +125,8 @@ func (u *Users) load(path string, readOnly bool) error {
 	return nil
 }
 
-// ReadOnly tells whether the user may only read.
-func (u *Users) ReadOnly(name string) bool { return u.readOnly[name] }
+// Role is the user's role; 0 for an unknown user.
+func (u *Users) Role(name string) Role { return u.roles[name] }
 
 // Check tells whether the password is the user's.
 func (u *Users) Check(name, password string) bool {

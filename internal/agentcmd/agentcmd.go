@@ -33,6 +33,8 @@ type Flags struct {
 	StateDir          string
 	UsersFile         string
 	ReadOnlyUsersFile string
+	AdminUsersFile    string
+	ForbidPrivileged  bool
 	HAProxyBin        string
 	MasterSocket      string
 	ReloadDelay       time.Duration
@@ -61,8 +63,10 @@ func Parse(args []string, stderr io.Writer) (Flags, error) {
 	fs.StringVar(&f.Config, "config", "", "haproxy.cfg the agent owns (required)")
 	fs.StringVar(&f.Listen, "listen", "127.0.0.1:5555", "address the Data Plane API listens on")
 	fs.StringVar(&f.StateDir, "state-dir", "", "version, transactions and the last config HAProxy accepted (default: the config's directory)")
-	fs.StringVar(&f.UsersFile, "users-file", "", "`name:<bcrypt hash>` lines, as `htpasswd -nbB` writes them")
+	fs.StringVar(&f.UsersFile, "users-file", "", "operators: `name:<bcrypt hash>` lines, as `htpasswd -nbB` writes them; they may read and write objects, but not use the raw file nor write directives that run code or change privileges")
 	fs.StringVar(&f.ReadOnlyUsersFile, "read-only-users-file", "", "more users, in the same format, who may only read (GET), for drift checks")
+	fs.StringVar(&f.AdminUsersFile, "admin-users-file", "", "more users, in the same format, who may also use the raw file and write directives that run code or change privileges (lua-load, program, ...)")
+	fs.BoolVar(&f.ForbidPrivileged, "forbid-privileged-directives", false, "refuse every write that adds, changes or removes a directive that runs code or changes privileges, an admin's too; such lines are then changed by hand only")
 	fs.StringVar(&f.HAProxyBin, "haproxy-bin", "haproxy", "the haproxy binary")
 	fs.StringVar(&f.MasterSocket, "master-socket", "", "attach to the running master-worker HAProxy with this master CLI socket; without it the agent starts HAProxy itself")
 	fs.DurationVar(&f.ReloadDelay, "reload-delay", time.Second, "reloads asked for within this delay are coalesced into one")
@@ -70,7 +74,7 @@ func Parse(args []string, stderr io.Writer) (Flags, error) {
 	fs.StringVar(&f.TLSCert, "tls-cert", "", "serve HTTPS with this certificate (PEM)")
 	fs.StringVar(&f.TLSKey, "tls-key", "", "the key of --tls-cert (PEM)")
 	fs.StringVar(&f.TLSClientCA, "tls-client-ca", "", "require client certificates signed by this CA (PEM)")
-	fs.BoolVar(&f.InsecureNoAuth, "insecure-no-auth", false, "serve without authentication (only with a loopback --listen)")
+	fs.BoolVar(&f.InsecureNoAuth, "insecure-no-auth", false, "serve without authentication, every caller an operator (only with a loopback --listen)")
 	fs.DurationVar(&f.ReadTimeout, "read-timeout", 30*time.Second, "how long a client may take to send a whole request, body included (headers: 10s at most); a slower one is disconnected")
 	fs.IntVar(&f.AuthFailures, "auth-failures", agent.DefaultAuthFailures, "failed authentications from one client address within --auth-failure-window after which it is answered 429 until the window ends")
 	fs.DurationVar(&f.AuthFailureWindow, "auth-failure-window", agent.DefaultAuthFailureWindow, "the window of --auth-failures")
@@ -105,13 +109,13 @@ func (f Flags) check() error {
 		return errors.New("--tls-cert and --tls-key go together")
 	case f.TLSClientCA != "" && f.TLSCert == "":
 		return errors.New("--tls-client-ca needs --tls-cert and --tls-key")
-	case f.ReadOnlyUsersFile != "" && f.UsersFile == "":
-		return errors.New("--read-only-users-file needs --users-file")
-	case f.UsersFile == "" && !f.InsecureNoAuth:
-		return errors.New("--users-file is required; --insecure-no-auth serves without authentication, on a loopback --listen only")
+	case f.ReadOnlyUsersFile != "" && f.UsersFile == "" && f.AdminUsersFile == "":
+		return errors.New("--read-only-users-file needs --users-file or --admin-users-file")
+	case f.UsersFile == "" && f.AdminUsersFile == "" && !f.InsecureNoAuth:
+		return errors.New("--users-file is required (or --admin-users-file); --insecure-no-auth serves without authentication, on a loopback --listen only")
 	case f.ReadTimeout <= 0 || f.AuthFailures <= 0 || f.AuthFailureWindow <= 0:
 		return errors.New("--read-timeout, --auth-failures and --auth-failure-window must be positive")
-	case f.UsersFile == "" && !isLoopback(f.Listen):
+	case f.UsersFile == "" && f.AdminUsersFile == "" && !isLoopback(f.Listen):
 		return fmt.Errorf("--insecure-no-auth needs a loopback --listen, not %s", f.Listen)
 	}
 	return nil
@@ -169,8 +173,9 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	}
 	defer release()
 	var users *agent.Users
-	if f.UsersFile != "" {
-		if users, err = agent.LoadUsers(f.UsersFile, f.ReadOnlyUsersFile); err != nil {
+	if f.UsersFile != "" || f.AdminUsersFile != "" {
+		files := agent.UserFiles{Operators: f.UsersFile, ReadOnly: f.ReadOnlyUsersFile, Admins: f.AdminUsersFile}
+		if users, err = agent.LoadUsers(files); err != nil {
 			return err
 		}
 	}
@@ -212,13 +217,14 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	a := agent.New(agent.Options{
 		Engine: eng, Master: master, Users: users, ReloadDelay: f.ReloadDelay, DrainTimeout: f.DrainTimeout,
 		StateDir: f.StateDir, Version: version, HAProxyBin: f.HAProxyBin, Logger: log,
-		AuthFailures: f.AuthFailures, AuthFailureWindow: f.AuthFailureWindow,
+		AuthFailures: f.AuthFailures, AuthFailureWindow: f.AuthFailureWindow, ForbidPrivileged: f.ForbidPrivileged,
 	})
 	srv := f.server(a, tlsConf, log)
 	if srv.TLSConfig != nil {
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
-	log.Info("serving the Data Plane API", "listen", ln.Addr().String(), "tls", srv.TLSConfig != nil, "auth", users != nil, "version", version)
+	log.Info("serving the Data Plane API", "listen", ln.Addr().String(), "tls", srv.TLSConfig != nil, "auth", users != nil,
+		"forbid_privileged_directives", f.ForbidPrivileged, "version", version)
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -47,6 +47,9 @@ func TestParseRefuses(t *testing.T) {
 			t.Errorf("%q: error %v, want one saying %q", tc.args, err, tc.want)
 		}
 	}
+	if f, err := Parse([]string{"--config", "c", "--admin-users-file", "a", "--read-only-users-file", "r", "--forbid-privileged-directives", "--listen", "10.0.0.1:5555"}, io.Discard); err != nil || !f.ForbidPrivileged {
+		t.Errorf("admins and read-only users without operators: %v", err)
+	}
 	for _, listen := range []string{"127.0.0.1:5555", "[::1]:5555", "localhost:5555"} {
 		if _, err := Parse([]string{"--config", "c", "--insecure-no-auth", "--listen", listen}, io.Discard); err != nil {
 			t.Errorf("--insecure-no-auth on %s: %v", listen, err)
@@ -61,7 +64,7 @@ func TestHashPassword(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "users")
 	os.WriteFile(path, []byte(out.String()), 0o600)
-	users, err := agent.LoadUsers(path, "")
+	users, err := agent.LoadUsers(agent.UserFiles{Operators: path})
 	if err != nil || !users.Check("admin", "s3cret") || users.Check("admin", "s3cret\n") {
 		t.Fatalf("the line %q does not hold admin:s3cret (%v)", out.String(), err)
 	}

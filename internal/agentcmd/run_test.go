@@ -180,7 +180,8 @@ func TestRunWithMutualTLS(t *testing.T) {
 // would from a shell: every path relative to the working directory, the
 // config in another directory (HAProxy's), and a relative --haproxy-bin. The
 // real HAProxy starts on the master socket under state/, reloads through it,
-// and the read-only users file is read.
+// the users files of the three roles are read, and
+// HAPROXY_AGENT_FORBID_PRIVILEGED_DIRECTIVES reaches the agent.
 func TestRunWithRelativePaths(t *testing.T) {
 	real, err := exec.LookPath("haproxy")
 	if err != nil {
@@ -193,6 +194,7 @@ func TestRunWithRelativePaths(t *testing.T) {
 		"conf/haproxy.cfg": fmt.Sprintf("defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n\nfrontend fe\n    bind 127.0.0.1:%d\n    http-request return status 200 content-type text/plain string ok\n", fe),
 		"users":            "admin:" + string(hash) + "\n",
 		"read-only-users":  "ci:" + string(hash) + "\n",
+		"admin-users":      "root:" + string(hash) + "\n",
 	} {
 		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
@@ -204,8 +206,9 @@ func TestRunWithRelativePaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Chdir(dir)
+	t.Setenv("HAPROXY_AGENT_FORBID_PRIVILEGED_DIRECTIVES", "true")
 	f, err := Parse([]string{"--config", "conf/haproxy.cfg", "--state-dir", "state", "--users-file", "users", "--read-only-users-file", "read-only-users",
-		"--haproxy-bin", "bin/haproxy", "--listen", "127.0.0.1:0"}, io.Discard)
+		"--admin-users-file", "admin-users", "--haproxy-bin", "bin/haproxy", "--listen", "127.0.0.1:0"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,18 +222,22 @@ func TestRunWithRelativePaths(t *testing.T) {
 	case err := <-done:
 		t.Fatalf("agent stopped: %v\n%s", err, logs)
 	}
-	call := func(user, method, path string) (int, string) {
+	send := func(user, method, path, contentType, body string) (int, string) {
 		t.Helper()
-		req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(`{"name":"be_new"}`))
-		req.Header.Set("Content-Type", "application/json")
+		req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
 		req.SetBasicAuth(user, "pw")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
+		answer, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(answer)
+	}
+	call := func(user, method, path string) (int, string) {
+		t.Helper()
+		return send(user, method, path, "application/json", `{"name":"be_new"}`)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "state", "master.sock")); err != nil {
 		t.Fatalf("no master socket under the relative state directory: %v", err)
@@ -245,8 +252,20 @@ func TestRunWithRelativePaths(t *testing.T) {
 	if status, body := call("admin", "POST", "/v3/services/haproxy/configuration/backends?version=1&force_reload=true"); status != 201 {
 		t.Fatalf("a write and reload: %d %s\n%s", status, body, logs)
 	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "conf", "haproxy.cfg")); !strings.Contains(string(b), "backend be_new") {
+	b, _ := os.ReadFile(filepath.Join(dir, "conf", "haproxy.cfg"))
+	if !strings.Contains(string(b), "backend be_new") {
 		t.Fatalf("conf/haproxy.cfg:\n%s", b)
+	}
+	// The raw file is the admin's; privileged lines are no one's.
+	if status, body := call("admin", "GET", "/v3/services/haproxy/configuration/raw"); status != 403 || !strings.Contains(body, "admin role") {
+		t.Fatalf("raw as an operator: %d %s", status, body)
+	}
+	if status, body := call("root", "GET", "/v3/services/haproxy/configuration/raw"); status != 200 || body != string(b) {
+		t.Fatalf("raw as an admin: %d %s", status, body)
+	}
+	withLua := "global\n    lua-load " + filepath.Join(dir, "none.lua") + "\n" + string(b)
+	if status, body := send("root", "POST", "/v3/services/haproxy/configuration/raw?version=2&only_validate=true", "text/plain", withLua); status != 403 || !strings.Contains(body, "--forbid-privileged-directives") {
+		t.Fatalf("a lua-load with --forbid-privileged-directives: %d %s", status, body)
 	}
 	cancel()
 	if err := <-done; err != nil {

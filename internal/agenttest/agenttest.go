@@ -16,8 +16,8 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
-// The credentials of the agents this package starts: a read-write user, and a
-// read-only one.
+// The credentials of the agents this package starts: an operator, the role
+// Terraform needs, and a read-only user.
 const (
 	User             = "terraform"
 	Password         = "test-password"
@@ -40,7 +40,7 @@ func Start(t testing.TB, config string) *Agent {
 	if err := os.WriteFile(readOnly, []byte(ReadOnlyUser+":"+string(hash)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	users, err := agent.LoadUsers(h.UsersFile, readOnly)
+	users, err := agent.LoadUsers(agent.UserFiles{Operators: h.UsersFile, ReadOnly: readOnly})
 	if err != nil {
 		t.Fatal(err)
 	}

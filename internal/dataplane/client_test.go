@@ -201,7 +201,7 @@ func TestErrorsSayWhatToDo(t *testing.T) {
 	}
 	status = http.StatusForbidden
 	err = c.DeleteBackend(context.Background(), "be")
-	for _, want := range []string{"/dataplane/v3/services/haproxy/configuration/", ": 403 Forbidden", "read-only", "read-write user", "HAPROXY_USERNAME"} {
+	for _, want := range []string{"/dataplane/v3/services/haproxy/configuration/", ": 403 Forbidden", "role", "writes need an operator", "an admin", "HAPROXY_USERNAME"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("403: %v, want it to say %q", err, want)
 		}

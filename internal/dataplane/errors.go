@@ -12,7 +12,8 @@ func whatToDo(status int) string {
 	case http.StatusUnauthorized:
 		return "; the agent refused the credentials: check the user name and password (" + credentials + ")"
 	case http.StatusForbidden:
-		return "; the user is read-only: writes need a read-write user (" + credentials + ")"
+		return "; the user's role does not allow it: read-only users may only read, writes need an operator, " +
+			"and directives that run code or change privileges an admin (" + credentials + ")"
 	}
 	return ""
 }

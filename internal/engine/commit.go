@@ -20,6 +20,7 @@ const maxBatch = 1000
 type request struct {
 	version  int64
 	apply    Change
+	guard    Guard
 	outdated bool // a transaction commit: a conflict is ErrOutdated
 
 	err    error
@@ -42,9 +43,9 @@ func (e *Engine) Write(ctx context.Context, w Write) (int64, error) {
 		return 0, fmt.Errorf("%w: give exactly one of version and transaction_id", ErrBadRequest)
 	}
 	if w.TransactionID != "" {
-		return e.txWrite(w.TransactionID, w.Change)
+		return e.txWrite(w.TransactionID, w.Change, w.Guard)
 	}
-	r := &request{version: w.Version, apply: w.Change, done: make(chan struct{})}
+	r := &request{version: w.Version, apply: w.Change, guard: w.Guard, done: make(chan struct{})}
 	if w.DryRun {
 		return e.dryRun(ctx, r)
 	}
@@ -292,6 +293,10 @@ func (e *Engine) build(base *haproxycfg.Config, reqs []*request, pending map[str
 			r.err = err
 			continue
 		}
+		if err := r.check(cand, next); err != nil {
+			r.err = err
+			continue
+		}
 		// The objects the write addressed, and those it changed: a write that sets
 		// what a concurrent write already set changes no byte, yet must conflict.
 		keys := mergeSorted(next.Touched(), haproxycfg.Changed(cand, next))
@@ -306,6 +311,14 @@ func (e *Engine) build(base *haproxycfg.Config, reqs []*request, pending map[str
 		ok = append(ok, applied{r, keys})
 	}
 	return cand, ok
+}
+
+// check runs the write's guard, if it has one.
+func (r *request) check(before, after *haproxycfg.Config) error {
+	if r.guard == nil {
+		return nil
+	}
+	return r.guard(before, after)
 }
 
 // conflict tells whether an object r changes was changed after r's version: by an

@@ -52,12 +52,19 @@ type Options struct {
 // their error when the edit cannot be made; the candidate is then discarded.
 type Change func(c *haproxycfg.Config) error
 
+// Guard refuses a change by what it does: before is the candidate the change was
+// applied to, after the result. It runs before any validation, since `haproxy
+// -c` already runs some of what a config holds (Lua code); the agent checks
+// here that a user's role allows the lines a change adds, changes or removes.
+type Guard func(before, after *haproxycfg.Config) error
+
 // Write is one change, made at a version or inside a transaction (exactly one).
 type Write struct {
 	Version       int64
 	TransactionID string
 	DryRun        bool // apply and validate, write nothing
 	Change        Change
+	Guard         Guard // nil for none
 }
 
 // Engine owns one configuration file. It is safe for concurrent use.

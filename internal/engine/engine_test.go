@@ -297,11 +297,11 @@ func TestExternalEdit(t *testing.T) {
 	if got, _ := e.Transaction(tx.ID); got.Status != StatusOutdated {
 		t.Fatalf("transaction touching the edited server is %q, want outdated", got.Status)
 	}
-	if _, err := e.CommitTransaction(ctx, tx.ID, false); !errors.Is(err, ErrTransactionClosed) {
+	if _, err := e.CommitTransaction(ctx, tx.ID, false, nil); !errors.Is(err, ErrTransactionClosed) {
 		t.Fatalf("commit of an outdated transaction: %v", err)
 	}
 	// The other transaction touched another object: it still commits, and keeps the hand edit.
-	if _, err := e.CommitTransaction(ctx, other.ID, false); err != nil {
+	if _, err := e.CommitTransaction(ctx, other.ID, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := read(t, path); !strings.Contains(got, "maxconn 250") || !strings.Contains(got, "server www1 127.0.0.1:19001 check cookie www1 weight 7") {
@@ -339,13 +339,13 @@ func TestTransactions(t *testing.T) {
 	if _, err := e.Write(ctx, Write{Version: 1, Change: setWeight("be_www", "www1", 3)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.CommitTransaction(ctx, tx.ID, true); err != nil {
+	if _, err := e.CommitTransaction(ctx, tx.ID, true, nil); err != nil {
 		t.Fatalf("dry-run commit: %v", err)
 	}
 	if strings.Contains(read(t, path), "be_tx") {
 		t.Fatal("dry-run commit wrote the file")
 	}
-	v, err = e.CommitTransaction(ctx, tx.ID, false)
+	v, err = e.CommitTransaction(ctx, tx.ID, false, nil)
 	if err != nil || v != 3 {
 		t.Fatalf("commit: %d, %v", v, err)
 	}
@@ -365,7 +365,7 @@ func TestTransactions(t *testing.T) {
 	if _, err := e.Write(ctx, Write{Version: 3, Change: setWeight("be_www", "www2", 2)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.CommitTransaction(ctx, stale.ID, false); !errors.Is(err, ErrOutdated) {
+	if _, err := e.CommitTransaction(ctx, stale.ID, false, nil); !errors.Is(err, ErrOutdated) {
 		t.Fatalf("commit of a transaction whose object changed: %v, want outdated", err)
 	}
 	if got, _ := e.Transaction(stale.ID); got.Status != StatusOutdated {

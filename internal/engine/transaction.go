@@ -142,9 +142,9 @@ func (e *Engine) DeleteTransaction(id string) error {
 	return nil
 }
 
-// txWrite applies a change to a transaction's candidate; a change that fails
-// leaves the candidate as it was.
-func (e *Engine) txWrite(id string, change Change) (int64, error) {
+// txWrite applies a change to a transaction's candidate; a change that fails, or
+// that its guard refuses, leaves the candidate as it was.
+func (e *Engine) txWrite(id string, change Change, guard Guard) (int64, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	tx, err := e.txLocked(id)
@@ -158,14 +158,22 @@ func (e *Engine) txWrite(id string, change Change) (int64, error) {
 	if err := change(next); err != nil {
 		return tx.version, err
 	}
+	if guard != nil {
+		if err := guard(tx.cand, next); err != nil {
+			return tx.version, err
+		}
+	}
 	tx.cand, tx.changes = next, append(tx.changes, change)
 	return tx.version, nil
 }
 
 // CommitTransaction replays a transaction's changes onto the current config and
 // commits them as one write. A dry run validates without writing and leaves the
-// transaction open.
-func (e *Engine) CommitTransaction(ctx context.Context, id string, dryRun bool) (int64, error) {
+// transaction open. guard, when not nil, checks the whole transaction's change
+// to the current config, as the committer's (each write was checked as its
+// writer's when it was made); a commit it refuses leaves the transaction open,
+// for someone it allows.
+func (e *Engine) CommitTransaction(ctx context.Context, id string, dryRun bool, guard Guard) (int64, error) {
 	e.mu.Lock()
 	tx, err := e.txLocked(id)
 	if err == nil && tx.status != StatusInProgress {
@@ -180,6 +188,7 @@ func (e *Engine) CommitTransaction(ctx context.Context, id string, dryRun bool) 
 	if err != nil {
 		return version, err
 	}
+	refused := false // written by the committer before r.done closes, read after
 	r := &request{version: version, outdated: true, done: make(chan struct{}), apply: func(c *haproxycfg.Config) error {
 		for _, change := range changes {
 			if err := change(c); err != nil {
@@ -188,6 +197,13 @@ func (e *Engine) CommitTransaction(ctx context.Context, id string, dryRun bool) 
 		}
 		return nil
 	}}
+	if guard != nil {
+		r.guard = func(before, after *haproxycfg.Config) error {
+			err := guard(before, after)
+			refused = err != nil
+			return err
+		}
+	}
 	if dryRun {
 		return e.dryRun(ctx, r)
 	}
@@ -197,6 +213,7 @@ func (e *Engine) CommitTransaction(ctx context.Context, id string, dryRun bool) 
 	switch {
 	case err == nil:
 		delete(e.txs, id)
+	case refused:
 	case errors.Is(err, ErrOutdated):
 		tx.status = StatusOutdated
 	default:

@@ -123,3 +123,28 @@ func replaceACLs(b *testing.B, old, new []dataplane.ACL) {
 		b.Fatalf("after the replace: %d items, %v", len(got), err)
 	}
 }
+
+// BenchmarkPrivilegedEdit is what the operator's guard adds to a write: one
+// server changed in the big config (a typed edit), and a raw upload of the same
+// file, which parses every line anew.
+func BenchmarkPrivilegedEdit(b *testing.B) {
+	base := Parse(bigConfig)
+	edited := base.Clone()
+	if err := Servers.Create(edited, "be_500", dataplane.Server{Name: "new", Address: "10.0.0.1"}); err != nil {
+		b.Fatal(err)
+	}
+	loaded := base.Clone()
+	loaded.Load(bigConfig)
+	for _, bc := range []struct {
+		name  string
+		after *Config
+	}{{"typed", edited}, {"raw", loaded}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := PrivilegedEdit(base, bc.after); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

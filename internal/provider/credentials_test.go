@@ -61,7 +61,7 @@ resource "haproxy_http_request_rules" "app" {
 				// The read-only user plans, but is refused the first write.
 				PreConfig:   unchanged,
 				Config:      config(a.URL, agenttest.ReadOnlyUser, agenttest.ReadOnlyPassword),
-				ExpectError: regexp.MustCompile(`(?s)/v3/services/haproxy/configuration/.*403.*read-only.*read-write\s+user`),
+				ExpectError: regexp.MustCompile(`(?s)/v3/services/haproxy/configuration/.*403.*read-only\s+user\s+drift-check\s+may\s+only\s+read.*writes\s+need\s+an\s+operator`),
 			},
 			{
 				PreConfig: unchanged,

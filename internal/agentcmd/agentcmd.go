@@ -260,18 +260,19 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 
 // awaitMaster waits until the master CLI answers. An agent started from a
 // `program` section starts while its master is still starting, and a command
-// sent then can go unanswered (a connection accepted by a process that does
-// not serve the CLI): each try gets a few seconds, and the whole wait as long
-// as one master command may take.
+// sent then can go unanswered (Processes tries again), or its socket may not
+// be there yet: the wait is as long as one master command may take.
 func awaitMaster(ctx context.Context, master *haproxy.Master) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for {
-		try, cancelTry := context.WithTimeout(ctx, 3*time.Second)
-		_, err := master.Processes(try)
-		cancelTry()
+		_, err := master.Processes(ctx)
 		if err == nil || ctx.Err() != nil {
 			return err
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
 		}
 	}
 }

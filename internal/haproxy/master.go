@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -74,7 +75,8 @@ func (m *Master) ask(ctx context.Context, cmd string) (string, error) {
 	for wait := firstTry; ; wait = min(2*wait, lastTry) {
 		try, cancel := context.WithTimeout(ctx, wait)
 		ans, err := m.Command(try, cmd)
-		unanswered := try.Err() != nil
+		// The connection's deadline may pass a moment before the context's.
+		unanswered := try.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded)
 		cancel()
 		if err == nil || !unanswered || ctx.Err() != nil {
 			return ans, err

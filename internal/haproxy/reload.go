@@ -22,9 +22,11 @@ const reloadTimeout = 2 * time.Minute
 // serialized; a reload sent by someone else at the same moment can be mistaken
 // for ours.
 //
-// A reload sent whose outcome the master did not report before ctx ended
-// wraps ErrReloadUnknown: HAProxy may run the new configuration or the old one.
-// Any other error means HAProxy still runs what it ran before.
+// A reload sent whose outcome is not known for sure wraps ErrReloadUnknown:
+// the master did not report it before ctx ended, or reported a success that
+// its worker does not bear out, or was replaced by another master. HAProxy may
+// run the new configuration or the old one. Any other error means HAProxy
+// still runs what it ran before.
 func (m *Master) Reload(ctx context.Context) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -62,12 +64,12 @@ func (m *Master) Reload(ctx context.Context) error {
 		return &ReloadError{Alerts: m.reloadAlerts(ctx, mark, before.PID)}
 	}
 	if len(currentWorkers(procs)) == 0 {
-		return fmt.Errorf("haproxy reload: the master reports success but no worker")
+		return fmt.Errorf("%w: the master reports success but no worker", ErrReloadUnknown)
 	}
 	// The master forks the new worker before it answers again; the worker answers
 	// only once it has loaded and bound its listeners.
 	if ans, err := m.ask(ctx, "@1 show version"); err != nil || strings.HasPrefix(ans, "Can't find the target PID") {
-		return fmt.Errorf("haproxy reload: the new worker does not answer: %v %s", err, strings.TrimSpace(ans))
+		return fmt.Errorf("%w: the master reports success, but the new worker does not answer: %v %s", ErrReloadUnknown, err, strings.TrimSpace(ans))
 	}
 	return nil
 }
@@ -80,7 +82,7 @@ func (m *Master) waitReloaded(ctx context.Context, before Proc) ([]Proc, error) 
 		if err == nil {
 			now := procs[0]
 			if now.PID != before.PID {
-				return nil, fmt.Errorf("haproxy reload: the master changed (pid %d, was %d): it was restarted, not reloaded", now.PID, before.PID)
+				return nil, fmt.Errorf("%w: the master changed (pid %d, was %d): it was restarted, not reloaded", ErrReloadUnknown, now.PID, before.PID)
 			}
 			if now.Reloads > before.Reloads {
 				return procs, nil

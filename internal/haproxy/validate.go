@@ -29,7 +29,7 @@ func (e *ValidationError) Error() string {
 
 func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
-// Validator checks configurations with `haproxy -c -f <candidate>`.
+// Validator checks configurations with `haproxy -W -c -f <candidate>`.
 type Validator struct {
 	Bin     string // the haproxy binary; "haproxy" from PATH when empty
 	TempDir string // where candidates are written; os.TempDir() when empty
@@ -92,7 +92,9 @@ func (v *Validator) check(ctx context.Context, config, preamble []byte) error {
 	if bin == "" {
 		bin = "haproxy"
 	}
-	cmd := exec.CommandContext(ctx, bin, append([]string{"-c"}, files...)...)
+	// -W: HAProxy runs in master-worker mode under the agent (which needs the
+	// master CLI), where `program` sections are valid.
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-W", "-c"}, files...)...)
 	cmd.Dir = v.WorkDir
 	cmd.Env = append(os.Environ(), v.Env...)
 	cmd.SysProcAttr = checkProcAttr(v.As)

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,20 @@ import (
 // keptReloads bounds the reload history /reloads serves.
 const keptReloads = 200
 
+const (
+	// reloadTimeout bounds the wait for one reload's outcome.
+	reloadTimeout = time.Minute
+	// maxSettleRetry bounds the pause between reloads that try to settle an
+	// unknown outcome (see reloader.unsettled).
+	maxSettleRetry = time.Minute
+	// lastAccepted and inFlight are files of the state directory: the
+	// configuration HAProxy last accepted, and a mark that a reload was sent
+	// whose outcome is not known yet, there while it runs, and after it if it
+	// stays unknown (see newReloader).
+	lastAccepted = "last-accepted.cfg"
+	inFlight     = "reload-in-flight"
+)
+
 // reloader coalesces reloads: every change asks for one, and those asked for
 // within the reload delay share the first one's reload, run once after the delay.
 //
@@ -27,6 +42,14 @@ const keptReloads = 200
 // the one HAProxy runs, which undoes every write committed since it. Those
 // writes must not be reported done: the reloads they were given fail, and a
 // write that asks for its reload after the restore is given the failed one.
+//
+// A reload whose outcome HAProxy's master never reports (it stops answering)
+// is taken as failed: the file is put back to the configuration HAProxy last
+// accepted, and that is reloaded, so that HAProxy runs the file whichever way
+// the first reload went. If that reload's outcome is not known either, the
+// reloader is unsettled: it reloads the file again, at growing intervals, until
+// a reload succeeds. The same holds when the agent starts after one was
+// stopped during a reload, or between a write and its reload.
 type reloader struct {
 	a       *Agent
 	mu      sync.Mutex
@@ -41,6 +64,13 @@ type reloader struct {
 	// What HAProxy runs: the configuration and the version it was read at.
 	accepted        []byte
 	acceptedVersion int64
+
+	timeout time.Duration // bounds each reload's wait for its outcome: reloadTimeout; tests shorten it
+	// unsettled: HAProxy may run another configuration than the file, after a
+	// reload whose outcome is unknown; settleRetry is the pause before the next
+	// reload that tries to settle it.
+	unsettled   bool
+	settleRetry time.Duration
 }
 
 // undone is a restore: the writes at versions after after and before before
@@ -54,12 +84,72 @@ type undone struct {
 // keptRestores bounds how many restores a late write is checked against.
 const keptRestores = 16
 
+// newReloader assumes HAProxy runs the file, unless the state directory says
+// otherwise: an agent stopped during a reload left the in-flight mark, or one
+// stopped between a write and its reload left a last accepted configuration
+// that is not the file. Then the file is reloaded soon, as after a reload whose
+// outcome is unknown, with the last accepted configuration to go back to.
 func newReloader(a *Agent) *reloader {
-	r := &reloader{a: a}
-	if cfg, version, err := a.engine.Read(""); err == nil {
-		r.accept(cfg.Bytes(), version)
+	r := &reloader{a: a, timeout: reloadTimeout, settleRetry: a.opts.ReloadDelay}
+	cfg, version, err := a.engine.Read("")
+	if err != nil {
+		return r
 	}
+	data := cfg.Bytes()
+	var prev []byte
+	var doubt bool
+	if dir := a.opts.StateDir; dir != "" && a.opts.Master != nil {
+		prev, _ = os.ReadFile(filepath.Join(dir, lastAccepted))
+		_, err := os.Stat(filepath.Join(dir, inFlight))
+		doubt = err == nil || (prev != nil && !bytes.Equal(prev, data))
+	}
+	if !doubt {
+		r.accept(data, version)
+		return r
+	}
+	if prev == nil {
+		prev = data
+	}
+	r.accepted, r.acceptedVersion = prev, version
+	r.mu.Lock()
+	r.unsettleLocked()
+	r.mu.Unlock()
 	return r
+}
+
+// unsettleLocked records that HAProxy may not run the file, and schedules a
+// reload of the file, unless one is scheduled already.
+func (r *reloader) unsettleLocked() {
+	r.unsettled = true
+	if r.pending != nil {
+		return
+	}
+	rl := r.newLocked()
+	r.pending = rl
+	r.timer = time.AfterFunc(r.settleRetry, func() { _ = r.run(context.Background(), rl) })
+	r.settleRetry = min(2*r.settleRetry, maxSettleRetry)
+}
+
+// settled records that HAProxy runs the file.
+func (r *reloader) settled() {
+	r.mu.Lock()
+	r.unsettled, r.settleRetry = false, r.a.opts.ReloadDelay
+	r.mu.Unlock()
+	r.markInFlight(false)
+}
+
+// markInFlight leaves or removes the mark of a reload whose outcome is not
+// known, for the next agent to find if this one stops before it is.
+func (r *reloader) markInFlight(on bool) {
+	dir := r.a.opts.StateDir
+	if dir == "" {
+		return
+	}
+	if on {
+		_ = os.WriteFile(filepath.Join(dir, inFlight), nil, 0o600)
+	} else {
+		_ = os.Remove(filepath.Join(dir, inFlight))
+	}
 }
 
 // newLocked starts a reload record with an ID in the official API's form,
@@ -182,42 +272,68 @@ func (r *reloader) list() []dataplane.Reload {
 }
 
 // accept records data, read at version, as the configuration HAProxy runs. It
-// is also kept in the state directory, for whoever wants to see it.
+// is also kept in the state directory, for whoever wants to see it, and for
+// the next agent (see newReloader).
 func (r *reloader) accept(data []byte, version int64) {
 	r.mu.Lock()
 	r.accepted, r.acceptedVersion = data, version
 	r.mu.Unlock()
 	if dir := r.a.opts.StateDir; dir != "" {
-		_ = os.WriteFile(filepath.Join(dir, "last-accepted.cfg"), data, 0o600)
+		_ = os.WriteFile(filepath.Join(dir, lastAccepted), data, 0o600)
 	}
+	r.settled()
 }
 
-// reload has HAProxy load the file. When HAProxy refuses, the configuration it
-// runs is written back and loaded, and the failure reported; the writes that
-// restore undid fail with it (see reloader).
+// reload has HAProxy load the file. When HAProxy refuses, or does not say, the
+// configuration it last accepted is written back and loaded, and the failure
+// reported; the writes that restore undid fail with it (see reloader).
 func (r *reloader) reload(ctx context.Context, rl *dataplane.Reload) error {
 	master := r.a.opts.Master
 	if master == nil {
 		return nil // no HAProxy to reload: the API is served over the file alone
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	ctx = context.WithoutCancel(ctx)
+	first, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	cfg, version, err := r.a.engine.Read("")
 	if err != nil {
 		return err
 	}
 	data := cfg.Bytes()
-	if err = master.Reload(ctx); err == nil {
+	r.markInFlight(true)
+	if err = master.Reload(first); err == nil {
 		r.accept(data, version)
 		return nil
 	}
 	r.a.log.Error("reload failed", "reload_id", rl.ID, "error", err)
-	doomed, rerr := r.restore(ctx, rl, err)
-	if rerr != nil {
-		return fmt.Errorf("%w; restoring the configuration HAProxy runs failed too: %v", err, rerr)
-	}
-	if rerr := master.Reload(ctx); rerr != nil {
+	unknown := errors.Is(err, haproxy.ErrReloadUnknown)
+	r.mu.Lock()
+	wasUnsettled := r.unsettled
+	r.mu.Unlock()
+	// Time of its own: an unknown outcome used up the first reload's.
+	second, cancel := context.WithTimeout(ctx, r.timeout)
+	defer cancel()
+	doomed, rerr := r.restore(second, rl, err)
+	restored := rerr == nil
+	if !restored {
+		err = fmt.Errorf("%w; restoring the configuration HAProxy last accepted failed too: %v", err, rerr)
+	} else if rerr = master.Reload(second); rerr != nil {
 		err = fmt.Errorf("%w; reloading the restored configuration failed too: %v", err, rerr)
+	}
+	// HAProxy runs the restored file if its reload succeeded, or if HAProxy
+	// ran the last accepted configuration before and the first reload left it
+	// on it (a known failure): a reload of that same configuration, whatever
+	// its outcome, leaves it there too.
+	r.mu.Lock()
+	if restored && (rerr == nil || (!unknown && !wasUnsettled)) {
+		r.mu.Unlock()
+		r.settled()
+		err = fmt.Errorf("%w; the configuration HAProxy last accepted was restored, and HAProxy runs it", err)
+	} else {
+		r.unsettleLocked()
+		r.mu.Unlock()
+		r.a.log.Error("haproxy may not run the configuration file; reloading it again until HAProxy answers", "reload_id", rl.ID)
+		err = fmt.Errorf("%w; HAProxy may not run the configuration file, which holds the configuration HAProxy last accepted: the agent reloads it until HAProxy answers", err)
 	}
 	// Only now, with HAProxy back on what it ran: a client that sees a reload
 	// fail may try again at once.
@@ -226,7 +342,7 @@ func (r *reloader) reload(ctx context.Context, rl *dataplane.Reload) error {
 		failLocked(d, r.undone[len(r.undone)-1].reason)
 	}
 	r.mu.Unlock()
-	return fmt.Errorf("%w; the configuration HAProxy runs was restored", err)
+	return err
 }
 
 // restore writes back the configuration HAProxy runs. It holds the reloader's
@@ -249,7 +365,7 @@ func (r *reloader) restore(ctx context.Context, rl *dataplane.Reload, cause erro
 		if err != nil {
 			return nil, err
 		}
-		reason := fmt.Sprintf("reload %s failed: %v; the configuration HAProxy runs was restored, which undid this change", rl.ID, cause)
+		reason := fmt.Sprintf("reload %s failed: %v; the configuration HAProxy last accepted was restored, which undid this change", rl.ID, cause)
 		r.undone = append(r.undone, undone{after: r.acceptedVersion, before: restored, by: rl, reason: reason})
 		if len(r.undone) > keptRestores {
 			r.undone = r.undone[1:]

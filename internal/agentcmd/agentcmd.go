@@ -46,6 +46,7 @@ type Flags struct {
 	ReadTimeout       time.Duration
 	AuthFailures      int
 	AuthFailureWindow time.Duration
+	ValidateAs        string
 }
 
 // readHeaderTimeout bounds the reading of a request's headers; --read-timeout
@@ -78,6 +79,7 @@ func Parse(args []string, stderr io.Writer) (Flags, error) {
 	fs.DurationVar(&f.ReadTimeout, "read-timeout", 30*time.Second, "how long a client may take to send a whole request, body included (headers: 10s at most); a slower one is disconnected")
 	fs.IntVar(&f.AuthFailures, "auth-failures", agent.DefaultAuthFailures, "failed authentications from one client address within --auth-failure-window after which it is answered 429 until the window ends")
 	fs.DurationVar(&f.AuthFailureWindow, "auth-failure-window", agent.DefaultAuthFailureWindow, "the window of --auth-failures")
+	fs.StringVar(&f.ValidateAs, "validate-as", "", "when the agent runs as root, the `user` (name or uid) that checks configurations (haproxy -c runs their Lua): files a config names must be readable by it, and \"root\" checks as root (default: haproxy, else nobody)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -179,7 +181,19 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 			return err
 		}
 	}
-	validator := &haproxy.Validator{Bin: f.HAProxyBin, TempDir: f.StateDir, WorkDir: filepath.Dir(config)}
+	checkAs, err := haproxy.CheckIdentity(f.ValidateAs)
+	if err != nil {
+		return fmt.Errorf("--validate-as: %w", err)
+	}
+	validator := &haproxy.Validator{Bin: f.HAProxyBin, TempDir: f.StateDir, WorkDir: filepath.Dir(config), As: checkAs}
+	if checkAs != nil {
+		log.Info("configurations are checked as another user", "user", checkAs.Name, "uid", checkAs.UID)
+		// Found now rather than at the first write: a config directory closed to
+		// that user fails every check.
+		if err := validator.Validate(ctx, []byte("global\n")); err != nil {
+			log.Warn("haproxy -c cannot run as the --validate-as user: every write will fail until it can", "user", checkAs.Name, "error", err)
+		}
+	}
 	eng, err := engine.Open(engine.Options{ConfigPath: config, StateDir: f.StateDir, Validator: validator})
 	if err != nil {
 		return err
@@ -252,18 +266,19 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 
 // awaitMaster waits until the master CLI answers. An agent started from a
 // `program` section starts while its master is still starting, and a command
-// sent then can go unanswered (a connection accepted by a process that does
-// not serve the CLI): each try gets a few seconds, and the whole wait as long
-// as one master command may take.
+// sent then can go unanswered (Processes tries again), or its socket may not
+// be there yet: the wait is as long as one master command may take.
 func awaitMaster(ctx context.Context, master *haproxy.Master) error {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	for {
-		try, cancelTry := context.WithTimeout(ctx, 3*time.Second)
-		_, err := master.Processes(try)
-		cancelTry()
+		_, err := master.Processes(ctx)
 		if err == nil || ctx.Err() != nil {
 			return err
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
 		}
 	}
 }

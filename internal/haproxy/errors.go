@@ -9,6 +9,9 @@ import (
 var (
 	// ErrReloadFailed is what a reload that HAProxy refused wraps (see ReloadError).
 	ErrReloadFailed = errors.New("haproxy reload failed")
+	// ErrReloadUnknown: a reload was sent, and the master did not say how it
+	// went: HAProxy may run the new configuration or the one before.
+	ErrReloadUnknown = errors.New("haproxy reload outcome unknown")
 	// ErrStartFailed is what a process that exited before serving wraps (see StartError).
 	ErrStartFailed = errors.New("haproxy did not start")
 	// ErrNotFound: the runtime API has no such backend or server.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,6 +20,14 @@ const (
 	// dialRetry covers the master re-executing itself on reload: its socket
 	// refuses connections for some 50ms, and a slow machine may take longer.
 	dialRetry = 2 * time.Second
+	// firstTry bounds the first try of a question (ask); each next try gets
+	// twice as long, up to lastTry. HAProxy 2.6 lets a `program` section's
+	// process inherit the master CLI's listening socket, and a connection made
+	// while the master re-executes on reload lands on it and is never answered
+	// (with a program, the first one after nearly every reload). The master
+	// itself answers in milliseconds; the doubling allows for a busy machine.
+	firstTry = 250 * time.Millisecond
+	lastTry  = 4 * time.Second
 )
 
 // Master talks to HAProxy's master CLI (the -S socket of a master-worker HAProxy).
@@ -52,6 +61,27 @@ func (m *Master) Worker(ctx context.Context, cmd string) (string, error) {
 		return "", fmt.Errorf("haproxy master CLI %s: no worker is running: %s", m.Socket, strings.TrimSpace(ans))
 	}
 	return ans, nil
+}
+
+// ask sends a question, a command that may safely be sent twice, and tries
+// again when a try goes unanswered (see firstTry), until ctx ends. Other
+// errors are returned at once.
+func (m *Master) ask(ctx context.Context, cmd string) (string, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, commandTimeout)
+		defer cancel()
+	}
+	for wait := firstTry; ; wait = min(2*wait, lastTry) {
+		try, cancel := context.WithTimeout(ctx, wait)
+		ans, err := m.Command(try, cmd)
+		// The connection's deadline may pass a moment before the context's.
+		unanswered := try.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded)
+		cancel()
+		if err == nil || !unanswered || ctx.Err() != nil {
+			return ans, err
+		}
+	}
 }
 
 // roundTrip is Command that also says whether the command reached HAProxy: a

@@ -25,9 +25,10 @@ type Proc struct {
 }
 
 // Processes returns the parsed `show proc`: the master first, then the workers,
-// current ones before old ones, then the programs.
+// current ones before old ones, then the programs. A try left unanswered is
+// tried again (see firstTry).
 func (m *Master) Processes(ctx context.Context) ([]Proc, error) {
-	ans, err := m.Command(ctx, "show proc")
+	ans, err := m.ask(ctx, "show proc")
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,12 @@ const reloadTimeout = 2 * time.Minute
 // failure (it is reset to 0 by a success). Reloads through one Master are
 // serialized; a reload sent by someone else at the same moment can be mistaken
 // for ours.
+//
+// A reload sent whose outcome is not known for sure wraps ErrReloadUnknown:
+// the master did not report it before ctx ended, or reported a success that
+// its worker does not bear out, or was replaced by another master. HAProxy may
+// run the new configuration or the old one. Any other error means HAProxy
+// still runs what it ran before.
 func (m *Master) Reload(ctx context.Context) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -36,7 +42,12 @@ func (m *Master) Reload(ctx context.Context) error {
 	before := procs[0]
 	mark := m.out.mark()
 
-	ans, sent, err := m.roundTrip(ctx, "reload")
+	// The master closes the connection as it re-executes; a connection that
+	// stays open is one the master never read (see firstTry), and the
+	// counters below say whether the reload happened all the same.
+	try, cancel := context.WithTimeout(ctx, lastTry)
+	ans, sent, err := m.roundTrip(try, "reload")
+	cancel()
 	switch {
 	case !sent:
 		return fmt.Errorf("haproxy reload: %w", err)
@@ -53,12 +64,12 @@ func (m *Master) Reload(ctx context.Context) error {
 		return &ReloadError{Alerts: m.reloadAlerts(ctx, mark, before.PID)}
 	}
 	if len(currentWorkers(procs)) == 0 {
-		return fmt.Errorf("haproxy reload: the master reports success but no worker")
+		return fmt.Errorf("%w: the master reports success but no worker", ErrReloadUnknown)
 	}
 	// The master forks the new worker before it answers again; the worker answers
 	// only once it has loaded and bound its listeners.
-	if _, err := m.Worker(ctx, "show version"); err != nil {
-		return fmt.Errorf("haproxy reload: the new worker does not answer: %w", err)
+	if ans, err := m.ask(ctx, "@1 show version"); err != nil || strings.HasPrefix(ans, "Can't find the target PID") {
+		return fmt.Errorf("%w: the master reports success, but the new worker does not answer: %v %s", ErrReloadUnknown, err, strings.TrimSpace(ans))
 	}
 	return nil
 }
@@ -71,14 +82,14 @@ func (m *Master) waitReloaded(ctx context.Context, before Proc) ([]Proc, error) 
 		if err == nil {
 			now := procs[0]
 			if now.PID != before.PID {
-				return nil, fmt.Errorf("haproxy reload: the master changed (pid %d, was %d): it was restarted, not reloaded", now.PID, before.PID)
+				return nil, fmt.Errorf("%w: the master changed (pid %d, was %d): it was restarted, not reloaded", ErrReloadUnknown, now.PID, before.PID)
 			}
 			if now.Reloads > before.Reloads {
 				return procs, nil
 			}
 		}
 		if err := sleep(ctx, 20*time.Millisecond); err != nil {
-			return nil, fmt.Errorf("haproxy reload: outcome unknown, the master did not report it: %w", err)
+			return nil, fmt.Errorf("%w: the master did not report it: %w", ErrReloadUnknown, err)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"time"
 )
 
 // ErrInvalid is what a rejected configuration's error wraps.
@@ -28,7 +29,7 @@ func (e *ValidationError) Error() string {
 
 func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
-// Validator checks configurations with `haproxy -c -f <candidate>`.
+// Validator checks configurations with `haproxy -W -c -f <candidate>`.
 type Validator struct {
 	Bin     string // the haproxy binary; "haproxy" from PATH when empty
 	TempDir string // where candidates are written; os.TempDir() when empty
@@ -38,6 +39,13 @@ type Validator struct {
 	// HAProxy will run them. Values from the API cannot expand a variable
 	// (haproxycfg refuses them), so only the operator's lines and raw uploads do.
 	Env []string
+	// As is the user the check runs as, when not the agent's own (see
+	// CheckIdentity): `haproxy -c` runs a config's Lua, so a check as root would
+	// let whoever submits a config run code as root. The candidate is then
+	// written in a directory of that user's under os.TempDir() (TempDir, the
+	// agent's state directory, is closed to it), and the files the config names
+	// must be readable by that user, or the check fails.
+	As *Identity
 
 	quickOnce sync.Once
 	quick     bool // HAProxy accepts quickCheck
@@ -63,16 +71,20 @@ func (v *Validator) Validate(ctx context.Context, config []byte) error {
 
 // check runs `haproxy -c` on config, reading preamble first when there is one.
 func (v *Validator) check(ctx context.Context, config, preamble []byte) error {
+	dir, err := v.candidateDir()
+	if err != nil {
+		return fmt.Errorf("writing candidate config: %w", err)
+	}
+	defer os.RemoveAll(dir)
 	var files []string
 	for _, content := range [][]byte{preamble, config} {
 		if content == nil {
 			continue
 		}
-		name, err := v.writeTemp(content)
+		name, err := v.writeTemp(dir, content)
 		if err != nil {
 			return fmt.Errorf("writing candidate config: %w", err)
 		}
-		defer os.Remove(name)
 		files = append(files, "-f", name)
 	}
 	candidate := files[len(files)-1]
@@ -80,9 +92,15 @@ func (v *Validator) check(ctx context.Context, config, preamble []byte) error {
 	if bin == "" {
 		bin = "haproxy"
 	}
-	cmd := exec.CommandContext(ctx, bin, append([]string{"-c"}, files...)...)
+	// -W: HAProxy runs in master-worker mode under the agent (which needs the
+	// master CLI), where `program` sections are valid.
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-W", "-c"}, files...)...)
 	cmd.Dir = v.WorkDir
 	cmd.Env = append(os.Environ(), v.Env...)
+	cmd.SysProcAttr = checkProcAttr(v.As)
+	cmd.Cancel = func() error { killGroup(cmd.Process.Pid); return nil }
+	// A process a Lua script started may hold the output pipe open.
+	cmd.WaitDelay = time.Second
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	switch {
@@ -93,14 +111,45 @@ func (v *Validator) check(ctx context.Context, config, preamble []byte) error {
 		// as while Terraform creates the backends before the frontends.
 		return nil
 	case errors.As(err, &exit) && ctx.Err() == nil:
-		return &ValidationError{Alerts: alerts(out, candidate)}
+		ve := &ValidationError{Alerts: alerts(out, candidate)}
+		if v.As != nil && mayBeDenied(out) {
+			ve.Alerts = append(ve.Alerts, fmt.Sprintf("(the check ran as user %s, not as the agent's user, so that a checked configuration cannot act as root: "+
+				"files it names must be readable by that user or its groups; the agent's --validate-as flag chooses the user)", v.As))
+		}
+		return ve
+	case v.As != nil && errors.Is(err, os.ErrPermission):
+		return fmt.Errorf("running %s -c as user %s: %w (that user must be able to enter %s and run %s; the agent's --validate-as flag chooses the user)", bin, v.As, err, v.WorkDir, bin)
 	}
 	return fmt.Errorf("running %s -c: %w: %s", bin, err, bytes.TrimSpace(out))
 }
 
-// writeTemp writes content to a new file in TempDir and returns its name.
-func (v *Validator) writeTemp(content []byte) (string, error) {
-	f, err := os.CreateTemp(v.TempDir, "candidate-*.cfg")
+// mayBeDenied says whether HAProxy's output may be about a file it could not read.
+func mayBeDenied(out []byte) bool {
+	return bytes.Contains(out, []byte("Permission denied")) || bytes.Contains(out, []byte("cannot open"))
+}
+
+// candidateDir makes a new directory for one check's candidate files: in
+// TempDir, or, when the check runs as another user, a directory of that user's
+// in os.TempDir(), which every user may traverse.
+func (v *Validator) candidateDir() (string, error) {
+	if v.As == nil {
+		return os.MkdirTemp(v.TempDir, "check-")
+	}
+	dir, err := os.MkdirTemp("", "haproxy-check-")
+	if err != nil {
+		return "", err
+	}
+	if err := chown(dir, v.As); err != nil {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("giving %s to user %s: %w", dir, v.As, err)
+	}
+	return dir, nil
+}
+
+// writeTemp writes content to a new file in dir and returns its name. The
+// file is the check's user's, and only its.
+func (v *Validator) writeTemp(dir string, content []byte) (string, error) {
+	f, err := os.CreateTemp(dir, "candidate-*.cfg")
 	if err != nil {
 		return "", err
 	}
@@ -108,8 +157,10 @@ func (v *Validator) writeTemp(content []byte) (string, error) {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil && v.As != nil {
+		err = chown(f.Name(), v.As)
+	}
 	if err != nil {
-		os.Remove(f.Name())
 		return "", err
 	}
 	return f.Name(), nil

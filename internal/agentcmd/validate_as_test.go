@@ -1,0 +1,105 @@
+package agentcmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
+)
+
+// openTempDir is a temporary directory that other users may enter, as
+// /etc/haproxy is: a root agent checks configurations as an unprivileged user
+// from the config's directory, and t.TempDir's parent is closed to others.
+func openTempDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestOnlyValidateRunsNoCodeAsRoot: a raw config with only_validate=true whose
+// Lua writes a file (as any code a client could submit would) is checked by a
+// root agent as the unprivileged --validate-as default, not as root.
+func TestOnlyValidateRunsNoCodeAsRoot(t *testing.T) {
+	if _, err := exec.LookPath("haproxy"); err != nil {
+		t.Fatal("haproxy is not installed")
+	}
+	if os.Getuid() != 0 {
+		t.Skip("the agent checks as another user only when it runs as root")
+	}
+	as, err := haproxy.CheckIdentity("")
+	if err != nil {
+		t.Skipf("no unprivileged user to check as: %v", err)
+	}
+	dir := openTempDir(t)
+	evidence := filepath.Join(dir, "evidence")
+	if err := os.Mkdir(evidence, 0o1777); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(evidence, 0o1777) // past the umask
+	script := filepath.Join(dir, "evidence.lua")
+	os.WriteFile(script, []byte(fmt.Sprintf("local f = assert(io.open(%q, 'w')); f:write('ran'); f:close()\n", filepath.Join(evidence, "ran"))), 0o644)
+	config := filepath.Join(dir, "haproxy.cfg")
+	base := fmt.Sprintf("defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n\nfrontend fe\n    bind 127.0.0.1:%d\n    http-request return status 200\n", haproxytest.FreePort(t))
+	os.WriteFile(config, []byte(base), 0o644)
+	f, err := Parse([]string{"--config", config, "--insecure-no-auth", "--listen", "127.0.0.1:0", "--state-dir", filepath.Join(dir, "state")}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := runAgent(t, f)
+
+	raw := "global\n    lua-load " + script + "\n\n" + base
+	resp, err := http.Post("http://"+addr+"/v3/services/haproxy/configuration/raw?version=1&only_validate=true", "text/plain", strings.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("only_validate: %d %s", resp.StatusCode, body)
+	}
+	fi, err := os.Stat(filepath.Join(evidence, "ran"))
+	if err != nil {
+		t.Fatalf("the check did not run the Lua script: %v", err)
+	}
+	if uid := fi.Sys().(*syscall.Stat_t).Uid; uid != as.UID {
+		t.Fatalf("the check ran Lua as uid %d, want %v", uid, as)
+	}
+}
+
+// runAgent runs the agent command until the test ends, and returns its address.
+func runAgent(t *testing.T, f Flags) string {
+	t.Helper()
+	logs := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() { done <- Run(ctx, f, "test", slog.New(slog.NewJSONHandler(logs, nil)), ready) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v\n%s", err, logs)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return addr
+	case err := <-done:
+		done <- err
+		t.Fatalf("agent stopped: %v\n%s", err, logs)
+		return ""
+	}
+}

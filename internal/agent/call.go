@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 // call is one request being answered: its route's path parameters, and what the
@@ -155,7 +156,12 @@ func (c *call) write(change engine.Change, direct int, body any, runtime runtime
 	if err != nil {
 		return 0, nil, err
 	}
-	v, err := c.a.engine.Write(c.r.Context(), engine.Write{Version: p.version, TransactionID: p.transactionID, DryRun: p.dryRun, Change: change})
+	allow := c.a.allowFile()
+	checked := func(cfg *haproxycfg.Config) error { // values from a request name only allowed files
+		cfg.AllowFiles(allow)
+		return change(cfg)
+	}
+	v, err := c.a.engine.Write(c.r.Context(), engine.Write{Version: p.version, TransactionID: p.transactionID, DryRun: p.dryRun, Change: checked})
 	c.version = v
 	if err != nil {
 		return 0, nil, err

@@ -82,7 +82,7 @@ func startAgent(t testing.TB, config string) *testAgent {
 		t.Fatal(err)
 	}
 	a := New(Options{Engine: h.Engine, Master: h.Process.Master(), Users: users, ReloadDelay: 100 * time.Millisecond,
-		DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test"})
+		DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test", Files: h.Files})
 	srv := httptest.NewServer(a)
 	t.Cleanup(func() { // before haproxytest's: the agent stops before HAProxy
 		srv.Close()

@@ -38,6 +38,9 @@ type Validator struct {
 	// HAProxy will run them. Values from the API cannot expand a variable
 	// (haproxycfg refuses them), so only the operator's lines and raw uploads do.
 	Env []string
+	// Redact, when set, rewrites the alerts of a rejected candidate, which API
+	// clients see; they call the candidate "haproxy.cfg".
+	Redact Redactor
 
 	quickOnce sync.Once
 	quick     bool // HAProxy accepts quickCheck
@@ -93,7 +96,11 @@ func (v *Validator) check(ctx context.Context, config, preamble []byte) error {
 		// as while Terraform creates the backends before the frontends.
 		return nil
 	case errors.As(err, &exit) && ctx.Err() == nil:
-		return &ValidationError{Alerts: alerts(out, candidate)}
+		a := alerts(out, candidate)
+		if v.Redact != nil {
+			a = v.Redact(a, config, candidateName)
+		}
+		return &ValidationError{Alerts: a}
 	}
 	return fmt.Errorf("running %s -c: %w: %s", bin, err, bytes.TrimSpace(out))
 }
@@ -115,10 +122,30 @@ func (v *Validator) writeTemp(content []byte) (string, error) {
 	return f.Name(), nil
 }
 
+// candidateName is how a rejected candidate's alerts call it.
+const candidateName = "haproxy.cfg"
+
+// Redactor rewrites HAProxy's alert lines before they go into an error API
+// clients see: config is the configuration they are about, name how they call
+// it (filedirs.Dirs.Redact is one).
+type Redactor func(alerts []string, config []byte, name string) []string
+
+// redactFile is r for the alerts about the configuration file path, as it is
+// when they are read; nil when r is.
+func redactFile(r Redactor, path string) func([]string) []string {
+	if r == nil {
+		return nil
+	}
+	return func(alerts []string) []string {
+		config, _ := os.ReadFile(path) // unreadable: only the paths the alerts name count
+		return r(alerts, config, path)
+	}
+}
+
 // alerts picks HAProxy's [ALERT] lines, naming the candidate file as "haproxy.cfg"
 // so that messages do not leak temporary paths.
 func alerts(out []byte, candidate string) []string {
-	text := strings.ReplaceAll(string(out), candidate, "haproxy.cfg")
+	text := strings.ReplaceAll(string(out), candidate, candidateName)
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
 		if strings.Contains(l, "[ALERT]") {

@@ -8,9 +8,9 @@ type bind = dataplane.Bind
 // without one is named after its address.
 var bindParamTable = []param[bind]{
 	boolParam(func(b *bind) *bool { return &b.SSL }, "ssl"),
-	valueParam(func(b *bind) *string { return &b.SSLCertificate }, "crt"),
-	valueParam(func(b *bind) *string { return &b.SSLCafile }, "ca-file"),
-	valueParam(func(b *bind) *string { return &b.CrtList }, "crt-list"),
+	fileParam(func(b *bind) *string { return &b.SSLCertificate }, "crt"),
+	fileParam(func(b *bind) *string { return &b.SSLCafile }, "ca-file"),
+	fileParam(func(b *bind) *string { return &b.CrtList }, "crt-list"),
 	valueParam(func(b *bind) *string { return &b.ALPN }, "alpn"),
 	wordParam(func(b *bind) *string { return &b.Verify }, "verify"),
 	boolParam(func(b *bind) *bool { return &b.AcceptProxy }, "accept-proxy"),

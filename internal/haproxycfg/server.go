@@ -29,8 +29,8 @@ var serverParamTable = []param[serverParams]{
 	wordParam(func(p *serverParams) *string { return &p.Verify }, "verify"),
 	valueParam(func(p *serverParams) *string { return &p.SNI }, "sni"),
 	valueParam(func(p *serverParams) *string { return &p.ALPN }, "alpn"),
-	valueParam(func(p *serverParams) *string { return &p.SSLCertificate }, "crt"),
-	valueParam(func(p *serverParams) *string { return &p.SSLCafile }, "ca-file"),
+	fileParam(func(p *serverParams) *string { return &p.SSLCertificate }, "crt"),
+	fileParam(func(p *serverParams) *string { return &p.SSLCafile }, "ca-file"),
 	valueParam(func(p *serverParams) *string { return &p.Cookie }, "cookie"),
 	valueParam(func(p *serverParams) *string { return &p.InitAddr }, "init-addr"),
 	valueParam(func(p *serverParams) *string { return &p.Resolvers }, "resolvers"),
@@ -170,12 +170,13 @@ var Servers = ChildView[dataplane.Server]{
 }
 
 // ServerWords returns the words a server line for s has after its name: what
-// `add server <backend>/<name>` takes.
-func ServerWords(s dataplane.Server) ([]string, error) {
-	if err := checkServer(&s); err != nil {
+// `add server <backend>/<name>` takes. allow (nil: any) says which files it may
+// name, as Config.AllowFiles.
+func ServerWords(s dataplane.Server, allow func(path string) error) ([]string, error) {
+	c := &Config{eol: "\n", allowFile: allow}
+	if err := firstError(checkServer(&s), checkFiles(c, &s, nil, Servers.written(c, nil))); err != nil {
 		return nil, err
 	}
-	c := &Config{eol: "\n"}
 	return c.serverLine(nil, &s).words[2:], nil
 }
 

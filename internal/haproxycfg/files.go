@@ -151,17 +151,27 @@ func checkFiles[M any](c *Config, m, old *M, write func(*M) written[M]) error {
 }
 
 // blameFile names the field whose value brings file f into the lines written for
-// m: the first one that, replaced by a plain word, makes f go.
+// m: the first one that, replaced by a plain word, makes f go while the lines
+// still read back as the model (replacing a rule's type makes f go too, with the
+// rest of the rule); else the first that makes f go at all.
 func blameFile[M any](m *M, f string, write func(*M) written[M]) string {
+	fallback := ""
 	for k, l := range leaves(reflect.ValueOf(m), "", nil) {
 		if l.value.Kind() != reflect.String || l.value.String() == "" {
 			continue
 		}
 		probe := deepCopy(reflect.ValueOf(m).Elem())
 		leaves(probe.Addr(), "", nil)[k].value.SetString("x")
-		if !slices.Contains(write(probe.Addr().Interface().(*M)).files, f) {
+		w := write(probe.Addr().Interface().(*M))
+		if slices.Contains(w.files, f) {
+			continue
+		}
+		if w.problem == "" && len(differences(probe, reflect.ValueOf(&w.model).Elem())) == 0 {
 			return l.path
 		}
+		if fallback == "" {
+			fallback = l.path
+		}
 	}
-	return ""
+	return fallback
 }

@@ -139,3 +139,32 @@ func TestRedactRealHAProxy(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactReloadAlerts: a reload's alerts name the configuration by its path;
+// the line they are about decides, and the path itself is not a file named.
+func TestRedactReloadAlerts(t *testing.T) {
+	d, err := New("/etc/haproxy/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := []byte("frontend fe\n    bind :80\n    acl a src -f /etc/shadow\n    acl b src -f /etc/haproxy/maps/b.lst\n")
+	const name = "/etc/haproxy/haproxy.cfg"
+	alerts := []string{
+		"[ALERT]    (7) : config : parsing [/etc/haproxy/haproxy.cfg:3] : error detected while parsing ACL 'a' : 'root:x' is not a valid IPv4 or IPv6 address at line 1 of file '/etc/shadow'.",
+		"[ALERT]    (7) : config : parsing [/etc/haproxy/haproxy.cfg:4] : error detected while parsing ACL 'b' : 'x' is not a valid IPv4 or IPv6 address at line 1 of file '/etc/haproxy/maps/b.lst'.",
+		"[ALERT]    (7) : config : Error(s) found in configuration file : /etc/haproxy/haproxy.cfg",
+		"[ALERT]    (7) : config : 'ca-file' : unable to load /etc/ssl/private/key.pem.",
+	}
+	want := []string{
+		"[ALERT]    (7) : config : parsing [/etc/haproxy/haproxy.cfg:3] : " + Withheld,
+		alerts[1],
+		alerts[2],
+		"[ALERT]    (7) : config : " + Withheld,
+	}
+	got := d.Redact(alerts, config, name)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("alert %d:\n got %s\nwant %s", i, got[i], want[i])
+		}
+	}
+}

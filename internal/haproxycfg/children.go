@@ -121,7 +121,7 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 func (v ChildView[M]) written(c *Config, l *Line) func(*M) written[M] {
 	return func(m *M) written[M] {
 		nl := v.line(c, l, m)
-		return written[M]{v.read(nl), lineProblem(nl), nl.files()}
+		return written[M]{v.read(nl), lineProblem(nl), nl.files}
 	}
 }
 

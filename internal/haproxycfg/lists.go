@@ -207,7 +207,7 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 // written is what the line for m reads back as.
 func (v ListView[M]) written(m *M) written[M] {
 	l := newLine(strings.Join(v.words(m), " "))
-	return written[M]{v.read(l), lineProblem(l), l.files()}
+	return written[M]{v.read(l), lineProblem(l), l.files}
 }
 
 // itemError names the item a FieldError is about: "http-request[2].hdr_format".

@@ -91,13 +91,19 @@ func (v SectionView[M]) written(c *Config, s *Section) func(*M) written[M] {
 			had[l] = true
 		}
 		w := written[M]{model: v.read(e)}
-		for _, l := range e.lines[e.body():] {
+		for _, l := range e.lines {
 			if w.problem == "" && !had[l] {
 				w.problem = lineProblem(l)
 			}
-			if modeled(v.table, l) {
-				w.files = append(w.files, l.files()...)
+		}
+		w.files = func() []string {
+			var files []string
+			for _, l := range e.lines[e.body():] {
+				if modeled(v.table, l) {
+					files = append(files, l.files()...)
+				}
 			}
+			return files
 		}
 		return w
 	}

@@ -119,7 +119,9 @@ func hasControl(s string) bool { return checkText("", s) != nil }
 type written[M any] struct {
 	model   M
 	problem string
-	files   []string // the files the object's lines name after the write
+	// files lists the files the object's lines name after the write; only the
+	// file check needs them, so they are found on demand.
+	files func() []string
 }
 
 // readBack checks that the lines write makes for m read back as m. When they do
@@ -136,12 +138,15 @@ func readBack[M any](c *Config, m *M, write func(*M) written[M]) error {
 // readBackKeeping is readBack for a write that replaces old (nil for a new
 // object), whose values may stay as the file has them.
 func readBackKeeping[M any](c *Config, m, old *M, write func(*M) written[M]) error {
-	return firstError(checkEnv(m, old), readsBack(m, write), checkFiles(c, m, old, write))
+	w := write(m)
+	return firstError(checkEnv(m, old), readsBackAs(m, w, write), checkFiles(c, m, w, old, write))
 }
 
 // readsBack is the read-back check alone.
-func readsBack[M any](m *M, write func(*M) written[M]) error {
-	w := write(m)
+func readsBack[M any](m *M, write func(*M) written[M]) error { return readsBackAs(m, write(m), write) }
+
+// readsBackAs is readsBack for the lines w that write made for m.
+func readsBackAs[M any](m *M, w written[M], write func(*M) written[M]) error {
 	if w.problem == "" && reflect.DeepEqual(*m, w.model) {
 		return nil
 	}

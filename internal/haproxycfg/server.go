@@ -174,7 +174,11 @@ var Servers = ChildView[dataplane.Server]{
 // name, as Config.AllowFiles.
 func ServerWords(s dataplane.Server, allow func(path string) error) ([]string, error) {
 	c := &Config{eol: "\n", allowFile: allow}
-	if err := firstError(checkServer(&s), checkFiles(c, &s, nil, Servers.written(c, nil))); err != nil {
+	if err := checkServer(&s); err != nil {
+		return nil, err
+	}
+	write := Servers.written(c, nil)
+	if err := checkFiles(c, &s, write(&s), nil, write); err != nil {
 		return nil, err
 	}
 	return c.serverLine(nil, &s).words[2:], nil

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/filedirs"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
@@ -46,9 +47,12 @@ type Options struct {
 	// DefaultAuthFailures and DefaultAuthFailureWindow when zero.
 	AuthFailures      int
 	AuthFailureWindow time.Duration
-	Version           string
-	HAProxyBin        string // for /info's HAProxy version; "haproxy" from PATH when empty
-	Logger            *slog.Logger
+	// Files are the directories values may name files in (crt, -f, map
+	// converters, return file, ...); nil allows any file, for tests only.
+	Files      *filedirs.Dirs
+	Version    string
+	HAProxyBin string // for /info's HAProxy version; "haproxy" from PATH when empty
+	Logger     *slog.Logger
 }
 
 // Agent is the Data Plane API's http.Handler.
@@ -66,6 +70,14 @@ type Agent struct {
 	versionText string
 	specOnce    sync.Once
 	spec        map[string]any
+}
+
+// allowFile says whether a value from the API may name a file; nil allows all.
+func (a *Agent) allowFile() func(path string) error {
+	if a.opts.Files == nil {
+		return nil
+	}
+	return a.opts.Files.Allow
 }
 
 // New builds the agent's handler. Close stops its pending reloads.

@@ -3,6 +3,7 @@ package agent
 import (
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -132,6 +133,7 @@ func TestStatusCodes(t *testing.T) {
 	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"\nbackend be_cond\n    .if defined(CANARY)\n    server canary 127.0.0.1:9\n    .endif\n\nbackend be_rt\n    server s1 127.0.0.1:9\n")
 	before := ta.file()
 	srv := dataplane.Server{Name: "s1", Address: "127.0.0.1", Port: ptr[int64](9)}
+	missingCA := filepath.Join(filepath.Dir(ta.config), "ssl", "missing-ca.pem") // in the agent's --ssl-certs-dir
 	cases := []struct {
 		name, method, path string
 		body               any
@@ -164,7 +166,9 @@ func TestStatusCodes(t *testing.T) {
 		{"missing index", "GET", "/frontends/fe_main/acls/0", nil, "", 404},
 		{"bad index", "GET", "/frontends/fe_main/acls/x", nil, "", 400},
 		{"rejected by haproxy", "POST", "/backends/be_app/servers?version=1", dataplane.Server{Name: "s", Address: "127.0.0.1", Port: ptr[int64](80),
-			ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: "/nonexistent/ca.pem"}}, "", 400},
+			ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: missingCA}}, "", 400},
+		{"file outside the agent's directories", "POST", "/backends/be_app/servers?version=1", dataplane.Server{Name: "s", Address: "127.0.0.1", Port: ptr[int64](80),
+			ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: "/nonexistent/ca.pem"}}, "", 422},
 		{"raw without a newline", "POST", "/raw?version=1", "global", "text/plain", 400},
 		{"raw with a control character", "POST", "/raw?version=1", "global\n  maxconn 1\x00\n", "text/plain", 400},
 		{"missing reload", "GET", "/v3/services/haproxy/reloads/nope", nil, "", 404},
@@ -223,8 +227,8 @@ func TestStatusCodes(t *testing.T) {
 	}
 	// A validation error carries HAProxy's own message.
 	r := ta.do("POST", cfgPath+"/backends/be_app/servers?version=1", dataplane.Server{Name: "s", Address: "127.0.0.1", Port: ptr[int64](80),
-		ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: "/nonexistent/ca.pem"}})
-	if !strings.Contains(string(r.body), "validation error") || !strings.Contains(string(r.body), "ca.pem") {
+		ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: missingCA}})
+	if !strings.Contains(string(r.body), "validation error") || !strings.Contains(string(r.body), "missing-ca.pem") {
 		t.Fatalf("validation error body: %s", r.body)
 	}
 }

@@ -186,7 +186,12 @@ func (c *call) write(change engine.Change, direct int, body any, runtime runtime
 	if err != nil {
 		return 0, nil, err
 	}
-	v, err := c.a.engine.Write(c.r.Context(), engine.Write{Version: p.version, TransactionID: p.transactionID, DryRun: p.dryRun, Change: change, Guard: c.guard()})
+	allow := c.a.allowFile()
+	checked := func(cfg *haproxycfg.Config) error { // values from a request name only allowed files
+		cfg.AllowFiles(allow)
+		return change(cfg)
+	}
+	v, err := c.a.engine.Write(c.r.Context(), engine.Write{Version: p.version, TransactionID: p.transactionID, DryRun: p.dryRun, Change: checked, Guard: c.guard()})
 	c.version = v
 	if err != nil {
 		return 0, nil, err

@@ -41,7 +41,8 @@ func statusOf(r *http.Request, err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errContentType):
 		return http.StatusUnsupportedMediaType
-	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack), errors.Is(err, haproxycfg.ErrTooLong):
+	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack), errors.Is(err, haproxycfg.ErrTooLong),
+		errors.Is(err, haproxycfg.ErrFile):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, engine.ErrMissingParent) && r.Method != http.MethodGet:
 		return http.StatusBadRequest

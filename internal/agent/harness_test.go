@@ -98,7 +98,7 @@ func startAgentWith(t testing.TB, config string, opts Options) *testAgent {
 		t.Fatal(err)
 	}
 	opts.Engine, opts.Master, opts.Users, opts.ReloadDelay = h.Engine, h.Process.Master(), users, 100*time.Millisecond
-	opts.DrainTimeout, opts.StateDir, opts.Version = 5*time.Second, h.StateDir, "test"
+	opts.DrainTimeout, opts.StateDir, opts.Version, opts.Files = 5*time.Second, h.StateDir, "test", h.Files
 	a := New(opts)
 	srv := httptest.NewServer(a)
 	t.Cleanup(func() { // before haproxytest's: the agent stops before HAProxy

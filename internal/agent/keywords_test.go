@@ -123,8 +123,7 @@ func TestKeywordSamplesCoverTheModels(t *testing.T) {
 func TestEveryKeywordAgainstHAProxy(t *testing.T) {
 	ports := freePorts(t, 2)
 	ta := startAgent(t, baseConfig(ports[0])+"    option httpchk\n    server s0 127.0.0.1:1 check\n\nresolvers dns\n    nameserver n1 127.0.0.1:53\n")
-	dir := filepath.Dir(ta.config)
-	files := writePKI(t, dir)
+	files := writePKI(t, filepath.Join(filepath.Dir(ta.config), "ssl")) // --ssl-certs-dir's default
 	cfgPath := "/v3/services/haproxy/configuration"
 
 	known := func(samples map[string]any, newer []string) []string {
@@ -245,6 +244,9 @@ func assertSame(t *testing.T, got []byte, want map[string]any) {
 // ticket keys into dir, and returns their paths by name.
 func writePKI(t *testing.T, dir string) map[string]string {
 	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)

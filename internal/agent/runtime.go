@@ -159,7 +159,7 @@ func (a *Agent) runtimeRoutes() []*route {
 				if err != nil {
 					return 0, nil, err
 				}
-				words, err := haproxycfg.ServerWords(s)
+				words, err := haproxycfg.ServerWords(s, a.allowFile())
 				if err != nil {
 					return 0, nil, err
 				}

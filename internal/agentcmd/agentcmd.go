@@ -22,6 +22,7 @@ import (
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agent"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/filedirs"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
 )
 
@@ -47,6 +48,9 @@ type Flags struct {
 	AuthFailures      int
 	AuthFailureWindow time.Duration
 	ValidateAs        string
+	// FileDirs are the directories values may name files in, by the flag of
+	// their filedirs.Kinds entry; an empty or missing one is its default.
+	FileDirs map[string]string
 }
 
 // readHeaderTimeout bounds the reading of a request's headers; --read-timeout
@@ -80,6 +84,10 @@ func Parse(args []string, stderr io.Writer) (Flags, error) {
 	fs.IntVar(&f.AuthFailures, "auth-failures", agent.DefaultAuthFailures, "failed authentications from one client address within --auth-failure-window after which it is answered 429 until the window ends")
 	fs.DurationVar(&f.AuthFailureWindow, "auth-failure-window", agent.DefaultAuthFailureWindow, "the window of --auth-failures")
 	fs.StringVar(&f.ValidateAs, "validate-as", "", "when the agent runs as root, the `user` (name or uid) that checks configurations (haproxy -c runs their Lua): files a config names must be readable by it, and \"root\" checks as root (default: haproxy, else nobody)")
+	dirs := make([]string, len(filedirs.Kinds))
+	for i, k := range filedirs.Kinds {
+		fs.StringVar(&dirs[i], k.Flag, "", k.Usage+" (default: <the config's directory>/"+k.Default+")")
+	}
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -99,6 +107,10 @@ func Parse(args []string, stderr io.Writer) (Flags, error) {
 	})
 	if err != nil {
 		return f, err
+	}
+	f.FileDirs = map[string]string{}
+	for i, k := range filedirs.Kinds {
+		f.FileDirs[k.Flag] = dirs[i]
 	}
 	return f, f.check()
 }
@@ -181,11 +193,15 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 			return err
 		}
 	}
+	files, err := f.fileDirs()
+	if err != nil {
+		return err
+	}
 	checkAs, err := haproxy.CheckIdentity(f.ValidateAs)
 	if err != nil {
 		return fmt.Errorf("--validate-as: %w", err)
 	}
-	validator := &haproxy.Validator{Bin: f.HAProxyBin, TempDir: f.StateDir, WorkDir: filepath.Dir(config), As: checkAs}
+	validator := &haproxy.Validator{Bin: f.HAProxyBin, TempDir: f.StateDir, WorkDir: filepath.Dir(config), As: checkAs, Redact: files.Redact}
 	if checkAs != nil {
 		log.Info("configurations are checked as another user", "user", checkAs.Name, "uid", checkAs.UID)
 		// Found now rather than at the first write: a config directory closed to
@@ -217,7 +233,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	if f.MasterSocket == "" {
 		proc, err = haproxy.Start(ctx, haproxy.StartOptions{
 			Bin: f.HAProxyBin, Config: config, MasterSocket: filepath.Join(f.StateDir, "master.sock"),
-			WorkDir: filepath.Dir(config), Stdout: os.Stderr, Stderr: os.Stderr,
+			WorkDir: filepath.Dir(config), Stdout: os.Stderr, Stderr: os.Stderr, Redact: files.Redact,
 		})
 		if err != nil {
 			return fmt.Errorf("starting haproxy: %w", err)
@@ -231,7 +247,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	a := agent.New(agent.Options{
 		Engine: eng, Master: master, Users: users, ReloadDelay: f.ReloadDelay, DrainTimeout: f.DrainTimeout,
 		StateDir: f.StateDir, Version: version, HAProxyBin: f.HAProxyBin, Logger: log,
-		AuthFailures: f.AuthFailures, AuthFailureWindow: f.AuthFailureWindow, ForbidPrivileged: f.ForbidPrivileged,
+		AuthFailures: f.AuthFailures, AuthFailureWindow: f.AuthFailureWindow, ForbidPrivileged: f.ForbidPrivileged, Files: files,
 	})
 	srv := f.server(a, tlsConf, log)
 	if srv.TLSConfig != nil {
@@ -314,6 +330,25 @@ func (f *Flags) absolute() error {
 		*p = abs
 	}
 	return nil
+}
+
+// fileDirs are the directories values may name files in: each flag's, made
+// absolute against the directory the agent started in, else its default beside
+// the config (which absolute has made absolute).
+func (f Flags) fileDirs() (*filedirs.Dirs, error) {
+	var dirs []string
+	for _, k := range filedirs.Kinds {
+		dir := f.FileDirs[k.Flag]
+		if dir == "" {
+			dir = k.Beside(f.Config)
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, fmt.Errorf("--%s: %w", k.Flag, err)
+		}
+		dirs = append(dirs, abs)
+	}
+	return filedirs.New(dirs...)
 }
 
 // tlsConfig is HTTPS, with client certificates when a client CA is given.

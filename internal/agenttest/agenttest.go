@@ -45,7 +45,7 @@ func Start(t testing.TB, config string) *Agent {
 		t.Fatal(err)
 	}
 	a := agent.New(agent.Options{Engine: h.Engine, Master: h.Process.Master(), Users: users, ReloadDelay: 50 * time.Millisecond,
-		DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test"})
+		DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test", Files: h.Files})
 	srv := httptest.NewServer(a)
 	t.Cleanup(func() { // before haproxytest's: the agent stops before HAProxy
 		srv.Close()

@@ -132,8 +132,8 @@ type ServerParams struct {
 	Verify             string   `json:"verify,omitempty" hap:"verify,word" enum:"none|required"`
 	SNI                string   `json:"sni,omitempty" hap:"sni,text"`
 	ALPN               string   `json:"alpn,omitempty" hap:"alpn,text"`
-	SSLCertificate     string   `json:"ssl_certificate,omitempty" hap:"crt,text"`
-	SSLCafile          string   `json:"ssl_cafile,omitempty" hap:"ca-file,text"`
+	SSLCertificate     string   `json:"ssl_certificate,omitempty" hap:"crt,file"`
+	SSLCafile          string   `json:"ssl_cafile,omitempty" hap:"ca-file,file"`
 	Cookie             string   `json:"cookie,omitempty" hap:"cookie,text"`
 	InitAddr           string   `json:"init-addr,omitempty" hap:"init-addr,text"`
 	Resolvers          string   `json:"resolvers,omitempty" hap:"resolvers,text"`
@@ -205,7 +205,7 @@ type ServerParams struct {
 	ClientSigalgs      string   `json:"client_sigalgs,omitempty" hap:"client-sigalgs,text"`
 	Sigalgs            string   `json:"sigalgs,omitempty" hap:"sigalgs,text"`
 	Curves             string   `json:"curves,omitempty" hap:"curves,text"`
-	CrlFile            string   `json:"crl_file,omitempty" hap:"crl-file,text"`
+	CrlFile            string   `json:"crl_file,omitempty" hap:"crl-file,file"`
 	Verifyhost         string   `json:"verifyhost,omitempty" hap:"verifyhost,text"`
 	NoVerifyhost       string   `json:"no_verifyhost,omitempty" hap:"no-verifyhost,switch"`
 	SNIAuto            string   `json:"sni_auto,omitempty" hap:"sni-auto|no-sni-auto,switch"`
@@ -232,9 +232,9 @@ type Bind struct {
 	Port                 *int64 `json:"port,omitempty"`
 	PortRangeEnd         *int64 `json:"port-range-end,omitempty"`
 	SSL                  bool   `json:"ssl,omitempty" hap:"ssl,flag"`
-	SSLCertificate       string `json:"ssl_certificate,omitempty" hap:"crt,text"`
-	SSLCafile            string `json:"ssl_cafile,omitempty" hap:"ca-file,text"`
-	CrtList              string `json:"crt_list,omitempty" hap:"crt-list,text"`
+	SSLCertificate       string `json:"ssl_certificate,omitempty" hap:"crt,file"`
+	SSLCafile            string `json:"ssl_cafile,omitempty" hap:"ca-file,file"`
+	CrtList              string `json:"crt_list,omitempty" hap:"crt-list,file"`
 	ALPN                 string `json:"alpn,omitempty" hap:"alpn,text"`
 	Verify               string `json:"verify,omitempty" hap:"verify,word" enum:"none|optional|required"`
 	AcceptProxy          bool   `json:"accept_proxy,omitempty" hap:"accept-proxy,flag"`
@@ -275,10 +275,10 @@ type Bind struct {
 	IdlePing             *int64 `json:"idle_ping,omitempty" hap:"idle-ping,time" range:"0,2147483648"`
 	Allow0rtt            bool   `json:"allow_0rtt,omitempty" hap:"allow-0rtt,flag"`
 	CaIgnoreErr          string `json:"ca_ignore_err,omitempty" hap:"ca-ignore-err,text"`
-	CaSignFile           string `json:"ca_sign_file,omitempty" hap:"ca-sign-file,text"`
+	CaSignFile           string `json:"ca_sign_file,omitempty" hap:"ca-sign-file,file"`
 	CaSignPass           string `json:"ca_sign_pass,omitempty" hap:"ca-sign-pass,text"`
-	CaVerifyFile         string `json:"ca_verify_file,omitempty" hap:"ca-verify-file,text"`
-	CrlFile              string `json:"crl_file,omitempty" hap:"crl-file,text"`
+	CaVerifyFile         string `json:"ca_verify_file,omitempty" hap:"ca-verify-file,file"`
+	CrlFile              string `json:"crl_file,omitempty" hap:"crl-file,file"`
 	CrtIgnoreErr         string `json:"crt_ignore_err,omitempty" hap:"crt-ignore-err,text"`
 	Ciphersuites         string `json:"ciphersuites,omitempty" hap:"ciphersuites,text"`
 	ClientSigalgs        string `json:"client_sigalgs,omitempty" hap:"client-sigalgs,text"`
@@ -293,7 +293,7 @@ type Bind struct {
 	PreferClientCiphers  bool   `json:"prefer_client_ciphers,omitempty" hap:"prefer-client-ciphers,flag"`
 	ForceStrictSni       string `json:"force_strict_sni,omitempty" hap:"strict-sni|no-strict-sni,switch"`
 	TLSTickets           string `json:"tls_tickets,omitempty" hap:"tls-tickets|no-tls-tickets,switch"`
-	TLSTicketKeys        string `json:"tls_ticket_keys,omitempty" hap:"tls-ticket-keys,text"`
+	TLSTicketKeys        string `json:"tls_ticket_keys,omitempty" hap:"tls-ticket-keys,file"`
 	Sslv3                string `json:"sslv3,omitempty" hap:"force-sslv3|no-sslv3,switch"`
 	Tlsv10               string `json:"tlsv10,omitempty" hap:"force-tlsv10|no-tlsv10,switch"`
 	Tlsv11               string `json:"tlsv11,omitempty" hap:"force-tlsv11|no-tlsv11,switch"`

@@ -39,8 +39,10 @@ const (
 type Master struct {
 	Socket string // unix socket path
 
-	out *output    // HAProxy's output, when Start ran it: the only place reload errors appear
-	mu  sync.Mutex // one reload at a time: the outcome is read from counters a second reload would move
+	out *output // HAProxy's output, when Start ran it: the only place reload errors appear
+	// redact rewrites the alerts of a failed reload (nil: kept as they are).
+	redact func(alerts []string) []string
+	mu     sync.Mutex // one reload at a time: the outcome is read from counters a second reload would move
 }
 
 // Command sends one master CLI command and returns the whole answer, as HAProxy

@@ -29,6 +29,9 @@ type StartOptions struct {
 	MasterSocket string // where the master CLI listens (created mode 600)
 	WorkDir      string // HAProxy's working directory, against which relative paths resolve
 	Env          []string
+	// Redact, when set, rewrites the alerts of a failed reload before they go
+	// into its ReloadError, which API clients see.
+	Redact Redactor
 	// Stdout and Stderr receive HAProxy's output as well (its NOTICE, WARNING and
 	// ALERT lines, and logs sent to stderr); nil discards them.
 	Stdout, Stderr io.Writer
@@ -86,7 +89,7 @@ func Start(ctx context.Context, o StartOptions) (*Process, error) {
 	}
 	p := &Process{
 		cmd:    cmd,
-		master: &Master{Socket: o.MasterSocket, out: out},
+		master: &Master{Socket: o.MasterSocket, out: out, redact: redactFile(o.Redact, o.Config)},
 		out:    out,
 		done:   make(chan struct{}),
 	}

@@ -61,7 +61,11 @@ func (m *Master) Reload(ctx context.Context) error {
 		return err
 	}
 	if after := procs[0]; after.Failed > before.Failed {
-		return &ReloadError{Alerts: m.reloadAlerts(ctx, mark, before.PID)}
+		alerts := m.reloadAlerts(ctx, mark, before.PID)
+		if m.redact != nil {
+			alerts = m.redact(alerts)
+		}
+		return &ReloadError{Alerts: alerts}
 	}
 	if len(currentWorkers(procs)) == 0 {
 		return fmt.Errorf("%w: the master reports success but no worker", ErrReloadUnknown)

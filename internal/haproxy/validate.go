@@ -46,6 +46,9 @@ type Validator struct {
 	// agent's state directory, is closed to it), and the files the config names
 	// must be readable by that user, or the check fails.
 	As *Identity
+	// Redact, when set, rewrites the alerts of a rejected candidate, which API
+	// clients see; they call the candidate "haproxy.cfg".
+	Redact Redactor
 
 	quickOnce sync.Once
 	quick     bool // HAProxy accepts quickCheck
@@ -111,12 +114,15 @@ func (v *Validator) check(ctx context.Context, config, preamble []byte) error {
 		// as while Terraform creates the backends before the frontends.
 		return nil
 	case errors.As(err, &exit) && ctx.Err() == nil:
-		ve := &ValidationError{Alerts: alerts(out, candidate)}
+		a := alerts(out, candidate)
+		if v.Redact != nil {
+			a = v.Redact(a, config, candidateName)
+		}
 		if v.As != nil && mayBeDenied(out) {
-			ve.Alerts = append(ve.Alerts, fmt.Sprintf("(the check ran as user %s, not as the agent's user, so that a checked configuration cannot act as root: "+
+			a = append(a, fmt.Sprintf("(the check ran as user %s, not as the agent's user, so that a checked configuration cannot act as root: "+
 				"files it names must be readable by that user or its groups; the agent's --validate-as flag chooses the user)", v.As))
 		}
-		return ve
+		return &ValidationError{Alerts: a}
 	case v.As != nil && errors.Is(err, os.ErrPermission):
 		return fmt.Errorf("running %s -c as user %s: %w (that user must be able to enter %s and run %s; the agent's --validate-as flag chooses the user)", bin, v.As, err, v.WorkDir, bin)
 	}
@@ -166,10 +172,30 @@ func (v *Validator) writeTemp(dir string, content []byte) (string, error) {
 	return f.Name(), nil
 }
 
+// candidateName is how a rejected candidate's alerts call it.
+const candidateName = "haproxy.cfg"
+
+// Redactor rewrites HAProxy's alert lines before they go into an error API
+// clients see: config is the configuration they are about, name how they call
+// it (filedirs.Dirs.Redact is one).
+type Redactor func(alerts []string, config []byte, name string) []string
+
+// redactFile is r for the alerts about the configuration file path, as it is
+// when they are read; nil when r is.
+func redactFile(r Redactor, path string) func([]string) []string {
+	if r == nil {
+		return nil
+	}
+	return func(alerts []string) []string {
+		config, _ := os.ReadFile(path) // unreadable: only the paths the alerts name count
+		return r(alerts, config, path)
+	}
+}
+
 // alerts picks HAProxy's [ALERT] lines, naming the candidate file as "haproxy.cfg"
 // so that messages do not leak temporary paths.
 func alerts(out []byte, candidate string) []string {
-	text := strings.ReplaceAll(string(out), candidate, "haproxy.cfg")
+	text := strings.ReplaceAll(string(out), candidate, candidateName)
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
 		if strings.Contains(l, "[ALERT]") {

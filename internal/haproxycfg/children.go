@@ -84,7 +84,7 @@ func (v ChildView[M]) Create(c *Config, parent string, m M) error {
 	if sec < 0 {
 		return err
 	}
-	if err := readBack(&m, v.written(c, nil)); err != nil {
+	if err := readBack(c, &m, v.written(c, nil)); err != nil {
 		return err
 	}
 	s := c.edit(sec)
@@ -108,7 +108,7 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 		return err
 	}
 	old := v.read(c.sections[sec].lines[i])
-	if err := readBackKeeping(&m, &old, v.written(c, c.sections[sec].lines[i])); err != nil {
+	if err := readBackKeeping(c, &m, &old, v.written(c, c.sections[sec].lines[i])); err != nil {
 		return err
 	}
 	s := c.edit(sec)
@@ -121,7 +121,7 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 func (v ChildView[M]) written(c *Config, l *Line) func(*M) written[M] {
 	return func(m *M) written[M] {
 		nl := v.line(c, l, m)
-		return written[M]{v.read(nl), lineProblem(nl)}
+		return written[M]{v.read(nl), lineProblem(nl), nl.files}
 	}
 }
 

@@ -123,6 +123,8 @@ type Config struct {
 	// conditional: the file has conditional blocks (see ConditionalEdit); loaded:
 	// Load replaced the whole file since the clone.
 	conditional, loaded bool
+	// allowFile, when set, says whether a value may name a file (see AllowFiles).
+	allowFile func(path string) error
 }
 
 // Parse reads a configuration. It accepts any bytes: HAProxy, not the parser,

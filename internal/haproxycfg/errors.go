@@ -16,7 +16,10 @@ var (
 	ErrReadBack = errors.New("value does not read back")
 	// ErrTooLong marks a name, value or line longer than its documented maximum
 	// (MaxNameLength, MaxValueLength, MaxLineBytes).
-	ErrTooLong    = errors.New("value too long")
+	ErrTooLong = errors.New("value too long")
+	// ErrFile marks an ErrInvalid about a value naming a file outside the
+	// directories values may name files in (see AllowFiles).
+	ErrFile       = errors.New("file outside the allowed directories")
 	ErrOutOfRange = errors.New("index out of range")
 	// ErrMissingParent marks an ErrNotFound about the section a child belongs to:
 	// the Data Plane API answers it differently from a missing child.

@@ -218,6 +218,7 @@ func rawRange(l *Line, i, j int) string {
 type param[M any] struct {
 	names []string
 	args  int
+	file  bool // its argument names a file HAProxy reads (see files.go)
 	read  func(m *M, name string, args, spells []string)
 	write func(m *M) []string
 }
@@ -354,6 +355,14 @@ func valueParam[M any](get func(*M) *string, name string) param[M] {
 			return nil
 		},
 	}
+}
+
+// fileParam is a keyword whose value names a file, as spelled: values from the
+// API may name files only in the allowed directories (see files.go).
+func fileParam[M any](get func(*M) *string, name string) param[M] {
+	p := valueParam(get, name)
+	p.file = true
+	return p
 }
 
 // wordParam is a keyword whose value is a plain word (a name, one of a fixed list),

@@ -40,6 +40,6 @@ func FuzzRoundTrip(f *testing.F) {
 func readBackAll[M any](c *Config, v ListView[M], kind, name string) {
 	items, _ := v.List(c, kind, name)
 	for i := range items {
-		_ = readBack(&items[i], v.written)
+		_ = readBack(c, &items[i], v.written)
 	}
 }

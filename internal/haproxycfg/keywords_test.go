@@ -27,7 +27,7 @@ func sample[M any](m *M, on bool, from, n int) {
 			return f.enum[0]
 		}
 		switch f.kind {
-		case "switch", "word", "text":
+		case "switch", "word", "text", "file":
 			x.SetString(pick())
 		case "flag":
 			x.SetBool(on)

@@ -142,7 +142,7 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		newWords[k] = v.words(&items[k])
 		newKeys[k] = strings.Join(newWords[k], " ")
 		if !old[newKeys[k]] { // a line to write: it must read back as the item
-			if err := v.itemError(k, readBack(&items[k], v.written)); err != nil {
+			if err := v.itemError(k, readBack(c, &items[k], v.written)); err != nil {
 				return err
 			}
 			if err := checkLineLength(v.keyword, k, newKeys[k]); err != nil {
@@ -207,7 +207,7 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 // written is what the line for m reads back as.
 func (v ListView[M]) written(m *M) written[M] {
 	l := newLine(strings.Join(v.words(m), " "))
-	return written[M]{v.read(l), lineProblem(l)}
+	return written[M]{v.read(l), lineProblem(l), l.files}
 }
 
 // itemError names the item a FieldError is about: "http-request[2].hdr_format".

@@ -51,7 +51,7 @@ func (v SectionView[M]) Create(c *Config, m M) error {
 		return exists(v.kind, name)
 	}
 	header := &Section{Kind: v.kind, Name: name, lines: []*Line{newLine(v.kind + " " + name + c.eol)}}
-	if err := readBack(&m, v.written(c, header)); err != nil {
+	if err := readBack(c, &m, v.written(c, header)); err != nil {
 		return err
 	}
 	s := c.addSection(v.kind, name)
@@ -72,7 +72,7 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 		return notFound(v.kind, name)
 	}
 	old := v.read(c.sections[i])
-	if err := readBackKeeping(&m, &old, v.written(c, c.sections[i])); err != nil {
+	if err := readBackKeeping(c, &m, &old, v.written(c, c.sections[i])); err != nil {
 		return err
 	}
 	writeDirectives(c, c.edit(i), v.table, &m)
@@ -80,7 +80,8 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 }
 
 // written is what section s, made to say a model, reads back as; the problem is
-// the first in the lines the write made.
+// the first in the lines the write made, the files those the lines the view
+// models name.
 func (v SectionView[M]) written(c *Config, s *Section) func(*M) written[M] {
 	return func(m *M) written[M] {
 		e := s.clone()
@@ -95,8 +96,27 @@ func (v SectionView[M]) written(c *Config, s *Section) func(*M) written[M] {
 				w.problem = lineProblem(l)
 			}
 		}
+		w.files = func() []string {
+			var files []string
+			for _, l := range e.lines[e.body():] {
+				if modeled(v.table, l) {
+					files = append(files, l.files()...)
+				}
+			}
+			return files
+		}
 		return w
 	}
+}
+
+// modeled tells whether a line is one of the table's.
+func modeled[M any](table []directive[M], l *Line) bool {
+	for _, d := range table {
+		if len(l.words) > 0 && d.match(l.words) {
+			return true
+		}
+	}
+	return false
 }
 
 // Delete removes the section with everything in it.

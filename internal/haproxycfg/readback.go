@@ -19,7 +19,9 @@ import (
 //   - checkEnv: no value HAProxy would replace with an environment variable, so
 //     that a client cannot read the agent's environment through what HAProxy
 //     serves or says. A value the object already holds in the file is kept: the
-//     operator wrote it.
+//     operator wrote it;
+//   - checkFiles (files.go): no file outside the directories the operator
+//     allows, kept the same way.
 
 // leaf is one string, number or bool of a model, named by its JSON path, such as
 // "balance.hdr_name" or "cookie.domain[1]". pointed marks a value behind a pointer,
@@ -117,6 +119,9 @@ func hasControl(s string) bool { return checkText("", s) != nil }
 type written[M any] struct {
 	model   M
 	problem string
+	// files lists the files the object's lines name after the write; only the
+	// file check needs them, so they are found on demand.
+	files func() []string
 }
 
 // readBack checks that the lines write makes for m read back as m. When they do
@@ -124,21 +129,24 @@ type written[M any] struct {
 // makes the lines read back right (a '#' in redir_option cuts the condition after
 // it, and it is redir_option that is wrong, not cond). Only when no single field is
 // to blame is the first field that reads back differently named.
-// It also runs checkEnv: a write from the API is checked by readBack or
-// readBackKeeping, never by readsBack alone.
-func readBack[M any](m *M, write func(*M) written[M]) error {
-	return readBackKeeping(m, nil, write)
+// It also runs checkEnv and checkFiles: a write from the API is checked by
+// readBack or readBackKeeping, never by readsBack alone.
+func readBack[M any](c *Config, m *M, write func(*M) written[M]) error {
+	return readBackKeeping(c, m, nil, write)
 }
 
 // readBackKeeping is readBack for a write that replaces old (nil for a new
 // object), whose values may stay as the file has them.
-func readBackKeeping[M any](m, old *M, write func(*M) written[M]) error {
-	return firstError(checkEnv(m, old), readsBack(m, write))
+func readBackKeeping[M any](c *Config, m, old *M, write func(*M) written[M]) error {
+	w := write(m)
+	return firstError(checkEnv(m, old), readsBackAs(m, w, write), checkFiles(c, m, w, old, write))
 }
 
 // readsBack is the read-back check alone.
-func readsBack[M any](m *M, write func(*M) written[M]) error {
-	w := write(m)
+func readsBack[M any](m *M, write func(*M) written[M]) error { return readsBackAs(m, write(m), write) }
+
+// readsBackAs is readsBack for the lines w that write made for m.
+func readsBackAs[M any](m *M, w written[M], write func(*M) written[M]) error {
 	if w.problem == "" && reflect.DeepEqual(*m, w.model) {
 		return nil
 	}

@@ -12,6 +12,10 @@ type httpRule = dataplane.HTTPRequestRule
 // defaultErrorfiles is the return format that takes no content.
 const defaultErrorfiles = "default-errorfiles"
 
+// returnFileFormats are the return formats whose content names a file HAProxy
+// reads (see files.go); "errorfiles" names an http-errors section.
+var returnFileFormats = []string{"errorfile", "file", "lf-file"}
+
 // condition finds a rule's `if`/`unless` from word `from` on: its arguments are the
 // words before end, the condition the text after it, as spelled.
 func condition(l *Line, from int) (end int, cond, test string) {

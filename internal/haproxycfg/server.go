@@ -120,12 +120,17 @@ var Servers = ChildView[dataplane.Server]{
 }
 
 // ServerWords returns the words a server line for s has after its name: what
-// `add server <backend>/<name>` takes.
-func ServerWords(s dataplane.Server) ([]string, error) {
+// `add server <backend>/<name>` takes. allow (nil: any) says which files it may
+// name, as Config.AllowFiles.
+func ServerWords(s dataplane.Server, allow func(path string) error) ([]string, error) {
+	c := &Config{eol: "\n", allowFile: allow}
 	if err := checkServer(&s); err != nil {
 		return nil, err
 	}
-	c := &Config{eol: "\n"}
+	write := Servers.written(c, nil)
+	if err := checkFiles(c, &s, write(&s), nil, write); err != nil {
+		return nil, err
+	}
 	return c.serverLine(nil, &s).words[2:], nil
 }
 

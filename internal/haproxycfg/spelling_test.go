@@ -179,7 +179,7 @@ func checkFresh[M any](st *writeStats, s *Section, keyword string, read func(*Li
 			continue
 		}
 		m := read(l)
-		if err := readsBack(&m, func(m *M) written[M] { nl := fresh(m); return written[M]{read(nl), lineProblem(nl)} }); err != nil {
+		if err := readsBack(&m, func(m *M) written[M] { nl := fresh(m); return written[M]{read(nl), lineProblem(nl), nl.files} }); err != nil {
 			st.failures = append(st.failures, fmt.Sprintf("%s %s: %q: %v", s.Kind, s.Name, strings.TrimSpace(l.raw), err))
 		}
 		if !list {

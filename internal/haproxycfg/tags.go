@@ -22,7 +22,8 @@ import (
 //	flag    bool: the keyword is there (`ssl`); a keyword of two words (`expose-fd
 //	        listeners`) takes its second word as its argument
 //	word    string: one plain word, read as HAProxy reads it (a name, an enum)
-//	text    string: one value, as spelled (a file, an expression, a cipher list)
+//	text    string: one value, as spelled (an expression, a cipher list)
+//	file    string: one value, as spelled, that names a file (see files.go)
 //	int     *int64
 //	time    *int64 milliseconds, written as HAProxy times ("5s")
 //	list    []string, written comma-separated (proxy-v2-options)
@@ -74,7 +75,7 @@ func taggedFields[M any]() []taggedField {
 }
 
 var kindTypes = map[string]reflect.Type{
-	"switch": reflect.TypeFor[string](), "word": reflect.TypeFor[string](), "text": reflect.TypeFor[string](),
+	"switch": reflect.TypeFor[string](), "word": reflect.TypeFor[string](), "text": reflect.TypeFor[string](), "file": reflect.TypeFor[string](),
 	"flag": reflect.TypeFor[bool](), "int": reflect.TypeFor[*int64](), "time": reflect.TypeFor[*int64](),
 	"list": reflect.TypeFor[[]string](),
 }
@@ -109,6 +110,8 @@ func tagsOf[M any]() tagged[M] {
 			p = wordParam(fieldOf[string, M](f.index), k[0])
 		case "text":
 			p = valueParam(fieldOf[string, M](f.index), k[0])
+		case "file":
+			p = fileParam(fieldOf[string, M](f.index), k[0])
 		case "int":
 			p = intParam(fieldOf[*int64, M](f.index), k[0])
 		case "time":

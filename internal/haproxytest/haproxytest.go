@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/filedirs"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
 )
 
@@ -27,6 +28,10 @@ type Setup struct {
 	UsersFile string // one user with a bcrypt hash, as htpasswd -nbB writes it
 	Engine    *engine.Engine
 	Process   *haproxy.Process
+	// Files are the default directories values may name files in, beside
+	// Config, as the agent command has them; the checks and reloads redact
+	// HAProxy's alerts about files outside them.
+	Files *filedirs.Dirs
 }
 
 // Start writes config and a users file for user:password, opens the engine, and
@@ -45,15 +50,18 @@ func Start(t testing.TB, config, user, password string) *Setup {
 		}
 	}
 	var err error
+	if s.Files, err = filedirs.Defaults(s.Config); err != nil {
+		t.Fatal(err)
+	}
 	s.Engine, err = engine.Open(engine.Options{ConfigPath: s.Config, StateDir: s.StateDir,
-		Validator: &haproxy.Validator{TempDir: s.StateDir, WorkDir: s.Dir}})
+		Validator: &haproxy.Validator{TempDir: s.StateDir, WorkDir: s.Dir, Redact: s.Files.Redact}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	s.Process, err = haproxy.Start(ctx, haproxy.StartOptions{Config: s.Config, MasterSocket: filepath.Join(s.StateDir, "master.sock"),
-		WorkDir: s.Dir, Stdout: io.Discard, Stderr: io.Discard})
+		WorkDir: s.Dir, Stdout: io.Discard, Stderr: io.Discard, Redact: s.Files.Redact})
 	if err != nil {
 		s.Engine.Close()
 		t.Fatal(err)

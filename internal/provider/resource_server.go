@@ -18,6 +18,10 @@ var serverFields = append([]field[server]{
 
 type serverParams = dataplane.ServerParams
 
+// agentFileNote ends the description of a value that names a file: the agent
+// takes only files in its directories (the official Data Plane API any).
+const agentFileNote = " An absolute path; this provider's agent takes only files in its `--ssl-certs-dir`, `--maps-dir` or `--general-storage-dir`."
+
 // serverParamFields are the keywords a server and a backend's default-server
 // share.
 var serverParamFields = []field[serverParams]{
@@ -36,8 +40,8 @@ var serverParamFields = []field[serverParams]{
 	enumField("verify", "`verify` of the server's certificate.", dataplane.ServerVerify, func(s *serverParams) *string { return &s.Verify }),
 	wordField("sni", "`sni` expression.", func(s *serverParams) *string { return &s.SNI }),
 	wordField("alpn", "`alpn` protocols.", func(s *serverParams) *string { return &s.ALPN }),
-	wordField("ssl_certificate", "`crt`: client certificate file.", func(s *serverParams) *string { return &s.SSLCertificate }),
-	wordField("ssl_cafile", "`ca-file` to verify the server.", func(s *serverParams) *string { return &s.SSLCafile }),
+	wordField("ssl_certificate", "`crt`: client certificate file."+agentFileNote, func(s *serverParams) *string { return &s.SSLCertificate }),
+	wordField("ssl_cafile", "`ca-file` to verify the server."+agentFileNote, func(s *serverParams) *string { return &s.SSLCafile }),
 	switchField("check_ssl", "`check-ssl`: health checks over TLS.", "`no-check-ssl`", func(s *serverParams) *string { return &s.CheckSSL }),
 	switchField("send_proxy", "`send-proxy`: PROXY protocol v1.", "`no-send-proxy`", func(s *serverParams) *string { return &s.SendProxy }),
 	switchField("send_proxy_v2", "`send-proxy-v2`: PROXY protocol v2.", "`no-send-proxy-v2`", func(s *serverParams) *string { return &s.SendProxyV2 }),

@@ -6,7 +6,6 @@ package agent
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -104,6 +103,7 @@ func (a *Agent) buildRoutes() []*route {
 		listRoutes(parents, "acls", haproxycfg.ACLs, aclNameFilter),
 		listRoutes(parents, "http_request_rules", haproxycfg.HTTPRequestRules, nil),
 		listRoutes([]string{"frontends"}, "backend_switching_rules", haproxycfg.BackendSwitchingRules, nil),
+		unmodeledRoutes(),
 		a.transactionRoutes(),
 		a.rawRoutes(),
 		a.reloadRoutes(),
@@ -234,9 +234,13 @@ func (a *Agent) respond(c *call, status int, body any) {
 		c.w.WriteHeader(status)
 		_, _ = c.w.Write([]byte(b))
 	default:
+		data, err := sortedJSON(b)
+		if err != nil {
+			status, data = http.StatusInternalServerError, []byte(`{"code":500,"message":"the answer could not be encoded"}`+"\n")
+		}
 		h.Set("Content-Type", "application/json")
 		c.w.WriteHeader(status)
-		_ = json.NewEncoder(c.w).Encode(b)
+		_, _ = c.w.Write(data)
 	}
 }
 

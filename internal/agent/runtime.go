@@ -114,6 +114,20 @@ func (a *Agent) changeServer(ctx context.Context, backend string, before, after 
 	return nil
 }
 
+// dynamicServer is a server as the runtime API adds it: a switch set to
+// "disabled" is left out, since a server added at runtime starts with every
+// switch off and inherits no default-server line, and HAProxy 2.6 refuses the
+// "no-" keywords (no-check...) on it.
+func dynamicServer(s dataplane.Server) dataplane.Server {
+	params := reflect.ValueOf(&s.ServerParams).Elem()
+	for i := range params.NumField() {
+		if f := params.Field(i); f.Kind() == reflect.String && f.String() == dataplane.Disabled {
+			f.SetString("")
+		}
+	}
+	return s
+}
+
 func runtimeServer(s haproxy.ServerState) dataplane.RuntimeServer {
 	port, weight := s.Port, s.Weight
 	return dataplane.RuntimeServer{Name: s.Name, Address: s.Address, Port: &port, AdminState: s.AdminState, OperationalState: s.OperationalState, Weight: &weight}
@@ -159,7 +173,7 @@ func (a *Agent) runtimeRoutes() []*route {
 				if err != nil {
 					return 0, nil, err
 				}
-				words, err := haproxycfg.ServerWords(s)
+				words, err := haproxycfg.ServerWords(dynamicServer(s))
 				if err != nil {
 					return 0, nil, err
 				}
@@ -177,7 +191,12 @@ func (a *Agent) runtimeRoutes() []*route {
 				if err != nil {
 					return 0, nil, err
 				}
-				return http.StatusOK, s, a.setRuntimeServer(c, s)
+				if err := a.setRuntimeServer(c, s); err != nil {
+					return 0, nil, err
+				}
+				// The answer is the server as it now runs, as the official server answers.
+				now, err := a.runtime.Server(c.r.Context(), c.path("parent"), c.path("name"))
+				return http.StatusOK, runtimeServer(now), err
 			}},
 		{method: http.MethodDelete, path: one, summary: "Drain and delete a server from the running HAProxy only", codes: []int{204},
 			handle: func(c *call) (int, any, error) {

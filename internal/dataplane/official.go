@@ -9,7 +9,9 @@ import (
 // OfficialFields are the property names of the official Data Plane API v3 models
 // for the objects this project serves, by the spec's model name (stick_table is
 // the spec's config_stick_table). They are facts taken from the official
-// specification (version 3.4), sorted; the code that uses them is ours.
+// specification, sorted: the union of its versions 3.0 to 3.4, since clients of
+// any v3 send them (3.4 dropped http-use-htx and http_proxy). The code that uses
+// them is ours.
 //
 // The agent decodes request bodies against them (see internal/agent/body.go): a
 // member the official model defines and ours does not is refused unless it is
@@ -24,7 +26,7 @@ var OfficialFields = map[string][]string{
 		"dontlog_normal", "dontlognull", "email_alert", "enabled", "error_files", "error_log_format",
 		"errorfiles_from_http_errors", "errorloc302", "errorloc303", "filter_list", "filter_sequence_list",
 		"force_be_switch_list", "forwarded", "forwardfor", "from", "guid", "h1_case_adjust_bogus_client",
-		"http-buffer-request", "http-drop-response-trailers", "http_after_response_rule_list",
+		"http-buffer-request", "http-drop-response-trailers", "http-use-htx", "http_after_response_rule_list",
 		"http_connection_mode", "http_error_rule_list", "http_ignore_probes", "http_keep_alive_timeout",
 		"http_no_delay", "http_request_rule_list", "http_request_timeout", "http_response_rule_list",
 		"http_restrict_req_hdr_names", "http_use_proxy_header", "httplog", "httpslog", "id",
@@ -41,19 +43,20 @@ var OfficialFields = map[string][]string{
 		"external_check", "external_check_command", "external_check_path", "filter_list", "filter_sequence_list",
 		"force_persist", "force_persist_list", "forwarded", "forwardfor", "from", "fullconn", "guid",
 		"h1_case_adjust_bogus_server", "hash_balance_factor", "hash_preserve_affinity", "hash_type",
-		"http-buffer-request", "http-drop-request-trailers", "http-no-delay", "http_after_response_rule_list",
-		"http_check_list", "http_connection_mode", "http_error_rule_list", "http_keep_alive_timeout",
-		"http_pretend_keepalive", "http_request_rule_list", "http_request_timeout", "http_response_rule_list",
-		"http_restrict_req_hdr_names", "http_reuse", "http_send_name_header", "httpchk_params", "id",
-		"ignore_persist", "ignore_persist_list", "independent_streams", "load_server_state_from_file",
-		"log_health_checks", "log_tag", "log_target_list", "max_keep_alive_queue", "metadata", "mode",
-		"mysql_check_params", "name", "nolinger", "originalto", "persist", "persist_rule", "pgsql_check_params",
-		"prefer_last_server", "queue_timeout", "redispatch", "retries", "retry_on", "server_fin_timeout",
-		"server_state_file_name", "server_switching_rule_list", "server_templates", "server_timeout", "servers",
-		"smtpchk_params", "source", "splice_auto", "splice_request", "splice_response", "spop_check", "srvtcpka",
-		"srvtcpka_cnt", "srvtcpka_idle", "srvtcpka_intvl", "stats_options", "stick_rule_list", "stick_table",
-		"tarpit_timeout", "tcp_check_rule_list", "tcp_request_rule_list", "tcp_response_rule_list",
-		"tcp_smart_connect", "tcpka", "transparent", "tunnel_timeout", "use_fcgi_app", "use_small_buffers"},
+		"http-buffer-request", "http-drop-request-trailers", "http-no-delay", "http-use-htx",
+		"http_after_response_rule_list", "http_check_list", "http_connection_mode", "http_error_rule_list",
+		"http_keep_alive_timeout", "http_pretend_keepalive", "http_proxy", "http_request_rule_list",
+		"http_request_timeout", "http_response_rule_list", "http_restrict_req_hdr_names", "http_reuse",
+		"http_send_name_header", "httpchk_params", "id", "ignore_persist", "ignore_persist_list",
+		"independent_streams", "load_server_state_from_file", "log_health_checks", "log_tag", "log_target_list",
+		"max_keep_alive_queue", "metadata", "mode", "mysql_check_params", "name", "nolinger", "originalto",
+		"persist", "persist_rule", "pgsql_check_params", "prefer_last_server", "queue_timeout", "redispatch",
+		"retries", "retry_on", "server_fin_timeout", "server_state_file_name", "server_switching_rule_list",
+		"server_templates", "server_timeout", "servers", "smtpchk_params", "source", "splice_auto",
+		"splice_request", "splice_response", "spop_check", "srvtcpka", "srvtcpka_cnt", "srvtcpka_idle",
+		"srvtcpka_intvl", "stats_options", "stick_rule_list", "stick_table", "tarpit_timeout",
+		"tcp_check_rule_list", "tcp_request_rule_list", "tcp_response_rule_list", "tcp_smart_connect", "tcpka",
+		"transparent", "tunnel_timeout", "use_fcgi_app", "use_small_buffers"},
 	"server": {"address", "agent-addr", "agent-check", "agent-inter", "agent-port", "agent-send", "allow_0rtt",
 		"alpn", "backup", "cc", "check", "check-pool-conn-name", "check-reuse-pool", "check-send-proxy",
 		"check-sni", "check-ssl", "check_alpn", "check_proto", "check_sni_auto", "check_via_socks4", "ciphers",

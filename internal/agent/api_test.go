@@ -296,7 +296,7 @@ func TestRawConfiguration(t *testing.T) {
 		t.Fatalf("raw GET: %q %v", r.body, r.header)
 	}
 	edited := ta.file() + "\n# added through the raw endpoint\nbackend be_raw\n    balance first\n"
-	ta.doAs(testUser, testPassword, "POST", cfgPath+"/raw?version=1&only_validate=true", edited, "text/plain").expect(t, 200)
+	ta.doAs(testUser, testPassword, "POST", cfgPath+"/raw?version=1&only_validate=true", edited, "text/plain").expect(t, 202)
 	if strings.Contains(ta.file(), "be_raw") {
 		t.Fatal("only_validate wrote the file")
 	}

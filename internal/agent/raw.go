@@ -74,7 +74,7 @@ func (a *Agent) rawRoutes() []*route {
 				case err != nil:
 					return 0, nil, err
 				case onlyValidate:
-					return http.StatusOK, text(data), nil
+					return http.StatusAccepted, text(data), nil // as the official server answers
 				case skipReload:
 					return http.StatusCreated, text(data), nil
 				case force:

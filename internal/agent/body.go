@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
@@ -174,20 +177,135 @@ func empty(v any) bool {
 // sortedJSON encodes v as the official server writes it: object members in
 // alphabetical order (encoding/json writes struct fields in declaration order,
 // map keys sorted), so that clients and tests comparing bodies as text match.
+// Structs are written member by member in name order, from a plan made once per
+// type; everything else is encoding/json's.
 func sortedJSON(v any) ([]byte, error) {
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
+	buf, err := appendSorted(nil, reflect.ValueOf(v))
+	return append(buf, '\n'), err
+}
+
+func appendSorted(buf []byte, v reflect.Value) ([]byte, error) {
+	switch v.Kind() {
+	case reflect.Invalid:
+		return append(buf, "null"...), nil
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return append(buf, "null"...), nil
+		}
+		return appendSorted(buf, v.Elem())
+	case reflect.Slice:
+		if v.IsNil() {
+			return append(buf, "null"...), nil
+		}
+		buf = append(buf, '[')
+		for i := range v.Len() {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			var err error
+			if buf, err = appendSorted(buf, v.Index(i)); err != nil {
+				return nil, err
+			}
+		}
+		return append(buf, ']'), nil
+	case reflect.Struct:
+		buf = append(buf, '{')
+		first := true
+		for _, f := range sortedFields(v.Type()) {
+			fv := v.FieldByIndex(f.index)
+			if f.omitEmpty && emptyValue(fv) {
+				continue
+			}
+			if !first {
+				buf = append(buf, ',')
+			}
+			first = false
+			buf = append(buf, f.key...)
+			var err error
+			if buf, err = appendSorted(buf, fv); err != nil {
+				return nil, err
+			}
+		}
+		return append(buf, '}'), nil
+	case reflect.Map:
+		if v.IsNil() || v.Type().Key().Kind() != reflect.String {
+			break
+		}
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		buf = append(buf, '{')
+		for i, k := range keys {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			key, _ := json.Marshal(k.String())
+			buf = append(append(buf, key...), ':')
+			var err error
+			if buf, err = appendSorted(buf, v.MapIndex(k)); err != nil {
+				return nil, err
+			}
+		}
+		return append(buf, '}'), nil
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var generic any
-	if err := dec.Decode(&generic); err != nil {
-		return nil, err
+	data, err := json.Marshal(v.Interface()) // strings, numbers, booleans
+	return append(buf, data...), err
+}
+
+// sortedField is one member of a struct's encoding: `"name":`, where the field
+// is (through embedded structs), and whether an empty value is left out.
+type sortedField struct {
+	name      string
+	key       []byte
+	index     []int
+	omitEmpty bool
+}
+
+var sortedPlans sync.Map // reflect.Type: []sortedField
+
+func sortedFields(t reflect.Type) []sortedField {
+	if plan, ok := sortedPlans.Load(t); ok {
+		return plan.([]sortedField)
 	}
-	var out bytes.Buffer
-	if err := json.NewEncoder(&out).Encode(generic); err != nil {
-		return nil, err
+	var plan []sortedField
+	var collect func(t reflect.Type, index []int)
+	collect = func(t reflect.Type, index []int) {
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			at := append(slices.Clone(index), i)
+			switch {
+			case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+				collect(f.Type, at)
+			case name != "-" && f.IsExported():
+				if name == "" {
+					name = f.Name
+				}
+				key, _ := json.Marshal(name)
+				plan = append(plan, sortedField{name: name, key: append(key, ':'), index: at, omitEmpty: strings.Contains(opts, "omitempty")})
+			}
+		}
 	}
-	return out.Bytes(), nil
+	collect(t, nil)
+	slices.SortFunc(plan, func(a, b sortedField) int { return strings.Compare(a.name, b.name) })
+	sortedPlans.Store(t, plan)
+	return plan
+}
+
+// emptyValue is encoding/json's omitempty test.
+func emptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
+	}
+	return false
 }

@@ -94,7 +94,7 @@ func New(opts Options) *Agent {
 // buildRoutes is the route table: every endpoint the agent serves.
 func (a *Agent) buildRoutes() []*route {
 	parents := []string{"frontends", "backends"}
-	return slices.Concat(
+	routes := slices.Concat(
 		a.infoRoutes(),
 		sectionRoutes("frontends", haproxycfg.Frontends, func(f *dataplane.Frontend) *string { return &f.Name }),
 		sectionRoutes("backends", haproxycfg.Backends, func(b *dataplane.Backend) *string { return &b.Name }),
@@ -103,12 +103,18 @@ func (a *Agent) buildRoutes() []*route {
 		listRoutes(parents, "acls", haproxycfg.ACLs, aclNameFilter),
 		listRoutes(parents, "http_request_rules", haproxycfg.HTTPRequestRules, nil),
 		listRoutes([]string{"frontends"}, "backend_switching_rules", haproxycfg.BackendSwitchingRules, nil),
-		unmodeledRoutes(),
 		a.transactionRoutes(),
 		a.rawRoutes(),
 		a.reloadRoutes(),
 		a.runtimeRoutes(),
 	)
+	// The official lists not modeled yet, unless a route above serves them.
+	for _, rt := range unmodeledRoutes() {
+		if !slices.ContainsFunc(routes, func(r *route) bool { return r.method == rt.method && r.path == rt.path }) {
+			routes = append(routes, rt)
+		}
+	}
+	return routes
 }
 
 // aclNameFilter keeps the ACLs named by ?acl_name=, when given.

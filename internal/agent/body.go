@@ -48,6 +48,20 @@ var bodyModels = func() map[reflect.Type]*bodyModel {
 	return models
 }()
 
+// field finds a member as encoding/json (and so the official server) does:
+// its exact name, else one that differs only in case.
+func (m *bodyModel) field(name string) (reflect.Type, bool) {
+	if t, ok := m.fields[name]; ok {
+		return t, true
+	}
+	for n, t := range m.fields {
+		if strings.EqualFold(n, name) {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
 func modelOf(t reflect.Type) *bodyModel {
 	if m, ok := bodyModels[t]; ok {
 		return m
@@ -129,7 +143,7 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 			if path != "" {
 				where = path + "." + name
 			}
-			ft, modeled := m.fields[name]
+			ft, modeled := m.field(name)
 			switch {
 			case modeled && value == nil:
 				delete(members, name)
@@ -140,7 +154,7 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 				}
 			case m.official == nil:
 				// no official model to compare with: the strict decoder refuses it
-			case !m.official[name], empty(value):
+			case !m.official[strings.ToLower(name)], empty(value): // the official names are lower case
 				delete(members, name)
 			default:
 				return nil, fmt.Errorf("%w: %q is a field of the official %s model that this agent does not support yet; leave it out or send null",

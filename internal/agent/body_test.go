@@ -64,7 +64,7 @@ func BenchmarkAnswerEncoding(b *testing.B) {
 // empty, at any depth, and a modeled member of the wrong type is still refused.
 func TestDecodeAsTheOfficialServer(t *testing.T) {
 	var be dataplane.Backend
-	body := `{"name":"be","mode":null,"colour":"red","abortonclose":null,"compression":{"algorithms":null,"offload":false},
+	body := `{"Name":"be","mode":null,"colour":"red","abortonclose":null,"compression":{"algorithms":null,"offload":false},
 		"acl_list":[],"metadata":{},"description":"","balance":{"algorithm":"roundrobin","url_param_check_post":null,"index":3},
 		"retries":3,"default_server":{"check":"enabled","agent-check":null,"agent-inter":null}}`
 	if err := decodeBody([]byte(body), &be); err != nil {

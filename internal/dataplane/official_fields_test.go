@@ -4,6 +4,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -34,6 +35,11 @@ func TestEveryModelHasAnOfficialKind(t *testing.T) {
 	for kind, fields := range OfficialFields {
 		if !slices.IsSorted(fields) || len(slices.Compact(slices.Clone(fields))) != len(fields) {
 			t.Errorf("OfficialFields[%q] is not sorted and unique", kind)
+		}
+		for _, name := range fields {
+			if strings.ToLower(name) != name { // the agent's decoder folds case against them
+				t.Errorf("OfficialFields[%q]: %q is not lower case", kind, name)
+			}
 		}
 	}
 }

@@ -117,13 +117,26 @@ func (a *Agent) changeServer(ctx context.Context, backend string, before, after 
 // dynamicServer is a server as the runtime API adds it: a switch set to
 // "disabled" is left out, since a server added at runtime starts with every
 // switch off and inherits no default-server line, and HAProxy 2.6 refuses the
-// "no-" keywords (no-check...) on it.
+// "no-" keywords (no-check...) on it. A switch is told from a value that
+// happens to read "disabled" (a cookie's) by its words: one keyword, no value.
 func dynamicServer(s dataplane.Server) dataplane.Server {
+	words, err := haproxycfg.ServerWords(s)
+	if err != nil {
+		return s // refused later, with the error
+	}
 	params := reflect.ValueOf(&s.ServerParams).Elem()
 	for i := range params.NumField() {
-		if f := params.Field(i); f.Kind() == reflect.String && f.String() == dataplane.Disabled {
-			f.SetString("")
+		f := params.Field(i)
+		if f.Kind() != reflect.String || f.String() != dataplane.Disabled {
+			continue
 		}
+		f.SetString("")
+		without, err := haproxycfg.ServerWords(s)
+		if err != nil || len(words)-len(without) != 1 {
+			f.SetString(dataplane.Disabled)
+			continue
+		}
+		words = without
 	}
 	return s
 }

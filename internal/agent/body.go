@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -138,7 +139,8 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 			return v, nil
 		}
 		m := modelOf(t)
-		for name, value := range members {
+		for _, name := range slices.Sorted(maps.Keys(members)) { // the first refused member, by name, is the one named
+			value := members[name]
 			where := name
 			if path != "" {
 				where = path + "." + name

@@ -6,7 +6,6 @@ package agent
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -112,7 +111,7 @@ func New(opts Options) *Agent {
 // buildRoutes is the route table: every endpoint the agent serves.
 func (a *Agent) buildRoutes() []*route {
 	parents := []string{"frontends", "backends"}
-	return slices.Concat(
+	routes := slices.Concat(
 		a.infoRoutes(),
 		sectionRoutes("frontends", haproxycfg.Frontends, func(f *dataplane.Frontend) *string { return &f.Name }),
 		sectionRoutes("backends", haproxycfg.Backends, func(b *dataplane.Backend) *string { return &b.Name }),
@@ -126,6 +125,13 @@ func (a *Agent) buildRoutes() []*route {
 		a.reloadRoutes(),
 		a.runtimeRoutes(),
 	)
+	// The official lists not modeled yet, unless a route above serves them.
+	for _, rt := range unmodeledRoutes() {
+		if !slices.ContainsFunc(routes, func(r *route) bool { return r.method == rt.method && r.path == rt.path }) {
+			routes = append(routes, rt)
+		}
+	}
+	return routes
 }
 
 // aclNameFilter keeps the ACLs named by ?acl_name=, when given.
@@ -267,9 +273,13 @@ func (a *Agent) respond(c *call, status int, body any) {
 		c.w.WriteHeader(status)
 		_, _ = c.w.Write([]byte(b))
 	default:
+		data, err := sortedJSON(b)
+		if err != nil {
+			status, data = http.StatusInternalServerError, []byte(`{"code":500,"message":"the answer could not be encoded"}`+"\n")
+		}
 		h.Set("Content-Type", "application/json")
 		c.w.WriteHeader(status)
-		_ = json.NewEncoder(c.w).Encode(b)
+		_, _ = c.w.Write(data)
 	}
 }
 

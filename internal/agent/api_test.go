@@ -153,7 +153,8 @@ func TestStatusCodes(t *testing.T) {
 		{"bad version", "POST", "/backends?version=x", dataplane.Backend{Name: "x"}, "", 400},
 		{"wrong content type", "POST", "/backends?version=1", `{"name":"x"}`, "text/xml", 415},
 		{"not JSON", "POST", "/backends?version=1", `{"name":`, "application/json", 422},
-		{"unknown field", "POST", "/backends?version=1", `{"name":"x","colour":"red"}`, "application/json", 422},
+		{"official field not supported yet", "POST", "/backends?version=1", `{"name":"x","colour":"red","abortonclose":"enabled"}`, "application/json", 422},
+		{"server of a missing backend", "DELETE", "/backends/nope/servers/s1?version=1", nil, "", 404},
 		{"wrong type", "POST", "/backends?version=1", `{"name":"x","retries":"three"}`, "application/json", 422},
 		{"too large", "POST", "/backends?version=1", `{"name":"` + strings.Repeat("x", 9<<20) + `"}`, "application/json", 413},
 		{"bad enum", "POST", "/backends?version=1", dataplane.Backend{Name: "x", Mode: "udp"}, "", 400},
@@ -299,7 +300,7 @@ func TestRawConfiguration(t *testing.T) {
 		t.Fatalf("raw GET: %q %v", r.body, r.header)
 	}
 	edited := ta.file() + "\n# added through the raw endpoint\nbackend be_raw\n    balance first\n"
-	ta.doAs(testUser, testPassword, "POST", cfgPath+"/raw?version=1&only_validate=true", edited, "text/plain").expect(t, 200)
+	ta.doAs(testUser, testPassword, "POST", cfgPath+"/raw?version=1&only_validate=true", edited, "text/plain").expect(t, 202)
 	if strings.Contains(ta.file(), "be_raw") {
 		t.Fatal("only_validate wrote the file")
 	}

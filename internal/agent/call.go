@@ -1,7 +1,6 @@
 package agent
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -126,28 +125,6 @@ func (c *call) writeParams() (writeParams, error) {
 		return p, fmt.Errorf("%w: force_reload cannot be used with transaction_id", errBadParameter)
 	}
 	return p, nil
-}
-
-// decode reads a JSON request body into a T: 415 for another content type, 413
-// past the size limit, 422 when it does not fit the model.
-func decode[T any](c *call) (T, error) {
-	var v T
-	if err := c.requireContentType("application/json"); err != nil {
-		return v, err
-	}
-	dec := json.NewDecoder(c.r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&v); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return v, fmt.Errorf("%w: the limit is %d bytes", errBodyTooLarge, tooLarge.Limit)
-		}
-		return v, fmt.Errorf("%w: %v", errSchema, err)
-	}
-	if dec.More() {
-		return v, fmt.Errorf("%w: one JSON value expected", errSchema)
-	}
-	return v, nil
 }
 
 func (c *call) requireContentType(want string) error {

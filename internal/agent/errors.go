@@ -23,6 +23,8 @@ var (
 	errMethod          = errors.New("method not allowed")
 	errNoHAProxy       = errors.New("haproxy is not running")
 	errReloadNotFound  = errors.New("missing object")
+	errNotImplemented  = errors.New("not implemented")
+	errInvalidConfig   = errors.New("invalid configuration")
 )
 
 // statusOf maps every error the agent can answer with to its HTTP status: the one
@@ -44,8 +46,8 @@ func statusOf(r *http.Request, err error) int {
 	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack), errors.Is(err, haproxycfg.ErrTooLong),
 		errors.Is(err, haproxycfg.ErrFile):
 		return http.StatusUnprocessableEntity
-	case errors.Is(err, engine.ErrMissingParent) && r.Method != http.MethodGet:
-		return http.StatusBadRequest
+	case errors.Is(err, engine.ErrMissingParent) && r.Method != http.MethodGet && r.Method != http.MethodDelete:
+		return http.StatusBadRequest // a create or change under a missing parent; deleting from one is 404, as the official server answers
 	case errors.Is(err, engine.ErrNotFound), errors.Is(err, haproxy.ErrNotFound),
 		errors.Is(err, engine.ErrTransactionNotFound) && r.Method == http.MethodGet:
 		return http.StatusNotFound
@@ -54,6 +56,8 @@ func statusOf(r *http.Request, err error) int {
 		return http.StatusConflict
 	case errors.Is(err, engine.ErrOutdated), errors.Is(err, engine.ErrTransactionClosed):
 		return http.StatusNotAcceptable
+	case errors.Is(err, errNotImplemented):
+		return http.StatusNotImplemented
 	case errors.Is(err, errNoHAProxy):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, engine.ErrTooManyTransactions), errors.Is(err, errTooManyFailures):
@@ -61,7 +65,7 @@ func statusOf(r *http.Request, err error) int {
 	case errors.Is(err, engine.ErrInvalid), errors.Is(err, engine.ErrOutOfRange), errors.Is(err, engine.ErrValidation),
 		errors.Is(err, engine.ErrBadRequest), errors.Is(err, engine.ErrTransactionNotFound),
 		errors.Is(err, haproxy.ErrUnsupported), errors.Is(err, haproxy.ErrInvalidName), errors.Is(err, haproxy.ErrInvalidValue),
-		errors.Is(err, errBadParameter):
+		errors.Is(err, errBadParameter), errors.Is(err, errInvalidConfig):
 		return http.StatusBadRequest
 	}
 	return http.StatusInternalServerError

@@ -10,14 +10,15 @@ import (
 )
 
 // checkRaw refuses an uploaded configuration that is not text lines: no newline at
-// all, or control characters other than tab, CR and LF.
+// all, or control characters other than tab, CR and LF. The messages start as the
+// official server's do ("invalid configuration: ..."), which clients match on.
 func checkRaw(data []byte) error {
 	if !bytes.Contains(data, []byte("\n")) {
-		return fmt.Errorf("%w: the configuration has no newline", errBadParameter)
+		return fmt.Errorf("%w: no newline character found", errInvalidConfig)
 	}
 	for i, b := range data {
 		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7f {
-			return fmt.Errorf("%w: control character %q at byte %d", engine.ErrInvalid, b, i)
+			return fmt.Errorf("%w: control character %q at byte %d", errInvalidConfig, b, i)
 		}
 	}
 	return nil
@@ -76,7 +77,7 @@ func (a *Agent) rawRoutes() []*route {
 				case err != nil:
 					return 0, nil, err
 				case onlyValidate:
-					return http.StatusOK, text(data), nil
+					return http.StatusAccepted, text(data), nil // as the official server answers
 				case skipReload:
 					return http.StatusCreated, text(data), nil
 				case force:

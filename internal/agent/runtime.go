@@ -114,6 +114,33 @@ func (a *Agent) changeServer(ctx context.Context, backend string, before, after 
 	return nil
 }
 
+// dynamicServer is a server as the runtime API adds it: a switch set to
+// "disabled" is left out, since a server added at runtime starts with every
+// switch off and inherits no default-server line, and HAProxy 2.6 refuses the
+// "no-" keywords (no-check...) on it. A switch is told from a value that
+// happens to read "disabled" (a cookie's) by its words: one keyword, no value.
+func dynamicServer(s dataplane.Server) dataplane.Server {
+	words, err := haproxycfg.ServerWords(s, nil)
+	if err != nil {
+		return s // refused later, with the error
+	}
+	params := reflect.ValueOf(&s.ServerParams).Elem()
+	for i := range params.NumField() {
+		f := params.Field(i)
+		if f.Kind() != reflect.String || f.String() != dataplane.Disabled {
+			continue
+		}
+		f.SetString("")
+		without, err := haproxycfg.ServerWords(s, nil)
+		if err != nil || len(words)-len(without) != 1 {
+			f.SetString(dataplane.Disabled)
+			continue
+		}
+		words = without
+	}
+	return s
+}
+
 func runtimeServer(s haproxy.ServerState) dataplane.RuntimeServer {
 	port, weight := s.Port, s.Weight
 	return dataplane.RuntimeServer{Name: s.Name, Address: s.Address, Port: &port, AdminState: s.AdminState, OperationalState: s.OperationalState, Weight: &weight}
@@ -159,7 +186,7 @@ func (a *Agent) runtimeRoutes() []*route {
 				if err != nil {
 					return 0, nil, err
 				}
-				words, err := haproxycfg.ServerWords(s, a.allowFile())
+				words, err := haproxycfg.ServerWords(dynamicServer(s), a.allowFile())
 				if err != nil {
 					return 0, nil, err
 				}
@@ -177,7 +204,12 @@ func (a *Agent) runtimeRoutes() []*route {
 				if err != nil {
 					return 0, nil, err
 				}
-				return http.StatusOK, s, a.setRuntimeServer(c, s)
+				if err := a.setRuntimeServer(c, s); err != nil {
+					return 0, nil, err
+				}
+				// The answer is the server as it now runs, as the official server answers.
+				now, err := a.runtime.Server(c.r.Context(), c.path("parent"), c.path("name"))
+				return http.StatusOK, runtimeServer(now), err
 			}},
 		{method: http.MethodDelete, path: one, summary: "Drain and delete a server from the running HAProxy only", codes: []int{204},
 			handle: func(c *call) (int, any, error) {

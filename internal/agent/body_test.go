@@ -1,0 +1,221 @@
+package agent
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+// manyServers is the answer to a list of 10,000 servers, each with a few settings.
+func manyServers() []dataplane.Server {
+	servers := make([]dataplane.Server, 10000)
+	for i := range servers {
+		servers[i] = dataplane.Server{Name: fmt.Sprintf("srv%d", i), Address: "10.0.0.1", Port: ptr[int64](8080),
+			ServerParams: dataplane.ServerParams{Check: dataplane.Enabled, Weight: ptr[int64](10), Inter: ptr[int64](2000)}}
+	}
+	return servers
+}
+
+// BenchmarkAnswerEncoding: what writing answers with sorted keys costs over
+// encoding/json's declaration order, for a list of 10,000 servers.
+func BenchmarkAnswerEncoding(b *testing.B) {
+	servers := manyServers()
+	b.Run("declaration-order", func(b *testing.B) {
+		for b.Loop() {
+			var out bytes.Buffer
+			if err := json.NewEncoder(&out).Encode(servers); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sorted", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := sortedJSON(servers); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	one := dataplane.Backend{Name: "be", Mode: "http", Balance: &dataplane.Balance{Algorithm: "roundrobin"}, Retries: ptr[int64](3),
+		DefaultServer: &dataplane.ServerParams{Check: dataplane.Enabled, Inter: ptr[int64](2000)}}
+	b.Run("one-backend-declaration-order", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := json.Marshal(one); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("one-backend-sorted", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := sortedJSON(one); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestDecodeAsTheOfficialServer: null is unset, a member the official model does
+// not define is ignored, an official member we do not model is refused unless
+// empty, at any depth, and a modeled member of the wrong type is still refused.
+func TestDecodeAsTheOfficialServer(t *testing.T) {
+	var be dataplane.Backend
+	body := `{"Name":"be","mode":null,"colour":"red","abortonclose":null,"compression":{"algorithms":null,"offload":false},
+		"acl_list":[],"metadata":{},"description":"","balance":{"algorithm":"roundrobin","url_param_check_post":null,"index":3},
+		"retries":3,"default_server":{"check":"enabled","agent-check":null,"agent-inter":null}}`
+	if err := decodeBody([]byte(body), &be); err != nil {
+		t.Fatal(err)
+	}
+	if be.Name != "be" || be.Mode != "" || be.Balance == nil || be.Balance.Algorithm != "roundrobin" ||
+		be.Retries == nil || *be.Retries != 3 || be.DefaultServer == nil || be.DefaultServer.Check != "enabled" {
+		t.Fatalf("decoded %+v", be)
+	}
+
+	var acls []dataplane.ACL
+	if err := decodeBody([]byte(`[{"acl_name":"a","criterion":"path","value":"/","index":0},{"acl_name":"b","criterion":"src","value":null,"index":1}]`), &acls); err != nil {
+		t.Fatal(err)
+	}
+	if len(acls) != 2 || acls[1].ACLName != "b" || acls[1].Value != "" {
+		t.Fatalf("decoded %+v", acls)
+	}
+
+	for body, want := range map[string]string{
+		`{"name":"be","abortonclose":"enabled"}`:                             `"abortonclose" is a field of the official backend model`,
+		`{"name":"be","compression":{"algorithms":["gzip"]}}`:                `"compression" is a field of the official backend model`,
+		`{"name":"be","default_server":{"force_tlsv10":"enabled"}}`:          `"default_server.force_tlsv10" is a field of the official default_server model`,
+		`{"name":"be","balance":{"algorithm":"uri","url_param_max_wait":0}}`: `"balance.url_param_max_wait" is a field of the official balance model`,
+		`{"name":"be","retries":"three"}`:                                    `cannot unmarshal string`,
+		`{"name":"be"} {"name":"other"}`:                                     `one JSON value expected`,
+	} {
+		var be dataplane.Backend
+		err := decodeBody([]byte(body), &be)
+		if err == nil || !errors.Is(err, errSchema) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one with %q", body, err, want)
+		}
+	}
+	var rules []dataplane.HTTPRequestRule
+	err := decodeBody([]byte(`[{"type":"deny"},{"type":"set-header","hdr_name":"X","hdr_format":"y","normalizer":"fragment-encode"}]`), &rules)
+	if err == nil || !strings.Contains(err.Error(), `"[1].normalizer" is a field of the official http_request_rule model`) {
+		t.Errorf("list item with an official field not modeled: %v", err)
+	}
+}
+
+// TestAnswersHaveSortedKeys: an answer's object members are in alphabetical
+// order at every depth, as the official server writes them.
+func TestAnswersHaveSortedKeys(t *testing.T) {
+	be := dataplane.Backend{Name: "be", Mode: "http", Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](4)},
+		DefaultServer: &dataplane.ServerParams{Weight: ptr[int64](5), Check: dataplane.Enabled}, Retries: ptr[int64](3)}
+	data, err := sortedJSON([]dataplane.Backend{be})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"balance":{"algorithm":"uri","uri_len":4,"uri_whole":true},"default_server":{"check":"enabled","weight":5},"mode":"http","name":"be","retries":3}]` + "\n"
+	if string(data) != want {
+		t.Fatalf("got  %s\nwant %s", data, want)
+	}
+}
+
+// BenchmarkRequestDecoding: what reading a body as the official server does
+// costs over a strict decode, for a backend and for a body of every official
+// backend member, null but three (as pderuiter's provider sends).
+func BenchmarkRequestDecoding(b *testing.B) {
+	small := []byte(`{"name":"be","mode":"http","balance":{"algorithm":"roundrobin"},"retries":3}`)
+	all := map[string]any{}
+	for _, name := range dataplane.OfficialFields["backend"] {
+		all[name] = nil
+	}
+	all["name"], all["mode"], all["balance"] = "be", "http", map[string]any{"algorithm": "roundrobin"}
+	nulls, _ := json.Marshal(all)
+	b.Run("strict", func(b *testing.B) {
+		for b.Loop() {
+			var be dataplane.Backend
+			dec := json.NewDecoder(bytes.NewReader(small))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&be); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for name, body := range map[string][]byte{"official": small, "official-108-members": nulls} {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				var be dataplane.Backend
+				if err := decodeBody(body, &be); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestSortedJSONIsEncodingJSONSorted: for every model, filled at every depth,
+// sortedJSON writes what encoding/json writes once its objects' members are
+// sorted (marshal, decode into maps, marshal again), escaping included.
+func TestSortedJSONIsEncodingJSONSorted(t *testing.T) {
+	values := []any{errorBody{Code: 422, Message: `a <b> & "c"`}, dataplane.Info{}, dataplane.Transaction{}, dataplane.Reload{}, dataplane.Health{},
+		map[string]any{"z": 1, "a": []any{map[string]any{"y": true, "b": nil}}, "m": dataplane.Balance{Algorithm: "uri"}}, []string(nil), []int{}, int64(7), nil}
+	for rt := range dataplane.OfficialKinds {
+		values = append(values, reflect.New(rt).Elem().Interface(), fill(reflect.New(rt).Elem()).Interface())
+	}
+	for _, v := range values {
+		data, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var generic any
+		if err := dec.Decode(&generic); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(generic)
+		got, err := sortedJSON(v)
+		if err != nil || string(got) != string(want)+"\n" {
+			t.Errorf("%T:\n got %s (%v)\nwant %s", v, got, err, want)
+		}
+	}
+}
+
+// fill sets every field of v at every depth, with values that need escaping.
+func fill(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("<x & \"y\">\u2028\n")
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int64:
+		v.SetInt(42)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(v.Elem())
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fill(v.Index(i))
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i))
+			}
+		}
+	}
+	return v
+}
+
+// TestDynamicServer: switches set to disabled are left out of a runtime add;
+// a value that reads "disabled" stays.
+func TestDynamicServer(t *testing.T) {
+	s := dataplane.Server{Name: "s", Address: "127.0.0.1", Port: ptr[int64](80), ServerParams: dataplane.ServerParams{
+		Check: dataplane.Disabled, Maintenance: dataplane.Disabled, SSL: dataplane.Enabled, Cookie: dataplane.Disabled, SNI: dataplane.Disabled}}
+	got := dynamicServer(s)
+	want := s
+	want.Check, want.Maintenance = "", ""
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+}

@@ -119,7 +119,10 @@ func (c *call) writeParams() (writeParams, error) {
 	}
 	p.transactionID = c.query("transaction_id")
 	switch {
-	case (p.version == 0) == (p.transactionID == ""):
+	case p.version == 0 && p.transactionID == "":
+		// The official wording, which clients match on to retry.
+		return p, fmt.Errorf("%w: version or transaction not specified: give exactly one of version and transaction_id", errBadParameter)
+	case p.version != 0 && p.transactionID != "":
 		return p, fmt.Errorf("%w: give exactly one of version and transaction_id", errBadParameter)
 	case p.transactionID != "" && p.forceReload:
 		return p, fmt.Errorf("%w: force_reload cannot be used with transaction_id", errBadParameter)

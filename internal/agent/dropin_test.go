@@ -60,9 +60,11 @@ func TestAnswersAsTheOfficialServer(t *testing.T) {
 	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"\nbackend be_tcp\n    mode tcp\n    option tcp-check\n    tcp-check connect\n    tcp-check send PING\\r\\n\n")
 
 	// Members in alphabetical order, nested ones too.
-	ta.do("PUT", fmt.Sprintf("%s/backends/be_app?version=%d", cfgPath, ta.version()),
+	r := ta.do("PUT", fmt.Sprintf("%s/backends/be_app?version=%d", cfgPath, ta.version()),
 		dataplane.Backend{Name: "be_app", Mode: "http", Retries: ptr[int64](2), Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](8)}}).expect(t, 202)
-	r := ta.do("GET", cfgPath+"/backends/be_app", nil).expect(t, 200)
+	// The runtime calls below go to a worker: not one a reload is replacing.
+	ta.waitReload(r.header.Get("Reload-ID"))
+	r = ta.do("GET", cfgPath+"/backends/be_app", nil).expect(t, 200)
 	if want := `{"balance":{"algorithm":"uri","uri_len":8,"uri_whole":true},"mode":"http","name":"be_app","retries":2}` + "\n"; string(r.body) != want {
 		t.Fatalf("GET: %s, want %s", r.body, want)
 	}
@@ -101,7 +103,23 @@ func TestAnswersAsTheOfficialServer(t *testing.T) {
 		t.Errorf("raw without a newline: %q", e.Message)
 	}
 
+	// The wordings clients match on to retry.
+	r = ta.do("POST", cfgPath+"/backends", dataplane.Backend{Name: "be_x"}).expect(t, 400)
+	if !strings.Contains(string(r.body), "version or transaction not specified") {
+		t.Errorf("write without version: %s", r.body)
+	}
+	var tx dataplane.Transaction
+	ta.do("POST", fmt.Sprintf("/v3/services/haproxy/transactions?version=%d", ta.version()), nil).expect(t, 201).json(t, &tx)
+	ta.do("PUT", cfgPath+"/backends/be_app?transaction_id="+tx.ID, dataplane.Backend{Name: "be_app", Mode: "tcp"}).expect(t, 202)
+	r = ta.do("PUT", fmt.Sprintf("%s/backends/be_app?version=%d", cfgPath, ta.version()), dataplane.Backend{Name: "be_app", Mode: "http"}).expect(t, 202)
+	reload := r.header.Get("Reload-ID")
+	r = ta.do("PUT", "/v3/services/haproxy/transactions/"+tx.ID, nil).expect(t, 406)
+	if !strings.Contains(string(r.body), "transaction is outdated and cannot be committed") {
+		t.Errorf("outdated commit: %s", r.body)
+	}
+
 	// Runtime API: check disabled is a server without check.
+	ta.waitReload(reload)
 	rt := "/v3/services/haproxy/runtime/backends/be_app/servers"
 	ta.do("POST", rt, dataplane.Server{Name: "dyn", Address: "127.0.0.1", Port: ptr[int64](9),
 		ServerParams: dataplane.ServerParams{Check: dataplane.Disabled, Weight: ptr[int64](7)}}).expect(t, 201)

@@ -328,7 +328,8 @@ func (e *Engine) conflict(r *request, keys []string, pending map[string]bool) er
 	defer e.mu.Unlock()
 	kind := ErrVersionMismatch
 	if r.outdated {
-		kind = ErrOutdated
+		// The official server's wording, which clients match on to retry.
+		kind = fmt.Errorf("%w: transaction is outdated and cannot be committed", ErrOutdated)
 	}
 	if r.version > e.version {
 		return fmt.Errorf("%w: version in configuration file is %d, given version is %d", kind, e.version, r.version)

@@ -3,15 +3,25 @@ package haproxy
 import (
 	"context"
 	"strings"
+	"time"
 )
 
 // Info is the current worker's `show info`: its "Name: value" lines, by name.
+// A reload breaks the master CLI's connections and leaves answers empty for a
+// moment; reading changes nothing, so it is asked again then, within a few
+// seconds.
 func (r *Runtime) Info(ctx context.Context) (map[string]string, error) {
-	ans, err := r.worker(ctx, "show info", func(ans string) bool { return strings.Contains(ans, "Pid:") })
-	if err != nil {
-		return nil, err
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	for {
+		ans, err := r.worker(ctx, "show info", func(ans string) bool { return strings.Contains(ans, "Pid:") })
+		if err == nil {
+			return parseInfo(ans), nil
+		}
+		if sleep(ctx, 100*time.Millisecond) != nil {
+			return nil, err
+		}
 	}
-	return parseInfo(ans), nil
 }
 
 func parseInfo(text string) map[string]string {

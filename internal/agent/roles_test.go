@@ -122,7 +122,7 @@ func TestRoles(t *testing.T) {
 	// which is why the operator's attempts had to stop before validation.
 	file, version := ta.file(), itoa(ta.version())
 	ta.do("POST", cfgPath+"/raw", nil).expect(t, 400) // no version: the route is reached
-	ta.doAs(testUser, testPassword, "POST", cfgPath+"/raw?only_validate=true&version="+version, s.withEvil(file), "text/plain").expect(t, 200)
+	ta.doAs(testUser, testPassword, "POST", cfgPath+"/raw?only_validate=true&version="+version, s.withEvil(file), "text/plain").expect(t, 202)
 	if !s.luaRan() || ta.file() != file {
 		t.Fatal("the admin's only_validate did not run the Lua script, or wrote the file")
 	}

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
@@ -56,20 +58,26 @@ func TestOnlyValidateRunsNoCodeAsRoot(t *testing.T) {
 	config := filepath.Join(dir, "haproxy.cfg")
 	base := fmt.Sprintf("defaults\n    mode http\n    timeout connect 1s\n    timeout client 5s\n    timeout server 5s\n\nfrontend fe\n    bind 127.0.0.1:%d\n    http-request return status 200\n", haproxytest.FreePort(t))
 	os.WriteFile(config, []byte(base), 0o644)
-	f, err := Parse([]string{"--config", config, "--insecure-no-auth", "--listen", "127.0.0.1:0", "--state-dir", filepath.Join(dir, "state")}, io.Discard)
+	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
+	admins := filepath.Join(dir, "admins")
+	os.WriteFile(admins, []byte("admin:"+string(hash)+"\n"), 0o600)
+	f, err := Parse([]string{"--config", config, "--admin-users-file", admins, "--listen", "127.0.0.1:0", "--state-dir", filepath.Join(dir, "state")}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := runAgent(t, f)
 
 	raw := "global\n    lua-load " + script + "\n\n" + base
-	resp, err := http.Post("http://"+addr+"/v3/services/haproxy/configuration/raw?version=1&only_validate=true", "text/plain", strings.NewReader(raw))
+	req, _ := http.NewRequest("POST", "http://"+addr+"/v3/services/haproxy/configuration/raw?version=1&only_validate=true", strings.NewReader(raw))
+	req.Header.Set("Content-Type", "text/plain")
+	req.SetBasicAuth("admin", "pw") // raw and lua-load are the admin's
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("only_validate: %d %s", resp.StatusCode, body)
 	}
 	fi, err := os.Stat(filepath.Join(evidence, "ran"))
@@ -101,5 +109,21 @@ func runAgent(t *testing.T, f Flags) string {
 		done <- err
 		t.Fatalf("agent stopped: %v\n%s", err, logs)
 		return ""
+	}
+}
+
+// TestValidateAsUnknownUser: a --validate-as user that does not exist stops
+// the agent before it starts anything, naming the flag.
+func TestValidateAsUnknownUser(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, "haproxy.cfg")
+	os.WriteFile(config, []byte("defaults\n    mode http\n"), 0o644)
+	f, err := Parse([]string{"--config", config, "--insecure-no-auth", "--listen", "127.0.0.1:0", "--validate-as", "no-such-user-here"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Run(context.Background(), f, "test", slog.New(slog.NewJSONHandler(io.Discard, nil)), nil)
+	if err == nil || !strings.Contains(err.Error(), "--validate-as") || !strings.Contains(err.Error(), "no-such-user-here") {
+		t.Fatalf("Run with an unknown --validate-as user: %v", err)
 	}
 }

@@ -103,3 +103,19 @@ func runAgent(t *testing.T, f Flags) string {
 		return ""
 	}
 }
+
+// TestValidateAsUnknownUser: a --validate-as user that does not exist stops
+// the agent before it starts anything, naming the flag.
+func TestValidateAsUnknownUser(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, "haproxy.cfg")
+	os.WriteFile(config, []byte("defaults\n    mode http\n"), 0o644)
+	f, err := Parse([]string{"--config", config, "--insecure-no-auth", "--listen", "127.0.0.1:0", "--validate-as", "no-such-user-here"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Run(context.Background(), f, "test", slog.New(slog.NewJSONHandler(io.Discard, nil)), nil)
+	if err == nil || !strings.Contains(err.Error(), "--validate-as") || !strings.Contains(err.Error(), "no-such-user-here") {
+		t.Fatalf("Run with an unknown --validate-as user: %v", err)
+	}
+}

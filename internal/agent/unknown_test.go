@@ -96,13 +96,7 @@ func TestStartSettlesAnInterruptedReload(t *testing.T) {
 	first.Close() // its last accepted configuration is the file, as HAProxy runs it
 
 	// The write the first agent committed before it stopped, without its reload.
-	v, _ := h.Engine.Version()
-	if _, err := h.Engine.Write(context.Background(), engine.Write{Version: v, Change: func(c *haproxycfg.Config) error {
-		c.Load(append(c.Bytes(), "\nbackend be_unreloaded\n"...))
-		return nil
-	}}); err != nil {
-		t.Fatal(err)
-	}
+	write(t, h.Engine, func(b []byte) []byte { return append(b, "\nbackend be_unreloaded\n"...) })
 	if strings.Contains(running(t, h.Process.Master()), "be_unreloaded") {
 		t.Fatal("HAProxy runs be_unreloaded already (the test's premise is that it does not)")
 	}
@@ -112,6 +106,41 @@ func TestStartSettlesAnInterruptedReload(t *testing.T) {
 	waitSettled(t, next.reloads)
 	if !strings.Contains(running(t, h.Process.Master()), "be_unreloaded") {
 		t.Fatal("the next agent did not reload the file HAProxy did not run")
+	}
+	next.Close()
+
+	// An agent killed during a reload: HAProxy took a configuration (here by
+	// hand, through the master CLI) that the file no longer has, as after a
+	// reload of unknown outcome and its restore, whose own reload never ran.
+	accepted, _ := os.ReadFile(h.Config)
+	write(t, h.Engine, func(b []byte) []byte { return append(b, "\nbackend be_interrupted\n"...) })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := h.Process.Master().Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(h.StateDir, inFlight), nil, 0o600)
+	write(t, h.Engine, func([]byte) []byte { return accepted })
+	if !strings.Contains(running(t, h.Process.Master()), "be_interrupted") {
+		t.Fatal("HAProxy does not run be_interrupted (the test's premise is that it does)")
+	}
+	last := New(Options{Engine: h.Engine, Master: h.Process.Master(), ReloadDelay: 50 * time.Millisecond, StateDir: h.StateDir, Version: "test"})
+	t.Cleanup(last.Close)
+	waitSettled(t, last.reloads)
+	if strings.Contains(running(t, h.Process.Master()), "be_interrupted") {
+		t.Fatal("after an interrupted reload, the next agent left HAProxy on a configuration the file does not have")
+	}
+}
+
+// write replaces the file through the engine, as a write of the agent's would.
+func write(t *testing.T, e *engine.Engine, edit func([]byte) []byte) {
+	t.Helper()
+	v, _ := e.Version()
+	if _, err := e.Write(context.Background(), engine.Write{Version: v, Change: func(c *haproxycfg.Config) error {
+		c.Load(edit(c.Bytes()))
+		return nil
+	}}); err != nil {
+		t.Fatal(err)
 	}
 }
 

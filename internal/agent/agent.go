@@ -165,7 +165,7 @@ func (a *Agent) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if status >= 500 {
 		level = slog.LevelError
 	}
-	log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status,
+	log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status, "user", c.user, "role", c.role.String(),
 		"duration_ms", float64(time.Since(start).Microseconds())/1000, "error", errText(err))
 }
 
@@ -177,10 +177,11 @@ func errText(err error) string {
 }
 
 func (a *Agent) dispatch(c *call) (int, any, error) {
-	// Without authentication, nobody can be told apart: everyone is an
-	// operator, and nobody may run code through the agent.
-	c.role = RoleOperator
-	if a.opts.Users != nil {
+	if a.opts.Users == nil {
+		// Without authentication, nobody can be told apart: everyone is an
+		// operator, and nobody may run code through the agent.
+		c.role = RoleOperator
+	} else {
 		name, err := a.authenticate(c)
 		if err != nil {
 			return 0, nil, err

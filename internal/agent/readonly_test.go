@@ -97,7 +97,7 @@ frontend fe_main_rules
 			reads++
 			continue
 		}
-		// A request the read-write user could make: the version and a body of
+		// A request an operator could make: the version and a body of
 		// the route's own kind; and the same asking only to validate.
 		query := "?version=" + itoa(version)
 		var body any
@@ -134,7 +134,7 @@ frontend fe_main_rules
 	info = dataplane.Info{}
 	ta.do("GET", "/v3/info", nil).expect(t, 200).json(t, &info)
 	if !slices.Contains(info.API.Extensions, dataplane.ExtensionDryRun) {
-		t.Fatalf("the read-write user is not offered dry_run: %v", info.API.Extensions)
+		t.Fatalf("the admin is not offered dry_run: %v", info.API.Extensions)
 	}
 	// Its password is checked like anyone's.
 	ta.doAs(testReadOnlyUser, "wrong", "GET", "/v3/info", nil, "").expect(t, 401)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -74,6 +75,11 @@ func TestRoles(t *testing.T) {
 		return ta.doAs(testOperator, testOperatorPassword, method, path, body, contentType)
 	}
 	operator := "user ops has the operator role"
+	var info dataplane.Info
+	asOperator("GET", "/v3/info", nil, "").expect(t, 200).json(t, &info)
+	if !slices.Contains(info.API.Extensions, dataplane.ExtensionDryRun) {
+		t.Fatalf("the operator is not offered dry_run: %v", info.API.Extensions)
+	}
 
 	// The raw file is the admin's, to read, validate or write.
 	for _, q := range []string{"?version=1&only_validate=true", "?version=1"} {

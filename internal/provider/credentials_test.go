@@ -83,7 +83,7 @@ resource "haproxy_http_request_rules" "app" {
 				ExpectNonEmptyPlan: true,
 			},
 			{
-				// The read-write user puts it back, and destroys it all after.
+				// The operator puts it back, and destroys it all after.
 				Config: config(a.URL, agenttest.User, agenttest.Password),
 				Check:  fileContains(t, a, "    http-request set-header X-Cred 1\n"),
 			},

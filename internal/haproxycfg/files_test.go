@@ -38,6 +38,9 @@ func TestLineFiles(t *testing.T) {
 		"bind :443 ssl crt /s/ dh-params x crt-list /s/l.txt ca-file /s/ca.pem":        {"/s/", "/s/l.txt", "/s/ca.pem"},
 		"bind /g/a.sock mode 600":                                                      {"/g/a.sock"},
 		"bind unix@/g/a.sock":                                                          {"/g/a.sock"},
+		"bind 127.0.0.1:80,/g/a.sock,unix@/g/b.sock":                                   {"/g/a.sock", "/g/b.sock"},
+		"bind uxst@/g/a.sock,stream+unix@/g/b@c.sock,/g/d@e.sock":                      {"/g/a.sock", "/g/b@c.sock", "/g/d@e.sock"},
+		"bind ipv4@127.0.0.1:80,fd@3,sockpair@4":                                       nil,
 		"bind abns@name":                                                               nil,
 		"bind :80 name crt":                                                            nil, // a name, not the keyword
 		"http-request set-header X-Bitmap %[str(a),bitmap(x)]":                         nil,

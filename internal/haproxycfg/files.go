@@ -80,10 +80,21 @@ func (l *Line) files() []string {
 			continue
 		}
 		for _, m := range mapConverter.FindAllStringSubmatch(word, -1) {
-			out = append(out, strings.TrimSpace(m[1]))
+			out = append(out, unquoteArg(strings.TrimSpace(m[1])))
 		}
 	}
 	return out
+}
+
+// unquoteArg is a converter's argument as HAProxy's argument parser reads it
+// when it is quoted whole ("/m/a.map" inside a double-quoted word); anything
+// else stays as it is, and a quote left in it makes the path a relative one,
+// which is refused.
+func unquoteArg(a string) string {
+	if len(a) >= 2 && (a[0] == '"' || a[0] == '\'') && a[len(a)-1] == a[0] {
+		return a[1 : len(a)-1]
+	}
+	return a
 }
 
 // paramFiles are the arguments of the keywords of words[from:] that name files.

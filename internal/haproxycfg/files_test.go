@@ -27,6 +27,8 @@ func TestLineFiles(t *testing.T) {
 		"http-request set-header X %[src,map_ip(/m/ip.map,none)]":                      {"/m/ip.map"},
 		"use_backend %[req.hdr(host),lower,map_dom(/m/h.map,be)]":                      {"/m/h.map"},
 		"http-request set-var(txn.x) req.hdr(host),map(/m/a.map)":                      {"/m/a.map"},
+		`http-request set-header X "%[src,map_ip(\"/m/ip.map\")]"`:                     {"/m/ip.map"}, // HAProxy's argument parser unquotes it
+		`http-request set-header X %[src,map_ip('/m/ip.map')]`:                         {"/m/ip.map"}, // the line's tokenizer does
 		"http-request return status 200 content-type text/plain file /g/a.txt if TRUE": {"/g/a.txt"},
 		"http-request return status 503 errorfile /g/503.http":                         {"/g/503.http"},
 		"http-request return status 200 lf-file /g/a.txt":                              {"/g/a.txt"},

@@ -65,7 +65,7 @@ func (l *Line) files() []string {
 			out = aclFiles(w[3:])
 		}
 	}
-	if len(w) > 2 && w[1] == "return" {
+	if len(w) > 2 && strings.HasPrefix(w[0], "http-") && w[1] == "return" {
 		for i := 2; i+1 < len(w); i++ {
 			if slices.Contains(returnFileFormats, w[i]) {
 				out = append(out, w[i+1])

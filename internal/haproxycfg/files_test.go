@@ -33,6 +33,8 @@ func TestLineFiles(t *testing.T) {
 		"http-request return status 503 errorfile /g/503.http":                         {"/g/503.http"},
 		"http-request return status 200 lf-file /g/a.txt":                              {"/g/a.txt"},
 		"http-request return status 200 errorfiles site":                               nil, // an http-errors section
+		"http-response return status 200 content-type text/plain file /g/a.txt":        {"/g/a.txt"},
+		"acl return path file /x":                                                      nil,
 		"http-request return status 200 content-type text/plain string file":           nil,
 		"server s1 127.0.0.1:443 ssl crt /s/c.pem ca-file /s/ca.pem verify required":   {"/s/c.pem", "/s/ca.pem"},
 		"server s1 /run/app.sock":                                                      nil, // a server only connects

@@ -15,8 +15,9 @@ import (
 //
 //   - the argument of a server, default-server or bind keyword whose table row
 //     says it names a file (kind `file` in the models' tags: crt, ca-file, ...);
-//   - a bind address that is a UNIX socket path, which HAProxy replaces with its
-//     socket whatever it was (a server's address only connects, as any address);
+//   - a bind address that is a UNIX socket path (or one of a bind's list of
+//     addresses), which HAProxy replaces with its socket whatever it was (a
+//     server's address only connects, as any address);
 //   - `-f <file>` among the flags of an ACL, on an acl line or in an anonymous
 //     ACL `{ ... }` of a condition;
 //   - the first argument of a map converter, `map_str(<file>[,<default>])`, in
@@ -41,7 +42,7 @@ func LineFiles(line string) []string { return newLine(line).files() }
 // `map_str(`, `map_beg_int(`, ...; a converter always follows a comma.
 var mapConverter = regexp.MustCompile(`,map(?:_[a-z]+)*\(([^,)]*)`)
 
-// files lists the files l names (see the package comment above).
+// files lists the files l names (see the comment at the top of this file).
 func (l *Line) files() []string {
 	w := l.words
 	var out []string
@@ -52,8 +53,10 @@ func (l *Line) files() []string {
 		out = paramFiles(w, 1, serverParamKeywords.table, serverArity)
 	case "bind":
 		if len(w) > 1 {
-			if p, ok := socketPath(w[1]); ok {
-				out = append(out, p)
+			for _, address := range strings.Split(w[1], ",") { // HAProxy binds each of a list
+				if p, ok := socketPath(address); ok {
+					out = append(out, p)
+				}
 			}
 		}
 		out = append(out, paramFiles(w, 2, bindKeywords.table, bindArity)...)
@@ -62,7 +65,7 @@ func (l *Line) files() []string {
 			out = aclFiles(w[3:])
 		}
 	}
-	if len(w) > 2 && w[1] == "return" {
+	if len(w) > 2 && strings.HasPrefix(w[0], "http-") && w[1] == "return" {
 		for i := 2; i+1 < len(w); i++ {
 			if slices.Contains(returnFileFormats, w[i]) {
 				out = append(out, w[i+1])
@@ -77,10 +80,21 @@ func (l *Line) files() []string {
 			continue
 		}
 		for _, m := range mapConverter.FindAllStringSubmatch(word, -1) {
-			out = append(out, strings.TrimSpace(m[1]))
+			out = append(out, unquoteArg(strings.TrimSpace(m[1])))
 		}
 	}
 	return out
+}
+
+// unquoteArg is a converter's argument as HAProxy's argument parser reads it
+// when it is quoted whole ("/m/a.map" inside a double-quoted word); anything
+// else stays as it is, and a quote left in it makes the path a relative one,
+// which is refused.
+func unquoteArg(a string) string {
+	if len(a) >= 2 && (a[0] == '"' || a[0] == '\'') && a[len(a)-1] == a[0] {
+		return a[1 : len(a)-1]
+	}
+	return a
 }
 
 // paramFiles are the arguments of the keywords of words[from:] that name files.
@@ -113,12 +127,16 @@ func aclFiles(w []string) []string {
 	return out
 }
 
-// socketPath is the file of a UNIX socket address (`/path`, `unix@path`).
+// socketPath is the file of a UNIX socket address: `/path`, or `unix@path`
+// (also `uxst@`, `uxdg@`, with `stream+` or `dgram+` before), as HAProxy 2.6
+// reads them.
 func socketPath(address string) (string, bool) {
-	if p, ok := strings.CutPrefix(address, "unix@"); ok {
-		return p, true
+	if strings.HasPrefix(address, "/") {
+		return address, true
 	}
-	return address, strings.HasPrefix(address, "/")
+	family, path, ok := strings.Cut(address, "@")
+	family = strings.TrimPrefix(strings.TrimPrefix(family, "stream+"), "dgram+")
+	return path, ok && (family == "unix" || family == "uxst" || family == "uxdg")
 }
 
 // fileError is the FieldError of a value naming a file outside the allowed

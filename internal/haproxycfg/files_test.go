@@ -27,10 +27,14 @@ func TestLineFiles(t *testing.T) {
 		"http-request set-header X %[src,map_ip(/m/ip.map,none)]":                      {"/m/ip.map"},
 		"use_backend %[req.hdr(host),lower,map_dom(/m/h.map,be)]":                      {"/m/h.map"},
 		"http-request set-var(txn.x) req.hdr(host),map(/m/a.map)":                      {"/m/a.map"},
+		`http-request set-header X "%[src,map_ip(\"/m/ip.map\")]"`:                     {"/m/ip.map"}, // HAProxy's argument parser unquotes it
+		`http-request set-header X %[src,map_ip('/m/ip.map')]`:                         {"/m/ip.map"}, // the line's tokenizer does
 		"http-request return status 200 content-type text/plain file /g/a.txt if TRUE": {"/g/a.txt"},
 		"http-request return status 503 errorfile /g/503.http":                         {"/g/503.http"},
 		"http-request return status 200 lf-file /g/a.txt":                              {"/g/a.txt"},
 		"http-request return status 200 errorfiles site":                               nil, // an http-errors section
+		"http-response return status 200 content-type text/plain file /g/a.txt":        {"/g/a.txt"},
+		"acl return path file /x":                                                      nil,
 		"http-request return status 200 content-type text/plain string file":           nil,
 		"server s1 127.0.0.1:443 ssl crt /s/c.pem ca-file /s/ca.pem verify required":   {"/s/c.pem", "/s/ca.pem"},
 		"server s1 /run/app.sock":                                                      nil, // a server only connects
@@ -38,6 +42,9 @@ func TestLineFiles(t *testing.T) {
 		"bind :443 ssl crt /s/ dh-params x crt-list /s/l.txt ca-file /s/ca.pem":        {"/s/", "/s/l.txt", "/s/ca.pem"},
 		"bind /g/a.sock mode 600":                                                      {"/g/a.sock"},
 		"bind unix@/g/a.sock":                                                          {"/g/a.sock"},
+		"bind 127.0.0.1:80,/g/a.sock,unix@/g/b.sock":                                   {"/g/a.sock", "/g/b.sock"},
+		"bind uxst@/g/a.sock,stream+unix@/g/b@c.sock,/g/d@e.sock":                      {"/g/a.sock", "/g/b@c.sock", "/g/d@e.sock"},
+		"bind ipv4@127.0.0.1:80,fd@3,sockpair@4":                                       nil,
 		"bind abns@name":                                                               nil,
 		"bind :80 name crt":                                                            nil, // a name, not the keyword
 		"http-request set-header X-Bitmap %[str(a),bitmap(x)]":                         nil,

@@ -34,7 +34,7 @@ func quickstart(t *testing.T) (env []string, ports map[string]int) {
 	if len(goenv) != 4 {
 		t.Fatalf("go env printed %q", out)
 	}
-	env = append(os.Environ(), "HOME="+t.TempDir(), "QUICKSTART_DIR="+openTempDir(t),
+	env = append(os.Environ(), "HOME="+t.TempDir(), "QUICKSTART_DIR="+haproxytest.OpenTempDir(t),
 		"GOCACHE="+goenv[0], "GOMODCACHE="+goenv[1], "GOPATH="+goenv[2], "GOENV="+goenv[3])
 	ports = map[string]int{}
 	for _, name := range []string{"AGENT", "", "WWW", "API", "STATUS"} {
@@ -49,21 +49,6 @@ func quickstart(t *testing.T) (env []string, ports map[string]int) {
 		}
 	})
 	return env, ports
-}
-
-// openTempDir is a temporary directory that other users may enter, as
-// /etc/haproxy is: an agent running as root checks configurations as an
-// unprivileged user from the config's directory, and t.TempDir's parent is
-// closed to others.
-func openTempDir(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, d := range []string{filepath.Dir(dir), dir} {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 // TestQuickstart runs the README's first command, `make quickstart`, as a

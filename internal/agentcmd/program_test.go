@@ -27,7 +27,7 @@ func TestProgramAPISection(t *testing.T) {
 	if _, err := exec.LookPath("haproxy"); err != nil {
 		t.Fatal("haproxy is not installed")
 	}
-	dir := openTempDir(t)
+	dir := haproxytest.OpenTempDir(t)
 	bin := filepath.Join(dir, "terraform-provider-haproxy")
 	build := exec.Command("go", "build", "-o", bin, "../..")
 	if out, err := build.CombinedOutput(); err != nil {

@@ -187,7 +187,7 @@ func TestRunWithRelativePaths(t *testing.T) {
 	if err != nil {
 		t.Fatal("haproxy is not installed")
 	}
-	dir := openTempDir(t) // the check user enters conf/ and runs bin/haproxy
+	dir := haproxytest.OpenTempDir(t) // the check user enters conf/ and runs bin/haproxy
 	fe := haproxytest.FreePort(t)
 	hash, _ := bcrypt.GenerateFromPassword([]byte("pw"), bcrypt.MinCost)
 	for name, data := range map[string]string{

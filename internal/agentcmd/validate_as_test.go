@@ -19,20 +19,6 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
-// openTempDir is a temporary directory that other users may enter, as
-// /etc/haproxy is: a root agent checks configurations as an unprivileged user
-// from the config's directory, and t.TempDir's parent is closed to others.
-func openTempDir(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, d := range []string{filepath.Dir(dir), dir} {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // TestOnlyValidateRunsNoCodeAsRoot: a raw config with only_validate=true whose
 // Lua writes a file (as any code a client could submit would) is checked by a
 // root agent as the unprivileged --validate-as default, not as root.
@@ -47,7 +33,7 @@ func TestOnlyValidateRunsNoCodeAsRoot(t *testing.T) {
 	if err != nil {
 		t.Skipf("no unprivileged user to check as: %v", err)
 	}
-	dir := openTempDir(t)
+	dir := haproxytest.OpenTempDir(t)
 	evidence := filepath.Join(dir, "evidence")
 	if err := os.Mkdir(evidence, 0o1777); err != nil {
 		t.Fatal(err)

@@ -84,3 +84,18 @@ func FreePort(t testing.TB) int {
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
 }
+
+// OpenTempDir is a temporary directory that other users may enter, as
+// /etc/haproxy is: an agent running as root checks configurations as an
+// unprivileged user from the config's directory, and t.TempDir's parent is
+// closed to others.
+func OpenTempDir(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

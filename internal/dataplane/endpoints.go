@@ -68,35 +68,13 @@ func changeKeepingUnknown[T any](raw map[string]json.RawMessage, change func(*T)
 	if err != nil {
 		return nil, err
 	}
-	known := jsonFields(reflect.TypeFor[T]())
+	known := ModelFields(reflect.TypeFor[T]())
 	for k, m := range raw {
-		if !known[k] {
+		if _, ok := known[k]; !ok {
 			out[k] = m
 		}
 	}
 	return out, nil
-}
-
-// jsonFields are the JSON names of a struct's fields, those of embedded structs
-// included, as encoding/json sees them.
-func jsonFields(t reflect.Type) map[string]bool {
-	names := map[string]bool{}
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		switch {
-		case name == "-":
-		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
-			for n := range jsonFields(f.Type) {
-				names[n] = true
-			}
-		case name != "":
-			names[name] = true
-		case f.IsExported():
-			names[f.Name] = true
-		}
-	}
-	return names
 }
 
 func (c *Client) remove(ctx context.Context, item string) error {

@@ -3,7 +3,7 @@ package dataplane
 import (
 	"maps"
 	"reflect"
-	"strings"
+	"slices"
 )
 
 // OfficialFields are the property names of the official Data Plane API v3 models
@@ -57,38 +57,8 @@ var OfficialFields = map[string][]string{
 		"srvtcpka_intvl", "stats_options", "stick_rule_list", "stick_table", "tarpit_timeout",
 		"tcp_check_rule_list", "tcp_request_rule_list", "tcp_response_rule_list", "tcp_smart_connect", "tcpka",
 		"transparent", "tunnel_timeout", "use_fcgi_app", "use_small_buffers"},
-	"server": {"address", "agent-addr", "agent-check", "agent-inter", "agent-port", "agent-send", "allow_0rtt",
-		"alpn", "backup", "cc", "check", "check-pool-conn-name", "check-reuse-pool", "check-send-proxy",
-		"check-sni", "check-ssl", "check_alpn", "check_proto", "check_sni_auto", "check_via_socks4", "ciphers",
-		"ciphersuites", "client_sigalgs", "cookie", "crl_file", "curves", "downinter", "error_limit", "fall",
-		"fastinter", "force_sslv3", "force_tlsv10", "force_tlsv11", "force_tlsv12", "force_tlsv13", "guid",
-		"hash_key", "health_check_address", "health_check_port", "id", "idle_ping", "init-addr", "init-state",
-		"inter", "ktls", "log-bufsize", "log_proto", "maintenance", "max_reuse", "maxconn", "maxqueue", "metadata",
-		"minconn", "name", "namespace", "no_sslv3", "no_tlsv10", "no_tlsv11", "no_tlsv12", "no_tlsv13",
-		"no_verifyhost", "npn", "observe", "on-error", "on-marked-down", "on-marked-up", "pool_conn_name",
-		"pool_low_conn", "pool_max_conn", "pool_purge_delay", "port", "proto", "proxy-v2-options", "quic-cc-algo",
-		"quic_cc_algo_max_window", "redir", "renegotiate", "resolve-net", "resolve-prefer", "resolve_opts",
-		"resolvers", "rise", "send-proxy", "send-proxy-v2", "send_proxy_v2_ssl", "send_proxy_v2_ssl_cn",
-		"set-proxy-v2-tlv-fmt", "shard", "sigalgs", "slowstart", "sni", "sni_auto", "socks4", "source", "ssl",
-		"ssl_cafile", "ssl_certificate", "ssl_max_ver", "ssl_min_ver", "ssl_reuse", "sslv3", "stick",
-		"strict-maxconn", "tcp_md5sig", "tcp_ut", "tfo", "tls_tickets", "tlsv10", "tlsv11", "tlsv12", "tlsv13",
-		"track", "verify", "verifyhost", "weight", "ws"},
-	"default_server": {"agent-addr", "agent-check", "agent-inter", "agent-port", "agent-send", "allow_0rtt",
-		"alpn", "backup", "cc", "check", "check-pool-conn-name", "check-reuse-pool", "check-send-proxy",
-		"check-sni", "check-ssl", "check_alpn", "check_proto", "check_sni_auto", "check_via_socks4", "ciphers",
-		"ciphersuites", "client_sigalgs", "cookie", "crl_file", "curves", "downinter", "error_limit", "fall",
-		"fastinter", "force_sslv3", "force_tlsv10", "force_tlsv11", "force_tlsv12", "force_tlsv13", "guid",
-		"hash_key", "health_check_address", "health_check_port", "idle_ping", "init-addr", "init-state", "inter",
-		"ktls", "log-bufsize", "log_proto", "maintenance", "max_reuse", "maxconn", "maxqueue", "minconn",
-		"namespace", "no_sslv3", "no_tlsv10", "no_tlsv11", "no_tlsv12", "no_tlsv13", "no_verifyhost", "npn",
-		"observe", "on-error", "on-marked-down", "on-marked-up", "pool_conn_name", "pool_low_conn",
-		"pool_max_conn", "pool_purge_delay", "proto", "proxy-v2-options", "quic-cc-algo",
-		"quic_cc_algo_max_window", "redir", "renegotiate", "resolve-net", "resolve-prefer", "resolve_opts",
-		"resolvers", "rise", "send-proxy", "send-proxy-v2", "send_proxy_v2_ssl", "send_proxy_v2_ssl_cn",
-		"set-proxy-v2-tlv-fmt", "shard", "sigalgs", "slowstart", "sni", "sni_auto", "socks4", "source", "ssl",
-		"ssl_cafile", "ssl_certificate", "ssl_max_ver", "ssl_min_ver", "ssl_reuse", "sslv3", "stick",
-		"strict-maxconn", "tcp_md5sig", "tcp_ut", "tfo", "tls_tickets", "tlsv10", "tlsv11", "tlsv12", "tlsv13",
-		"track", "verify", "verifyhost", "weight", "ws"},
+	"server":         officialWith(officialServerParams, "address", "id", "metadata", "name", "port"),
+	"default_server": officialServerParams,
 	"bind": {"accept_netscaler_cip", "accept_proxy", "address", "allow_0rtt", "alpn", "backlog",
 		"ca_ignore_err", "ca_sign_file", "ca_sign_pass", "ca_verify_file", "cc", "ciphers", "ciphersuites",
 		"client_sigalgs", "crl_file", "crt_ignore_err", "crt_list", "curves", "default_crt_list", "defer_accept",
@@ -132,6 +102,30 @@ var OfficialFields = map[string][]string{
 		"port", "srvrecord", "use_ssl", "uweight", "weight"},
 }
 
+// officialServerParams is the official server_params model, which
+// default_server is and server extends (the spec's allOf).
+var officialServerParams = []string{"agent-addr", "agent-check", "agent-inter", "agent-port", "agent-send", "allow_0rtt",
+	"alpn", "backup", "cc", "check", "check-pool-conn-name", "check-reuse-pool", "check-send-proxy",
+	"check-sni", "check-ssl", "check_alpn", "check_proto", "check_sni_auto", "check_via_socks4", "ciphers",
+	"ciphersuites", "client_sigalgs", "cookie", "crl_file", "curves", "downinter", "error_limit", "fall",
+	"fastinter", "force_sslv3", "force_tlsv10", "force_tlsv11", "force_tlsv12", "force_tlsv13", "guid",
+	"hash_key", "health_check_address", "health_check_port", "idle_ping", "init-addr", "init-state", "inter",
+	"ktls", "log-bufsize", "log_proto", "maintenance", "max_reuse", "maxconn", "maxqueue", "minconn",
+	"namespace", "no_sslv3", "no_tlsv10", "no_tlsv11", "no_tlsv12", "no_tlsv13", "no_verifyhost", "npn",
+	"observe", "on-error", "on-marked-down", "on-marked-up", "pool_conn_name", "pool_low_conn",
+	"pool_max_conn", "pool_purge_delay", "proto", "proxy-v2-options", "quic-cc-algo",
+	"quic_cc_algo_max_window", "redir", "renegotiate", "resolve-net", "resolve-prefer", "resolve_opts",
+	"resolvers", "rise", "send-proxy", "send-proxy-v2", "send_proxy_v2_ssl", "send_proxy_v2_ssl_cn",
+	"set-proxy-v2-tlv-fmt", "shard", "sigalgs", "slowstart", "sni", "sni_auto", "socks4", "source", "ssl",
+	"ssl_cafile", "ssl_certificate", "ssl_max_ver", "ssl_min_ver", "ssl_reuse", "sslv3", "stick",
+	"strict-maxconn", "tcp_md5sig", "tcp_ut", "tfo", "tls_tickets", "tlsv10", "tlsv11", "tlsv12", "tlsv13",
+	"track", "verify", "verifyhost", "weight", "ws"}
+
+// officialWith is names and more, sorted.
+func officialWith(names []string, more ...string) []string {
+	return slices.Sorted(slices.Values(append(slices.Clone(names), more...)))
+}
+
 // OfficialKinds names the official model of each Go model type. A struct type
 // that a served model holds must be listed (TestEveryModelHasAnOfficialKind).
 // ServerParams alone is a backend's default_server; inside Server, whose fields
@@ -160,11 +154,12 @@ func ModelFields(t reflect.Type) map[string]reflect.Type {
 	fields := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		name := JSONName(f)
 		switch {
+		case f.Tag.Get("json") == "-":
 		case f.Anonymous && name == "":
 			maps.Copy(fields, ModelFields(f.Type))
-		case name != "-" && f.IsExported():
+		case f.IsExported():
 			if name == "" {
 				name = f.Name
 			}

@@ -206,16 +206,3 @@ func fill(v reflect.Value) reflect.Value {
 	}
 	return v
 }
-
-// TestDynamicServer: switches set to disabled are left out of a runtime add;
-// a value that reads "disabled" stays.
-func TestDynamicServer(t *testing.T) {
-	s := dataplane.Server{Name: "s", Address: "127.0.0.1", Port: ptr[int64](80), ServerParams: dataplane.ServerParams{
-		Check: dataplane.Disabled, Maintenance: dataplane.Disabled, SSL: dataplane.Enabled, Cookie: dataplane.Disabled, SNI: dataplane.Disabled}}
-	got := dynamicServer(s)
-	want := s
-	want.Check, want.Maintenance = "", ""
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %+v\nwant %+v", got, want)
-	}
-}

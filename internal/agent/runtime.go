@@ -114,33 +114,6 @@ func (a *Agent) changeServer(ctx context.Context, backend string, before, after 
 	return nil
 }
 
-// dynamicServer is a server as the runtime API adds it: a switch set to
-// "disabled" is left out, since a server added at runtime starts with every
-// switch off and inherits no default-server line, and HAProxy 2.6 refuses the
-// "no-" keywords (no-check...) on it. A switch is told from a value that
-// happens to read "disabled" (a cookie's) by its words: one keyword, no value.
-func dynamicServer(s dataplane.Server) dataplane.Server {
-	words, err := haproxycfg.ServerWords(s, nil)
-	if err != nil {
-		return s // refused later, with the error
-	}
-	params := reflect.ValueOf(&s.ServerParams).Elem()
-	for i := range params.NumField() {
-		f := params.Field(i)
-		if f.Kind() != reflect.String || f.String() != dataplane.Disabled {
-			continue
-		}
-		f.SetString("")
-		without, err := haproxycfg.ServerWords(s, nil)
-		if err != nil || len(words)-len(without) != 1 {
-			f.SetString(dataplane.Disabled)
-			continue
-		}
-		words = without
-	}
-	return s
-}
-
 func runtimeServer(s haproxy.ServerState) dataplane.RuntimeServer {
 	port, weight := s.Port, s.Weight
 	return dataplane.RuntimeServer{Name: s.Name, Address: s.Address, Port: &port, AdminState: s.AdminState, OperationalState: s.OperationalState, Weight: &weight}
@@ -186,7 +159,7 @@ func (a *Agent) runtimeRoutes() []*route {
 				if err != nil {
 					return 0, nil, err
 				}
-				words, err := haproxycfg.ServerWords(dynamicServer(s), a.allowFile())
+				words, err := haproxycfg.DynamicServerWords(s, a.allowFile())
 				if err != nil {
 					return 0, nil, err
 				}

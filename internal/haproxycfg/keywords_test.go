@@ -2,6 +2,7 @@ package haproxycfg
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,5 +109,18 @@ func TestEachKeywordEditsOnlyItsWords(t *testing.T) {
 				t.Errorf("clearing %s:\n got %s\nwant %s", f.member, got, want)
 			}
 		}
+	}
+}
+
+// TestDynamicServer: switches set to disabled are left out of a runtime add;
+// a value that reads "disabled" stays.
+func TestDynamicServer(t *testing.T) {
+	s := dataplane.Server{Name: "s", Address: "127.0.0.1", Port: ptr[int64](80), ServerParams: dataplane.ServerParams{
+		Check: dataplane.Disabled, Maintenance: dataplane.Disabled, SSL: dataplane.Enabled, Cookie: dataplane.Disabled, SNI: dataplane.Disabled}}
+	got := must2(DynamicServerWords(s, nil))
+	want := s
+	want.Check, want.Maintenance = "", ""
+	if w := must2(ServerWords(want, nil)); !slices.Equal(got, w) {
+		t.Fatalf("got %q\nwant %q", got, w)
 	}
 }

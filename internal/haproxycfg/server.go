@@ -1,6 +1,7 @@
 package haproxycfg
 
 import (
+	"reflect"
 	"strings"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
@@ -11,8 +12,8 @@ type serverParams = dataplane.ServerParams
 // serverKeywords and serverParamKeywords are the keywords of `server` and
 // `default-server` lines, from the models' tags.
 var (
-	serverKeywords      = tagsOf[dataplane.Server]()
-	serverParamKeywords = tagsOf[serverParams]()
+	serverKeywords      = tagsOf[dataplane.Server](serverArity)
+	serverParamKeywords = tagsOf[serverParams](serverArity)
 )
 
 // serverArity is how many arguments the server keywords we do not model take, so
@@ -80,7 +81,7 @@ func readServer(l *Line) dataplane.Server {
 		s.Address, port, _ = splitAddress(l.spell(2))
 		s.Port = optionalInt(port)
 	}
-	readParams(l, 3, serverKeywords.table, serverArity, &s)
+	readParams(l, 3, serverKeywords.paramSet, &s)
 	return s
 }
 
@@ -104,7 +105,7 @@ func (c *Config) serverLine(l *Line, s *dataplane.Server) *Line {
 		e.replace(2, min(3, len(e.words)), []string{addr})
 		l = e.line()
 	}
-	return writeParams(l, 3, serverKeywords.table, serverArity, s)
+	return writeParams(l, 3, serverKeywords.paramSet, s)
 }
 
 func equalInt(a, b *int64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
@@ -132,6 +133,20 @@ func ServerWords(s dataplane.Server, allow func(path string) error) ([]string, e
 		return nil, err
 	}
 	return c.serverLine(nil, &s).words[2:], nil
+}
+
+// DynamicServerWords is ServerWords for a server added through the runtime API
+// alone: it starts with every switch off and inherits no default-server line,
+// and HAProxy 2.6 refuses the negations (no-check...) on it, so a switch set to
+// "disabled" is left out.
+func DynamicServerWords(s dataplane.Server, allow func(path string) error) ([]string, error) {
+	v := reflect.ValueOf(&s).Elem()
+	for _, f := range serverKeywords.fields {
+		if x := v.FieldByIndex(f.index); f.kind == "switch" && x.String() == dataplane.Disabled {
+			x.SetString("")
+		}
+	}
+	return ServerWords(s, allow)
 }
 
 // DefaultServerWords returns the `default-server` keywords that apply to a

@@ -326,7 +326,7 @@ var defaultServerDirective = directive[backend]{
 	match:   func(w []string) bool { return len(w) > 0 && w[0] == "default-server" },
 	read: func(b *backend, l *Line) {
 		p := &dataplane.ServerParams{}
-		readParams(l, 1, serverParamKeywords.table, serverArity, p)
+		readParams(l, 1, serverParamKeywords.paramSet, p)
 		b.DefaultServer = p
 	},
 	write: func(b *backend) []string {
@@ -343,6 +343,6 @@ var defaultServerDirective = directive[backend]{
 		return w
 	},
 	update: func(l *Line, b *backend) *Line {
-		return writeParams(l, 1, serverParamKeywords.table, serverArity, b.DefaultServer)
+		return writeParams(l, 1, serverParamKeywords.paramSet, b.DefaultServer)
 	},
 }

@@ -6,7 +6,7 @@ type bind = dataplane.Bind
 
 // bindKeywords are the keywords of `bind` lines, from the model's tags. `name`
 // is handled apart: a bind without one is named after its address.
-var bindKeywords = tagsOf[bind]()
+var bindKeywords = tagsOf[bind](bindArity)
 
 // bindArity is how many arguments the bind keywords we do not model take.
 var bindArity = arity(1, "name", "default-crt")
@@ -16,14 +16,14 @@ func readBind(l *Line) dataplane.Bind {
 	var port, end string
 	b.Address, port, end = splitAddress(l.spell(1))
 	b.Port, b.PortRangeEnd = optionalInt(port), optionalInt(end)
-	readParams(l, 2, bindKeywords.table, bindArity, &b)
+	readParams(l, 2, bindKeywords.paramSet, &b)
 	b.Name = bindName(l)
 	return b
 }
 
 // bindName is a bind's `name`, or its address as spelled when it has none.
 func bindName(l *Line) string {
-	for _, it := range scanParams(l.words, 2, bindKeywords.table, bindArity) {
+	for _, it := range scanParams(l.words, 2, bindKeywords.paramSet) {
 		if it.name == "name" && it.j == it.i+2 {
 			return l.words[it.i+1]
 		}
@@ -64,8 +64,8 @@ func (c *Config) bindLine(l *Line, b *dataplane.Bind) *Line {
 		name = ""
 	}
 	nameTable := []param[bind]{wordParam(func(*bind) *string { return &name }, "name")}
-	l = writeParams(l, 2, nameTable, bindArity, b)
-	return writeParams(l, 2, bindKeywords.table, bindArity, b)
+	l = writeParams(l, 2, newParamSet(nameTable, bindArity), b)
+	return writeParams(l, 2, bindKeywords.paramSet, b)
 }
 
 // Binds is the view of the `bind` lines of frontends.

@@ -51,8 +51,9 @@ func (v ChildView[M]) List(c *Config, parent string) ([]M, error) {
 		return nil, parentNotFound(v.parent, parent)
 	}
 	s := c.sections[sec]
-	out := []M{}
-	for _, i := range findLines(s, v.keyword) {
+	at := findLines(s, v.keyword)
+	out := make([]M, 0, len(at)) // a server is some 2 KB: growing would copy them again and again
+	for _, i := range at {
 		out = append(out, v.read(s.lines[i]))
 	}
 	return out, nil

@@ -1,6 +1,7 @@
 package haproxycfg
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -229,40 +230,52 @@ type paramItem struct {
 	i, j int
 }
 
-// scanParams splits words[from:] into keywords with their arguments. Keywords the
-// table does not model take the arity known for them (others) or none.
-func scanParams[M any](words []string, from int, table []param[M], others map[string]int) []paramItem {
+// paramSet is a table of params with what reading a line needs, built once: the
+// row of each keyword, and the arguments of every keyword known, those the table
+// does not model included (others), so that reading past them stays in step.
+// Keywords neither knows take none.
+type paramSet[M any] struct {
+	table []param[M]
+	row   map[string]int
+	arity map[string]int
+}
+
+func newParamSet[M any](table []param[M], others map[string]int) paramSet[M] {
+	ps := paramSet[M]{table: table, row: map[string]int{}, arity: maps.Clone(others)}
+	for k, p := range table {
+		for _, name := range p.names {
+			if _, twice := ps.row[name]; twice {
+				panic("haproxycfg: keyword " + name + " is in two rows")
+			}
+			ps.row[name], ps.arity[name] = k, p.args
+		}
+	}
+	return ps
+}
+
+// find returns the row of keyword name, nil when the table does not model it.
+func (ps paramSet[M]) find(name string) *param[M] {
+	if k, ok := ps.row[name]; ok {
+		return &ps.table[k]
+	}
+	return nil
+}
+
+// scanParams splits words[from:] into keywords with their arguments.
+func scanParams[M any](words []string, from int, ps paramSet[M]) []paramItem {
 	var items []paramItem
 	for i := from; i < len(words); {
-		n, ok := others[words[i]]
-		for _, p := range table {
-			if slices.Contains(p.names, words[i]) {
-				n, ok = p.args, true
-			}
-		}
-		if !ok {
-			n = 0
-		}
-		j := min(i+1+n, len(words))
+		j := min(i+1+ps.arity[words[i]], len(words))
 		items = append(items, paramItem{words[i], i, j})
 		i = j
 	}
 	return items
 }
 
-func findParam[M any](table []param[M], name string) *param[M] {
-	for k := range table {
-		if slices.Contains(table[k].names, name) {
-			return &table[k]
-		}
-	}
-	return nil
-}
-
 // readParams fills m from the keywords of l from word `from` on.
-func readParams[M any](l *Line, from int, table []param[M], others map[string]int, m *M) {
-	for _, it := range scanParams(l.words, from, table, others) {
-		if p := findParam(table, it.name); p != nil && it.j-it.i == 1+p.args {
+func readParams[M any](l *Line, from int, ps paramSet[M], m *M) {
+	for _, it := range scanParams(l.words, from, ps) {
+		if p := ps.find(it.name); p != nil && it.j-it.i == 1+p.args {
 			p.read(m, it.name, l.words[it.i+1:it.j], l.spells[it.i+1:it.j])
 		}
 	}
@@ -270,12 +283,14 @@ func readParams[M any](l *Line, from int, table []param[M], others map[string]in
 
 // writeParams makes the keywords of l from word `from` on say what m says, touching
 // only the keywords whose meaning differs; keywords the table does not model stay.
-func writeParams[M any](l *Line, from int, table []param[M], others map[string]int, m *M) *Line {
-	for _, p := range table {
+// The line is scanned again only after an edit.
+func writeParams[M any](l *Line, from int, ps paramSet[M], m *M) *Line {
+	items := scanParams(l.words, from, ps)
+	for k, p := range ps.table {
 		want := p.write(m)
 		var at []paramItem
-		for _, it := range scanParams(l.words, from, table, others) {
-			if slices.Contains(p.names, it.name) {
+		for _, it := range items {
+			if r, ok := ps.row[it.name]; ok && r == k {
 				at = append(at, it)
 			}
 		}
@@ -299,6 +314,7 @@ func writeParams[M any](l *Line, from int, table []param[M], others map[string]i
 			e.replace(last.i, last.j, want)
 		}
 		l = e.line()
+		items = scanParams(l.words, from, ps)
 	}
 	return l
 }

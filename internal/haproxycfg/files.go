@@ -48,9 +48,9 @@ func (l *Line) files() []string {
 	var out []string
 	switch l.keyword() {
 	case "server":
-		out = paramFiles(w, 3, serverKeywords.table, serverArity)
+		out = paramFiles(w, 3, serverKeywords.paramSet)
 	case "default-server":
-		out = paramFiles(w, 1, serverParamKeywords.table, serverArity)
+		out = paramFiles(w, 1, serverParamKeywords.paramSet)
 	case "bind":
 		if len(w) > 1 {
 			for _, address := range strings.Split(w[1], ",") { // HAProxy binds each of a list
@@ -59,7 +59,7 @@ func (l *Line) files() []string {
 				}
 			}
 		}
-		out = append(out, paramFiles(w, 2, bindKeywords.table, bindArity)...)
+		out = append(out, paramFiles(w, 2, bindKeywords.paramSet)...)
 	case "acl":
 		if len(w) > 3 {
 			out = aclFiles(w[3:])
@@ -98,10 +98,10 @@ func unquoteArg(a string) string {
 }
 
 // paramFiles are the arguments of the keywords of words[from:] that name files.
-func paramFiles[M any](words []string, from int, table []param[M], others map[string]int) []string {
+func paramFiles[M any](words []string, from int, ps paramSet[M]) []string {
 	var out []string
-	for _, it := range scanParams(words, from, table, others) {
-		if p := findParam(table, it.name); p != nil && p.file && it.j == it.i+2 {
+	for _, it := range scanParams(words, from, ps) {
+		if p := ps.find(it.name); p != nil && p.file && it.j == it.i+2 {
 			out = append(out, words[it.i+1])
 		}
 	}

@@ -85,15 +85,18 @@ func fieldOf[T, M any](index []int) func(*M) *T {
 	return func(m *M) *T { return reflect.ValueOf(m).Elem().FieldByIndex(index).Addr().Interface().(*T) }
 }
 
-// tagged is what M's tags declare: the table of its keyword params, in field
-// order, and the fields to check.
+// tagged is what M's tags declare: its keyword params, in field order, and the
+// fields to check.
 type tagged[M any] struct {
-	table  []param[M]
+	paramSet[M]
 	fields []taggedField
 }
 
-func tagsOf[M any]() tagged[M] {
+// tagsOf reads M's tags; others are the arguments of the keywords of its lines
+// that M does not model.
+func tagsOf[M any](others map[string]int) tagged[M] {
 	t := tagged[M]{fields: taggedFields[M]()}
+	var table []param[M]
 	for _, f := range t.fields {
 		k := f.keywords
 		var p param[M]
@@ -119,8 +122,9 @@ func tagsOf[M any]() tagged[M] {
 		case "list":
 			p = listParam(fieldOf[[]string, M](f.index), k[0])
 		}
-		t.table = append(t.table, p)
+		table = append(table, p)
 	}
+	t.paramSet = newParamSet(table, others)
 	return t
 }
 

@@ -1,10 +1,8 @@
 package agentcmd
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -65,16 +63,7 @@ func TestRunFileDirs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready, done := make(chan string, 1), make(chan error, 1)
-	go func() { done <- Run(ctx, f, "test", slog.New(slog.NewJSONHandler(logs, nil)), ready) }()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("agent stopped: %v\n%s", err, logs)
-	}
+	addr, _ := runAgent(t, f)
 	for file, want := range map[string]int{
 		"lists/a.lst":          200, // --maps-dir
 		"conf/general/a.lst":   200, // --general-storage-dir's default
@@ -95,9 +84,5 @@ func TestRunFileDirs(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("-f %s: %d %s, want %d", file, resp.StatusCode, answer, want)
 		}
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("Run: %v\n%s", err, logs)
 	}
 }

@@ -212,16 +212,7 @@ func TestRunWithRelativePaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready, done := make(chan string, 1), make(chan error, 1)
-	go func() { done <- Run(ctx, f, "test", slog.New(slog.NewJSONHandler(logs, nil)), ready) }()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("agent stopped: %v\n%s", err, logs)
-	}
+	addr, logs := runAgent(t, f)
 	send := func(user, method, path, contentType, body string) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequest(method, "http://"+addr+path, strings.NewReader(body))
@@ -267,9 +258,29 @@ func TestRunWithRelativePaths(t *testing.T) {
 	if status, body := send("root", "POST", "/v3/services/haproxy/configuration/raw?version=2&only_validate=true", "text/plain", withLua); status != 403 || !strings.Contains(body, "--forbid-privileged-directives") {
 		t.Fatalf("a lua-load with --forbid-privileged-directives: %d %s", status, body)
 	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("Run: %v\n%s", err, logs)
+}
+
+// runAgent runs the agent command until the test ends, and returns its address
+// and its logs; the test fails if Run then returns an error.
+func runAgent(t *testing.T, f Flags) (string, *syncBuffer) {
+	t.Helper()
+	logs := &syncBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() { done <- Run(ctx, f, "test", slog.New(slog.NewJSONHandler(logs, nil)), ready) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v\n%s", err, logs)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return addr, logs
+	case err := <-done:
+		done <- err
+		t.Fatalf("agent stopped: %v\n%s", err, logs)
+		return "", nil
 	}
 }
 

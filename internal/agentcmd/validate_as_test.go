@@ -51,7 +51,7 @@ func TestOnlyValidateRunsNoCodeAsRoot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := runAgent(t, f)
+	addr, _ := runAgent(t, f)
 
 	raw := "global\n    lua-load " + script + "\n\n" + base
 	req, _ := http.NewRequest("POST", "http://"+addr+"/v3/services/haproxy/configuration/raw?version=1&only_validate=true", strings.NewReader(raw))
@@ -72,29 +72,6 @@ func TestOnlyValidateRunsNoCodeAsRoot(t *testing.T) {
 	}
 	if uid := fi.Sys().(*syscall.Stat_t).Uid; uid != as.UID {
 		t.Fatalf("the check ran Lua as uid %d, want %v", uid, as)
-	}
-}
-
-// runAgent runs the agent command until the test ends, and returns its address.
-func runAgent(t *testing.T, f Flags) string {
-	t.Helper()
-	logs := &syncBuffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready, done := make(chan string, 1), make(chan error, 1)
-	go func() { done <- Run(ctx, f, "test", slog.New(slog.NewJSONHandler(logs, nil)), ready) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v\n%s", err, logs)
-		}
-	})
-	select {
-	case addr := <-ready:
-		return addr
-	case err := <-done:
-		done <- err
-		t.Fatalf("agent stopped: %v\n%s", err, logs)
-		return ""
 	}
 }
 

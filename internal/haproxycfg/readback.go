@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // Every model a view writes passes two generic checks, by reflection over its
@@ -55,7 +57,7 @@ func leaves(v reflect.Value, path string, out []leaf) []leaf {
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
-			name := strings.Split(f.Tag.Get("json"), ",")[0]
+			name := dataplane.JSONName(f)
 			sub := path
 			switch {
 			case f.Anonymous || name == "":

@@ -144,7 +144,10 @@ func (t tagged[M]) check(m *M) error {
 				if err := checkWord(fmt.Sprintf("%s[%d]", f.member, i), s); err != nil {
 					return err
 				}
-				if err := checkOneOf(fmt.Sprintf("%s[%d]", f.member, i), s, f.enum...); f.enum != nil && err != nil {
+				if f.enum == nil {
+					continue
+				}
+				if err := checkOneOf(fmt.Sprintf("%s[%d]", f.member, i), s, f.enum...); err != nil {
 					return err
 				}
 			}

@@ -4,10 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
@@ -18,38 +16,17 @@ import (
 // These tests follow the guides with the real terraform CLI: the provider comes
 // from its release archive in a filesystem mirror, as the installing guide says.
 
-var (
-	buildOnce sync.Once
-	builtDir  string
-	buildErr  error
-)
-
 // TestMain removes the binary buildProvider made, once every test is done.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if builtDir != "" {
-		os.RemoveAll(builtDir)
-	}
+	terraformtest.RemoveBuild()
 	os.Exit(code)
 }
 
 // buildProvider builds this binary, as `make build` does, once for all the
 // tests of the package, and returns its path. Tests must not change it.
 func buildProvider(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		if builtDir, buildErr = os.MkdirTemp("", "tfhaproxy-main-"); buildErr != nil {
-			return
-		}
-		bin := filepath.Join(builtDir, "terraform-provider-haproxy")
-		if out, err := exec.Command("go", "build", "-ldflags", "-X main.version="+terraformtest.Version, "-o", bin, ".").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return filepath.Join(builtDir, "terraform-provider-haproxy")
+	return terraformtest.Build(t, ".", "-ldflags", "-X main.version="+terraformtest.Version)
 }
 
 // TestInstallFromReleaseArchive follows the installing guide with a release

@@ -1,11 +1,8 @@
 package provider
 
 import (
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/terraformtest"
@@ -14,38 +11,16 @@ import (
 // For the tests that run the terraform CLI itself (plan -generate-config-out,
 // benchmarks) with the provider binary, found through a dev_overrides CLI config.
 
-var (
-	buildOnce sync.Once
-	builtDir  string
-	buildErr  error
-)
-
-// TestMain removes the provider binary's directory (30 MB) once the tests are
-// done, failed or not: it outlives any one test, so no t.TempDir can hold it.
+// TestMain removes the provider binary once the tests are done.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if builtDir != "" {
-		os.RemoveAll(builtDir)
-	}
+	terraformtest.RemoveBuild()
 	os.Exit(code)
 }
 
 // providerBinary builds the provider once per test binary and returns its directory.
 func providerBinary(t testing.TB) string {
-	buildOnce.Do(func() {
-		builtDir, buildErr = os.MkdirTemp("", "tfhaproxy-provider-")
-		if buildErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(builtDir, "terraform-provider-haproxy"), "../..").CombinedOutput()
-		if err != nil {
-			buildErr = errors.New(string(out))
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building the provider: %v", buildErr)
-	}
-	return builtDir
+	return filepath.Dir(terraformtest.Build(t, "../.."))
 }
 
 // terraformEnv is the environment for terraform commands: the provider binary

@@ -7,16 +7,55 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
 // Version is the provider version the mirror holds.
 const Version = "0.1.0"
+
+// build is the provider binary Build made for this test binary.
+var build struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// Build builds the provider, the main package at pkg (relative to the test's
+// directory), with `go build` and args (such as -ldflags), once per test binary,
+// and returns the binary's path. Tests must not change it. TestMain calls
+// RemoveBuild once the tests are done, failed or not: the binary (30 MB)
+// outlives any one test, so no t.TempDir can hold it.
+func Build(t testing.TB, pkg string, args ...string) string {
+	t.Helper()
+	build.once.Do(func() {
+		if build.dir, build.err = os.MkdirTemp("", "tfhaproxy-build-"); build.err != nil {
+			return
+		}
+		bin := filepath.Join(build.dir, "terraform-provider-haproxy")
+		cmd := append(append([]string{"build"}, args...), "-o", bin, pkg)
+		if out, err := exec.Command("go", cmd...).CombinedOutput(); err != nil {
+			build.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if build.err != nil {
+		t.Fatalf("building the provider: %v", build.err)
+	}
+	return filepath.Join(build.dir, "terraform-provider-haproxy")
+}
+
+// RemoveBuild removes what Build made.
+func RemoveBuild() {
+	if build.dir != "" {
+		os.RemoveAll(build.dir)
+	}
+}
 
 // Binary is the terraform CLI: TF_ACC_TERRAFORM_PATH, or terraform on PATH.
 func Binary(t testing.TB) string {

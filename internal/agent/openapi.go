@@ -1,9 +1,12 @@
 package agent
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strings"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // openAPI is the OpenAPI 3 document of the routes the agent serves, made from the
@@ -123,7 +126,10 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 			g.defs[name] = nil // mark before recursing
 			props, required := map[string]any{}, []any{}
 			g.fields(t, props, &required)
-			def := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+			// Members the official model defines and this one does not are
+			// refused when set; others are ignored, as the official server
+			// ignores them (see body.go).
+			def := map[string]any{"type": "object", "properties": props, "additionalProperties": true}
 			if len(required) > 0 {
 				def["required"] = required
 			}
@@ -132,6 +138,31 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	return map[string]any{}
+}
+
+// constrained is the schema of field f with the values its tags allow: the
+// `enum` and `range` tags the engine checks, and a switch's enabled/disabled.
+func (g *schemas) constrained(f reflect.StructField) map[string]any {
+	s := g.of(f.Type)
+	enum := f.Tag.Get("enum")
+	if strings.HasSuffix(f.Tag.Get("hap"), ",switch") {
+		enum = dataplane.Enabled + "|" + dataplane.Disabled
+	}
+	if enum != "" {
+		values := []any{}
+		for _, v := range strings.Split(enum, "|") {
+			values = append(values, v)
+		}
+		if f.Type.Kind() == reflect.Slice {
+			s["items"] = map[string]any{"type": "string", "enum": values}
+		} else {
+			s["enum"] = values
+		}
+	}
+	if lo, hi, ok := strings.Cut(f.Tag.Get("range"), ","); ok {
+		s["minimum"], s["maximum"] = json.Number(lo), json.Number(hi)
+	}
+	return s
 }
 
 // fields adds a struct's JSON fields, embedded structs' included; a field without
@@ -147,7 +178,7 @@ func (g *schemas) fields(t reflect.Type, props map[string]any, required *[]any) 
 		if name == "" || name == "-" {
 			continue
 		}
-		props[name] = g.of(f.Type)
+		props[name] = g.constrained(f)
 		if !strings.Contains(opts, "omitempty") {
 			*required = append(*required, name)
 		}

@@ -146,3 +146,27 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 		t.Errorf("only %d operations exercised", len(v.seen))
 	}
 }
+
+// TestOpenAPIConstraints checks that the document tells clients what the agent
+// checks: the enums and ranges of the models' tags, and that members it does
+// not model are not refused by the schema (they are ignored, as the official
+// server ignores them).
+func TestOpenAPIConstraints(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	doc, _ := loadSpec(t, ta)
+	server := doc.Components.Schemas["Server"].Value
+	if server.AdditionalProperties.Has != nil && !*server.AdditionalProperties.Has {
+		t.Error("Server refuses additional properties")
+	}
+	check := server.Properties["check"].Value
+	if got := check.Enum; len(got) != 2 || got[0] != "enabled" || got[1] != "disabled" {
+		t.Errorf("check enum = %v", got)
+	}
+	weight := server.Properties["weight"].Value
+	if weight.Min == nil || *weight.Min != 0 || weight.Max == nil || *weight.Max != 256 {
+		t.Errorf("weight range = %v..%v", weight.Min, weight.Max)
+	}
+	if got := server.Properties["proxy-v2-options"].Value.Items.Value.Enum; len(got) == 0 {
+		t.Error("proxy-v2-options items have no enum")
+	}
+}

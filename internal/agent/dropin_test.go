@@ -130,6 +130,12 @@ func TestAnswersAsTheOfficialServer(t *testing.T) {
 		now["admin_state"] != "ready" || now["operational_state"] == nil {
 		t.Fatalf("runtime PUT answered %s", r.body)
 	}
+	// The read-only members of the official runtime_server, from HAProxy's
+	// own state: the weight set now and the one it was added with.
+	if now["backend_name"] != "be_app" || now["uweight"] != float64(3) || now["iweight"] != float64(7) ||
+		now["id"] == "" || now["id"] == nil || now["backend_id"] == nil || now["check_status"] == nil {
+		t.Fatalf("runtime PUT answered %s", r.body)
+	}
 	if strings.Contains(ta.file(), "dyn") {
 		t.Fatal("a runtime server reached the file")
 	}

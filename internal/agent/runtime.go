@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,9 +115,18 @@ func (a *Agent) changeServer(ctx context.Context, backend string, before, after 
 	return nil
 }
 
+// runtimeServer is a server's state as the official runtime_server model has it.
 func runtimeServer(s haproxy.ServerState) dataplane.RuntimeServer {
-	port, weight := s.Port, s.Weight
-	return dataplane.RuntimeServer{Name: s.Name, Address: s.Address, Port: &port, AdminState: s.AdminState, OperationalState: s.OperationalState, Weight: &weight}
+	n := func(v int64) *int64 { return &v }
+	return dataplane.RuntimeServer{
+		Name: s.Name, Address: s.Address, Port: n(s.Port), AdminState: s.AdminState, OperationalState: s.OperationalState,
+		Weight: n(s.Weight), ID: strconv.FormatInt(s.ID, 10), BackendID: n(s.BackendID), BackendName: s.BackendName,
+		Uweight: n(s.Weight), Iweight: n(s.InitialWeight), LastTimeChange: n(s.SinceChange),
+		CheckStatus: n(s.CheckStatus), CheckResult: n(s.CheckResult), CheckHealth: n(s.CheckHealth),
+		CheckState: n(s.CheckState), AgentState: n(s.AgentState), BackendForcedID: n(s.BackendForcedID),
+		ForcedID: n(s.ForcedID), FQDN: s.FQDN, SRVRecord: s.SRVRecord, UseSSL: s.UseSSL,
+		CheckPort: n(s.CheckPort), CheckAddr: s.CheckAddr, AgentAddr: s.AgentAddr, AgentPort: n(s.AgentPort),
+	}
 }
 
 // runtimeRoutes change the running HAProxy only; the configuration file is untouched.

@@ -362,6 +362,8 @@ type Transaction struct {
 }
 
 // RuntimeServer is a server as the running HAProxy has it (runtime API, no reload).
+// Only address, port, weight and admin_state are written; the rest are read only,
+// as HAProxy's `show servers state` gives them.
 type RuntimeServer struct {
 	Name             string `json:"name,omitempty"`
 	Address          string `json:"address,omitempty"`
@@ -369,6 +371,26 @@ type RuntimeServer struct {
 	AdminState       string `json:"admin_state,omitempty"`
 	OperationalState string `json:"operational_state,omitempty"`
 	Weight           *int64 `json:"weight,omitempty"`
+	ID               string `json:"id,omitempty"`
+	BackendID        *int64 `json:"backend_id,omitempty"`
+	BackendName      string `json:"backend_name,omitempty"`
+	Uweight          *int64 `json:"uweight,omitempty"`
+	Iweight          *int64 `json:"iweight,omitempty"`
+	LastTimeChange   *int64 `json:"last_time_change,omitempty"`
+	CheckStatus      *int64 `json:"check_status,omitempty"`
+	CheckResult      *int64 `json:"check_result,omitempty"`
+	CheckHealth      *int64 `json:"check_health,omitempty"`
+	CheckState       *int64 `json:"check_state,omitempty"`
+	AgentState       *int64 `json:"agent_state,omitempty"`
+	BackendForcedID  *int64 `json:"backend_forced_id,omitempty"`
+	ForcedID         *int64 `json:"forced_id,omitempty"`
+	FQDN             string `json:"fqdn,omitempty"`
+	SRVRecord        string `json:"srvrecord,omitempty"`
+	UseSSL           bool   `json:"use_ssl,omitempty"`
+	CheckPort        *int64 `json:"check_port,omitempty"`
+	CheckAddr        string `json:"check_addr,omitempty"`
+	AgentAddr        string `json:"agent_addr,omitempty"`
+	AgentPort        *int64 `json:"agent_port,omitempty"`
 }
 
 // Reload is one reload of HAProxy and its outcome.

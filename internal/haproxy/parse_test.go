@@ -58,10 +58,13 @@ func TestParseServersState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []stateRow{
-		{3, ServerState{ID: 1, Name: "s1", Address: "127.0.0.1", Port: 21090, AdminState: "ready", OperationalState: "up", Weight: 10}},
-		{3, ServerState{ID: 2, Name: "slow", Address: "127.0.0.1", Port: 21090, AdminState: "ready", OperationalState: "up", Weight: 20}},
-		{3, ServerState{ID: 3, Name: "fast", Address: "127.0.0.1", Port: 21096, AdminState: "drain", OperationalState: "up", Weight: 1}},
+	want := []ServerState{
+		{ID: 1, Name: "s1", Address: "127.0.0.1", Port: 21090, AdminState: "ready", OperationalState: "up", Weight: 10,
+			ServerDetail: ServerDetail{BackendID: 3, BackendName: "be", InitialWeight: 10, SinceChange: 177, CheckStatus: 1, CheckHealth: 2}},
+		{ID: 2, Name: "slow", Address: "127.0.0.1", Port: 21090, AdminState: "ready", OperationalState: "up", Weight: 20,
+			ServerDetail: ServerDetail{BackendID: 3, BackendName: "be", InitialWeight: 20, SinceChange: 3, CheckStatus: 1}},
+		{ID: 3, Name: "fast", Address: "127.0.0.1", Port: 21096, AdminState: "drain", OperationalState: "up", Weight: 1,
+			ServerDetail: ServerDetail{BackendID: 3, BackendName: "be", InitialWeight: 1, SinceChange: 3, CheckStatus: 1}},
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("got  %+v\nwant %+v", rows, want)
@@ -73,7 +76,8 @@ func TestParseServersState(t *testing.T) {
 	}
 	byName := map[string]ServerState{}
 	for _, r := range rows {
-		byName[r.Name] = r.ServerState
+		byName[r.Name] = ServerState{ID: r.ID, Name: r.Name, Address: r.Address, Port: r.Port, AdminState: r.AdminState,
+			OperationalState: r.OperationalState, Weight: r.Weight} // the states, without the detail
 	}
 	// r1: in maintenance, check enabled and down; r3: a config server without
 	// port; r13: IPv6; r15: a unix socket, which has no address to show.

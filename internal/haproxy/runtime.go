@@ -57,13 +57,13 @@ func (r *Runtime) Servers(ctx context.Context, backend string) ([]ServerState, e
 	if len(rows) == 0 {
 		return []ServerState{}, nil
 	}
-	stats, err := r.stats(ctx, backend, rows[0].backendID, -1)
+	stats, err := r.stats(ctx, backend, rows[0].BackendID, -1)
 	if err != nil {
 		return nil, err
 	}
 	servers := make([]ServerState, len(rows))
 	for i, row := range rows {
-		servers[i] = row.ServerState
+		servers[i] = row
 		servers[i].CurrentSessions = stats[row.Name].sessions
 	}
 	return servers, nil
@@ -84,20 +84,20 @@ func (r *Runtime) server(ctx context.Context, backend, name string) (ServerState
 	if err != nil {
 		return ServerState{}, serverStat{}, err
 	}
-	i := slices.IndexFunc(rows, func(row stateRow) bool { return row.Name == name })
+	i := slices.IndexFunc(rows, func(row ServerState) bool { return row.Name == name })
 	if i < 0 {
 		return ServerState{}, serverStat{}, fmt.Errorf("haproxy runtime API: server %s/%s: %w", backend, name, ErrNotFound)
 	}
-	stats, err := r.stats(ctx, backend, rows[i].backendID, rows[i].ID)
+	stats, err := r.stats(ctx, backend, rows[i].BackendID, rows[i].ID)
 	if err != nil {
 		return ServerState{}, serverStat{}, err
 	}
-	s := rows[i].ServerState
+	s := rows[i]
 	s.CurrentSessions = stats[name].sessions
 	return s, stats[name], nil
 }
 
-func (r *Runtime) state(ctx context.Context, backend string) ([]stateRow, error) {
+func (r *Runtime) state(ctx context.Context, backend string) ([]ServerState, error) {
 	cmd := "show servers state " + backend
 	ans, err := r.worker(ctx, cmd, func(ans string) bool { return strings.HasPrefix(ans, "1\n") })
 	if err != nil {

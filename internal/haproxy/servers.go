@@ -16,6 +16,31 @@ type ServerState struct {
 	OperationalState string // "up" | "down" | "stopping"
 	Weight           int64  // the current (user-set) weight
 	CurrentSessions  int64
+	ServerDetail
+}
+
+// ServerDetail is the rest of what `show servers state` says of a server, as
+// HAProxy writes it (numbers are its codes, "" where it writes "-"), for
+// clients that read the official runtime_server model whole.
+type ServerDetail struct {
+	BackendID       int64  // be_id
+	BackendName     string // be_name
+	InitialWeight   int64  // srv_iweight: the weight in the configuration
+	SinceChange     int64  // srv_time_since_last_change, in seconds
+	CheckStatus     int64  // srv_check_status
+	CheckResult     int64  // srv_check_result
+	CheckHealth     int64  // srv_check_health
+	CheckState      int64  // srv_check_state
+	AgentState      int64  // srv_agent_state
+	BackendForcedID int64  // bk_f_forced_id: 1 when the backend's id is set in the configuration
+	ForcedID        int64  // srv_f_forced_id: 1 when the server's id is
+	FQDN            string // srv_fqdn
+	SRVRecord       string // srvrecord
+	UseSSL          bool   // srv_use_ssl
+	CheckPort       int64  // srv_check_port
+	CheckAddr       string // srv_check_addr
+	AgentAddr       string // srv_agent_addr
+	AgentPort       int64  // srv_agent_port
 }
 
 // srv_admin_state flags, from HAProxy's server-t.h (unchanged since 1.6).
@@ -30,13 +55,8 @@ const (
 	admDrain          = admForcedDrain | admInheritedDrain
 )
 
-// stateRow is one server of `show servers state`, before stats are joined in.
-type stateRow struct {
-	backendID int64
-	ServerState
-}
-
-// parseServersState reads `show servers state <backend>` (format version 1):
+// parseServersState reads `show servers state <backend>` (format version 1),
+// before `show stat` adds the sessions:
 //
 //	1
 //	# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight ...
@@ -44,13 +64,13 @@ type stateRow struct {
 //
 // Columns are found by name in the header line, so that a later version that
 // appends columns still parses.
-func parseServersState(text string) ([]stateRow, error) {
+func parseServersState(text string) ([]ServerState, error) {
 	lines := strings.Split(strings.TrimSpace(text), "\n")
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "1" {
 		return nil, fmt.Errorf("show servers state: unexpected answer %q", firstLine(text))
 	}
 	var col map[string]int
-	var rows []stateRow
+	var rows []ServerState
 	for _, line := range lines[1:] {
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -77,20 +97,43 @@ func parseServersState(text string) ([]stateRow, error) {
 			}
 			return n, nil
 		}
-		var r stateRow
+		var r ServerState
 		var err error
 		var op, adm int64
 		for _, n := range []struct {
 			name string
 			dst  *int64
 		}{
-			{"be_id", &r.backendID}, {"srv_id", &r.ID}, {"srv_op_state", &op},
+			{"be_id", &r.BackendID}, {"srv_id", &r.ID}, {"srv_op_state", &op},
 			{"srv_admin_state", &adm}, {"srv_uweight", &r.Weight}, {"srv_port", &r.Port},
 		} {
 			if *n.dst, err = num(n.name); err != nil {
 				return nil, err
 			}
 		}
+		// The detail columns are read when there: a number HAProxy did not
+		// write is 0, a name it wrote as "-" is "".
+		text := func(name string) string {
+			if v := get(name); v != "-" {
+				return v
+			}
+			return ""
+		}
+		for _, n := range []struct {
+			name string
+			dst  *int64
+		}{
+			{"srv_iweight", &r.InitialWeight}, {"srv_time_since_last_change", &r.SinceChange},
+			{"srv_check_status", &r.CheckStatus}, {"srv_check_result", &r.CheckResult},
+			{"srv_check_health", &r.CheckHealth}, {"srv_check_state", &r.CheckState},
+			{"srv_agent_state", &r.AgentState}, {"bk_f_forced_id", &r.BackendForcedID},
+			{"srv_f_forced_id", &r.ForcedID}, {"srv_check_port", &r.CheckPort}, {"srv_agent_port", &r.AgentPort},
+		} {
+			*n.dst, _ = strconv.ParseInt(get(n.name), 10, 64)
+		}
+		r.BackendName, r.FQDN, r.SRVRecord = text("be_name"), text("srv_fqdn"), text("srvrecord")
+		r.CheckAddr, r.AgentAddr = text("srv_check_addr"), text("srv_agent_addr")
+		r.UseSSL = get("srv_use_ssl") == "1"
 		r.Name = get("srv_name")
 		r.Address = get("srv_addr")
 		if fqdn := get("srv_fqdn"); r.Address == "-" && fqdn != "" && fqdn != "-" {

@@ -58,7 +58,11 @@ func TestRuntimeServers(t *testing.T) {
 	if len(servers) != 2 || servers[0].Name != "s1" || servers[1].Name != "b" {
 		t.Fatalf("Servers: %+v", servers)
 	}
-	want := ServerState{ID: servers[1].ID, Name: "b", Address: "127.0.0.1", Port: int64(b.port), AdminState: "ready", OperationalState: "up", Weight: 10}
+	want := ServerState{ID: servers[1].ID, Name: "b", Address: "127.0.0.1", Port: int64(b.port), AdminState: "ready", OperationalState: "up", Weight: 10,
+		ServerDetail: servers[1].ServerDetail}
+	if d := servers[1].ServerDetail; d.BackendName != "be" || d.BackendID != servers[0].BackendID || d.InitialWeight != 10 {
+		t.Errorf("added server's detail: %+v", d)
+	}
 	if servers[1] != want {
 		t.Errorf("added server: %+v, want %+v", servers[1], want)
 	}

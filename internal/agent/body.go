@@ -139,6 +139,9 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 			return v, nil
 		}
 		m := modelOf(t)
+		if err := foldAliases(members, m.kind, path); err != nil {
+			return nil, err
+		}
 		for _, name := range slices.Sorted(maps.Keys(members)) { // the first refused member, by name, is the one named
 			value := members[name]
 			where := name
@@ -165,6 +168,35 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 		}
 	}
 	return v, nil
+}
+
+// foldAliases replaces the deprecated members of an official model with the
+// members they stand for; one that contradicts its replacement, or another
+// alias of it, is a 422.
+func foldAliases(members map[string]any, kind, path string) error {
+	aliases := dataplane.Aliases[kind]
+	for _, name := range slices.Sorted(maps.Keys(members)) {
+		alias, ok := aliases[name]
+		if !ok {
+			continue
+		}
+		value, where := members[name], name
+		if path != "" {
+			where = path + "." + name
+		}
+		delete(members, name)
+		if empty(value) || value == dataplane.Disabled {
+			continue
+		}
+		if value != true && value != dataplane.Enabled {
+			return fmt.Errorf("%w: %q must be %q or %q (or true)", errSchema, where, dataplane.Enabled, dataplane.Disabled)
+		}
+		if have, set := members[alias.Member]; set && have != nil && have != alias.Value {
+			return fmt.Errorf("%w: %q (deprecated) says %s %q, which contradicts %v", errSchema, where, alias.Member, alias.Value, have)
+		}
+		members[alias.Member] = alias.Value
+	}
+	return nil
 }
 
 // empty tells whether a JSON value sets nothing: null, "", false, [], {} or an

@@ -86,7 +86,7 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 	for body, want := range map[string]string{
 		`{"name":"be","abortonclose":"enabled"}`:                             `"abortonclose" is a field of the official backend model`,
 		`{"name":"be","compression":{"algorithms":["gzip"]}}`:                `"compression" is a field of the official backend model`,
-		`{"name":"be","default_server":{"force_tlsv10":"enabled"}}`:          `"default_server.force_tlsv10" is a field of the official default_server model`,
+		`{"name":"be","default_server":{"quic_cc_algo_max_window":64}}`:      `"default_server.quic_cc_algo_max_window" is a field of the official default_server model`,
 		`{"name":"be","balance":{"algorithm":"uri","url_param_max_wait":0}}`: `"balance.url_param_max_wait" is a field of the official balance model`,
 		`{"name":"be","retries":"three"}`:                                    `cannot unmarshal string`,
 		`{"name":"be"} {"name":"other"}`:                                     `one JSON value expected`,
@@ -101,6 +101,39 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 	err := decodeBody([]byte(`[{"type":"deny"},{"type":"set-header","hdr_name":"X","hdr_format":"y","normalizer":"fragment-encode"}]`), &rules)
 	if err == nil || !strings.Contains(err.Error(), `"[1].normalizer" is a field of the official http_request_rule model`) {
 		t.Errorf("list item with an official field not modeled: %v", err)
+	}
+}
+
+// TestDeprecatedMembersReadAsTheirReplacements: force_<v>/no_<v>, strict_sni and
+// the like, which clients of older official versions send, say the switch they
+// stand for; one contradicting it is refused.
+func TestDeprecatedMembersReadAsTheirReplacements(t *testing.T) {
+	var s dataplane.Server
+	if err := decodeBody([]byte(`{"name":"s","address":"a","force_tlsv12":"enabled","no_sslv3":"enabled","force_tlsv13":"disabled","no_tlsv11":null}`), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Tlsv12 != dataplane.Enabled || s.Sslv3 != dataplane.Disabled || s.Tlsv13 != "" || s.Tlsv11 != "" {
+		t.Fatalf("decoded %+v", s.ServerParams)
+	}
+	var b dataplane.Bind
+	if err := decodeBody([]byte(`{"name":"b","strict_sni":true,"no_tls_tickets":true,"force_tlsv12":true,"no_sslv3":false}`), &b); err != nil {
+		t.Fatal(err)
+	}
+	if b.ForceStrictSni != dataplane.Enabled || b.TLSTickets != dataplane.Disabled || b.Tlsv12 != dataplane.Enabled || b.Sslv3 != "" {
+		t.Fatalf("decoded %+v", b)
+	}
+	var be dataplane.Backend
+	if err := decodeBody([]byte(`{"name":"be","default_server":{"no_tlsv10":"enabled"}}`), &be); err != nil || be.DefaultServer.Tlsv10 != dataplane.Disabled {
+		t.Fatalf("default_server alias: %v %+v", err, be.DefaultServer)
+	}
+	for body, want := range map[string]string{
+		`{"name":"s","address":"a","tlsv12":"disabled","force_tlsv12":"enabled"}`: `"force_tlsv12" (deprecated) says tlsv12 "enabled", which contradicts disabled`,
+		`{"name":"s","address":"a","force_tlsv12":"yes"}`:                         `"force_tlsv12" must be "enabled" or "disabled"`,
+	} {
+		err := decodeBody([]byte(body), &s)
+		if err == nil || !errors.Is(err, errSchema) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one with %q", body, err, want)
+		}
 	}
 }
 

@@ -1,0 +1,30 @@
+package dataplane
+
+// Alias is a deprecated member of an official model that another member now
+// says: set ("enabled", or true for the boolean ones), it stands for Member set
+// to Value; unset ("disabled", false), it asks for nothing. A client may still
+// send it, so the agent reads it as its replacement (see internal/agent/body.go)
+// and answers with the replacement only.
+type Alias struct{ Member, Value string }
+
+// switchAliases are the deprecated force_<v> and no_<v> members of a TLS version
+// switch <v> (force-<v> and no-<v> on the line).
+func switchAliases(versions ...string) map[string]Alias {
+	out := map[string]Alias{}
+	for _, v := range versions {
+		out["force_"+v] = Alias{v, Enabled}
+		out["no_"+v] = Alias{v, Disabled}
+	}
+	return out
+}
+
+// Aliases are the deprecated members of the official models, by model kind, as
+// the official specification marks them (x-deprecated, "in favor of").
+var Aliases = func() map[string]map[string]Alias {
+	tls := func() map[string]Alias { return switchAliases("sslv3", "tlsv10", "tlsv11", "tlsv12", "tlsv13") }
+	bind := tls()
+	bind["strict_sni"] = Alias{"force_strict_sni", Enabled}
+	bind["no_strict_sni"] = Alias{"force_strict_sni", Disabled}
+	bind["no_tls_tickets"] = Alias{"tls_tickets", Disabled}
+	return map[string]map[string]Alias{"server": tls(), "default_server": tls(), "bind": bind}
+}()

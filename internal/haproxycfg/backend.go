@@ -9,28 +9,22 @@ import (
 
 type backend = dataplane.Backend
 
+// backendSettings are the single-line settings of a backend, from the model's tags.
+var backendSettings = sectionTagsOf[backend]()
+
 // Backends is the view of the `backend` sections.
 var Backends = SectionView[backend]{
 	kind: "backend",
 	name: func(b *backend) *string { return &b.Name },
-	table: []directive[backend]{
-		valueDirective(func(b *backend) *string { return &b.Mode }, "mode"),
-		textDirective(func(b *backend) *string { return &b.Description }, "description"),
-		flagDirective(func(b *backend) *bool { return &b.Disabled }, "disabled"),
+	table: slices.Concat(backendSettings.table, []directive[backend]{
 		balanceDirective,
 		advCheckDirective,
-		timeoutDirective(func(b *backend) **int64 { return &b.CheckTimeout }, "check"),
-		timeoutDirective(func(b *backend) **int64 { return &b.ConnectTimeout }, "connect"),
-		timeoutDirective(func(b *backend) **int64 { return &b.ServerTimeout }, "server"),
-		timeoutDirective(func(b *backend) **int64 { return &b.QueueTimeout }, "queue"),
-		intDirective(func(b *backend) **int64 { return &b.Retries }, "retries"),
 		redispatchDirective,
 		forwardforDirective(func(b *backend) **dataplane.Forwardfor { return &b.Forwardfor }),
 		choiceDirective(func(b *backend) *string { return &b.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
-		valueDirective(func(b *backend) *string { return &b.HTTPReuse }, "http-reuse"),
 		cookieDirective,
 		defaultServerDirective,
-	},
+	}),
 	check: func(b *backend) error {
 		var algorithm string
 		if b.Balance != nil {
@@ -60,22 +54,13 @@ var Backends = SectionView[backend]{
 		return firstError(
 			checkStrings(b),
 			checkName("name", b.Name),
+			backendSettings.check(b),
+			checkProxyOptions(&b.ProxyOptions),
 			checkEnums(
-				enumCheck{"mode", b.Mode, dataplane.Modes},
 				enumCheck{"balance.algorithm", algorithm, dataplane.BalanceAlgorithms},
 				enumCheck{"adv_check", b.AdvCheck, dataplane.AdvChecks},
 				enumCheck{"cookie.type", cookieType, dataplane.CookieTypes},
 				enumCheck{"redispatch.enabled", redispatch, dataplane.Switch},
-				enumCheck{"http_connection_mode", b.HTTPConnectionMode, dataplane.HTTPConnectionModes},
-				enumCheck{"http_reuse", b.HTTPReuse, dataplane.HTTPReuseModes},
-			),
-			checkForwardfor(b.Forwardfor),
-			checkRanges(
-				rangeCheck{"check_timeout", b.CheckTimeout, 0, 1 << 31},
-				rangeCheck{"connect_timeout", b.ConnectTimeout, 0, 1 << 31},
-				rangeCheck{"server_timeout", b.ServerTimeout, 0, 1 << 31},
-				rangeCheck{"queue_timeout", b.QueueTimeout, 0, 1 << 31},
-				rangeCheck{"retries", b.Retries, 0, 1 << 31},
 			),
 			defaultServer,
 		)

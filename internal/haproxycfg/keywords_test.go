@@ -15,7 +15,7 @@ import (
 // read. Lines hold at most MaxLineWords words, so a model is tried n at a time.
 func sample[M any](m *M, on bool, from, n int) {
 	v := reflect.ValueOf(m).Elem()
-	fields := taggedFields[M]()
+	fields := taggedFields[M](false)
 	for _, f := range fields[min(from, len(fields)):min(from+n, len(fields))] {
 		x := v.FieldByIndex(f.index)
 		pick := func() string {

@@ -50,7 +50,7 @@ func TestReadHandwritten(t *testing.T) {
 	}{
 		{"frontends", Frontends.List(c), `[{"name":"fe_http","default_backend":"be_www"},{"name":"fe_admin","mode":"http"}]`},
 		{"backends", Backends.List(c), `[{"name":"be_www","balance":{"algorithm":"roundrobin"},"adv_check":"httpchk","httpchk_params":{"method":"GET","uri":"/healthz"},"cookie":{"name":"SRV","type":"insert","indirect":true,"nocache":true}},` +
-			`{"name":"be_api","balance":{"algorithm":"leastconn"},"server_timeout":120000,"retries":3,"redispatch":{"enabled":"enabled"}}]`},
+			`{"name":"be_api","retries":3,"server_timeout":120000,"balance":{"algorithm":"leastconn"},"redispatch":{"enabled":"enabled"}}]`},
 		{"servers", must[[]any](t)(anyList(Servers.List(c, "be_www"))), `[{"name":"www1","address":"127.0.0.1","port":19001,"check":"enabled","weight":100,"cookie":"www1"},` +
 			`{"name":"www2","address":"127.0.0.1","port":19002,"check":"enabled","weight":100,"cookie":"www2"},` +
 			`{"name":"www3","address":"127.0.0.1","port":19003,"check":"enabled","backup":"enabled","weight":50,"cookie":"www3"}]`},

@@ -90,8 +90,18 @@ func TestRoles(t *testing.T) {
 		t.Fatal("an operator's raw upload reached HAProxy or the file")
 	}
 
-	// Unrelated edits, in the sections that hold privileged lines too, keep them.
-	asOperator("PUT", cfgPath+"/backends/be_ext?version=1", dataplane.Backend{Name: "be_ext", Mode: "http", Description: "checked by a program"}, "").expect(t, 202)
+	// Unrelated edits, in the sections that hold privileged lines too, keep them:
+	// the backend read carries its external-check settings, and writing them
+	// back as they are changes no privileged line.
+	var ext dataplane.Backend
+	asOperator("GET", cfgPath+"/backends/be_ext", nil, "").expect(t, 200).json(t, &ext)
+	if ext.ExternalCheck != dataplane.Enabled || ext.ExternalCheckCommand != "/bin/true" {
+		t.Fatalf("be_ext reads %+v", ext.BackendOptions)
+	}
+	forbidden(t, asOperator("PUT", cfgPath+"/backends/be_ext?version=1", dataplane.Backend{Name: "be_ext", Mode: "http"}, ""),
+		`removes "option external-check" from backend be_ext`)
+	ext.Mode, ext.Description = "http", "checked by a program"
+	asOperator("PUT", cfgPath+"/backends/be_ext?version=1", ext, "").expect(t, 202)
 	asOperator("PUT", cfgPath+"/backends/be_app?version=2", dataplane.Backend{Name: "be_app", Balance: &dataplane.Balance{Algorithm: "leastconn"}}, "").expect(t, 202)
 	file = ta.file()
 	for _, line := range []string{"    lua-load " + s.hello + "\n", "    option external-check\n", "    external-check command /bin/true\n", "    description checked by a program\n", "    balance leastconn\n"} {

@@ -112,7 +112,7 @@ var (
 	// frontendHandwritten says what frontendSamples say (but the newer ones),
 	// spelled by hand: bare milliseconds, bare seconds where HAProxy reads them
 	// so, tabs, comments, in another order.
-	frontendHandwritten = `frontend fe_hand  # every setting
+	frontendHandwritten = `frontend fe_hand from base  # every setting
 	description every setting, as one would write it
 	mode	http
 	id 102
@@ -186,7 +186,7 @@ var (
 		"guid": "g2", "hash_preserve_affinity": "maxqueue", "accept_unsafe_violations_in_http_response": "enabled",
 		"http-drop-request-trailers": "enabled", "http-use-htx": "enabled", "http_proxy": "enabled",
 	}
-	backendHandwritten = `backend be_hand
+	backendHandwritten = `backend   be_hand   from   base
 	mode http
 	description every backend setting
 	id 202
@@ -459,6 +459,7 @@ func writePKI(t *testing.T, dir string) map[string]string {
 func TestEverySettingAgainstHAProxy(t *testing.T) {
 	const handState = "/nonexistent/be_hand.state" // a handwritten line names any file
 	config := strings.Replace(baseConfig(freePorts(t, 1)[0]), "global\n", "global\n    external-check\n    insecure-fork-wanted\n", 1) +
+		"\ndefaults base\n    mode http\n    timeout connect 2s\n    timeout client 10s\n    timeout server 10s\n" +
 		"\nfcgi-app php\n    docroot /var/www\n\n" + frontendHandwritten + "\n" + fmt.Sprintf(backendHandwritten, handState)
 	ta := startAgent(t, config)
 	general := filepath.Join(filepath.Dir(ta.config), "general") // --general-storage-dir's default
@@ -489,6 +490,7 @@ func TestEverySettingAgainstHAProxy(t *testing.T) {
 	}
 
 	fe := body("fe_all", frontendSamples, known(frontendSamples, frontendNewerThan26))
+	fe["from"] = "base" // on the header, `frontend fe_all from base`
 	ta.create(cfgPath+"/frontends", fe)
 	assertSame(t, ta.do("GET", cfgPath+"/frontends/fe_all", nil).expect(t, 200).body, fe)
 	fe["name"], fe["id"] = "fe_hand", 102 // ids are unique
@@ -497,6 +499,7 @@ func TestEverySettingAgainstHAProxy(t *testing.T) {
 	// use-fcgi-app needs a server of the FastCGI protocol: the backend and its
 	// server go in one transaction.
 	be := body("be_all", backendSamples, known(backendSamples, backendNewerThan26))
+	be["from"] = "base"
 	var tx dataplane.Transaction
 	ta.do("POST", fmt.Sprintf("/v3/services/haproxy/transactions?version=%d", ta.version()), nil).expect(t, 201).json(t, &tx)
 	ta.do("POST", cfgPath+"/backends?transaction_id="+tx.ID, be).expect(t, 202)

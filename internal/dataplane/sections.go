@@ -31,6 +31,9 @@ type ProxyOptions struct {
 	// option and ignores it, HTX being its only mode.
 	HTTPUseHtx string `json:"http-use-htx,omitempty" hap:"option http-use-htx,switch"`
 
+	// From names the defaults section the section takes its defaults from, on
+	// its header: `frontend <name> from <defaults>`.
+	From string `json:"from,omitempty"`
 	// Lines of more than one keyword and a value, written by custom directives.
 	Forwardfor         *Forwardfor `json:"forwardfor,omitempty"`
 	HTTPConnectionMode string      `json:"http_connection_mode,omitempty"`

@@ -16,6 +16,7 @@ var backendSettings = sectionTagsOf[backend]()
 var Backends = SectionView[backend]{
 	kind: "backend",
 	name: func(b *backend) *string { return &b.Name },
+	from: func(b *backend) *string { return &b.From },
 	table: slices.Concat(backendSettings.table, []directive[backend]{
 		balanceDirective,
 		advCheckDirective,

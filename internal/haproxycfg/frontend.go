@@ -15,6 +15,7 @@ var frontendSettings = sectionTagsOf[frontend]()
 var Frontends = SectionView[frontend]{
 	kind: "frontend",
 	name: func(f *frontend) *string { return &f.Name },
+	from: func(f *frontend) *string { return &f.From },
 	table: slices.Concat(frontendSettings.table, []directive[frontend]{
 		forwardforDirective(func(f *frontend) **dataplane.Forwardfor { return &f.Forwardfor }),
 		choiceDirective(func(f *frontend) *string { return &f.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
@@ -32,6 +33,7 @@ var Frontends = SectionView[frontend]{
 // checkProxyOptions checks the settings of ProxyOptions that its tags do not.
 func checkProxyOptions(o *dataplane.ProxyOptions) error {
 	return firstError(
+		checkOptionalName("from", o.From),
 		checkOneOf("http_connection_mode", o.HTTPConnectionMode, dataplane.HTTPConnectionModes...),
 		checkForwardfor(o.Forwardfor),
 	)

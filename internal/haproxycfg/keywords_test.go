@@ -1,6 +1,7 @@
 package haproxycfg
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -260,5 +261,41 @@ func TestEachSettingEditsOnlyItsLine(t *testing.T) {
 				t.Errorf("%s: clearing %s changed other lines:\n%s", tc.kind, f.member, e.Bytes())
 			}
 		}
+	}
+}
+
+// TestFromOnTheHeader: `from` is written on the section's header, changed and
+// removed there, keeping the header's spacing and comment.
+func TestFromOnTheHeader(t *testing.T) {
+	c := Parse([]byte("defaults a\ndefaults b\nbackend be   # the app\n    balance roundrobin\n"))
+	steps := []struct{ from, header string }{
+		{"a", "backend be from a   # the app"},
+		{"b", "backend be from b   # the app"},
+		{"", "backend be   # the app"},
+	}
+	for _, s := range steps {
+		b := must[backend](t)(Backends.Get(c, "be"))
+		b.From = s.from
+		if err := Backends.Replace(c, b); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Split(string(c.Bytes()), "\n")[2]; got != s.header {
+			t.Errorf("from %q: header %q, want %q", s.from, got, s.header)
+		}
+		if got := must[backend](t)(Backends.Get(Parse(c.Bytes()), "be")); !reflect.DeepEqual(got, b) {
+			t.Errorf("from %q: read back %+v", s.from, got)
+		}
+	}
+	f := frontend{Name: "fe", ProxyOptions: dataplane.ProxyOptions{From: "a"}}
+	if err := Frontends.Create(c, f); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(c.Bytes()), "\nfrontend fe from a\n") {
+		t.Errorf("new frontend's header:\n%s", c.Bytes())
+	}
+	f.From = "bad name"
+	var fe *FieldError
+	if err := Frontends.Replace(c, f); !errors.As(err, &fe) || fe.Field != "from" {
+		t.Errorf("a bad from: %v", err)
 	}
 }

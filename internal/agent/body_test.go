@@ -84,7 +84,7 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 	}
 
 	for body, want := range map[string]string{
-		`{"name":"be","abortonclose":"enabled"}`:                             `"abortonclose" is a field of the official backend model`,
+		`{"name":"be","metadata":{"owner":"team"}}`:                          `"metadata" is a field of the official backend model`,
 		`{"name":"be","compression":{"algorithms":["gzip"]}}`:                `"compression" is a field of the official backend model`,
 		`{"name":"be","default_server":{"force_tlsv10":"enabled"}}`:          `"default_server.force_tlsv10" is a field of the official default_server model`,
 		`{"name":"be","balance":{"algorithm":"uri","url_param_max_wait":0}}`: `"balance.url_param_max_wait" is a field of the official balance model`,

@@ -192,6 +192,7 @@ var (
 	id 202
 	option http-no-delay
 	option spop-check
+	hash-type consistent sdbm avalanche
 	use-fcgi-app php
 	server-state-file-name %s
 	disabled
@@ -500,6 +501,7 @@ func TestEverySettingAgainstHAProxy(t *testing.T) {
 	// server go in one transaction.
 	be := body("be_all", backendSamples, known(backendSamples, backendNewerThan26))
 	be["from"] = "base"
+	be["hash_type"] = map[string]any{"method": "consistent", "function": "sdbm", "modifier": "avalanche"}
 	var tx dataplane.Transaction
 	ta.do("POST", fmt.Sprintf("/v3/services/haproxy/transactions?version=%d", ta.version()), nil).expect(t, 201).json(t, &tx)
 	ta.do("POST", cfgPath+"/backends?transaction_id="+tx.ID, be).expect(t, 202)

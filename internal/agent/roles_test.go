@@ -173,7 +173,10 @@ func TestForbidPrivilegedDirectives(t *testing.T) {
 	// even, may change the rest.
 	edited := strings.Replace(file, "    lua-load "+s.hello+"\n", "    lua-load   "+s.hello+"  # kept\n", 1) + "\nbackend be_raw\n    balance first\n"
 	asAdmin("POST", cfgPath+"/raw?version=1", edited).expect(t, 202)
-	ta.doAs(testOperator, testOperatorPassword, "PUT", cfgPath+"/backends/be_ext?version=2", dataplane.Backend{Name: "be_ext", Mode: "tcp"}, "").expect(t, 202)
+	var ext dataplane.Backend // as read, with its external-check settings
+	ta.doAs(testOperator, testOperatorPassword, "GET", cfgPath+"/backends/be_ext", nil, "").expect(t, 200).json(t, &ext)
+	ext.Mode = "tcp"
+	ta.doAs(testOperator, testOperatorPassword, "PUT", cfgPath+"/backends/be_ext?version=2", ext, "").expect(t, 202)
 	if file := ta.file(); !strings.Contains(file, "backend be_raw\n") || !strings.Contains(file, "lua-load   "+s.hello+"  # kept\n") ||
 		!strings.Contains(file, "    external-check command /bin/true\n") || !strings.Contains(file, "    mode tcp\n") {
 		t.Fatalf("after the allowed edits:\n%s", file)

@@ -118,6 +118,16 @@ type BackendOptions struct {
 	RetryOn                              string `json:"retry_on,omitempty" hap:"retry-on,line"`
 	HTTPSendNameHeader                   string `json:"http_send_name_header,omitempty" hap:"http-send-name-header,text"`
 	HashPreserveAffinity                 string `json:"hash_preserve_affinity,omitempty" hap:"hash-preserve-affinity,word" enum:"always|maxconn|maxqueue"`
+	// HashType is `hash-type <method> [<function> [<modifier>]]`, written by a
+	// custom directive.
+	HashType *HashType `json:"hash_type,omitempty"`
 	// HTTPProxy is a v3.0-3.3 field (3.4 dropped it), `option http_proxy`.
 	HTTPProxy string `json:"http_proxy,omitempty" hap:"option http_proxy,switch"`
+}
+
+// HashType is `hash-type <method> [<function> [<modifier>]]`.
+type HashType struct {
+	Method   string `json:"method,omitempty" enum:"map-based|consistent"`
+	Function string `json:"function,omitempty" enum:"sdbm|djb2|wt6|crc32|none"`
+	Modifier string `json:"modifier,omitempty" enum:"avalanche"`
 }

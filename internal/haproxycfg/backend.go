@@ -21,6 +21,7 @@ var Backends = SectionView[backend]{
 		balanceDirective,
 		advCheckDirective,
 		redispatchDirective,
+		hashTypeDirective,
 		forwardforDirective(func(b *backend) **dataplane.Forwardfor { return &b.Forwardfor }),
 		choiceDirective(func(b *backend) *string { return &b.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
 		cookieDirective,
@@ -48,6 +49,14 @@ var Backends = SectionView[backend]{
 		if b.Redispatch != nil {
 			redispatch = b.Redispatch.Enabled
 		}
+		if h := b.HashType; h != nil {
+			switch {
+			case h.Method == "":
+				return &FieldError{"hash_type.method", "is required"}
+			case h.Modifier != "" && h.Function == "":
+				return &FieldError{"hash_type.modifier", "needs a hash_type.function"}
+			}
+		}
 		var defaultServer error
 		if b.DefaultServer != nil {
 			defaultServer = serverParamKeywords.check(b.DefaultServer)
@@ -57,6 +66,7 @@ var Backends = SectionView[backend]{
 			checkName("name", b.Name),
 			backendSettings.check(b),
 			checkProxyOptions(&b.ProxyOptions),
+			checkTagged(hashTypeFields, b.HashType),
 			checkEnums(
 				enumCheck{"balance.algorithm", algorithm, dataplane.BalanceAlgorithms},
 				enumCheck{"adv_check", b.AdvCheck, dataplane.AdvChecks},
@@ -155,6 +165,38 @@ var balanceDirective = directive[backend]{
 		return append([]string{"balance", algo}, args...)
 	},
 }
+
+// hashTypeDirective is `hash-type <method> [<function> [<modifier>]]`.
+var hashTypeDirective = directive[backend]{
+	keyword: "hash-type",
+	match:   func(w []string) bool { return len(w) > 1 && w[0] == "hash-type" },
+	read: func(b *backend, l *Line) {
+		h := &dataplane.HashType{Method: l.words[1]}
+		if len(l.words) > 2 {
+			h.Function = l.words[2]
+		}
+		if len(l.words) > 3 {
+			h.Modifier = l.words[3]
+		}
+		b.HashType = h
+	},
+	write: func(b *backend) []string {
+		h := b.HashType
+		if h == nil {
+			return nil
+		}
+		w := []string{"hash-type", h.Method}
+		for _, v := range []string{h.Function, h.Modifier} {
+			if v != "" {
+				w = append(w, v)
+			}
+		}
+		return w
+	},
+}
+
+// hashTypeFields are HashType's enums, from its tags.
+var hashTypeFields = enumFields[dataplane.HashType]("hash_type")
 
 // advCheckDirective is `option <check>`, with `option httpchk [<method>] <uri> [<version>]`.
 var advCheckDirective = directive[backend]{

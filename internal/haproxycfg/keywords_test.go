@@ -299,3 +299,38 @@ func TestFromOnTheHeader(t *testing.T) {
 		t.Errorf("a bad from: %v", err)
 	}
 }
+
+// TestHashType: hash-type is read from handwritten lines, written back only when
+// its meaning changes, and its enums are checked.
+func TestHashType(t *testing.T) {
+	c := Parse([]byte("backend be\n    hash-type   consistent  # by hand\n    balance uri\n"))
+	b := must[backend](t)(Backends.Get(c, "be"))
+	if want := (&dataplane.HashType{Method: "consistent"}); !reflect.DeepEqual(b.HashType, want) {
+		t.Fatalf("read %+v", b.HashType)
+	}
+	before := string(c.Bytes())
+	if err := Backends.Replace(c, b); err != nil || string(c.Bytes()) != before {
+		t.Fatalf("an unchanged hash-type was rewritten (%v):\n%s", err, c.Bytes())
+	}
+	b.HashType = &dataplane.HashType{Method: "map-based", Function: "crc32", Modifier: "avalanche"}
+	if err := Backends.Replace(c, b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(c.Bytes()), "\n    hash-type   map-based crc32 avalanche  # by hand\n") { // spacing and comment kept
+		t.Errorf("written:\n%s", c.Bytes())
+	}
+	if got := must[backend](t)(Backends.Get(Parse(c.Bytes()), "be")); !reflect.DeepEqual(got.HashType, b.HashType) {
+		t.Errorf("read back %+v", got.HashType)
+	}
+	for field, h := range map[string]*dataplane.HashType{
+		"hash_type.method":   {Function: "sdbm"},
+		"hash_type.function": {Method: "consistent", Function: "md5"},
+		"hash_type.modifier": {Method: "consistent", Modifier: "avalanche"},
+	} {
+		b.HashType = h
+		var fe *FieldError
+		if err := Backends.Replace(c, b); !errors.As(err, &fe) || fe.Field != field {
+			t.Errorf("%+v: %v, want an error naming %s", h, err, field)
+		}
+	}
+}

@@ -191,6 +191,19 @@ func directiveOf[M any](f taggedField) directive[M] {
 	panic(fmt.Sprintf("haproxycfg: kind %q of %s is no section setting kind", f.kind, f.member))
 }
 
+// enumFields reads the `enum` tags of M, a model written by a custom directive
+// (its fields have no `hap` tag), for checkTagged; errors name its fields after
+// the member that holds it (prefix).
+func enumFields[M any](prefix string) []taggedField {
+	var out []taggedField
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
+		if e := f.Tag.Get("enum"); e != "" {
+			out = append(out, taggedField{index: f.Index, member: prefix + "." + dataplane.JSONName(f), enum: strings.Split(e, "|")})
+		}
+	}
+	return out
+}
+
 // check checks the enums, ranges and names M's tags declare.
 func (t tagged[M]) check(m *M) error { return checkTagged(t.fields, m) }
 
@@ -198,6 +211,9 @@ func (t tagged[M]) check(m *M) error { return checkTagged(t.fields, m) }
 func (t taggedSection[M]) check(m *M) error { return checkTagged(t.fields, m) }
 
 func checkTagged[M any](fields []taggedField, m *M) error {
+	if m == nil {
+		return nil
+	}
 	v := reflect.ValueOf(m).Elem()
 	for _, f := range fields {
 		switch x := v.FieldByIndex(f.index).Interface().(type) {

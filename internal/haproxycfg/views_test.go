@@ -81,7 +81,7 @@ func TestReadMixedSections(t *testing.T) {
 		want string
 	}{
 		{"fe_web", must[frontend](t)(Frontends.Get(c, "fe_web")), `{"name":"fe_web","from":"web","default_backend":"be_app"}`},
-		{"be_app", must[backend](t)(Backends.Get(c, "be_app")), `{"name":"be_app","from":"web","balance":{"algorithm":"uri"}}`},
+		{"be_app", must[backend](t)(Backends.Get(c, "be_app")), `{"name":"be_app","from":"web","hash_type":{"method":"consistent"},"balance":{"algorithm":"uri"}}`},
 		{"be_mysql", must[backend](t)(Backends.Get(c, "be_mysql")), `{"name":"be_mysql","from":"base","balance":{"algorithm":"first"},"adv_check":"tcp-check"}`},
 		{"app-a", must[any](t)(anyOne(Servers.Get(c, "be_app", "app-a"))), `{"name":"app-a","address":"127.0.0.1","port":19301,"check":"enabled","send-proxy-v2":"enabled","weight":10}`},
 		{"db2", must[any](t)(anyOne(Servers.Get(c, "be_mysql", "db2"))), `{"name":"db2","address":"127.0.0.1","port":23307,"check":"enabled","backup":"enabled","inter":2000}`},

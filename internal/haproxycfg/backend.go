@@ -196,7 +196,7 @@ var hashTypeDirective = directive[backend]{
 }
 
 // hashTypeFields are HashType's enums, from its tags.
-var hashTypeFields = enumFields[dataplane.HashType]("hash_type")
+var hashTypeFields = checkedFields[dataplane.HashType]("hash_type")
 
 // advCheckDirective is `option <check>`, with `option httpchk [<method>] <uri> [<version>]`.
 var advCheckDirective = directive[backend]{

@@ -55,7 +55,7 @@ func writeDirectives[M any](c *Config, s *Section, table []directive[M], m *M) {
 				s.lines = slices.Delete(s.lines, at[k], at[k]+1)
 			}
 		case len(at) == 0:
-			c.insert(s, want)
+			c.insert(s, d.keyword, want)
 		default: // HAProxy uses the last one
 			last := at[len(at)-1]
 			var have M

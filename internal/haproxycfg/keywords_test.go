@@ -334,3 +334,18 @@ func TestHashType(t *testing.T) {
 		}
 	}
 }
+
+// TestNewSettingGoesWithItsKeyword: a new `no option` line goes with the
+// section's `option` lines, a new timeout with its timeouts.
+func TestNewSettingGoesWithItsKeyword(t *testing.T) {
+	c := Parse([]byte("backend be\n    option persist\n    timeout connect 1s\n    balance roundrobin\n    server s 127.0.0.1:80\n"))
+	b := must[backend](t)(Backends.Get(c, "be"))
+	b.PreferLastServer, b.ServerTimeout = dataplane.Disabled, ptr[int64](5000)
+	if err := Backends.Replace(c, b); err != nil {
+		t.Fatal(err)
+	}
+	want := "backend be\n    option persist\n    no option prefer-last-server\n    timeout connect 1s\n    timeout server 5s\n    balance roundrobin\n    server s 127.0.0.1:80\n"
+	if got := string(c.Bytes()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -60,10 +60,8 @@ func taggedFields[M any](section bool) []taggedField {
 			continue
 		}
 		words, kind, _ := strings.Cut(tag, ",")
-		t := taggedField{index: f.Index, member: dataplane.JSONName(f), keywords: strings.Split(words, "|"), kind: kind}
-		if e := f.Tag.Get("enum"); e != "" {
-			t.enum = strings.Split(e, "|")
-		}
+		t := checkTags(f, dataplane.JSONName(f))
+		t.keywords, t.kind = strings.Split(words, "|"), kind
 		switch {
 		case kind != "switch" || t.enum != nil:
 		case section: // `no <keyword>`
@@ -71,22 +69,44 @@ func taggedFields[M any](section bool) []taggedField {
 		default:
 			t.enum = dataplane.Switch[:len(t.keywords)]
 		}
-		if r := f.Tag.Get("range"); r != "" {
-			lo, hi, _ := strings.Cut(r, ",")
-			var err1, err2 error
-			t.lo, err1 = strconv.ParseInt(lo, 10, 64)
-			t.hi, err2 = strconv.ParseInt(hi, 10, 64)
-			if err1 != nil || err2 != nil {
-				panic(fmt.Sprintf("haproxycfg: bad range tag on %s", t.member))
-			}
-			t.ranged = true
-		}
 		if want := kindTypes[kind]; want == nil || f.Type != want {
 			panic(fmt.Sprintf("haproxycfg: field %s of kind %q cannot be a %s", t.member, kind, f.Type))
 		}
 		out = append(out, t)
 	}
 	return out
+}
+
+// checkedFields reads the `enum` and `range` tags of M, a model that a custom
+// directive writes (its fields have no `hap` tag), for checkTagged; errors name
+// its fields after the member that holds it (prefix).
+func checkedFields[M any](prefix string) []taggedField {
+	var out []taggedField
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
+		if t := checkTags(f, prefix+"."+dataplane.JSONName(f)); t.enum != nil || t.ranged {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// checkTags reads the `enum` and `range` tags of field f, named member.
+func checkTags(f reflect.StructField, member string) taggedField {
+	t := taggedField{index: f.Index, member: member}
+	if e := f.Tag.Get("enum"); e != "" {
+		t.enum = strings.Split(e, "|")
+	}
+	if r := f.Tag.Get("range"); r != "" {
+		lo, hi, _ := strings.Cut(r, ",")
+		var err1, err2 error
+		t.lo, err1 = strconv.ParseInt(lo, 10, 64)
+		t.hi, err2 = strconv.ParseInt(hi, 10, 64)
+		if err1 != nil || err2 != nil {
+			panic(fmt.Sprintf("haproxycfg: bad range tag on %s", member))
+		}
+		t.ranged = true
+	}
+	return t
 }
 
 var kindTypes = map[string]reflect.Type{
@@ -189,19 +209,6 @@ func directiveOf[M any](f taggedField) directive[M] {
 		return listDirective(fieldOf[[]string, M](f.index), words...)
 	}
 	panic(fmt.Sprintf("haproxycfg: kind %q of %s is no section setting kind", f.kind, f.member))
-}
-
-// enumFields reads the `enum` tags of M, a model written by a custom directive
-// (its fields have no `hap` tag), for checkTagged; errors name its fields after
-// the member that holds it (prefix).
-func enumFields[M any](prefix string) []taggedField {
-	var out []taggedField
-	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
-		if e := f.Tag.Get("enum"); e != "" {
-			out = append(out, taggedField{index: f.Index, member: prefix + "." + dataplane.JSONName(f), enum: strings.Split(e, "|")})
-		}
-	}
-	return out
 }
 
 // check checks the enums, ranges and names M's tags declare.

@@ -53,9 +53,9 @@ func TestInfoHealthVersion(t *testing.T) {
 func TestBackendLifecycleGetAfterPut(t *testing.T) {
 	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
 	be := dataplane.Backend{Name: "be_new", Mode: "http", Balance: &dataplane.Balance{Algorithm: "leastconn"},
-		ConnectTimeout: ptr[int64](3000), ServerTimeout: ptr[int64](60000), Retries: ptr[int64](2),
-		AdvCheck: "httpchk", HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/health"},
-		Forwardfor:    &dataplane.Forwardfor{Enabled: "enabled", Header: "X-Real-IP"},
+		BackendOptions: dataplane.BackendOptions{ConnectTimeout: ptr[int64](3000), ServerTimeout: ptr[int64](60000), Retries: ptr[int64](2)},
+		AdvCheck:       "httpchk", HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/health"},
+		ProxyOptions:  dataplane.ProxyOptions{Forwardfor: &dataplane.Forwardfor{Enabled: "enabled", Header: "X-Real-IP"}},
 		DefaultServer: &dataplane.ServerParams{Inter: ptr[int64](2000), Fall: ptr[int64](3)},
 		Cookie:        &dataplane.Cookie{Name: "SRV", Type: "insert", Indirect: true, Nocache: true}, Description: `"new # app"`}
 	r := ta.do("POST", cfgPath+"/backends?version=1", be).expect(t, 202)
@@ -153,7 +153,7 @@ func TestStatusCodes(t *testing.T) {
 		{"bad version", "POST", "/backends?version=x", dataplane.Backend{Name: "x"}, "", 400},
 		{"wrong content type", "POST", "/backends?version=1", `{"name":"x"}`, "text/xml", 415},
 		{"not JSON", "POST", "/backends?version=1", `{"name":`, "application/json", 422},
-		{"official field not supported yet", "POST", "/backends?version=1", `{"name":"x","colour":"red","abortonclose":"enabled"}`, "application/json", 422},
+		{"official field not supported yet", "POST", "/backends?version=1", `{"name":"x","colour":"red","metadata":{"owner":"team"}}`, "application/json", 422},
 		{"server of a missing backend", "DELETE", "/backends/nope/servers/s1?version=1", nil, "", 404},
 		{"wrong type", "POST", "/backends?version=1", `{"name":"x","retries":"three"}`, "application/json", 422},
 		{"too large", "POST", "/backends?version=1", `{"name":"` + strings.Repeat("x", 9<<20) + `"}`, "application/json", 413},

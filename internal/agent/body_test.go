@@ -41,7 +41,7 @@ func BenchmarkAnswerEncoding(b *testing.B) {
 			}
 		}
 	})
-	one := dataplane.Backend{Name: "be", Mode: "http", Balance: &dataplane.Balance{Algorithm: "roundrobin"}, Retries: ptr[int64](3),
+	one := dataplane.Backend{Name: "be", Mode: "http", Balance: &dataplane.Balance{Algorithm: "roundrobin"}, BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](3)},
 		DefaultServer: &dataplane.ServerParams{Check: dataplane.Enabled, Inter: ptr[int64](2000)}}
 	b.Run("one-backend-declaration-order", func(b *testing.B) {
 		for b.Loop() {
@@ -84,7 +84,7 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 	}
 
 	for body, want := range map[string]string{
-		`{"name":"be","abortonclose":"enabled"}`:                             `"abortonclose" is a field of the official backend model`,
+		`{"name":"be","metadata":{"owner":"team"}}`:                          `"metadata" is a field of the official backend model`,
 		`{"name":"be","compression":{"algorithms":["gzip"]}}`:                `"compression" is a field of the official backend model`,
 		`{"name":"be","default_server":{"quic_cc_algo_max_window":64}}`:      `"default_server.quic_cc_algo_max_window" is a field of the official default_server model`,
 		`{"name":"be","balance":{"algorithm":"uri","url_param_max_wait":0}}`: `"balance.url_param_max_wait" is a field of the official balance model`,
@@ -141,7 +141,7 @@ func TestDeprecatedMembersReadAsTheirReplacements(t *testing.T) {
 // order at every depth, as the official server writes them.
 func TestAnswersHaveSortedKeys(t *testing.T) {
 	be := dataplane.Backend{Name: "be", Mode: "http", Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](4)},
-		DefaultServer: &dataplane.ServerParams{Weight: ptr[int64](5), Check: dataplane.Enabled}, Retries: ptr[int64](3)}
+		DefaultServer: &dataplane.ServerParams{Weight: ptr[int64](5), Check: dataplane.Enabled}, BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](3)}}
 	data, err := sortedJSON([]dataplane.Backend{be})
 	if err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ func TestBodiesAsTheOfficialServerReadsThem(t *testing.T) {
 
 	before, v := ta.file(), ta.version()
 	for _, tc := range []struct{ path, body, field string }{
-		{"/backends", `{"name":"be_x","abortonclose":"enabled"}`, `"abortonclose"`},
+		{"/backends", `{"name":"be_x","metadata":{"owner":"team"}}`, `"metadata"`},
 		{"/backends/be_app/servers", `{"name":"s9","address":"127.0.0.1","port":9,"no_tlsv10":"enabled"}`, `"no_tlsv10"`},
 		{"/frontends/fe_main/acls", `[{"acl_name":"a","criterion":"src","value":"10.0.0.0/8","metadata":{"owner":"team"}}]`, `"[0].metadata"`},
 	} {
@@ -61,7 +61,7 @@ func TestAnswersAsTheOfficialServer(t *testing.T) {
 
 	// Members in alphabetical order, nested ones too.
 	r := ta.do("PUT", fmt.Sprintf("%s/backends/be_app?version=%d", cfgPath, ta.version()),
-		dataplane.Backend{Name: "be_app", Mode: "http", Retries: ptr[int64](2), Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](8)}}).expect(t, 202)
+		dataplane.Backend{Name: "be_app", Mode: "http", BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](2)}, Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](8)}}).expect(t, 202)
 	// The runtime calls below go to a worker: not one a reload is replacing.
 	ta.waitReload(r.header.Get("Reload-ID"))
 	r = ta.do("GET", cfgPath+"/backends/be_app", nil).expect(t, 200)

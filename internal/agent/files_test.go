@@ -74,6 +74,8 @@ frontend fe_files
 			dataplane.Bind{Name: "sock", Address: secret}}, // HAProxy would replace the file with its socket
 		{"POST", fmt.Sprintf("%s/backends/be_app/servers?version=%d", cfgPath, v), "ssl_cafile",
 			dataplane.Server{Name: "s9", Address: "127.0.0.1", Port: ptr[int64](1), ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: secret}}},
+		{"POST", fmt.Sprintf("%s/backends?version=%d", cfgPath, v), "server_state_file_name", // HAProxy loads it in `haproxy -c`
+			dataplane.Backend{Name: "be_state", ServerStateFileName: secret}},
 		{"POST", "/v3/services/haproxy/runtime/backends/be_app/servers", "ssl_cafile",
 			dataplane.Server{Name: "s9", Address: "127.0.0.1", Port: ptr[int64](1), ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: secret}}},
 	}

@@ -86,6 +86,165 @@ var (
 		"cc", "ktls", "quic-force-retry", "quic-socket", "quic-cc-algo",
 	}
 	notHere = []string{"namespace"}
+
+	// Every setting of the frontend and backend models, as the sections of
+	// TestEverySettingAgainstHAProxy have them; "disabled" where HAProxy 2.6
+	// accepts `no option ...`, to show both spellings.
+	frontendSamples = map[string]any{
+		"mode": "http", "description": "every setting, as one would write it", "id": 101, "disabled": true, "enabled": true,
+		"http_request_timeout": 5000, "http_keep_alive_timeout": 6000, "tarpit_timeout": 7000, "abortonclose": "enabled",
+		"http-buffer-request": "disabled", "http_restrict_req_hdr_names": "delete", "independent_streams": "enabled",
+		"nolinger": "disabled", "splice_auto": "enabled", "splice_request": "disabled", "splice_response": "enabled",
+		"tcpka": "enabled", "log_tag": "fe-tag", "default_backend": "be_app", "maxconn": 1000, "backlog": 100,
+		"client_timeout": 30000, "client_fin_timeout": 2000, "httplog": true, "clflog": true, "httpslog": "enabled",
+		"tcplog": true, "log_format": `"%ci:%cp [%tr]"`, "log_format_sd": `"[exampleSDID@1234 bytes=\"%B\"]"`,
+		"error_log_format": `"%ci err"`, "dontlognull": "enabled", "dontlog_normal": "disabled", "log_separate_errors": "enabled",
+		"logasap": "disabled", "contstats": "enabled", "socket_stats": "enabled", "tcp_smart_accept": "disabled",
+		"clitcpka": "enabled", "clitcpka_cnt": 5, "clitcpka_idle": 30000, "clitcpka_intvl": 10000,
+		"accept_invalid_http_request": "enabled", "h1_case_adjust_bogus_client": "enabled", "disable_h2_upgrade": "enabled",
+		"http_ignore_probes": "enabled", "http_use_proxy_header": "enabled", "http_no_delay": "enabled",
+		"idle_close_on_response": "disabled", "unique_id_format": `"%{+X}o %ci:%cp"`, "unique_id_header": "X-Unique-ID",
+		"monitor_uri": "/healthz",
+		// Accepted by the model, refused by HAProxy 2.6:
+		"guid": "g1", "log_steps": []string{"accept", "close"}, "accept_unsafe_violations_in_http_request": "enabled",
+		"http-drop-response-trailers": "enabled", "http-use-htx": "enabled",
+	}
+	// frontendHandwritten says what frontendSamples say (but the newer ones),
+	// spelled by hand: bare milliseconds, bare seconds where HAProxy reads them
+	// so, tabs, comments, in another order.
+	frontendHandwritten = `frontend fe_hand from base  # every setting
+	description every setting, as one would write it
+	mode	http
+	id 102
+	disabled
+	enabled
+	timeout http-request 5000
+	timeout http-keep-alive 6s
+	timeout tarpit 7000ms
+	timeout client 30s
+	timeout client-fin 2000
+	option abortonclose
+	no option http-buffer-request
+	option http-restrict-req-hdr-names delete
+	option independent-streams
+	no  option  nolinger
+	option splice-auto
+	no option splice-request
+	option splice-response
+	option tcpka
+	log-tag fe-tag
+	default_backend be_app
+	maxconn 1000
+	backlog 100
+	option httplog
+	option httplog clf
+	option httpslog
+	option tcplog
+	log-format "%ci:%cp [%tr]"
+	log-format-sd "[exampleSDID@1234 bytes=\"%B\"]"
+	error-log-format "%ci err"
+	option dontlognull
+	no option dontlog-normal
+	option log-separate-errors
+	no option logasap
+	option contstats
+	option socket-stats
+	no option tcp-smart-accept
+	option clitcpka
+	clitcpka-cnt 5
+	clitcpka-idle 30
+	clitcpka-intvl 10s
+	option accept-invalid-http-request
+	option h1-case-adjust-bogus-client
+	option disable-h2-upgrade
+	option http-ignore-probes
+	option http-use-proxy-header
+	option http-no-delay
+	no option idle-close-on-response
+	unique-id-format "%{+X}o %ci:%cp"
+	unique-id-header X-Unique-ID
+	monitor-uri /healthz
+`
+	frontendNewerThan26 = []string{"guid", "log_steps", "accept_unsafe_violations_in_http_request", "http-drop-response-trailers", "http-use-htx"}
+
+	backendSamples = map[string]any{
+		"mode": "http", "description": "every backend setting", "id": 201, "http-no-delay": "enabled", "spop_check": "enabled",
+		"use_fcgi_app": "php", "server_state_file_name": "@be.state", "disabled": true, "enabled": true,
+		"http_request_timeout": 5000, "http_keep_alive_timeout": 6000, "tarpit_timeout": 7000, "abortonclose": "enabled",
+		"http-buffer-request": "disabled", "http_restrict_req_hdr_names": "reject", "independent_streams": "enabled",
+		"nolinger": "enabled", "splice_auto": "disabled", "splice_request": "enabled", "splice_response": "disabled",
+		"tcpka": "enabled", "log_tag": "be-tag", "retries": 3, "fullconn": 500, "hash_balance_factor": 150,
+		"max_keep_alive_queue": 10, "check_timeout": 2000, "connect_timeout": 3000, "server_timeout": 30000,
+		"server_fin_timeout": 4000, "queue_timeout": 8000, "tunnel_timeout": 3600000, "http_reuse": "safe",
+		"allbackups": "enabled", "checkcache": "disabled", "log_health_checks": "enabled", "persist": "enabled",
+		"prefer_last_server": "enabled", "srvtcpka": "enabled", "srvtcpka_cnt": 4, "srvtcpka_idle": 20000,
+		"srvtcpka_intvl": 5000, "tcp_smart_connect": "enabled", "transparent": "disabled", "http_pretend_keepalive": "enabled",
+		"accept_invalid_http_response": "enabled", "h1_case_adjust_bogus_server": "enabled", "dynamic_cookie_key": "s3cr3t",
+		"external_check": "enabled", "external_check_command": "/bin/true", "external_check_path": "/usr/bin:/bin",
+		"load_server_state_from_file": "local", "retry_on": "conn-failure empty-response 503", "http_send_name_header": "X-Server",
+		// Accepted by the model, refused by HAProxy 2.6:
+		"guid": "g2", "hash_preserve_affinity": "maxqueue", "accept_unsafe_violations_in_http_response": "enabled",
+		"http-drop-request-trailers": "enabled", "http-use-htx": "enabled", "http_proxy": "enabled",
+	}
+	backendHandwritten = `backend   be_hand   from   base
+	mode http
+	description every backend setting
+	id 202
+	option http-no-delay
+	option spop-check
+	hash-type consistent sdbm avalanche
+	use-fcgi-app php
+	server-state-file-name %s
+	disabled
+	enabled
+	timeout http-request 5s
+	timeout http-keep-alive 6000
+	timeout tarpit 7s
+	option abortonclose
+	no option http-buffer-request
+	option http-restrict-req-hdr-names reject
+	option independent-streams
+	option nolinger
+	no option splice-auto
+	option splice-request
+	no option splice-response
+	option tcpka
+	log-tag be-tag
+	retries 3
+	fullconn 500
+	hash-balance-factor 150
+	max-keep-alive-queue 10
+	timeout check 2000
+	timeout connect 3s
+	timeout server 30000ms
+	timeout server-fin 4s
+	timeout queue 8s
+	timeout tunnel 60m
+	http-reuse safe
+	option allbackups
+	no option checkcache
+	option log-health-checks
+	option persist
+	option prefer-last-server
+	option srvtcpka
+	srvtcpka-cnt 4
+	srvtcpka-idle 20
+	srvtcpka-intvl 5000ms
+	option tcp-smart-connect
+	no option transparent
+	option http-pretend-keepalive
+	option accept-invalid-http-response
+	option h1-case-adjust-bogus-server
+	dynamic-cookie-key s3cr3t
+	option external-check
+	external-check command /bin/true
+	external-check path /usr/bin:/bin
+	load-server-state-from-file local
+	retry-on conn-failure empty-response 503
+	http-send-name-header X-Server
+	server s0 127.0.0.1:1 proto fcgi
+`
+	backendNewerThan26 = []string{"guid", "hash_preserve_affinity", "accept_unsafe_violations_in_http_response", "http-drop-request-trailers", "http-use-htx", "http_proxy"}
 )
 
 // keywordMembers lists the JSON members of M's keyword fields.
@@ -103,7 +262,10 @@ func TestKeywordSamplesCoverTheModels(t *testing.T) {
 	for _, kind := range []struct {
 		members []string
 		samples map[string]any
-	}{{keywordMembers[dataplane.Server](), serverSamples}, {keywordMembers[dataplane.Bind](), bindSamples}} {
+	}{
+		{keywordMembers[dataplane.Server](), serverSamples}, {keywordMembers[dataplane.Bind](), bindSamples},
+		{keywordMembers[dataplane.Frontend](), frontendSamples}, {keywordMembers[dataplane.Backend](), backendSamples},
+	} {
 		for _, m := range kind.members {
 			if _, ok := kind.samples[m]; !ok {
 				t.Errorf("no sample value for %q", m)
@@ -287,4 +449,104 @@ func writePKI(t *testing.T, dir string) map[string]string {
 		}
 	}
 	return paths
+}
+
+// TestEverySettingAgainstHAProxy creates a frontend and a backend with every
+// setting their models declare, over HTTP, against a real HAProxy: those HAProxy
+// 2.6 knows are accepted (`haproxy -c` passes, HAProxy reloads) and read back
+// equal, and handwritten sections with the same lines read the same; each one
+// it does not know is refused with HAProxy's own message naming it, and nothing
+// is written.
+func TestEverySettingAgainstHAProxy(t *testing.T) {
+	const handState = "/nonexistent/be_hand.state" // a handwritten line names any file
+	config := strings.Replace(baseConfig(freePorts(t, 1)[0]), "global\n", "global\n    external-check\n    insecure-fork-wanted\n", 1) +
+		"\ndefaults base\n    mode http\n    timeout connect 2s\n    timeout client 10s\n    timeout server 10s\n" +
+		"\nfcgi-app php\n    docroot /var/www\n\n" + frontendHandwritten + "\n" + fmt.Sprintf(backendHandwritten, handState)
+	ta := startAgent(t, config)
+	general := filepath.Join(filepath.Dir(ta.config), "general") // --general-storage-dir's default
+	if err := os.MkdirAll(general, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"be.state": filepath.Join(general, "be.state")}
+
+	body := func(name string, samples map[string]any, members []string) map[string]any {
+		b := map[string]any{"name": name}
+		for _, m := range members {
+			v := samples[m]
+			if s, ok := v.(string); ok && strings.HasPrefix(s, "@") {
+				v = files[s[1:]]
+			}
+			b[m] = v
+		}
+		return b
+	}
+	known := func(samples map[string]any, newer []string) []string {
+		var out []string
+		for m := range samples {
+			if !slices.Contains(newer, m) {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+
+	fe := body("fe_all", frontendSamples, known(frontendSamples, frontendNewerThan26))
+	fe["from"] = "base" // on the header, `frontend fe_all from base`
+	ta.create(cfgPath+"/frontends", fe)
+	assertSame(t, ta.do("GET", cfgPath+"/frontends/fe_all", nil).expect(t, 200).body, fe)
+	fe["name"], fe["id"] = "fe_hand", 102 // ids are unique
+	assertSame(t, ta.do("GET", cfgPath+"/frontends/fe_hand", nil).expect(t, 200).body, fe)
+
+	// use-fcgi-app needs a server of the FastCGI protocol: the backend and its
+	// server go in one transaction.
+	be := body("be_all", backendSamples, known(backendSamples, backendNewerThan26))
+	be["from"] = "base"
+	be["hash_type"] = map[string]any{"method": "consistent", "function": "sdbm", "modifier": "avalanche"}
+	var tx dataplane.Transaction
+	ta.do("POST", fmt.Sprintf("/v3/services/haproxy/transactions?version=%d", ta.version()), nil).expect(t, 201).json(t, &tx)
+	ta.do("POST", cfgPath+"/backends?transaction_id="+tx.ID, be).expect(t, 202)
+	ta.do("POST", cfgPath+"/backends/be_all/servers?transaction_id="+tx.ID, map[string]any{"name": "s0", "address": "127.0.0.1", "port": 1, "proto": "fcgi"}).expect(t, 202)
+	r := ta.do("PUT", "/v3/services/haproxy/transactions/"+tx.ID, nil).expect(t, 202)
+	if st := ta.waitReload(r.header.Get("Reload-ID")); st != "succeeded" {
+		t.Fatalf("reload %s", st)
+	}
+	assertSame(t, ta.do("GET", cfgPath+"/backends/be_all", nil).expect(t, 200).body, be)
+	be["name"], be["id"], be["server_state_file_name"] = "be_hand", 202, handState
+	assertSame(t, ta.do("GET", cfgPath+"/backends/be_hand", nil).expect(t, 200).body, be)
+
+	before := ta.file()
+	for _, kind := range []struct {
+		path    string
+		samples map[string]any
+		newer   []string
+		words   map[string]string
+	}{
+		{"/frontends", frontendSamples, frontendNewerThan26, settingWords[dataplane.Frontend]()},
+		{"/backends", backendSamples, backendNewerThan26, settingWords[dataplane.Backend]()},
+	} {
+		for _, m := range kind.newer {
+			r := ta.do("POST", fmt.Sprintf("%s%s?version=%d", cfgPath, kind.path, ta.version()), body("new", kind.samples, []string{m}))
+			r.expect(t, 400)
+			if w := kind.words[m]; !strings.Contains(string(r.body), "'"+w+"'") {
+				t.Errorf("%s: want HAProxy's message naming %q, got %s", m, w, r.body)
+			}
+		}
+	}
+	if ta.file() != before {
+		t.Error("a refused setting changed the file")
+	}
+}
+
+// settingWords maps the JSON member of each setting of M to the word HAProxy's
+// messages name it by: the last word of its keyword.
+func settingWords[M any]() map[string]string {
+	out := map[string]string{}
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
+		if tag, ok := f.Tag.Lookup("hap"); ok {
+			words, _, _ := strings.Cut(tag, ",")
+			w := strings.Fields(words)
+			out[dataplane.JSONName(f)] = w[len(w)-1]
+		}
+	}
+	return out
 }

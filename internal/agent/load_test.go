@@ -146,7 +146,7 @@ func TestReloadsAndServerChangesLoseNoRequest(t *testing.T) {
 		ta.do("DELETE", cfgPath+"/backends/be_app/servers/"+name+"?version="+itoa(ta.version()), nil).expect(t, 204)
 		if i%5 == 4 {
 			ta.do("PUT", cfgPath+"/frontends/fe_main?force_reload=true&version="+itoa(ta.version()),
-				dataplane.Frontend{Name: "fe_main", DefaultBackend: "be_app", Maxconn: ptr(int64(1000 + i))}).expect(t, 200)
+				dataplane.Frontend{Name: "fe_main", FrontendOptions: dataplane.FrontendOptions{DefaultBackend: "be_app", Maxconn: ptr(int64(1000 + i))}}).expect(t, 200)
 			reloads++
 		}
 	}

@@ -90,8 +90,18 @@ func TestRoles(t *testing.T) {
 		t.Fatal("an operator's raw upload reached HAProxy or the file")
 	}
 
-	// Unrelated edits, in the sections that hold privileged lines too, keep them.
-	asOperator("PUT", cfgPath+"/backends/be_ext?version=1", dataplane.Backend{Name: "be_ext", Mode: "http", Description: "checked by a program"}, "").expect(t, 202)
+	// Unrelated edits, in the sections that hold privileged lines too, keep them:
+	// the backend read carries its external-check settings, and writing them
+	// back as they are changes no privileged line.
+	var ext dataplane.Backend
+	asOperator("GET", cfgPath+"/backends/be_ext", nil, "").expect(t, 200).json(t, &ext)
+	if ext.ExternalCheck != dataplane.Enabled || ext.ExternalCheckCommand != "/bin/true" {
+		t.Fatalf("be_ext reads %+v", ext.BackendOptions)
+	}
+	forbidden(t, asOperator("PUT", cfgPath+"/backends/be_ext?version=1", dataplane.Backend{Name: "be_ext", Mode: "http"}, ""),
+		`removes "option external-check" from backend be_ext`)
+	ext.Mode, ext.Description = "http", "checked by a program"
+	asOperator("PUT", cfgPath+"/backends/be_ext?version=1", ext, "").expect(t, 202)
 	asOperator("PUT", cfgPath+"/backends/be_app?version=2", dataplane.Backend{Name: "be_app", Balance: &dataplane.Balance{Algorithm: "leastconn"}}, "").expect(t, 202)
 	file = ta.file()
 	for _, line := range []string{"    lua-load " + s.hello + "\n", "    option external-check\n", "    external-check command /bin/true\n", "    description checked by a program\n", "    balance leastconn\n"} {
@@ -163,7 +173,10 @@ func TestForbidPrivilegedDirectives(t *testing.T) {
 	// even, may change the rest.
 	edited := strings.Replace(file, "    lua-load "+s.hello+"\n", "    lua-load   "+s.hello+"  # kept\n", 1) + "\nbackend be_raw\n    balance first\n"
 	asAdmin("POST", cfgPath+"/raw?version=1", edited).expect(t, 202)
-	ta.doAs(testOperator, testOperatorPassword, "PUT", cfgPath+"/backends/be_ext?version=2", dataplane.Backend{Name: "be_ext", Mode: "tcp"}, "").expect(t, 202)
+	var ext dataplane.Backend // as read, with its external-check settings
+	ta.doAs(testOperator, testOperatorPassword, "GET", cfgPath+"/backends/be_ext", nil, "").expect(t, 200).json(t, &ext)
+	ext.Mode = "tcp"
+	ta.doAs(testOperator, testOperatorPassword, "PUT", cfgPath+"/backends/be_ext?version=2", ext, "").expect(t, 202)
 	if file := ta.file(); !strings.Contains(file, "backend be_raw\n") || !strings.Contains(file, "lua-load   "+s.hello+"  # kept\n") ||
 		!strings.Contains(file, "    external-check command /bin/true\n") || !strings.Contains(file, "    mode tcp\n") {
 		t.Fatalf("after the allowed edits:\n%s", file)

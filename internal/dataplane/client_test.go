@@ -88,7 +88,7 @@ func TestWriteRetriesVersionMismatchWithFreshVersion(t *testing.T) {
 			return
 		case r.Method == http.MethodGet: // the backend as another writer keeps changing it
 			retries := reads.Add(1)
-			json.NewEncoder(w).Encode(Backend{Name: "be", Retries: &retries})
+			json.NewEncoder(w).Encode(Backend{Name: "be", BackendOptions: BackendOptions{Retries: &retries}})
 			return
 		}
 		versions = append(versions, r.URL.Query().Get("version"))

@@ -2,15 +2,15 @@ package dataplane
 
 // The allowed values of enumerated fields. The engine validates against these lists
 // and the provider builds its validators and attribute descriptions from them, so a
-// value and its documentation never disagree. Those of server and bind keywords
-// are declared on the models, in their `enum` tags.
+// value and its documentation never disagree. Those of the keywords of servers,
+// binds and sections are declared on the models, in their `enum` tags.
 var (
 	Switch               = []string{Enabled, Disabled}
-	Modes                = []string{"http", "tcp"}
+	Modes                = FieldEnum[Frontend]("mode")
 	BalanceAlgorithms    = []string{"roundrobin", "static-rr", "leastconn", "first", "source", "uri", "url_param", "hdr", "random", "rdp-cookie", "hash"}
 	AdvChecks            = []string{"httpchk", "ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check", "pgsql-check", "tcp-check", "redis-check"}
 	HTTPConnectionModes  = []string{"httpclose", "http-server-close", "http-keep-alive"}
-	HTTPReuseModes       = []string{"aggressive", "always", "never", "safe"}
+	HTTPReuseModes       = FieldEnum[Backend]("http_reuse")
 	CookieTypes          = []string{"rewrite", "insert", "prefix"}
 	ServerVerify         = FieldEnum[ServerParams]("verify")
 	BindVerify           = FieldEnum[Bind]("verify")

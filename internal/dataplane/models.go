@@ -12,24 +12,16 @@ const (
 	Disabled = "disabled"
 )
 
-// Frontend is a `frontend` section's own settings (binds, ACLs and rules are children).
+// Frontend is a `frontend` section's own settings (binds, ACLs and rules are
+// children). The `hap`, `enum` and `range` tags are as on ProxyOptions.
 type Frontend struct {
-	Name                 string      `json:"name"`
-	Mode                 string      `json:"mode,omitempty"`
-	DefaultBackend       string      `json:"default_backend,omitempty"`
-	Description          string      `json:"description,omitempty"`
-	Disabled             bool        `json:"disabled,omitempty"`
-	Maxconn              *int64      `json:"maxconn,omitempty"`
-	Backlog              *int64      `json:"backlog,omitempty"`
-	ClientTimeout        *int64      `json:"client_timeout,omitempty"`
-	HTTPRequestTimeout   *int64      `json:"http_request_timeout,omitempty"`
-	HTTPKeepAliveTimeout *int64      `json:"http_keep_alive_timeout,omitempty"`
-	Httplog              bool        `json:"httplog,omitempty"`
-	Tcplog               bool        `json:"tcplog,omitempty"`
-	LogFormat            string      `json:"log_format,omitempty"`
-	Dontlognull          string      `json:"dontlognull,omitempty"`
-	Forwardfor           *Forwardfor `json:"forwardfor,omitempty"`
-	HTTPConnectionMode   string      `json:"http_connection_mode,omitempty"`
+	Name        string `json:"name"`
+	Mode        string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp"`
+	Description string `json:"description,omitempty" hap:"description,line"`
+	ID          *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
+	GUID        string `json:"guid,omitempty" hap:"guid,name"`
+	ProxyOptions
+	FrontendOptions
 }
 
 // Forwardfor is `option forwardfor [except <net>] [header <name>] [if-none]`.
@@ -40,26 +32,28 @@ type Forwardfor struct {
 	Ifnone  bool   `json:"ifnone,omitempty"`
 }
 
-// Backend is a `backend` section's own settings (servers, ACLs and rules are children).
+// Backend is a `backend` section's own settings (servers, ACLs and rules are
+// children). The `hap`, `enum` and `range` tags are as on ProxyOptions; the
+// fields without one are lines of more than a keyword and a value, written by
+// custom directives.
 type Backend struct {
-	Name               string         `json:"name"`
-	Mode               string         `json:"mode,omitempty"`
-	Balance            *Balance       `json:"balance,omitempty"`
-	DefaultServer      *ServerParams  `json:"default_server,omitempty"`
-	AdvCheck           string         `json:"adv_check,omitempty"`
-	HttpchkParams      *HttpchkParams `json:"httpchk_params,omitempty"`
-	CheckTimeout       *int64         `json:"check_timeout,omitempty"`
-	ConnectTimeout     *int64         `json:"connect_timeout,omitempty"`
-	ServerTimeout      *int64         `json:"server_timeout,omitempty"`
-	QueueTimeout       *int64         `json:"queue_timeout,omitempty"`
-	Retries            *int64         `json:"retries,omitempty"`
-	Redispatch         *Redispatch    `json:"redispatch,omitempty"`
-	Cookie             *Cookie        `json:"cookie,omitempty"`
-	Forwardfor         *Forwardfor    `json:"forwardfor,omitempty"`
-	HTTPConnectionMode string         `json:"http_connection_mode,omitempty"`
-	HTTPReuse          string         `json:"http_reuse,omitempty"`
-	Description        string         `json:"description,omitempty"`
-	Disabled           bool           `json:"disabled,omitempty"`
+	Name                string `json:"name"`
+	Mode                string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp|log"`
+	Description         string `json:"description,omitempty" hap:"description,line"`
+	ID                  *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
+	GUID                string `json:"guid,omitempty" hap:"guid,name"`
+	HTTPNoDelay         string `json:"http-no-delay,omitempty" hap:"option http-no-delay,switch"`
+	SpopCheck           string `json:"spop_check,omitempty" hap:"option spop-check,switch"`
+	UseFcgiApp          string `json:"use_fcgi_app,omitempty" hap:"use-fcgi-app,name"`
+	ServerStateFileName string `json:"server_state_file_name,omitempty" hap:"server-state-file-name,file"`
+	ProxyOptions
+	BackendOptions
+	Balance       *Balance       `json:"balance,omitempty"`
+	DefaultServer *ServerParams  `json:"default_server,omitempty"`
+	AdvCheck      string         `json:"adv_check,omitempty"`
+	HttpchkParams *HttpchkParams `json:"httpchk_params,omitempty"`
+	Redispatch    *Redispatch    `json:"redispatch,omitempty"`
+	Cookie        *Cookie        `json:"cookie,omitempty"`
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.

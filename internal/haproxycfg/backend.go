@@ -9,28 +9,24 @@ import (
 
 type backend = dataplane.Backend
 
+// backendSettings are the single-line settings of a backend, from the model's tags.
+var backendSettings = sectionTagsOf[backend]()
+
 // Backends is the view of the `backend` sections.
 var Backends = SectionView[backend]{
 	kind: "backend",
 	name: func(b *backend) *string { return &b.Name },
-	table: []directive[backend]{
-		valueDirective(func(b *backend) *string { return &b.Mode }, "mode"),
-		textDirective(func(b *backend) *string { return &b.Description }, "description"),
-		flagDirective(func(b *backend) *bool { return &b.Disabled }, "disabled"),
+	from: func(b *backend) *string { return &b.From },
+	table: slices.Concat(backendSettings.table, []directive[backend]{
 		balanceDirective,
 		advCheckDirective,
-		timeoutDirective(func(b *backend) **int64 { return &b.CheckTimeout }, "check"),
-		timeoutDirective(func(b *backend) **int64 { return &b.ConnectTimeout }, "connect"),
-		timeoutDirective(func(b *backend) **int64 { return &b.ServerTimeout }, "server"),
-		timeoutDirective(func(b *backend) **int64 { return &b.QueueTimeout }, "queue"),
-		intDirective(func(b *backend) **int64 { return &b.Retries }, "retries"),
 		redispatchDirective,
+		hashTypeDirective,
 		forwardforDirective(func(b *backend) **dataplane.Forwardfor { return &b.Forwardfor }),
 		choiceDirective(func(b *backend) *string { return &b.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
-		valueDirective(func(b *backend) *string { return &b.HTTPReuse }, "http-reuse"),
 		cookieDirective,
 		defaultServerDirective,
-	},
+	}),
 	check: func(b *backend) error {
 		var algorithm string
 		if b.Balance != nil {
@@ -53,6 +49,14 @@ var Backends = SectionView[backend]{
 		if b.Redispatch != nil {
 			redispatch = b.Redispatch.Enabled
 		}
+		if h := b.HashType; h != nil {
+			switch {
+			case h.Method == "":
+				return &FieldError{"hash_type.method", "is required"}
+			case h.Modifier != "" && h.Function == "":
+				return &FieldError{"hash_type.modifier", "needs a hash_type.function"}
+			}
+		}
 		var defaultServer error
 		if b.DefaultServer != nil {
 			defaultServer = serverParamKeywords.check(b.DefaultServer)
@@ -60,22 +64,14 @@ var Backends = SectionView[backend]{
 		return firstError(
 			checkStrings(b),
 			checkName("name", b.Name),
+			backendSettings.check(b),
+			checkProxyOptions(&b.ProxyOptions),
+			checkTagged(hashTypeFields, b.HashType),
 			checkEnums(
-				enumCheck{"mode", b.Mode, dataplane.Modes},
 				enumCheck{"balance.algorithm", algorithm, dataplane.BalanceAlgorithms},
 				enumCheck{"adv_check", b.AdvCheck, dataplane.AdvChecks},
 				enumCheck{"cookie.type", cookieType, dataplane.CookieTypes},
 				enumCheck{"redispatch.enabled", redispatch, dataplane.Switch},
-				enumCheck{"http_connection_mode", b.HTTPConnectionMode, dataplane.HTTPConnectionModes},
-				enumCheck{"http_reuse", b.HTTPReuse, dataplane.HTTPReuseModes},
-			),
-			checkForwardfor(b.Forwardfor),
-			checkRanges(
-				rangeCheck{"check_timeout", b.CheckTimeout, 0, 1 << 31},
-				rangeCheck{"connect_timeout", b.ConnectTimeout, 0, 1 << 31},
-				rangeCheck{"server_timeout", b.ServerTimeout, 0, 1 << 31},
-				rangeCheck{"queue_timeout", b.QueueTimeout, 0, 1 << 31},
-				rangeCheck{"retries", b.Retries, 0, 1 << 31},
 			),
 			defaultServer,
 		)
@@ -169,6 +165,38 @@ var balanceDirective = directive[backend]{
 		return append([]string{"balance", algo}, args...)
 	},
 }
+
+// hashTypeDirective is `hash-type <method> [<function> [<modifier>]]`.
+var hashTypeDirective = directive[backend]{
+	keyword: "hash-type",
+	match:   func(w []string) bool { return len(w) > 1 && w[0] == "hash-type" },
+	read: func(b *backend, l *Line) {
+		h := &dataplane.HashType{Method: l.words[1]}
+		if len(l.words) > 2 {
+			h.Function = l.words[2]
+		}
+		if len(l.words) > 3 {
+			h.Modifier = l.words[3]
+		}
+		b.HashType = h
+	},
+	write: func(b *backend) []string {
+		h := b.HashType
+		if h == nil {
+			return nil
+		}
+		w := []string{"hash-type", h.Method}
+		for _, v := range []string{h.Function, h.Modifier} {
+			if v != "" {
+				w = append(w, v)
+			}
+		}
+		return w
+	},
+}
+
+// hashTypeFields are HashType's enums, from its tags.
+var hashTypeFields = checkedFields[dataplane.HashType]("hash_type")
 
 // advCheckDirective is `option <check>`, with `option httpchk [<method>] <uri> [<version>]`.
 var advCheckDirective = directive[backend]{

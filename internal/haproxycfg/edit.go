@@ -148,10 +148,11 @@ func (c *Config) indentFor(s *Section, keyword string) string {
 	return c.indent
 }
 
-// insert adds a line made of words (raw, already quoted) next to its siblings.
-func (c *Config) insert(s *Section, words []string) {
-	pos := s.insertAt(words[0])
-	raw := c.indentFor(s, words[0]) + strings.Join(words, " ") + c.eol
+// insert adds a line made of words (raw, already quoted) next to the lines of
+// keyword: `no option x` goes with the `option` lines.
+func (c *Config) insert(s *Section, keyword string, words []string) {
+	pos := s.insertAt(keyword)
+	raw := c.indentFor(s, keyword) + strings.Join(words, " ") + c.eol
 	c.insertLines(s, pos, newLine(raw))
 }
 

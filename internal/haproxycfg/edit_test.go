@@ -127,9 +127,9 @@ func TestCreateThenDeleteRestores(t *testing.T) {
 		t.Run(file, func(t *testing.T) {
 			c, before := loadConfig(t, file)
 			steps := []error{
-				Backends.Create(c, dataplane.Backend{Name: "be_new", Mode: "http", Balance: &dataplane.Balance{Algorithm: "roundrobin"}, ConnectTimeout: ptr[int64](5000)}),
+				Backends.Create(c, dataplane.Backend{Name: "be_new", Mode: "http", Balance: &dataplane.Balance{Algorithm: "roundrobin"}, BackendOptions: dataplane.BackendOptions{ConnectTimeout: ptr[int64](5000)}}),
 				Servers.Create(c, "be_new", dataplane.Server{Name: "n1", Address: "127.0.0.1", Port: ptr[int64](9000)}),
-				Frontends.Create(c, dataplane.Frontend{Name: "fe_new", Mode: "http", DefaultBackend: "be_new"}),
+				Frontends.Create(c, dataplane.Frontend{Name: "fe_new", Mode: "http", FrontendOptions: dataplane.FrontendOptions{DefaultBackend: "be_new"}}),
 				Binds.Create(c, "fe_new", dataplane.Bind{Name: "main", Address: "127.0.0.1", Port: ptr[int64](9001)}),
 				ACLs.Insert(c, "frontend", "fe_new", 0, dataplane.ACL{ACLName: "a", Criterion: "path", Value: "/"}),
 			}

@@ -2,6 +2,7 @@ package haproxycfg
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -54,7 +55,7 @@ func writeDirectives[M any](c *Config, s *Section, table []directive[M], m *M) {
 				s.lines = slices.Delete(s.lines, at[k], at[k]+1)
 			}
 		case len(at) == 0:
-			c.insert(s, want)
+			c.insert(s, d.keyword, want)
 		default: // HAProxy uses the last one
 			last := at[len(at)-1]
 			var have M
@@ -91,24 +92,35 @@ func valueDirective[M any](get func(*M) *string, keyword ...string) directive[M]
 	}
 }
 
-// spelledDirective is `<keyword> <value>`, the value one free-form word (log-format),
-// as spelled.
-func spelledDirective[M any](get func(*M) *string, keyword string) directive[M] {
-	d := valueDirective(get, keyword)
-	d.read = func(m *M, l *Line) { *get(m) = l.spell(1) }
+// textDirective is `<keyword...> <value>`, the value one free-form word
+// (log-format), as spelled.
+func textDirective[M any](get func(*M) *string, keyword ...string) directive[M] {
+	d := valueDirective(get, keyword...)
+	n := len(keyword)
+	d.read = func(m *M, l *Line) { *get(m) = l.spell(n) }
 	return d
 }
 
-// textDirective is `<keyword> <text...>` (description): the text is the
-// rest of the line as spelled, from its first word to its last.
-func textDirective[M any](get func(*M) *string, keyword string) directive[M] {
+// lineDirective is `<keyword...> <text...>` (description): the text is the rest
+// of the line as spelled, from its first word to its last.
+func lineDirective[M any](get func(*M) *string, keyword ...string) directive[M] {
+	d := valueDirective(get, keyword...)
+	n := len(keyword)
+	d.read = func(m *M, l *Line) { *get(m) = rawFrom(l, n) }
+	return d
+}
+
+// listDirective is `<keyword...> <a>,<b>,...`, a comma-separated list of words
+// (log-steps).
+func listDirective[M any](get func(*M) *[]string, keyword ...string) directive[M] {
+	n := len(keyword)
 	return directive[M]{
-		keyword: keyword,
-		match:   func(w []string) bool { return len(w) > 1 && w[0] == keyword },
-		read:    func(m *M, l *Line) { *get(m) = rawFrom(l, 1) },
+		keyword: keyword[0],
+		match:   func(w []string) bool { return len(w) > n && isWords(w, keyword...) },
+		read:    func(m *M, l *Line) { *get(m) = strings.Split(l.words[n], ",") },
 		write: func(m *M) []string {
-			if v := *get(m); v != "" {
-				return []string{keyword, v}
+			if v := *get(m); len(v) > 0 {
+				return append(slices.Clone(keyword), strings.Join(v, ","))
 			}
 			return nil
 		},
@@ -136,14 +148,6 @@ func numberDirective[M any](get func(*M) **int64, parse func(string) (int64, boo
 	}
 }
 
-func intDirective[M any](get func(*M) **int64, keyword ...string) directive[M] {
-	return numberDirective(get, parseInt, formatInt, keyword...)
-}
-
-func timeoutDirective[M any](get func(*M) **int64, name string) directive[M] {
-	return numberDirective(get, parseTime, formatTime, "timeout", name)
-}
-
 // flagDirective is a line that is only its keywords, e.g. `option httplog`, `disabled`.
 func flagDirective[M any](get func(*M) *bool, keyword ...string) directive[M] {
 	return directive[M]{
@@ -159,20 +163,20 @@ func flagDirective[M any](get func(*M) *bool, keyword ...string) directive[M] {
 	}
 }
 
-// switchDirective is `option <name>` ("enabled") or `no option <name>` ("disabled").
-func switchDirective[M any](get func(*M) *string, name string) directive[M] {
+// switchDirective is `<keyword...>` ("enabled") or `no <keyword...>` ("disabled"),
+// e.g. `option abortonclose`.
+func switchDirective[M any](get func(*M) *string, keyword ...string) directive[M] {
+	negated := append([]string{"no"}, keyword...)
 	return directive[M]{
-		keyword: "option",
-		match: func(w []string) bool {
-			return slices.Equal(w, []string{"option", name}) || slices.Equal(w, []string{"no", "option", name})
-		},
-		read: func(m *M, l *Line) { *get(m) = map[bool]string{true: "disabled", false: "enabled"}[l.words[0] == "no"] },
+		keyword: keyword[0],
+		match:   func(w []string) bool { return slices.Equal(w, keyword) || slices.Equal(w, negated) },
+		read:    func(m *M, l *Line) { *get(m) = map[bool]string{true: "disabled", false: "enabled"}[l.words[0] == "no"] },
 		write: func(m *M) []string {
 			switch *get(m) {
 			case "enabled":
-				return []string{"option", name}
+				return slices.Clone(keyword)
 			case "disabled":
-				return []string{"no", "option", name}
+				return slices.Clone(negated)
 			}
 			return nil
 		},
@@ -440,3 +444,12 @@ var (
 	parseTime  = dataplane.ParseTime
 	formatTime = dataplane.FormatTime
 )
+
+// parseSeconds reads a time whose bare number is seconds (clitcpka-idle), as
+// milliseconds; formatTime writes it back with its unit.
+func parseSeconds(s string) (int64, bool) {
+	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return v * 1000, v >= 0 && v <= math.MaxInt64/1000
+	}
+	return parseTime(s)
+}

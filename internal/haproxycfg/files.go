@@ -23,7 +23,9 @@ import (
 //   - the first argument of a map converter, `map_str(<file>[,<default>])`, in
 //     any sample expression or log-format;
 //   - the file of `http-request return` in the formats that take one
-//     (returnFileFormats).
+//     (returnFileFormats);
+//   - the value of a frontend or backend setting of kind `file` in the models'
+//     tags (server-state-file-name).
 //
 // The check is generic: the lines a write makes must name only allowed files,
 // unless the object's lines named the same file before the write (the operator
@@ -63,6 +65,12 @@ func (l *Line) files() []string {
 	case "acl":
 		if len(w) > 3 {
 			out = aclFiles(w[3:])
+		}
+	}
+	for _, words := range sectionFiles {
+		// use-backend-name names the file after the backend, in server-state-base
+		if len(w) > len(words) && hasPrefix(w, words) && w[len(words)] != "use-backend-name" {
+			out = append(out, w[len(words)])
 		}
 	}
 	if len(w) > 2 && strings.HasPrefix(w[0], "http-") && w[1] == "return" {

@@ -48,6 +48,8 @@ func TestLineFiles(t *testing.T) {
 		"bind abns@name":                                                               nil,
 		"bind :80 name crt":                                                            nil, // a name, not the keyword
 		"http-request set-header X-Bitmap %[str(a),bitmap(x)]":                         nil,
+		"server-state-file-name /g/be.state":                                           {"/g/be.state"}, // loaded in `haproxy -c` too
+		"server-state-file-name use-backend-name":                                      nil,
 	}
 	for line, want := range cases {
 		if got := LineFiles(line); !slices.Equal(got, want) {

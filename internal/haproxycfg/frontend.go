@@ -1,50 +1,42 @@
 package haproxycfg
 
-import "github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+import (
+	"slices"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
 
 type frontend = dataplane.Frontend
+
+// frontendSettings are the single-line settings of a frontend, from the model's tags.
+var frontendSettings = sectionTagsOf[frontend]()
 
 // Frontends is the view of the `frontend` sections.
 var Frontends = SectionView[frontend]{
 	kind: "frontend",
 	name: func(f *frontend) *string { return &f.Name },
-	table: []directive[frontend]{
-		valueDirective(func(f *frontend) *string { return &f.Mode }, "mode"),
-		textDirective(func(f *frontend) *string { return &f.Description }, "description"),
-		flagDirective(func(f *frontend) *bool { return &f.Disabled }, "disabled"),
-		intDirective(func(f *frontend) **int64 { return &f.Maxconn }, "maxconn"),
-		intDirective(func(f *frontend) **int64 { return &f.Backlog }, "backlog"),
-		timeoutDirective(func(f *frontend) **int64 { return &f.ClientTimeout }, "client"),
-		timeoutDirective(func(f *frontend) **int64 { return &f.HTTPRequestTimeout }, "http-request"),
-		timeoutDirective(func(f *frontend) **int64 { return &f.HTTPKeepAliveTimeout }, "http-keep-alive"),
-		flagDirective(func(f *frontend) *bool { return &f.Httplog }, "option", "httplog"),
-		flagDirective(func(f *frontend) *bool { return &f.Tcplog }, "option", "tcplog"),
-		spelledDirective(func(f *frontend) *string { return &f.LogFormat }, "log-format"),
-		switchDirective(func(f *frontend) *string { return &f.Dontlognull }, "dontlognull"),
+	from: func(f *frontend) *string { return &f.From },
+	table: slices.Concat(frontendSettings.table, []directive[frontend]{
 		forwardforDirective(func(f *frontend) **dataplane.Forwardfor { return &f.Forwardfor }),
 		choiceDirective(func(f *frontend) *string { return &f.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
-		valueDirective(func(f *frontend) *string { return &f.DefaultBackend }, "default_backend"),
-	},
+	}),
 	check: func(f *frontend) error {
 		return firstError(
 			checkStrings(f),
 			checkName("name", f.Name),
-			checkEnums(
-				enumCheck{"mode", f.Mode, dataplane.Modes},
-				enumCheck{"dontlognull", f.Dontlognull, dataplane.Switch},
-				enumCheck{"http_connection_mode", f.HTTPConnectionMode, dataplane.HTTPConnectionModes},
-			),
-			checkForwardfor(f.Forwardfor),
-			checkRanges(
-				rangeCheck{"maxconn", f.Maxconn, 0, 1 << 31},
-				rangeCheck{"backlog", f.Backlog, 0, 1 << 31},
-				rangeCheck{"client_timeout", f.ClientTimeout, 0, 1 << 31},
-				rangeCheck{"http_request_timeout", f.HTTPRequestTimeout, 0, 1 << 31},
-				rangeCheck{"http_keep_alive_timeout", f.HTTPKeepAliveTimeout, 0, 1 << 31},
-			),
-			checkOptionalName("default_backend", f.DefaultBackend),
+			frontendSettings.check(f),
+			checkProxyOptions(&f.ProxyOptions),
 		)
 	},
+}
+
+// checkProxyOptions checks the settings of ProxyOptions that its tags do not.
+func checkProxyOptions(o *dataplane.ProxyOptions) error {
+	return firstError(
+		checkOptionalName("from", o.From),
+		checkOneOf("http_connection_mode", o.HTTPConnectionMode, dataplane.HTTPConnectionModes...),
+		checkForwardfor(o.Forwardfor),
+	)
 }
 
 // checkOptionalName is checkName for a name that may be unset.

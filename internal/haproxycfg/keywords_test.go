@@ -1,6 +1,7 @@
 package haproxycfg
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -14,8 +15,12 @@ import (
 // for switches and enums, so that both spellings of every keyword are written and
 // read. Lines hold at most MaxLineWords words, so a model is tried n at a time.
 func sample[M any](m *M, on bool, from, n int) {
+	sampleFields(m, taggedFields[M](false), on, from, n)
+}
+
+// sampleFields is sample for the fields given.
+func sampleFields[M any](m *M, fields []taggedField, on bool, from, n int) {
 	v := reflect.ValueOf(m).Elem()
-	fields := taggedFields[M]()
 	for _, f := range fields[min(from, len(fields)):min(from+n, len(fields))] {
 		x := v.FieldByIndex(f.index)
 		pick := func() string {
@@ -28,12 +33,15 @@ func sample[M any](m *M, on bool, from, n int) {
 			return f.enum[0]
 		}
 		switch f.kind {
-		case "switch", "word", "text", "file":
+		case "switch", "word", "name", "text", "line", "file":
 			x.SetString(pick())
 		case "flag":
 			x.SetBool(on)
-		case "int", "time":
+		case "int", "time", "seconds":
 			n := max(f.lo, 1) + 1000
+			if f.kind == "seconds" { // whole seconds, which a bare number says
+				n *= 1000
+			}
 			if f.ranged {
 				n = min(n, f.hi)
 			}
@@ -122,5 +130,222 @@ func TestDynamicServer(t *testing.T) {
 	want.Check, want.Maintenance = "", ""
 	if w := must2(ServerWords(want, nil)); !slices.Equal(got, w) {
 		t.Fatalf("got %q\nwant %q", got, w)
+	}
+}
+
+// sectionSettings are the tagged settings of frontends and backends, with the
+// view of each, for the tests that walk both.
+func sectionCases(t *testing.T) []struct {
+	kind   string
+	fields []taggedField
+	try    func(c *Config, on bool, clear int) (any, func(*Config) any)
+} {
+	t.Helper()
+	return []struct {
+		kind   string
+		fields []taggedField
+		try    func(c *Config, on bool, clear int) (any, func(*Config) any)
+	}{
+		{"frontend", frontendSettings.fields, func(c *Config, on bool, clear int) (any, func(*Config) any) {
+			f := frontend{Name: "fe"}
+			sampleFields(&f, frontendSettings.fields, on, 0, len(frontendSettings.fields))
+			if clear >= 0 {
+				reflect.ValueOf(&f).Elem().FieldByIndex(frontendSettings.fields[clear].index).SetZero()
+			}
+			if err := Frontends.Replace(c, f); err != nil {
+				t.Fatal(err)
+			}
+			return f, func(c *Config) any { return must[frontend](t)(Frontends.Get(c, "fe")) }
+		}},
+		{"backend", backendSettings.fields, func(c *Config, on bool, clear int) (any, func(*Config) any) {
+			b := backend{Name: "be"}
+			sampleFields(&b, backendSettings.fields, on, 0, len(backendSettings.fields))
+			if clear >= 0 {
+				reflect.ValueOf(&b).Elem().FieldByIndex(backendSettings.fields[clear].index).SetZero()
+			}
+			if err := Backends.Replace(c, b); err != nil {
+				t.Fatal(err)
+			}
+			return b, func(c *Config) any { return must[backend](t)(Backends.Get(c, "be")) }
+		}},
+	}
+}
+
+// TestEverySettingRoundTrips writes a frontend and a backend with every setting
+// their models declare set, both ways, and reads them back equal, from the config
+// as edited, from its bytes parsed anew, and from a handwritten section that says
+// the same in other spellings (bare numbers, tabs, comments).
+func TestEverySettingRoundTrips(t *testing.T) {
+	for _, tc := range sectionCases(t) {
+		for _, on := range []bool{true, false} {
+			c := Parse([]byte("frontend fe\n    bind :80\nbackend be\n    server s0 127.0.0.1:80\n"))
+			want, get := tc.try(c, on, -1)
+			for _, cfg := range []*Config{c, Parse(c.Bytes())} {
+				if got := get(cfg); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s on=%v: read back differs: %v\n%s", tc.kind, on, differences(reflect.ValueOf(got), reflect.ValueOf(want)), cfg.Bytes())
+				}
+			}
+			hand := handwritten(t, tc.kind, tc.fields, want)
+			if got := get(Parse([]byte(hand))); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s on=%v: handwritten section reads differently: %v\n%s", tc.kind, on, differences(reflect.ValueOf(got), reflect.ValueOf(want)), hand)
+			}
+		}
+	}
+}
+
+// handwritten writes the section m is, by hand: each setting's line from its
+// tag, with times in bare milliseconds (bare seconds for the kind that reads
+// them so), tabs between the words and a comment after the line.
+func handwritten(t *testing.T, kind string, fields []taggedField, m any) string {
+	t.Helper()
+	v := reflect.ValueOf(m)
+	name := v.FieldByName("Name").String()
+	out := kind + " " + name + "\n"
+	for _, f := range fields {
+		x := v.FieldByIndex(f.index)
+		words := strings.Fields(f.keywords[0])
+		switch f.kind {
+		case "switch":
+			if x.String() == dataplane.Disabled {
+				words = append([]string{"no"}, words...)
+			}
+		case "flag":
+			if !x.Bool() {
+				continue
+			}
+		case "int":
+			words = append(words, formatInt(x.Elem().Int()))
+		case "time":
+			words = append(words, formatInt(x.Elem().Int()))
+		case "seconds":
+			ms := x.Elem().Int()
+			if ms%1000 != 0 {
+				words = append(words, formatInt(ms)+"ms")
+			} else {
+				words = append(words, formatInt(ms/1000))
+			}
+		case "list":
+			words = append(words, strings.Join(x.Interface().([]string), ","))
+		default:
+			words = append(words, x.String())
+		}
+		out += "\t" + strings.Join(words, "\t") + "  # by hand\n"
+	}
+	return out
+}
+
+// TestEachSettingEditsOnlyItsLine clears the settings of full sections one at a
+// time: each edit removes that setting's line and leaves every other as written.
+func TestEachSettingEditsOnlyItsLine(t *testing.T) {
+	for _, tc := range sectionCases(t) {
+		c := Parse([]byte("frontend fe\n    bind :80\nbackend be\n    server s0 127.0.0.1:80\n"))
+		tc.try(c, true, -1)
+		full := strings.Split(string(c.Bytes()), "\n")
+		for i, f := range tc.fields {
+			e := c.Clone()
+			tc.try(e, true, i)
+			got := strings.Split(string(e.Bytes()), "\n")
+			if len(got) != len(full)-1 {
+				t.Errorf("%s: clearing %s left %d lines of %d", tc.kind, f.member, len(got), len(full))
+				continue
+			}
+			k := slices.IndexFunc(full, func(l string) bool { return !slices.Contains(got, l) })
+			gone := strings.Fields(full[k])
+			if gone[0] == "no" {
+				gone = gone[1:]
+			}
+			if !hasPrefix(gone, strings.Fields(f.keywords[0])) {
+				t.Errorf("%s: clearing %s removed %q", tc.kind, f.member, full[k])
+			}
+			if !slices.Equal(slices.Delete(slices.Clone(full), k, k+1), got) {
+				t.Errorf("%s: clearing %s changed other lines:\n%s", tc.kind, f.member, e.Bytes())
+			}
+		}
+	}
+}
+
+// TestFromOnTheHeader: `from` is written on the section's header, changed and
+// removed there, keeping the header's spacing and comment.
+func TestFromOnTheHeader(t *testing.T) {
+	c := Parse([]byte("defaults a\ndefaults b\nbackend be   # the app\n    balance roundrobin\n"))
+	steps := []struct{ from, header string }{
+		{"a", "backend be from a   # the app"},
+		{"b", "backend be from b   # the app"},
+		{"", "backend be   # the app"},
+	}
+	for _, s := range steps {
+		b := must[backend](t)(Backends.Get(c, "be"))
+		b.From = s.from
+		if err := Backends.Replace(c, b); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Split(string(c.Bytes()), "\n")[2]; got != s.header {
+			t.Errorf("from %q: header %q, want %q", s.from, got, s.header)
+		}
+		if got := must[backend](t)(Backends.Get(Parse(c.Bytes()), "be")); !reflect.DeepEqual(got, b) {
+			t.Errorf("from %q: read back %+v", s.from, got)
+		}
+	}
+	f := frontend{Name: "fe", ProxyOptions: dataplane.ProxyOptions{From: "a"}}
+	if err := Frontends.Create(c, f); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(c.Bytes()), "\nfrontend fe from a\n") {
+		t.Errorf("new frontend's header:\n%s", c.Bytes())
+	}
+	f.From = "bad name"
+	var fe *FieldError
+	if err := Frontends.Replace(c, f); !errors.As(err, &fe) || fe.Field != "from" {
+		t.Errorf("a bad from: %v", err)
+	}
+}
+
+// TestHashType: hash-type is read from handwritten lines, written back only when
+// its meaning changes, and its enums are checked.
+func TestHashType(t *testing.T) {
+	c := Parse([]byte("backend be\n    hash-type   consistent  # by hand\n    balance uri\n"))
+	b := must[backend](t)(Backends.Get(c, "be"))
+	if want := (&dataplane.HashType{Method: "consistent"}); !reflect.DeepEqual(b.HashType, want) {
+		t.Fatalf("read %+v", b.HashType)
+	}
+	before := string(c.Bytes())
+	if err := Backends.Replace(c, b); err != nil || string(c.Bytes()) != before {
+		t.Fatalf("an unchanged hash-type was rewritten (%v):\n%s", err, c.Bytes())
+	}
+	b.HashType = &dataplane.HashType{Method: "map-based", Function: "crc32", Modifier: "avalanche"}
+	if err := Backends.Replace(c, b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(c.Bytes()), "\n    hash-type   map-based crc32 avalanche  # by hand\n") { // spacing and comment kept
+		t.Errorf("written:\n%s", c.Bytes())
+	}
+	if got := must[backend](t)(Backends.Get(Parse(c.Bytes()), "be")); !reflect.DeepEqual(got.HashType, b.HashType) {
+		t.Errorf("read back %+v", got.HashType)
+	}
+	for field, h := range map[string]*dataplane.HashType{
+		"hash_type.method":   {Function: "sdbm"},
+		"hash_type.function": {Method: "consistent", Function: "md5"},
+		"hash_type.modifier": {Method: "consistent", Modifier: "avalanche"},
+	} {
+		b.HashType = h
+		var fe *FieldError
+		if err := Backends.Replace(c, b); !errors.As(err, &fe) || fe.Field != field {
+			t.Errorf("%+v: %v, want an error naming %s", h, err, field)
+		}
+	}
+}
+
+// TestNewSettingGoesWithItsKeyword: a new `no option` line goes with the
+// section's `option` lines, a new timeout with its timeouts.
+func TestNewSettingGoesWithItsKeyword(t *testing.T) {
+	c := Parse([]byte("backend be\n    option persist\n    timeout connect 1s\n    balance roundrobin\n    server s 127.0.0.1:80\n"))
+	b := must[backend](t)(Backends.Get(c, "be"))
+	b.PreferLastServer, b.ServerTimeout = dataplane.Disabled, ptr[int64](5000)
+	if err := Backends.Replace(c, b); err != nil {
+		t.Fatal(err)
+	}
+	want := "backend be\n    option persist\n    no option prefer-last-server\n    timeout connect 1s\n    timeout server 5s\n    balance roundrobin\n    server s 127.0.0.1:80\n"
+	if got := string(c.Bytes()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -9,14 +9,42 @@ type SectionView[M any] struct {
 	kind  string
 	table []directive[M]
 	name  func(*M) *string
+	from  func(*M) *string // the defaults section the header names with `from`
 	check func(*M) error
 }
 
 func (v SectionView[M]) read(s *Section) M {
 	var m M
 	*v.name(&m) = s.Name
+	*v.from(&m) = s.From()
 	readDirectives(s, v.table, &m)
 	return m
+}
+
+// write makes the header and the lines of s say what m says.
+func (v SectionView[M]) write(c *Config, s *Section, m *M) {
+	writeFrom(s, *v.from(m))
+	writeDirectives(c, s, v.table, m)
+}
+
+// writeFrom makes the header of s name the defaults section from ("" for none)
+// with `from`, touching nothing else of it.
+func writeFrom(s *Section, from string) {
+	if s.From() == from {
+		return
+	}
+	h := s.lines[0]
+	end := 2 // the header's words after its name: none, or `from <name>`
+	if len(h.words) >= 4 && h.words[2] == "from" {
+		end = 4
+	}
+	var words []string
+	if from != "" {
+		words = []string{"from", from}
+	}
+	e := editLine(h)
+	e.replace(2, min(end, len(e.words)), words)
+	s.lines[0] = e.line()
 }
 
 // List returns the sections of the view's kind in file order.
@@ -54,8 +82,7 @@ func (v SectionView[M]) Create(c *Config, m M) error {
 	if err := readBack(c, &m, v.written(c, header)); err != nil {
 		return err
 	}
-	s := c.addSection(v.kind, name)
-	writeDirectives(c, s, v.table, &m)
+	v.write(c, c.addSection(v.kind, name), &m)
 	return nil
 }
 
@@ -75,7 +102,7 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 	if err := readBackKeeping(c, &m, &old, v.written(c, c.sections[i])); err != nil {
 		return err
 	}
-	writeDirectives(c, c.edit(i), v.table, &m)
+	v.write(c, c.edit(i), &m)
 	return nil
 }
 
@@ -85,7 +112,7 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 func (v SectionView[M]) written(c *Config, s *Section) func(*M) written[M] {
 	return func(m *M) written[M] {
 		e := s.clone()
-		writeDirectives(c, e, v.table, m)
+		v.write(c, e, m)
 		had := make(map[*Line]bool, len(s.lines))
 		for _, l := range s.lines {
 			had[l] = true

@@ -9,23 +9,33 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
-// The keyword params of server, default-server and bind lines are declared on the
+// The keyword params of server, default-server and bind lines, and the
+// single-line settings of frontend and backend sections, are declared on the
 // models, one struct tag per field, and read here once at start into the tables
-// readParams and writeParams walk and into the checks every value passes:
+// readParams/writeParams and readDirectives/writeDirectives walk and into the
+// checks every value passes:
 //
 //	hap:"<keyword>[|<negation>],<kind>"  enum:"<a>|<b>"  range:"<lo>,<hi>"
 //
+// For a section setting, the keyword is the words its line starts with
+// (`timeout client`, `option abortonclose`), and the value follows them.
+//
 // The kinds, by the Go type they hold:
 //
-//	switch  string "enabled"/"disabled": the keyword or its negation (check / no-check);
-//	        with no negation, only "enabled"
-//	flag    bool: the keyword is there (`ssl`); a keyword of two words (`expose-fd
-//	        listeners`) takes its second word as its argument
-//	word    string: one plain word, read as HAProxy reads it (a name, an enum)
-//	text    string: one value, as spelled (an expression, a cipher list)
+//	switch  string "enabled"/"disabled": on a server or bind line, the keyword or
+//	        its negation (check / no-check), with no negation only "enabled"; in
+//	        a section, the line `<keyword>` or `no <keyword>`
+//	flag    bool: the keyword is there (`ssl`, `option httplog`); on a server or
+//	        bind line, a keyword of two words (`expose-fd listeners`) takes its
+//	        second word as its argument
+//	word    string: one plain word, read as HAProxy reads it (an enum)
+//	name    string: a word that names a section (default_backend), checked as names are
+//	text    string: one value, as spelled (an expression, a cipher list, a log-format)
+//	line    string: in a section, the rest of the line, as spelled (description)
 //	file    string: one value, as spelled, that names a file (see files.go)
 //	int     *int64
-//	time    *int64 milliseconds, written as HAProxy times ("5s")
+//	time    *int64 milliseconds, written as HAProxy times ("5s"); a bare number is ms
+//	seconds *int64 milliseconds, as time, but a bare number is seconds (clitcpka-idle)
 //	list    []string, written comma-separated (proxy-v2-options)
 
 // taggedField is one field with a `hap` tag.
@@ -39,9 +49,10 @@ type taggedField struct {
 	ranged   bool
 }
 
-// taggedFields reads the tags of M, embedded structs included; a malformed tag
+// taggedFields reads the tags of M, embedded structs included, as the keyword
+// params of a line or (section) as the settings of a section; a malformed tag
 // panics at start-up, where a test sees it.
-func taggedFields[M any]() []taggedField {
+func taggedFields[M any](section bool) []taggedField {
 	var out []taggedField
 	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
 		tag, ok := f.Tag.Lookup("hap")
@@ -49,22 +60,14 @@ func taggedFields[M any]() []taggedField {
 			continue
 		}
 		words, kind, _ := strings.Cut(tag, ",")
-		t := taggedField{index: f.Index, member: dataplane.JSONName(f), keywords: strings.Split(words, "|"), kind: kind}
-		if e := f.Tag.Get("enum"); e != "" {
-			t.enum = strings.Split(e, "|")
-		}
-		if kind == "switch" {
+		t := checkTags(f, dataplane.JSONName(f))
+		t.keywords, t.kind = strings.Split(words, "|"), kind
+		switch {
+		case kind != "switch" || t.enum != nil:
+		case section: // `no <keyword>`
+			t.enum = dataplane.Switch
+		default:
 			t.enum = dataplane.Switch[:len(t.keywords)]
-		}
-		if r := f.Tag.Get("range"); r != "" {
-			lo, hi, _ := strings.Cut(r, ",")
-			var err1, err2 error
-			t.lo, err1 = strconv.ParseInt(lo, 10, 64)
-			t.hi, err2 = strconv.ParseInt(hi, 10, 64)
-			if err1 != nil || err2 != nil {
-				panic(fmt.Sprintf("haproxycfg: bad range tag on %s", t.member))
-			}
-			t.ranged = true
 		}
 		if want := kindTypes[kind]; want == nil || f.Type != want {
 			panic(fmt.Sprintf("haproxycfg: field %s of kind %q cannot be a %s", t.member, kind, f.Type))
@@ -74,9 +77,42 @@ func taggedFields[M any]() []taggedField {
 	return out
 }
 
+// checkedFields reads the `enum` and `range` tags of M, a model that a custom
+// directive writes (its fields have no `hap` tag), for checkTagged; errors name
+// its fields after the member that holds it (prefix).
+func checkedFields[M any](prefix string) []taggedField {
+	var out []taggedField
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
+		if t := checkTags(f, prefix+"."+dataplane.JSONName(f)); t.enum != nil || t.ranged {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// checkTags reads the `enum` and `range` tags of field f, named member.
+func checkTags(f reflect.StructField, member string) taggedField {
+	t := taggedField{index: f.Index, member: member}
+	if e := f.Tag.Get("enum"); e != "" {
+		t.enum = strings.Split(e, "|")
+	}
+	if r := f.Tag.Get("range"); r != "" {
+		lo, hi, _ := strings.Cut(r, ",")
+		var err1, err2 error
+		t.lo, err1 = strconv.ParseInt(lo, 10, 64)
+		t.hi, err2 = strconv.ParseInt(hi, 10, 64)
+		if err1 != nil || err2 != nil {
+			panic(fmt.Sprintf("haproxycfg: bad range tag on %s", member))
+		}
+		t.ranged = true
+	}
+	return t
+}
+
 var kindTypes = map[string]reflect.Type{
-	"switch": reflect.TypeFor[string](), "word": reflect.TypeFor[string](), "text": reflect.TypeFor[string](), "file": reflect.TypeFor[string](),
-	"flag": reflect.TypeFor[bool](), "int": reflect.TypeFor[*int64](), "time": reflect.TypeFor[*int64](),
+	"switch": reflect.TypeFor[string](), "word": reflect.TypeFor[string](), "name": reflect.TypeFor[string](),
+	"text": reflect.TypeFor[string](), "line": reflect.TypeFor[string](), "file": reflect.TypeFor[string](), "flag": reflect.TypeFor[bool](),
+	"int": reflect.TypeFor[*int64](), "time": reflect.TypeFor[*int64](), "seconds": reflect.TypeFor[*int64](),
 	"list": reflect.TypeFor[[]string](),
 }
 
@@ -85,55 +121,115 @@ func fieldOf[T, M any](index []int) func(*M) *T {
 	return func(m *M) *T { return reflect.ValueOf(m).Elem().FieldByIndex(index).Addr().Interface().(*T) }
 }
 
-// tagged is what M's tags declare: its keyword params, in field order, and the
-// fields to check.
+// tagged is what M's tags declare as keyword params of a line, in field order,
+// and the fields to check.
 type tagged[M any] struct {
 	paramSet[M]
 	fields []taggedField
 }
 
-// tagsOf reads M's tags; others are the arguments of the keywords of its lines
-// that M does not model.
+// tagsOf reads M's tags as the keyword params of a line; others are the
+// arguments of the keywords of its lines that M does not model.
 func tagsOf[M any](others map[string]int) tagged[M] {
-	t := tagged[M]{fields: taggedFields[M]()}
+	t := tagged[M]{fields: taggedFields[M](false)}
 	var table []param[M]
 	for _, f := range t.fields {
-		k := f.keywords
-		var p param[M]
-		switch f.kind {
-		case "switch":
-			off := ""
-			if len(k) > 1 {
-				off = k[1]
-			}
-			p = switchParam(fieldOf[string, M](f.index), k[0], off)
-		case "flag":
-			p = boolParam(fieldOf[bool, M](f.index), k[0])
-		case "word":
-			p = wordParam(fieldOf[string, M](f.index), k[0])
-		case "text":
-			p = valueParam(fieldOf[string, M](f.index), k[0])
-		case "file":
-			p = fileParam(fieldOf[string, M](f.index), k[0])
-		case "int":
-			p = intParam(fieldOf[*int64, M](f.index), k[0])
-		case "time":
-			p = timeParam(fieldOf[*int64, M](f.index), k[0])
-		case "list":
-			p = listParam(fieldOf[[]string, M](f.index), k[0])
-		}
-		table = append(table, p)
+		table = append(table, paramOf[M](f))
 	}
 	t.paramSet = newParamSet(table, others)
 	return t
 }
 
-// check checks the enums and ranges M's tags declare.
-func (t tagged[M]) check(m *M) error {
-	v := reflect.ValueOf(m).Elem()
+func paramOf[M any](f taggedField) param[M] {
+	k := f.keywords
+	switch f.kind {
+	case "switch":
+		off := ""
+		if len(k) > 1 {
+			off = k[1]
+		}
+		return switchParam(fieldOf[string, M](f.index), k[0], off)
+	case "flag":
+		return boolParam(fieldOf[bool, M](f.index), k[0])
+	case "word":
+		return wordParam(fieldOf[string, M](f.index), k[0])
+	case "text":
+		return valueParam(fieldOf[string, M](f.index), k[0])
+	case "file":
+		return fileParam(fieldOf[string, M](f.index), k[0])
+	case "int":
+		return intParam(fieldOf[*int64, M](f.index), k[0])
+	case "time":
+		return timeParam(fieldOf[*int64, M](f.index), k[0])
+	case "list":
+		return listParam(fieldOf[[]string, M](f.index), k[0])
+	}
+	panic(fmt.Sprintf("haproxycfg: kind %q of %s is no param kind", f.kind, f.member))
+}
+
+// taggedSection is what M's tags declare as single-line settings of a section:
+// its directives, in field order, and the fields to check.
+type taggedSection[M any] struct {
+	table  []directive[M]
+	fields []taggedField
+}
+
+// sectionTagsOf reads M's tags as the settings of a section.
+func sectionTagsOf[M any]() taggedSection[M] {
+	t := taggedSection[M]{fields: taggedFields[M](true)}
 	for _, f := range t.fields {
+		t.table = append(t.table, directiveOf[M](f))
+	}
+	return t
+}
+
+func directiveOf[M any](f taggedField) directive[M] {
+	if len(f.keywords) > 1 {
+		panic(fmt.Sprintf("haproxycfg: section setting %s has a negation; a switch is `no <keyword>`", f.member))
+	}
+	words := strings.Fields(f.keywords[0])
+	switch f.kind {
+	case "switch":
+		return switchDirective(fieldOf[string, M](f.index), words...)
+	case "flag":
+		return flagDirective(fieldOf[bool, M](f.index), words...)
+	case "word", "name":
+		return valueDirective(fieldOf[string, M](f.index), words...)
+	case "text", "file":
+		return textDirective(fieldOf[string, M](f.index), words...)
+	case "line":
+		return lineDirective(fieldOf[string, M](f.index), words...)
+	case "int":
+		return numberDirective(fieldOf[*int64, M](f.index), parseInt, formatInt, words...)
+	case "time":
+		return numberDirective(fieldOf[*int64, M](f.index), parseTime, formatTime, words...)
+	case "seconds":
+		return numberDirective(fieldOf[*int64, M](f.index), parseSeconds, formatTime, words...)
+	case "list":
+		return listDirective(fieldOf[[]string, M](f.index), words...)
+	}
+	panic(fmt.Sprintf("haproxycfg: kind %q of %s is no section setting kind", f.kind, f.member))
+}
+
+// check checks the enums, ranges and names M's tags declare.
+func (t tagged[M]) check(m *M) error { return checkTagged(t.fields, m) }
+
+// check checks the enums, ranges and names M's tags declare.
+func (t taggedSection[M]) check(m *M) error { return checkTagged(t.fields, m) }
+
+func checkTagged[M any](fields []taggedField, m *M) error {
+	if m == nil {
+		return nil
+	}
+	v := reflect.ValueOf(m).Elem()
+	for _, f := range fields {
 		switch x := v.FieldByIndex(f.index).Interface().(type) {
 		case string:
+			if f.kind == "name" {
+				if err := checkOptionalName(f.member, x); err != nil {
+					return err
+				}
+			}
 			if f.enum != nil {
 				if err := checkOneOf(f.member, x, f.enum...); err != nil {
 					return err
@@ -161,3 +257,15 @@ func (t tagged[M]) check(m *M) error {
 	}
 	return nil
 }
+
+// sectionFiles are the settings of frontends and backends whose value names a
+// file, by the words their lines start with (see files.go).
+var sectionFiles = func() [][]string {
+	var out [][]string
+	for _, f := range append(frontendSettings.fields, backendSettings.fields...) {
+		if f.kind == "file" {
+			out = append(out, strings.Fields(f.keywords[0]))
+		}
+	}
+	return out
+}()

@@ -50,7 +50,7 @@ func TestReadHandwritten(t *testing.T) {
 	}{
 		{"frontends", Frontends.List(c), `[{"name":"fe_http","default_backend":"be_www"},{"name":"fe_admin","mode":"http"}]`},
 		{"backends", Backends.List(c), `[{"name":"be_www","balance":{"algorithm":"roundrobin"},"adv_check":"httpchk","httpchk_params":{"method":"GET","uri":"/healthz"},"cookie":{"name":"SRV","type":"insert","indirect":true,"nocache":true}},` +
-			`{"name":"be_api","balance":{"algorithm":"leastconn"},"server_timeout":120000,"retries":3,"redispatch":{"enabled":"enabled"}}]`},
+			`{"name":"be_api","retries":3,"server_timeout":120000,"balance":{"algorithm":"leastconn"},"redispatch":{"enabled":"enabled"}}]`},
 		{"servers", must[[]any](t)(anyList(Servers.List(c, "be_www"))), `[{"name":"www1","address":"127.0.0.1","port":19001,"check":"enabled","weight":100,"cookie":"www1"},` +
 			`{"name":"www2","address":"127.0.0.1","port":19002,"check":"enabled","weight":100,"cookie":"www2"},` +
 			`{"name":"www3","address":"127.0.0.1","port":19003,"check":"enabled","backup":"enabled","weight":50,"cookie":"www3"}]`},
@@ -80,9 +80,9 @@ func TestReadMixedSections(t *testing.T) {
 		got  any
 		want string
 	}{
-		{"fe_web", must[frontend](t)(Frontends.Get(c, "fe_web")), `{"name":"fe_web","default_backend":"be_app"}`},
-		{"be_app", must[backend](t)(Backends.Get(c, "be_app")), `{"name":"be_app","balance":{"algorithm":"uri"}}`},
-		{"be_mysql", must[backend](t)(Backends.Get(c, "be_mysql")), `{"name":"be_mysql","balance":{"algorithm":"first"},"adv_check":"tcp-check"}`},
+		{"fe_web", must[frontend](t)(Frontends.Get(c, "fe_web")), `{"name":"fe_web","from":"web","default_backend":"be_app"}`},
+		{"be_app", must[backend](t)(Backends.Get(c, "be_app")), `{"name":"be_app","from":"web","hash_type":{"method":"consistent"},"balance":{"algorithm":"uri"}}`},
+		{"be_mysql", must[backend](t)(Backends.Get(c, "be_mysql")), `{"name":"be_mysql","from":"base","balance":{"algorithm":"first"},"adv_check":"tcp-check"}`},
 		{"app-a", must[any](t)(anyOne(Servers.Get(c, "be_app", "app-a"))), `{"name":"app-a","address":"127.0.0.1","port":19301,"check":"enabled","send-proxy-v2":"enabled","weight":10}`},
 		{"db2", must[any](t)(anyOne(Servers.Get(c, "be_mysql", "db2"))), `{"name":"db2","address":"127.0.0.1","port":23307,"check":"enabled","backup":"enabled","inter":2000}`},
 		{"binds", must[[]any](t)(anyList(Binds.List(c, "fe_web"))), `[{"name":"plain","address":"127.0.0.1","port":18090},{"name":"alt","address":"127.0.0.1","port":18091}]`},

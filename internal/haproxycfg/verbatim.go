@@ -70,14 +70,16 @@ func ParseParams[M ParamModel](text string, m *M) ([]string, error) {
 	return items, nil
 }
 
-// FormatParams writes the keywords m sets as they follow the name and address
-// of a line, in the table's order, values as spelled; "" when m sets none.
-func FormatParams[M ParamModel](m *M) string {
-	var words []string
-	for _, p := range keywordsOf[M]().table {
-		words = append(words, p.write(m)...)
+// ParamRows returns, for each row of M's keyword table in order, the keyword
+// m sets there with its arguments, values as spelled, "" for the rows m leaves
+// unset. Joined with blanks, the rows are the text ParseParams reads back as m.
+func ParamRows[M ParamModel](m *M) []string {
+	table := keywordsOf[M]().table
+	out := make([]string, len(table))
+	for i, p := range table {
+		out[i] = strings.Join(p.write(m), " ")
 	}
-	return strings.Join(words, " ")
+	return out
 }
 
 // ParseDirectives reads lines, directives of a section of the view's kind in

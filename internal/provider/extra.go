@@ -446,9 +446,9 @@ func (e *attributeFailure) Unwrap() error { return &e.objectFailure }
 // and what setting it means.
 func extraDescription(holds, example, unheld string) string {
 	return holds + ", in haproxy.cfg's own syntax (quotes and escapes included), such as " + example + ". " +
-		"Anything the Data Plane API's model holds that no attribute here says; what an attribute says is refused there (use the attribute). " +
+		"Anything the Data Plane API's model holds that no attribute here says; what an attribute says is refused here (use the attribute). " +
 		"Unset, it is read from the live configuration and what it holds stays as it is. Set, even to empty, the resource owns all of it: " +
 		"what it does not say is removed, and a hand edit shows in `plan`. Import and `terraform plan -generate-config-out` fill it. " +
-		"What means the same (another order or spacing, `5s` for `5000`) is no change. On our agent, `terraform plan` checks it with `haproxy -c`. " +
+		"The file saying the same another way (another order or spacing, `5s` for `5000`) is no change. On our agent, `terraform plan` checks it with `haproxy -c`. " +
 		unheld
 }

@@ -149,10 +149,11 @@ func (e *extraAttribute[M]) sameMeaning(a, b tftypes.Value) bool {
 }
 
 // typedOnly is the model of what m's typed attributes say, and nothing else.
+// m is a copy: the fields' getters fill in the empty parts they reach through.
 func (s *objectSpec[M]) typedOnly(m M) M {
 	var t M
 	for _, f := range s.fields {
-		s.copyField(f, m, &t)
+		_ = f.setTerraformValue(f.terraformValue(&m), &t)
 	}
 	for _, n := range s.nested {
 		_ = n.setTerraformValue(n.terraformValue(&m, tftypes.NewValue(n.terraformType(), nil)), &t)
@@ -161,12 +162,6 @@ func (s *objectSpec[M]) typedOnly(m M) M {
 		s.prune(&t)
 	}
 	return t
-}
-
-// copyField sets field f of t to its value in m (a copy, which the field's
-// getter may fill with the empty part it reaches through).
-func (s *objectSpec[M]) copyField(f field[M], m M, t *M) {
-	_ = f.setTerraformValue(f.terraformValue(&m), t)
 }
 
 // rowsOf are the rows of the model the typed attribute values vals say, but
@@ -256,7 +251,7 @@ func (s *objectSpec[M]) readExtra(m M, prior, vals map[string]tftypes.Value) {
 		}
 	}
 	v := e.value(items)
-	if old, ok := prior[e.name]; ok && e.sameMeaning(old, v) {
+	if old, ok := prior[e.name]; ok && !old.Equal(v) && e.sameMeaning(old, v) {
 		v = old
 	}
 	vals[e.name] = v

@@ -2,12 +2,14 @@ package provider
 
 import (
 	"fmt"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
@@ -88,6 +90,7 @@ func TestAccExtraParamsAndDirectives(t *testing.T) {
 				Config: config,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					fileContains(t, a, owned...),
+					haproxyAccepts(a),
 					resource.TestCheckResourceAttr("haproxy_server.web1", "extra_params", "id 7 error-limit 5 on-error mark-down maxqueue 10"),
 					resource.TestCheckResourceAttr("haproxy_backend.app", "extra_directives.#", "5"),
 					// balance is said only by extra_directives: its attribute stays unset.
@@ -146,6 +149,16 @@ func TestAccExtraParamsAndDirectives(t *testing.T) {
 			},
 		},
 	})
+}
+
+// haproxyAccepts checks the agent's config file with haproxy -c.
+func haproxyAccepts(a *agenttest.Agent) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if out, err := exec.Command("haproxy", "-c", "-f", a.Config).CombinedOutput(); err != nil {
+			return fmt.Errorf("haproxy -c: %v\n%s", err, out)
+		}
+		return nil
+	}
 }
 
 // TestAccExtraValidation: what the model cannot hold, what a typed attribute

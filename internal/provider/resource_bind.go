@@ -39,7 +39,7 @@ var bindSpec = &objectSpec[bind]{
 		wordField("level", "`level` (stats sockets).", func(b *bind) *string { return &b.Level }),
 	},
 	extra: paramsExtra[bind](extraDescription("The bind line's other keywords with their arguments",
-		"`tcp-ut 30s nice 10 curves X25519:P-256`",
+		"`nice 10 tcp-ut 30s mss 1400`",
 		"Keywords the model does not hold cannot travel through the API and stay as they are.")),
 	read: func(ctx context.Context, c *dataplane.Client, p []string, name string) (bind, error) {
 		return c.Bind(ctx, p[0], name)

@@ -31,7 +31,7 @@ var frontendSpec = &objectSpec[frontend]{
 		boolField("disabled", "`disabled`: the frontend is stopped.", func(f *frontend) *bool { return &f.Disabled }),
 	},
 	extra: directivesExtra(haproxycfg.Frontends, extraDescription("The frontend's other directives, one line each",
-		"`[\"option http-keep-alive\", \"timeout tarpit 5s\"]`",
+		"`[\"option forwardfor header X-Real-IP if-none\"]`",
 		"Lines the model does not hold (http-response, tcp-request, stats, capture, ...) are refused here and stay as they are; "+
 			"ACLs, http-request rules, use_backend rules, binds have resources of their own.")),
 	prune: func(f *frontend) {

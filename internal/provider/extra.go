@@ -315,6 +315,8 @@ func (s *objectSpec[M]) checkExtra(vals map[string]tftypes.Value) []string {
 	}
 	var problems []string
 	configured := s.rowsOf(vals, "")
+	var sofar M                // what the rows up to this one say
+	saidBy := map[int]string{} // which row said each row of the table last
 	for _, row := range rows {
 		var one M
 		if _, err := e.parse([]string{row}, &one); err != nil {
@@ -323,6 +325,19 @@ func (s *objectSpec[M]) checkExtra(vals map[string]tftypes.Value) []string {
 		}
 		t := s.typedOnly(one)
 		said, typed := e.rows(&one), e.rows(&t)
+		_, _ = e.parse([]string{row}, &sofar)
+		now := e.rows(&sofar)
+		for i := range said {
+			if said[i] == "" {
+				continue
+			}
+			// A row that holds one value (not a list of lines) is what the last
+			// line says: an earlier one is lost.
+			if first, ok := saidBy[i]; ok && now[i] == said[i] {
+				problems = append(problems, fmt.Sprintf("%q and %q both say %s, and HAProxy would take only the last: keep one", first, row, strings.Fields(said[i])[0]))
+			}
+			saidBy[i] = row
+		}
 		if names := s.attributesOf(t); equalRows(said, typed) && len(names) > 0 {
 			problems = append(problems, fmt.Sprintf("%q is what %s say(s): use that instead", row, strings.Join(names, ", ")))
 			continue

@@ -67,4 +67,8 @@ func TestCheckExtra(t *testing.T) {
 	if strings.Contains(problems, "redispatch") {
 		t.Errorf("option redispatch 3 refused: %s", problems)
 	}
+	twice := map[string]tftypes.Value{"extra_params": tftypes.NewValue(tftypes.String, "maxqueue 1 id 3 maxqueue 2")}
+	if problems := strings.Join(serverSpec.checkExtra(twice), "\n"); !strings.Contains(problems, `"maxqueue 1" and "maxqueue 2" both say maxqueue`) {
+		t.Errorf("a keyword given twice: %q", problems)
+	}
 }

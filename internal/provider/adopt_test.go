@@ -71,7 +71,35 @@ func inGlobal(lines []string) bool {
 	return false
 }
 
-func adopt(t *testing.T, file string, env []string) {
+// TestAdoptExtraKeywords adopts a config whose lines say what only
+// extra_params and extra_directives hold, spelled otherwise than the agent
+// writes (another order, blanks, "5000" for "5s"): the plan after is empty and
+// the file unchanged, and a hand edit of one of those keywords is drift.
+func TestAdoptExtraKeywords(t *testing.T) {
+	env := terraformEnv(t)
+	a, dir := adopt(t, "testdata/extra-keywords.cfg", env)
+	generated, err := os.ReadFile(filepath.Join(dir, "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"id 7 error-limit 5 on-error mark-down maxqueue 10"`, `"balance uri len 10 whole"`, `"option redispatch 3"`,
+		`"default-server inter 3s resolve-prefer ipv4"`, `"option forwardfor header X-Real-IP if-none"`, `"nice 10 tcp-ut 30s"`} {
+		if !bytes.Contains(generated, []byte(want)) {
+			t.Fatalf("generated.tf lacks %s:\n%s", want, generated)
+		}
+	}
+	for _, edit := range [][2]string{{"maxqueue 10", "maxqueue 11"}, {"option redispatch 3", "option redispatch 4"}, {"nice 10", "nice 12"}} {
+		a.Edit(t, func(s string) string { return strings.Replace(s, edit[0], edit[1], 1) })
+		out, code := runTerraform(t, dir, env, "plan", "-input=false", "-detailed-exitcode")
+		if code != 2 || !strings.Contains(out, edit[1]) {
+			t.Fatalf("a hand edit of %q to %q does not show as drift (exit %d):\n%s", edit[0], edit[1], code, out)
+		}
+		a.Edit(t, func(s string) string { return strings.Replace(s, edit[1], edit[0], 1) })
+	}
+}
+
+// adopt adopts the config in file, and returns the agent and the root module.
+func adopt(t *testing.T, file string, env []string) (*agenttest.Agent, string) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -111,4 +139,5 @@ func adopt(t *testing.T, file string, env []string) {
 	if out, code := runTerraform(t, dir, env, "plan", "-input=false", "-detailed-exitcode"); code != 0 {
 		t.Fatalf("a comment added by hand shows as drift (exit %d):\n%s", code, out)
 	}
+	return a, dir
 }

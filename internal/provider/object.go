@@ -32,16 +32,17 @@ type objectSpec[M any] struct {
 	typeName    string // haproxy_<typeName>
 	description string
 	parents     []parentAttribute
-	fields      []field[M]       // the first is the name
-	nested      []nestedField[M] // attributes holding objects: a backend's default_server
+	fields      []field[M]         // the first is the name
+	nested      []nestedField[M]   // attributes holding objects: a backend's default_server
+	extra       *extraAttribute[M] // what the line or section says beyond them (extra.go)
 	// prune drops the empty nested objects the flat fields left in a model, so
 	// that the server is sent only what is set.
 	prune  func(*M)
 	read   func(ctx context.Context, c *dataplane.Client, parents []string, name string) (M, error)
-	create func(ctx context.Context, c *dataplane.Client, parents []string, m M) error
+	create func(ctx context.Context, c *dataplane.Client, parents []string, m M, o dataplane.WriteOptions) error
 	// update writes what change makes of the object as it is now (dataplane's
 	// modify), so that what the provider does not model stays as it is.
-	update func(ctx context.Context, c *dataplane.Client, parents []string, name string, change func(*M) error) error
+	update func(ctx context.Context, c *dataplane.Client, parents []string, name string, change func(*M) error, o dataplane.WriteOptions) error
 	delete func(ctx context.Context, c *dataplane.Client, parents []string, name string) error
 
 	typeOnce sync.Once
@@ -63,6 +64,9 @@ func (s *objectSpec[M]) objectType() tftypes.Object {
 		}
 		for _, n := range s.nested {
 			attrs[n.name] = n.terraformType()
+		}
+		if s.extra != nil {
+			attrs[s.extra.name] = s.extra.terraformType()
 		}
 		s.typ = tftypes.Object{AttributeTypes: attrs}
 	})
@@ -124,18 +128,30 @@ func (s *objectSpec[M]) readState(ctx context.Context, c *dataplane.Client, curr
 	if err != nil {
 		return current, failure("Reading "+s.typeName+" "+id, err)
 	}
-	vals := map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, id)}
+	vals := s.stateValues(m, cur)
+	vals["id"] = tftypes.NewValue(tftypes.String, id)
 	for i, p := range s.parents {
 		vals[p.name] = tftypes.NewValue(tftypes.String, parents[i])
 	}
+	return tftypes.NewValue(s.objectType(), vals), nil
+}
+
+// stateValues are the attribute values of m, the parents and id aside; times
+// and extra text that say what prior says keep its spelling.
+func (s *objectSpec[M]) stateValues(m M, prior map[string]tftypes.Value) map[string]tftypes.Value {
+	pristine := m // the fields' getters fill in the empty parts they reach through
+	vals := map[string]tftypes.Value{}
 	for _, f := range s.fields {
 		vals[f.name] = f.terraformValue(&m)
 	}
-	keepSpelling(s.fields, cur, vals)
+	keepSpelling(s.fields, prior, vals)
 	for _, n := range s.nested {
-		vals[n.name] = n.terraformValue(&m, cur[n.name])
+		vals[n.name] = n.terraformValue(&m, prior[n.name])
 	}
-	return tftypes.NewValue(s.objectType(), vals), nil
+	if s.extra != nil {
+		s.readExtra(pristine, prior, vals)
+	}
+	return vals
 }
 
 // planState is the plan of a change, and the attributes whose change replaces
@@ -193,8 +209,10 @@ func (s *objectSpec[M]) identity() []string {
 }
 
 // applyState carries out a planned change: create, update or delete. The new
-// state is the plan with its id.
-func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, prior, planned tftypes.Value) (tftypes.Value, error) {
+// state is the plan with its id. When the configuration sets the extra
+// attribute, the resource owns the whole object: it is written as the extra
+// text and the typed attributes say, and nothing else of it stays.
+func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, config, prior, planned tftypes.Value) (tftypes.Value, error) {
 	vals, err := attributeValues(planned)
 	if err != nil {
 		return prior, err
@@ -217,24 +235,41 @@ func (s *objectSpec[M]) applyState(ctx context.Context, c *dataplane.Client, pri
 	if err != nil {
 		return prior, err
 	}
+	change := func(m *M) error { return s.overlay(vals, m) }
+	if items, owning := s.ownedItems(config); owning {
+		change = func(m *M) error {
+			var err error
+			*m, err = s.owned(items, vals)
+			return err
+		}
+	}
 	verb := "Creating"
 	if prior.IsNull() {
 		var m M
-		if err = s.overlay(vals, &m); err == nil {
-			err = s.create(ctx, c, parents, m)
+		if err = change(&m); err == nil {
+			err = s.create(ctx, c, parents, m, dataplane.WriteOptions{})
 		}
 		if dataplane.IsExists(err) {
 			err = fmt.Errorf("%w. %s", err, adoptHint(s.typeName, id))
 		}
 	} else {
 		verb = "Updating"
-		err = s.update(ctx, c, parents, name, func(m *M) error { return s.overlay(vals, m) })
+		err = s.update(ctx, c, parents, name, change, dataplane.WriteOptions{})
 	}
 	if err != nil {
 		return prior, failure(verb+" "+s.typeName+" "+id, err)
 	}
 	vals["id"] = tftypes.NewValue(tftypes.String, id)
 	return tftypes.NewValue(s.objectType(), vals), nil
+}
+
+// ownedItems are the rows of the extra attribute when config sets it.
+func (s *objectSpec[M]) ownedItems(config tftypes.Value) ([]string, bool) {
+	cfg, err := attributeValues(config)
+	if s.extra == nil || err != nil || cfg == nil {
+		return nil, false
+	}
+	return s.extra.items(cfg[s.extra.name])
 }
 
 // attributeValues are the attributes of an object value; nil when it is null.
@@ -327,6 +362,9 @@ func (r *objectResource[M]) Schema(_ context.Context, _ resource.SchemaRequest, 
 	for _, n := range r.spec.nested {
 		attrs[n.name] = n.resourceAttribute()
 	}
+	if e := r.spec.extra; e != nil {
+		attrs[e.name] = e.resourceAttribute()
+	}
 	resp.Schema = rschema.Schema{Description: r.spec.description, Attributes: attrs}
 }
 
@@ -355,6 +393,11 @@ func (r *objectResource[M]) ValidateConfig(_ context.Context, req resource.Valid
 				fmt.Sprintf("%s = %q needs %s.", f.with.name, f.with.value, f.name))
 		}
 	}
+	if e := r.spec.extra; e != nil {
+		for _, problem := range r.spec.checkExtra(vals) {
+			resp.Diagnostics.AddAttributeError(path.Root(e.name), "Invalid "+e.name, problem)
+		}
+	}
 }
 
 func (r *objectResource[M]) importFormat() string {
@@ -372,7 +415,7 @@ func (r *objectResource[M]) Configure(_ context.Context, req resource.ConfigureR
 // Create, Read, Update and Delete serve the framework's calls with the same
 // functions protocolServer calls.
 func (r *objectResource[M]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	state, err := r.spec.applyState(ctx, r.client, tftypes.NewValue(r.spec.objectType(), nil), req.Plan.Raw)
+	state, err := r.spec.applyState(ctx, r.client, req.Config.Raw, tftypes.NewValue(r.spec.objectType(), nil), req.Plan.Raw)
 	r.setState(&resp.State, state, err, &resp.Diagnostics)
 }
 
@@ -382,12 +425,13 @@ func (r *objectResource[M]) Read(ctx context.Context, req resource.ReadRequest, 
 }
 
 func (r *objectResource[M]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	state, err := r.spec.applyState(ctx, r.client, req.State.Raw, req.Plan.Raw)
+	state, err := r.spec.applyState(ctx, r.client, req.Config.Raw, req.State.Raw, req.Plan.Raw)
 	r.setState(&resp.State, state, err, &resp.Diagnostics)
 }
 
 func (r *objectResource[M]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	_, err := r.spec.applyState(ctx, r.client, req.State.Raw, tftypes.NewValue(r.spec.objectType(), nil))
+	null := tftypes.NewValue(r.spec.objectType(), nil)
+	_, err := r.spec.applyState(ctx, r.client, null, req.State.Raw, null)
 	if err != nil {
 		resp.Diagnostics.AddError(summaryAndDetail(err))
 	}
@@ -437,6 +481,9 @@ func (d *objectDataSource[M]) Schema(_ context.Context, _ datasource.SchemaReque
 	for _, n := range d.spec.nested {
 		attrs[n.name] = n.dataSourceAttribute()
 	}
+	if e := d.spec.extra; e != nil {
+		attrs[e.name] = e.dataSourceAttribute()
+	}
 	for k, a := range d.extraAttrs {
 		attrs[k] = a
 	}
@@ -458,9 +505,19 @@ func (d *objectDataSource[M]) Read(ctx context.Context, req datasource.ReadReque
 		resp.Diagnostics.AddAttributeError(path.Root(d.spec.name()), "Reading "+d.spec.typeName+" "+name, err.Error())
 		return
 	}
+	var extra attr.Value
+	if e := d.spec.extra; e != nil {
+		if extra, err = e.attrType().ValueFromTerraform(ctx, d.spec.stateValues(m, nil)[e.name]); err != nil {
+			resp.Diagnostics.AddError("Reading "+d.spec.typeName+" "+name, err.Error())
+			return
+		}
+	}
 	out := values(d.spec.fields, &m)
 	for _, n := range d.spec.nested {
 		out[n.name] = n.value(&m)
+	}
+	if extra != nil {
+		out[d.spec.extra.name] = extra
 	}
 	out["id"] = types.StringValue(name)
 	if d.extra != nil {

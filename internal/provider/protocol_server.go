@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -52,7 +53,8 @@ type objectRPCs interface {
 	objectType() tftypes.Object
 	readState(ctx context.Context, c *dataplane.Client, current tftypes.Value) (tftypes.Value, error)
 	planState(config, prior, proposed tftypes.Value) (tftypes.Value, []*tftypes.AttributePath, error)
-	applyState(ctx context.Context, c *dataplane.Client, prior, planned tftypes.Value) (tftypes.Value, error)
+	dryRun(ctx context.Context, c *dataplane.Client, config, prior, planned tftypes.Value) error
+	applyState(ctx context.Context, c *dataplane.Client, config, prior, planned tftypes.Value) (tftypes.Value, error)
 }
 
 func (s *protocolServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
@@ -102,10 +104,17 @@ func (s *protocolServer) PlanResourceChange(ctx context.Context, req *tfprotov6.
 	}
 	resp := &tfprotov6.PlanResourceChangeResponse{PlannedState: req.ProposedNewState, PlannedPrivate: req.PriorPrivate}
 	vals, err := unmarshalAll(o, req.Config, req.PriorState, req.ProposedNewState)
+	var planned tftypes.Value
 	if err == nil {
-		var planned tftypes.Value
 		if planned, resp.RequiresReplace, err = o.planState(vals[0], vals[1], vals[2]); err == nil {
 			resp.PlannedState, err = dynamicValue(o, planned)
+		}
+	}
+	if err == nil {
+		// A plan that fails only for the provider not being configured yet (its
+		// settings unknown) is not checked.
+		if c, cerr := s.provider.configuredClient(); cerr == nil {
+			err = o.dryRun(ctx, c, vals[0], vals[1], planned)
 		}
 	}
 	resp.Diagnostics = errorDiagnostics(err)
@@ -121,12 +130,12 @@ func (s *protocolServer) ApplyResourceChange(ctx context.Context, req *tfprotov6
 	c, err := s.provider.configuredClient()
 	var vals []tftypes.Value
 	if err == nil {
-		vals, err = unmarshalAll(o, req.PriorState, req.PlannedState)
+		vals, err = unmarshalAll(o, req.Config, req.PriorState, req.PlannedState)
 	}
 	if err == nil {
 		// The new state is what applyState returns even when it fails: the
 		// prior state then, so that Terraform keeps what still exists.
-		state, applyErr := o.applyState(ctx, c, vals[0], vals[1])
+		state, applyErr := o.applyState(ctx, c, vals[0], vals[1], vals[2])
 		resp.NewState, err = dynamicValue(o, state)
 		if applyErr != nil {
 			err = applyErr
@@ -164,5 +173,10 @@ func errorDiagnostics(err error) []*tfprotov6.Diagnostic {
 		return nil
 	}
 	summary, detail := summaryAndDetail(err)
-	return []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: detail}}
+	d := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityError, Summary: summary, Detail: detail}
+	var af *attributeFailure
+	if errors.As(err, &af) {
+		d.Attribute = tftypes.NewAttributePath().WithAttributeName(af.attribute)
+	}
+	return []*tfprotov6.Diagnostic{d}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 type backend = dataplane.Backend
@@ -91,6 +92,12 @@ var backendSpec = &objectSpec[backend]{
 		present: func(b *backend) bool { return b.DefaultServer != nil },
 		drop:    func(b *backend) { b.DefaultServer = nil },
 	}},
+	extra: directivesExtra(haproxycfg.Backends, extraDescription("The backend's other directives, one line each",
+		"`[\"balance uri whole len 10\", \"option forwardfor except 127.0.0.0/8\"]`",
+		"A line the typed attributes say only part of (`balance uri len 10`) goes here whole, and they are left unset; "+
+			"so does a `default-server` line with keywords `default_server` has no attribute for. "+
+			"Lines the model does not hold (http-response, tcp-request, stats, capture, ...) are refused here and stay as they are; "+
+			"ACLs, http-request rules, use_backend rules, servers have resources of their own.")),
 	prune: func(b *backend) {
 		if b.Balance != nil && b.Balance.Algorithm == "" {
 			b.Balance = nil
@@ -111,11 +118,11 @@ var backendSpec = &objectSpec[backend]{
 	read: func(ctx context.Context, c *dataplane.Client, _ []string, name string) (backend, error) {
 		return c.Backend(ctx, name)
 	},
-	create: func(ctx context.Context, c *dataplane.Client, _ []string, b backend) error {
-		return c.CreateBackend(ctx, b, dataplane.WriteOptions{})
+	create: func(ctx context.Context, c *dataplane.Client, _ []string, b backend, o dataplane.WriteOptions) error {
+		return c.CreateBackend(ctx, b, o)
 	},
-	update: func(ctx context.Context, c *dataplane.Client, _ []string, name string, change func(*backend) error) error {
-		return c.ModifyBackend(ctx, name, change, dataplane.WriteOptions{})
+	update: func(ctx context.Context, c *dataplane.Client, _ []string, name string, change func(*backend) error, o dataplane.WriteOptions) error {
+		return c.ModifyBackend(ctx, name, change, o)
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, _ []string, name string) error {
 		return c.DeleteBackend(ctx, name)

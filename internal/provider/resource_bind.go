@@ -38,14 +38,17 @@ var bindSpec = &objectSpec[bind]{
 		wordField("process", "`process` set.", func(b *bind) *string { return &b.Process }),
 		wordField("level", "`level` (stats sockets).", func(b *bind) *string { return &b.Level }),
 	},
+	extra: paramsExtra[bind](extraDescription("The bind line's other keywords with their arguments",
+		"`nice 10 tcp-ut 30s mss 1400`",
+		"Keywords the model does not hold cannot travel through the API and stay as they are.")),
 	read: func(ctx context.Context, c *dataplane.Client, p []string, name string) (bind, error) {
 		return c.Bind(ctx, p[0], name)
 	},
-	create: func(ctx context.Context, c *dataplane.Client, p []string, b bind) error {
-		return c.CreateBind(ctx, p[0], b, dataplane.WriteOptions{})
+	create: func(ctx context.Context, c *dataplane.Client, p []string, b bind, o dataplane.WriteOptions) error {
+		return c.CreateBind(ctx, p[0], b, o)
 	},
-	update: func(ctx context.Context, c *dataplane.Client, p []string, name string, change func(*bind) error) error {
-		return c.ModifyBind(ctx, p[0], name, change, dataplane.WriteOptions{})
+	update: func(ctx context.Context, c *dataplane.Client, p []string, name string, change func(*bind) error, o dataplane.WriteOptions) error {
+		return c.ModifyBind(ctx, p[0], name, change, o)
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, p []string, name string) error {
 		return c.DeleteBind(ctx, p[0], name)

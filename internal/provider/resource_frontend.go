@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 type frontend = dataplane.Frontend
@@ -29,6 +30,10 @@ var frontendSpec = &objectSpec[frontend]{
 		textField("description", "`description`.", func(f *frontend) *string { return &f.Description }),
 		boolField("disabled", "`disabled`: the frontend is stopped.", func(f *frontend) *bool { return &f.Disabled }),
 	},
+	extra: directivesExtra(haproxycfg.Frontends, extraDescription("The frontend's other directives, one line each",
+		"`[\"option forwardfor header X-Real-IP if-none\"]`",
+		"Lines the model does not hold (http-response, tcp-request, stats, capture, ...) are refused here and stay as they are; "+
+			"ACLs, http-request rules, use_backend rules, binds have resources of their own.")),
 	prune: func(f *frontend) {
 		if f.Forwardfor != nil && f.Forwardfor.Enabled == "" {
 			f.Forwardfor = nil
@@ -37,11 +42,11 @@ var frontendSpec = &objectSpec[frontend]{
 	read: func(ctx context.Context, c *dataplane.Client, _ []string, name string) (frontend, error) {
 		return c.Frontend(ctx, name)
 	},
-	create: func(ctx context.Context, c *dataplane.Client, _ []string, f frontend) error {
-		return c.CreateFrontend(ctx, f, dataplane.WriteOptions{})
+	create: func(ctx context.Context, c *dataplane.Client, _ []string, f frontend, o dataplane.WriteOptions) error {
+		return c.CreateFrontend(ctx, f, o)
 	},
-	update: func(ctx context.Context, c *dataplane.Client, _ []string, name string, change func(*frontend) error) error {
-		return c.ModifyFrontend(ctx, name, change, dataplane.WriteOptions{})
+	update: func(ctx context.Context, c *dataplane.Client, _ []string, name string, change func(*frontend) error, o dataplane.WriteOptions) error {
+		return c.ModifyFrontend(ctx, name, change, o)
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, _ []string, name string) error {
 		return c.DeleteFrontend(ctx, name)

@@ -58,14 +58,17 @@ var serverSpec = &objectSpec[server]{
 		"go through HAProxy's runtime API with no reload on our agent.",
 	parents: []parentAttribute{{"backend", "Backend the server belongs to."}},
 	fields:  serverFields,
+	extra: paramsExtra[server](extraDescription("The server line's other keywords with their arguments",
+		"`resolve-prefer ipv4 agent-check agent-port 5555 agent-inter 2s`",
+		"Keywords the model does not hold cannot travel through the API and stay as they are.")),
 	read: func(ctx context.Context, c *dataplane.Client, p []string, name string) (server, error) {
 		return c.Server(ctx, p[0], name)
 	},
-	create: func(ctx context.Context, c *dataplane.Client, p []string, s server) error {
-		return c.CreateServer(ctx, p[0], s, dataplane.WriteOptions{})
+	create: func(ctx context.Context, c *dataplane.Client, p []string, s server, o dataplane.WriteOptions) error {
+		return c.CreateServer(ctx, p[0], s, o)
 	},
-	update: func(ctx context.Context, c *dataplane.Client, p []string, name string, change func(*server) error) error {
-		return c.ModifyServer(ctx, p[0], name, change, dataplane.WriteOptions{})
+	update: func(ctx context.Context, c *dataplane.Client, p []string, name string, change func(*server) error, o dataplane.WriteOptions) error {
+		return c.ModifyServer(ctx, p[0], name, change, o)
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, p []string, name string) error {
 		return c.DeleteServer(ctx, p[0], name)

@@ -21,4 +21,10 @@ resource "haproxy_backend" "app" {
     rise  = 2
     fall  = 3
   }
+
+  # The section's other directives, one line each, as in haproxy.cfg. Set, the
+  # resource owns every directive the Data Plane API models in the section.
+  extra_directives = [
+    "option forwardfor except 127.0.0.0/8 if-none",
+  ]
 }

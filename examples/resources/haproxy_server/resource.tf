@@ -11,4 +11,8 @@ resource "haproxy_server" "web1" {
   rise    = 2
   fall    = 3
   cookie  = "web1"
+
+  # The line's other keywords, as in haproxy.cfg. Set, the resource owns the
+  # whole line: keywords added by hand show in plan and are removed.
+  extra_params = "resolve-prefer ipv4 maxqueue 50"
 }

@@ -112,7 +112,7 @@ func TestParseDirectivesReadsWhatTheLinesSay(t *testing.T) {
 			got = append(got, l)
 		}
 	}
-	want := []string{`description "a b"  c`, "balance uri len 10 whole", "timeout server 30s",
+	want := []string{`description "a b"  c`, "timeout server 30s", "balance uri len 10 whole", // the table's order
 		"option forwardfor except 127.0.0.0/8 if-none", "cookie SRV insert domain .example.com maxidle 30m", "default-server inter 3s resolve-prefer ipv4"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("Directives = %q, want %q", got, want)

@@ -145,7 +145,7 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 func (g *schemas) constrained(f reflect.StructField) map[string]any {
 	s := g.of(f.Type)
 	enum := f.Tag.Get("enum")
-	if strings.HasSuffix(f.Tag.Get("hap"), ",switch") {
+	if enum == "" && strings.HasSuffix(f.Tag.Get("hap"), ",switch") {
 		enum = dataplane.Enabled + "|" + dataplane.Disabled
 	}
 	if enum != "" {

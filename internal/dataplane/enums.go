@@ -5,29 +5,29 @@ package dataplane
 // value and its documentation never disagree. Those of server and bind keywords
 // are declared on the models, in their `enum` tags.
 var (
-	Switch               = []string{Enabled, Disabled}
-	Modes                = []string{"http", "tcp"}
-	BalanceAlgorithms    = []string{"roundrobin", "static-rr", "leastconn", "first", "source", "uri", "url_param", "hdr", "random", "rdp-cookie", "hash"}
-	AdvChecks            = []string{"httpchk", "ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check", "pgsql-check", "tcp-check", "redis-check"}
-	HTTPConnectionModes  = []string{"httpclose", "http-server-close", "http-keep-alive"}
-	HTTPReuseModes       = []string{"aggressive", "always", "never", "safe"}
-	CookieTypes          = []string{"rewrite", "insert", "prefix"}
-	ServerVerify         = FieldEnum[ServerParams]("verify")
-	BindVerify           = FieldEnum[Bind]("verify")
-	Observe              = FieldEnum[ServerParams]("observe")
-	OnMarkedDown         = FieldEnum[ServerParams]("on-marked-down")
-	SSLVersions          = FieldEnum[Bind]("ssl_min_ver")
-	Conds                = []string{"if", "unless"}
-	RedirTypes           = []string{"location", "prefix", "scheme"}
-	RedirCodes           = []int64{301, 302, 303, 307, 308}
-	ReturnFormats        = []string{"default-errorfiles", "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"}
-	VarScopes            = []string{"proc", "sess", "txn", "req", "res"}
-	TimeoutTypes         = []string{"client", "connect", "queue", "server", "tarpit", "tunnel"}
-	LogLevels            = []string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", "silent"}
-	Normalizers          = []string{"fragment-encode", "fragment-strip", "path-merge-slashes", "path-strip-dot", "path-strip-dotdot", "percent-decode-unreserved", "percent-to-uppercase", "query-sort-by-name"}
-	ResolveProtocols     = []string{"ipv4", "ipv6"}
-	StrictModes          = []string{"on", "off"}
-	HeaderMatchMethods   = []string{"str", "beg", "end", "sub", "reg"}
+	Switch              = []string{Enabled, Disabled}
+	Modes               = []string{"http", "tcp"}
+	BalanceAlgorithms   = []string{"roundrobin", "static-rr", "leastconn", "first", "source", "uri", "url_param", "hdr", "random", "rdp-cookie", "hash"}
+	AdvChecks           = []string{"httpchk", "ssl-hello-chk", "smtpchk", "ldap-check", "mysql-check", "pgsql-check", "tcp-check", "redis-check"}
+	HTTPConnectionModes = []string{"httpclose", "http-server-close", "http-keep-alive"}
+	HTTPReuseModes      = []string{"aggressive", "always", "never", "safe"}
+	CookieTypes         = []string{"rewrite", "insert", "prefix"}
+	ServerVerify        = FieldEnum[ServerParams]("verify")
+	BindVerify          = FieldEnum[Bind]("verify")
+	Observe             = FieldEnum[ServerParams]("observe")
+	OnMarkedDown        = FieldEnum[ServerParams]("on-marked-down")
+	SSLVersions         = FieldEnum[Bind]("ssl_min_ver")
+	Conds               = []string{"if", "unless"}
+	RedirTypes          = []string{"location", "prefix", "scheme"}
+	RedirCodes          = []int64{301, 302, 303, 307, 308}
+	ReturnFormats       = []string{"default-errorfiles", "errorfile", "errorfiles", "file", "lf-file", "string", "lf-string"}
+	VarScopes           = []string{"proc", "sess", "txn", "req", "res"}
+	TimeoutTypes        = []string{"client", "connect", "queue", "server", "tarpit", "tunnel"}
+	LogLevels           = []string{"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug", "silent"}
+	Normalizers         = []string{"fragment-encode", "fragment-strip", "path-merge-slashes", "path-strip-dot", "path-strip-dotdot", "percent-decode-unreserved", "percent-to-uppercase", "query-sort-by-name"}
+	ResolveProtocols    = []string{"ipv4", "ipv6"}
+	StrictModes         = []string{"on", "off"}
+	HeaderMatchMethods  = []string{"str", "beg", "end", "sub", "reg"}
 	// HTTPRequestRuleTypes are the official model's http-request actions. Some are
 	// newer than HAProxy 2.6, which refuses them in `haproxy -c`.
 	HTTPRequestRuleTypes = []string{

@@ -9,7 +9,9 @@ import "github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 // put the same row in their tables.
 
 // exprAction is an action whose one argument is a sample expression.
-func exprAction(name string) action { return action{name: name, args: []actionArg{pos("expr", argText)}} }
+func exprAction(name string) action {
+	return action{name: name, args: []actionArg{pos("expr", argText)}}
+}
 
 // responseArgs are the arguments of a response a rule makes (return, deny,
 // tarpit): its status under statusKeys into statusField, its content type, its

@@ -409,7 +409,12 @@ func text(f reflect.Value) string {
 }
 
 // words writes m as the words of its rule after the keyword, each value as spelled.
-func (b boundActions[M]) words(m *M) []string {
+func (b boundActions[M]) words(m *M) []string { return b.wordsLike(nil, 0, m) }
+
+// wordsLike is words spelled like the rule old.words[from:] where m is of the
+// same action: its keys' aliases (`status` for `deny_status`) and its order of
+// keyed arguments (HAProxy reads them in any order) are kept.
+func (b boundActions[M]) wordsLike(old *Line, from int, m *M) []string {
 	v := reflect.ValueOf(m).Elem()
 	typ := b.field(v, "type").String()
 	a := b.byName[typ]
@@ -419,12 +424,31 @@ func (b boundActions[M]) words(m *M) []string {
 	} else {
 		w = []string{b.head(a, v)}
 		for _, arg := range a.positional {
-			w = append(w, b.argWords(arg, v)...)
+			w = append(w, b.argWords(arg, v, "")...)
+		}
+		var order []*actionArg
+		alias := map[*actionArg]string{}
+		if old != nil && from < len(old.words) {
+			if was, _ := b.match(old.words[from]); was == a {
+				end, _, _ := condition(old, from+1)
+				for _, h := range a.scan(old.words, from+1, end) {
+					if h.arg.keys == nil && h.arg.kind != argOthers || slices.Contains(order, h.arg) {
+						continue
+					}
+					order = append(order, h.arg)
+					if h.arg.kind != argChoice && h.key != "" {
+						alias[h.arg] = h.key
+					}
+				}
+			}
 		}
 		for k := range a.args {
-			if arg := &a.args[k]; arg.keys != nil || arg.kind == argOthers {
-				w = append(w, b.argWords(arg, v)...)
+			if arg := &a.args[k]; (arg.keys != nil || arg.kind == argOthers) && !slices.Contains(order, arg) {
+				order = append(order, arg)
 			}
+		}
+		for _, arg := range order {
+			w = append(w, b.argWords(arg, v, alias[arg])...)
 		}
 	}
 	return withCondition(w, b.field(v, "cond").String(), b.field(v, "cond_test").String())
@@ -461,11 +485,15 @@ func (b boundActions[M]) head(a *action, v reflect.Value) string {
 	return out.String()
 }
 
-// argWords writes one argument, nothing when its field is unset.
-func (b boundActions[M]) argWords(arg *actionArg, v reflect.Value) []string {
+// argWords writes one argument, nothing when its field is unset; its key is
+// spelled as alias says ("" for the first of its keys).
+func (b boundActions[M]) argWords(arg *actionArg, v reflect.Value, alias string) []string {
 	f := b.field(v, arg.field)
 	var key []string
-	if arg.keys != nil {
+	switch {
+	case alias != "":
+		key = []string{alias}
+	case arg.keys != nil:
 		key = arg.keys[:1]
 	}
 	switch arg.kind {

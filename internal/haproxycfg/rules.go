@@ -108,7 +108,10 @@ var HTTPRequestRules = ListView[dataplane.HTTPRequestRule]{
 	parents: []string{"frontend", "backend"},
 	read:    readHTTPRule,
 	words:   httpRuleWords,
-	check:   checkHTTPRule,
+	wordsLike: func(old *Line, r *httpRule) []string {
+		return append([]string{"http-request"}, httpRequestRules.wordsLike(old, 1, r)...)
+	},
+	check: checkHTTPRule,
 }
 
 // BackendSwitchingRules is the view of a frontend's ordered `use_backend` lines.

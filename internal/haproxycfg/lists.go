@@ -59,9 +59,10 @@ func (v ListView[M]) List(c *Config, parentKind, parent string) ([]M, error) {
 		return nil, err
 	}
 	s := c.sections[sec]
-	out := []M{}
-	for _, i := range v.lines(s) {
-		out = append(out, v.read(s.lines[i]))
+	at := v.lines(s)
+	out := make([]M, len(at)) // models are large (a rule has every official field): no regrowing
+	for k, i := range at {
+		out[k] = v.read(s.lines[i])
 	}
 	return out, nil
 }

@@ -244,10 +244,12 @@ func (t *actionTable) files(words []string, from int) []string {
 	return out
 }
 
-// boundActions is an action table bound to the model M: the field of each member.
+// boundActions is an action table bound to the model M: the field of each
+// member the rows name.
 type boundActions[M any] struct {
 	*actionTable
-	index map[string][]int
+	index map[string][]int  // by the rows' member
+	json  map[string]string // the model's member for the rows', where they differ
 }
 
 var argTypes = map[argKind][]reflect.Type{
@@ -259,20 +261,25 @@ var argTypes = map[argKind][]reflect.Type{
 	argHeaders: {reflect.TypeFor[[]dataplane.ReturnHeader]()},
 }
 
-// bindActions binds t to M's fields by JSON member; a member M lacks, or of
-// another type than the kind reads, panics at start, where a test sees it.
-func bindActions[M any](t *actionTable) boundActions[M] {
-	b := boundActions[M]{t, map[string][]int{}}
+// bindActions binds t to M's fields by JSON member. The rows name members as
+// http_request_rule does, the action included ("type"); renames gives M's
+// member where it calls one otherwise (tcp_request_rule's "action",
+// "track_key"...). A member M lacks, or of another type than its kind reads,
+// panics at start, where a test sees it.
+func bindActions[M any](t *actionTable, renames map[string]string) boundActions[M] {
+	b := boundActions[M]{t, map[string][]int{}, renames}
+	byJSON := map[string][]int{}
 	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
 		if name := dataplane.JSONName(f); name != "" {
-			b.index[name] = f.Index
+			byJSON[name] = f.Index
 		}
 	}
 	typ := func(member string) reflect.Type {
-		i, ok := b.index[member]
+		i, ok := byJSON[b.member(member)]
 		if !ok {
-			panic(fmt.Sprintf("haproxycfg: %s has no member %q", reflect.TypeFor[M]().Name(), member))
+			panic(fmt.Sprintf("haproxycfg: %s has no member %q", reflect.TypeFor[M]().Name(), b.member(member)))
 		}
+		b.index[member] = i
 		return reflect.TypeFor[M]().FieldByIndex(i).Type
 	}
 	for _, a := range t.rows {
@@ -290,10 +297,20 @@ func bindActions[M any](t *actionTable) boundActions[M] {
 			}
 		}
 	}
-	typ("type")
-	typ("cond")
-	typ("cond_test")
+	for _, m := range []string{"type", "cond", "cond_test"} {
+		if typ(m) != reflect.TypeFor[string]() {
+			panic(fmt.Sprintf("haproxycfg: %s must be a string", m))
+		}
+	}
 	return b
+}
+
+// member is M's JSON member for the rows' member m, which names it in errors.
+func (b boundActions[M]) member(m string) string {
+	if r, ok := b.json[m]; ok {
+		return r
+	}
+	return m
 }
 
 func (b boundActions[M]) field(v reflect.Value, member string) reflect.Value {
@@ -552,7 +569,7 @@ func (b boundActions[M]) checkRequired(m *M) error {
 	typ := b.field(v, "type").String()
 	a := b.byName[typ]
 	if a == nil {
-		return &FieldError{"type", fmt.Sprintf("%q is not an action of this list", typ)}
+		return &FieldError{b.member("type"), fmt.Sprintf("%q is not an action of this list", typ)}
 	}
 	missing := func(member string) bool {
 		f := b.field(v, member)
@@ -566,7 +583,7 @@ func (b boundActions[M]) checkRequired(m *M) error {
 	}
 	need := func(member, alt string) error {
 		if missing(member) && (alt == "" || missing(alt)) {
-			return &FieldError{member, "is required for type " + typ}
+			return &FieldError{b.member(member), "is required for " + b.member("type") + " " + typ}
 		}
 		return nil
 	}

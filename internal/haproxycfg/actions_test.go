@@ -263,3 +263,34 @@ func TestRuleFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsBindToOtherModels: a rule list whose model names the members
+// otherwise (tcp_request_rule's "action", "track_key"...) reuses the rows as
+// they are, bound with its names; its lines start with more keywords.
+func TestRowsBindToOtherModels(t *testing.T) {
+	type tcpRule struct {
+		Type              string `json:"type"`
+		Action            string `json:"action"`
+		Cond              string `json:"cond,omitempty"`
+		CondTest          string `json:"cond_test,omitempty"`
+		TrackKey          string `json:"track_key,omitempty"`
+		TrackStickCounter *int64 `json:"track_stick_counter,omitempty"`
+		TrackTable        string `json:"track_table,omitempty"`
+		LuaAction         string `json:"lua_action,omitempty"`
+		LuaParams         string `json:"lua_params,omitempty"`
+	}
+	b := bindActions[tcpRule](newActionTable(actTrackSc, actLua), map[string]string{"type": "action",
+		"track_sc_key": "track_key", "track_sc_stick_counter": "track_stick_counter", "track_sc_table": "track_table"})
+	l := newLine("tcp-request content track-sc2 src table st if { src 10.0.0.1 }")
+	got := b.read(l, 2)
+	want := tcpRule{Action: "track-sc", TrackKey: "src", TrackStickCounter: ptr[int64](2), TrackTable: "st", Cond: "if", CondTest: "{ src 10.0.0.1 }"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+	if w := strings.Join(b.words(&got), " "); w != "track-sc2 src table st if { src 10.0.0.1 }" {
+		t.Errorf("written as %q", w)
+	}
+	if err := b.checkRequired(&tcpRule{Action: "track-sc", TrackStickCounter: ptr[int64](0)}); err == nil || err.Error() != "invalid value: track_key: is required for action track-sc" {
+		t.Errorf("got %v", err)
+	}
+}

@@ -29,7 +29,7 @@ func withCondition(w []string, cond, test string) []string {
 }
 
 // httpRequestRules is the http-request action table bound to the model.
-var httpRequestRules = bindActions[httpRule](httpRequestActions)
+var httpRequestRules = bindActions[httpRule](httpRequestActions, nil)
 
 // readHTTPRule reads `http-request <action> [arguments] [if|unless <condition>]`.
 func readHTTPRule(l *Line) httpRule { return httpRequestRules.read(l, 1) }

@@ -333,12 +333,15 @@ func (b boundActions[M]) read(l *Line, from int) M {
 	if a == nil {
 		return m
 	}
-	b.field(v, "type").SetString(a.name)
 	for k, h := range a.headFields {
-		if head[k] != "" && !setValue(b.field(v, h.field), head[k]) {
+		if _, ok := parseInt(head[k]); head[k] != "" && b.field(v, h.field).Kind() != reflect.String && !ok {
 			return m // not a number where one must be: the action as written, unread
 		}
 	}
+	for k, h := range a.headFields {
+		setValue(b.field(v, h.field), head[k])
+	}
+	b.field(v, "type").SetString(a.name)
 	for _, h := range a.scan(l.words, from+1, end) {
 		f := b.field(v, h.arg.field)
 		vi := h.i // the value's word, after the key

@@ -98,8 +98,8 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 		}
 	}
 	var rules []dataplane.HTTPRequestRule
-	err := decodeBody([]byte(`[{"type":"deny"},{"type":"set-header","hdr_name":"X","hdr_format":"y","normalizer":"fragment-encode"}]`), &rules)
-	if err == nil || !strings.Contains(err.Error(), `"[1].normalizer" is a field of the official http_request_rule model`) {
+	err := decodeBody([]byte(`[{"type":"deny"},{"type":"set-header","hdr_name":"X","hdr_format":"y","metadata":{"owner":"t"}}]`), &rules)
+	if err == nil || !strings.Contains(err.Error(), `"[1].metadata" is a field of the official http_request_rule model`) {
 		t.Errorf("list item with an official field not modeled: %v", err)
 	}
 }

@@ -306,39 +306,92 @@ type ACL struct {
 	Value     string `json:"value,omitempty"`
 }
 
-// HTTPRequestRule is one `http-request <action> [args] [if|unless <condition>]` line.
+// HTTPRequestRule is one `http-request <action> [args] [if|unless <condition>]` line:
+// every field of the official v3 model but metadata. Which fields an action takes,
+// and the words each is, is the action table's (internal/haproxycfg/actions_http.go).
+// Integers the official model cannot leave unset (sc_id, nice_value...) are plain,
+// as there: 0 is written, and omitted from JSON.
 type HTTPRequestRule struct {
-	Type                string `json:"type"`
-	Cond                string `json:"cond,omitempty"`
-	CondTest            string `json:"cond_test,omitempty"`
-	HdrName             string `json:"hdr_name,omitempty"`
-	HdrFormat           string `json:"hdr_format,omitempty"`
-	HdrMatch            string `json:"hdr_match,omitempty"`
-	RedirType           string `json:"redir_type,omitempty"`
-	RedirValue          string `json:"redir_value,omitempty"`
-	RedirCode           *int64 `json:"redir_code,omitempty"`
-	RedirOption         string `json:"redir_option,omitempty"`
-	DenyStatus          *int64 `json:"deny_status,omitempty"`
-	ReturnStatusCode    *int64 `json:"return_status_code,omitempty"`
-	ReturnContent       string `json:"return_content,omitempty"`
-	ReturnContentType   string `json:"return_content_type,omitempty"`
-	ReturnContentFormat string `json:"return_content_format,omitempty"`
-	VarName             string `json:"var_name,omitempty"`
-	VarScope            string `json:"var_scope,omitempty"`
-	VarExpr             string `json:"var_expr,omitempty"`
-	PathFmt             string `json:"path_fmt,omitempty"`
-	PathMatch           string `json:"path_match,omitempty"`
-	URIFmt              string `json:"uri-fmt,omitempty"`
-	QueryFmt            string `json:"query-fmt,omitempty"`
-	AuthRealm           string `json:"auth_realm,omitempty"`
-	TrackScKey          string `json:"track_sc_key,omitempty"`
-	TrackScTable        string `json:"track_sc_table,omitempty"`
-	LuaAction           string `json:"lua_action,omitempty"`
-	LuaParams           string `json:"lua_params,omitempty"`
-	ServiceName         string `json:"service_name,omitempty"`
-	Timeout             string `json:"timeout,omitempty"`
-	TimeoutType         string `json:"timeout_type,omitempty"`
-	LogLevel            string `json:"log_level,omitempty"`
+	Type                 string         `json:"type"`
+	Cond                 string         `json:"cond,omitempty"`
+	CondTest             string         `json:"cond_test,omitempty"`
+	ACLFile              string         `json:"acl_file,omitempty"`
+	ACLKeyfmt            string         `json:"acl_keyfmt,omitempty"`
+	AuthRealm            string         `json:"auth_realm,omitempty"`
+	BandwidthLimitLimit  string         `json:"bandwidth_limit_limit,omitempty"`
+	BandwidthLimitName   string         `json:"bandwidth_limit_name,omitempty"`
+	BandwidthLimitPeriod string         `json:"bandwidth_limit_period,omitempty"`
+	CacheName            string         `json:"cache_name,omitempty"`
+	CaptureID            *int64         `json:"capture_id,omitempty"`
+	CaptureLen           int64          `json:"capture_len,omitempty"`
+	CaptureSample        string         `json:"capture_sample,omitempty"`
+	DenyStatus           *int64         `json:"deny_status,omitempty"`
+	Expr                 string         `json:"expr,omitempty"`
+	HdrExpr              string         `json:"hdr_expr,omitempty"`
+	HdrFormat            string         `json:"hdr_format,omitempty"`
+	HdrMatch             string         `json:"hdr_match,omitempty"`
+	HdrMethod            string         `json:"hdr_method,omitempty"`
+	HdrName              string         `json:"hdr_name,omitempty"`
+	HdrPrefix            string         `json:"hdr_prefix,omitempty"`
+	HintFormat           string         `json:"hint_format,omitempty"`
+	HintName             string         `json:"hint_name,omitempty"`
+	LogLevel             string         `json:"log_level,omitempty"`
+	LogProfile           string         `json:"log_profile,omitempty"`
+	LuaAction            string         `json:"lua_action,omitempty"`
+	LuaParams            string         `json:"lua_params,omitempty"`
+	MapFile              string         `json:"map_file,omitempty"`
+	MapKeyfmt            string         `json:"map_keyfmt,omitempty"`
+	MapValuefmt          string         `json:"map_valuefmt,omitempty"`
+	MarkValue            string         `json:"mark_value,omitempty"`
+	MethodFmt            string         `json:"method_fmt,omitempty"`
+	NiceValue            int64          `json:"nice_value,omitempty"`
+	Normalizer           string         `json:"normalizer,omitempty"`
+	NormalizerFull       bool           `json:"normalizer_full,omitempty"`
+	NormalizerStrict     bool           `json:"normalizer_strict,omitempty"`
+	PathFmt              string         `json:"path_fmt,omitempty"`
+	PathMatch            string         `json:"path_match,omitempty"`
+	Protocol             string         `json:"protocol,omitempty"`
+	QueryFmt             string         `json:"query-fmt,omitempty"`
+	RedirCode            *int64         `json:"redir_code,omitempty"`
+	RedirOption          string         `json:"redir_option,omitempty"`
+	RedirType            string         `json:"redir_type,omitempty"`
+	RedirValue           string         `json:"redir_value,omitempty"`
+	Resolvers            string         `json:"resolvers,omitempty"`
+	ReturnContent        string         `json:"return_content,omitempty"`
+	ReturnContentFormat  string         `json:"return_content_format,omitempty"`
+	ReturnContentType    string         `json:"return_content_type,omitempty"`
+	ReturnHeaders        []ReturnHeader `json:"return_hdrs,omitempty"`
+	ReturnStatusCode     *int64         `json:"return_status_code,omitempty"`
+	RstTTL               int64          `json:"rst_ttl,omitempty"`
+	ScExpr               string         `json:"sc_expr,omitempty"`
+	ScID                 int64          `json:"sc_id,omitempty"`
+	ScIdx                int64          `json:"sc_idx,omitempty"`
+	ScInt                *int64         `json:"sc_int,omitempty"`
+	ServiceName          string         `json:"service_name,omitempty"`
+	SpoeEngine           string         `json:"spoe_engine,omitempty"`
+	SpoeGroup            string         `json:"spoe_group,omitempty"`
+	StrictMode           string         `json:"strict_mode,omitempty"`
+	Timeout              string         `json:"timeout,omitempty"`
+	TimeoutType          string         `json:"timeout_type,omitempty"`
+	TosValue             string         `json:"tos_value,omitempty"`
+	TrackScKey           string         `json:"track_sc_key,omitempty"`
+	TrackScStickCounter  *int64         `json:"track_sc_stick_counter,omitempty"`
+	TrackScTable         string         `json:"track_sc_table,omitempty"`
+	URIFmt               string         `json:"uri-fmt,omitempty"`
+	URIMatch             string         `json:"uri-match,omitempty"`
+	VarExpr              string         `json:"var_expr,omitempty"`
+	VarFormat            string         `json:"var_format,omitempty"`
+	VarName              string         `json:"var_name,omitempty"`
+	VarScope             string         `json:"var_scope,omitempty"`
+	WaitAtLeast          *int64         `json:"wait_at_least,omitempty"`
+	WaitTime             *int64         `json:"wait_time,omitempty"`
+}
+
+// ReturnHeader is one `hdr <name> <fmt>` of a response a rule makes (return,
+// deny, tarpit).
+type ReturnHeader struct {
+	Fmt  string `json:"fmt"`
+	Name string `json:"name"`
 }
 
 // BackendSwitchingRule is one `use_backend <name> [if|unless <condition>]` line.

@@ -151,8 +151,9 @@ func walk(cur, path string, links *int) (string, error) {
 // "[/etc/haproxy/haproxy.cfg:12]".
 var location = regexp.MustCompile(`\[([^\]\s]+):(\d+)\]`)
 
-// absolutePath is a path in an alert's text.
-var absolutePath = regexp.MustCompile(`(?:^|[\s'"<\[(=])(/[^\s'"<>\[\]()]*)`)
+// absolutePath is a path in an alert's text; a lone '/' is none (HAProxy's
+// "'server'/'tunnel'" lists choices).
+var absolutePath = regexp.MustCompile(`(?:^|[\s'"<\[(=])(/[^\s'"<>\[\]()]+)`)
 
 // Withheld replaces the message of an alert about a file outside the
 // directories.

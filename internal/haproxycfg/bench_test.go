@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/testconfig"
@@ -147,5 +148,23 @@ func BenchmarkPrivilegedEdit(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkRuleList reads 10,000 http-request rules of the common actions, as a
+// GET of the list does: every line goes through its action's row.
+func BenchmarkRuleList(b *testing.B) {
+	lines := []string{"set-header X-A %[src]", "deny deny_status 403 if { src 10.0.0.1 }", "set-var(txn.a) str(a),lower",
+		"redirect location /a code 301 if { path /b }", "track-sc0 src table st", "return status 200 content-type text/plain string ok"}
+	var cfg strings.Builder
+	cfg.WriteString("frontend fe\n")
+	for i := range 10_000 {
+		cfg.WriteString("    http-request " + lines[i%len(lines)] + "\n")
+	}
+	c := Parse([]byte(cfg.String()))
+	for b.Loop() {
+		if got, err := HTTPRequestRules.List(c, "frontend", "fe"); err != nil || len(got) != 10_000 {
+			b.Fatal(len(got), err)
+		}
 	}
 }

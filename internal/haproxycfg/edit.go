@@ -76,6 +76,40 @@ func rewrite(l *Line, words []string) *Line {
 	return e.line()
 }
 
+// rewriteChanged is rewrite that replaces only the words that differ (the
+// fewest, found by diff): the words an edit does not change keep their place and
+// the blanks after them; new words come with the blanks they are written with.
+func rewriteChanged(l *Line, words []string) *Line {
+	old := editLine(l)
+	nw := editLine(newLine(strings.Join(words, " ")))
+	out := &lineEdit{indent: old.indent, tail: old.tail}
+	var freed []string // the blanks after the words removed since the last kept one
+	for _, op := range diff(old.words, nw.words) {
+		switch {
+		case op.old >= 0 && op.new >= 0:
+			out.words, out.seps = append(out.words, old.words[op.old]), append(out.seps, old.seps[op.old])
+			freed = freed[:0]
+		case op.old >= 0:
+			freed = append(freed, old.seps[op.old])
+		default: // a new word takes the place, and the blanks, of a removed one
+			sep := nw.seps[op.new]
+			if len(freed) > 0 {
+				sep, freed = freed[0], freed[1:]
+			}
+			out.words, out.seps = append(out.words, nw.words[op.new]), append(out.seps, sep)
+		}
+	}
+	for k := range out.seps {
+		switch {
+		case k == len(out.seps)-1: // the blanks before the comment stay the line's
+			out.seps[k] = old.seps[len(old.seps)-1]
+		case out.seps[k] == "": // the old last word, now followed by others
+			out.seps[k] = " "
+		}
+	}
+	return out.line()
+}
+
 // rank orders the kinds of directive in a proxy section, so that a new line of a kind
 // the section lacks lands where people put it: settings, binds, ACLs, rules,
 // backend switching, servers. ACLs come before the rules that may use them.

@@ -22,8 +22,10 @@ import (
 //     ACL `{ ... }` of a condition;
 //   - the first argument of a map converter, `map_str(<file>[,<default>])`, in
 //     any sample expression or log-format;
-//   - the file of `http-request return` in the formats that take one
-//     (returnFileFormats);
+//   - the arguments of a rule's action that name files, as its row in the
+//     action table says (actions.go): the file of a response in the formats
+//     that take one (returnFileFormats), the ACL or map file of add-acl,
+//     del-acl, set-map, del-map;
 //   - the value of a frontend or backend setting of kind `file` in the models'
 //     tags (server-state-file-name).
 //
@@ -73,12 +75,8 @@ func (l *Line) files() []string {
 			out = append(out, w[len(words)])
 		}
 	}
-	if len(w) > 2 && strings.HasPrefix(w[0], "http-") && w[1] == "return" {
-		for i := 2; i+1 < len(w); i++ {
-			if slices.Contains(returnFileFormats, w[i]) {
-				out = append(out, w[i+1])
-			}
-		}
+	if t, ok := ruleActions[l.keyword()]; ok {
+		out = append(out, t.files(w, 1)...)
 	}
 	for i, word := range w {
 		if word == "{" && i+2 < len(w) {

@@ -95,6 +95,15 @@ func TestFilesRefused(t *testing.T) {
 		{"return errorfile", "http-request[1].return_content", rule(func(f string) httpRule {
 			return httpRule{Type: "return", ReturnStatusCode: ptr[int64](503), ReturnContentFormat: "errorfile", ReturnContent: f}
 		})},
+		{"deny file", "http-request[1].return_content", rule(func(f string) httpRule {
+			return httpRule{Type: "deny", DenyStatus: ptr[int64](403), ReturnContentType: "text/plain", ReturnContentFormat: "lf-file", ReturnContent: f}
+		})},
+		{"add-acl file", "http-request[1].acl_file", rule(func(f string) httpRule {
+			return httpRule{Type: "add-acl", ACLFile: f, ACLKeyfmt: "%[src]"}
+		})},
+		{"set-map file", "http-request[1].map_file", rule(func(f string) httpRule {
+			return httpRule{Type: "set-map", MapFile: f, MapKeyfmt: "%[src]", MapValuefmt: "x"}
+		})},
 		{"use_backend", "use_backend[0].name", func(f string) error {
 			return BackendSwitchingRules.Insert(c, "frontend", "fe_http", 0, dataplane.BackendSwitchingRule{Name: "%[req.hdr(host),map_dom(" + f + ",be_www)]"})
 		}},

@@ -16,7 +16,11 @@ type ListView[M any] struct {
 	parents []string // section kinds that may hold the list
 	read    func(l *Line) M
 	words   func(m *M) []string // the line's words, raw and quoted
-	check   func(m *M) error
+	// wordsLike, when set, writes m's words over an old line of another
+	// meaning, spelled as much like it as the meaning allows (its keys' aliases,
+	// its order of keyed arguments).
+	wordsLike func(old *Line, m *M) []string
+	check     func(m *M) error
 }
 
 func (v ListView[M]) section(c *Config, parentKind, parent string) (int, error) {
@@ -55,9 +59,10 @@ func (v ListView[M]) List(c *Config, parentKind, parent string) ([]M, error) {
 		return nil, err
 	}
 	s := c.sections[sec]
-	out := []M{}
-	for _, i := range v.lines(s) {
-		out = append(out, v.read(s.lines[i]))
+	at := v.lines(s)
+	out := make([]M, len(at)) // models are large (a rule has every official field): no regrowing
+	for k, i := range at {
+		out[k] = v.read(s.lines[i])
 	}
 	return out, nil
 }
@@ -181,7 +186,11 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		case last < 0:
 			head = append(head, fresh(newWords[op.new]))
 		case deleted[last] && len(out[last]) == 0: // a changed item: rewrite in place
-			out[last] = append(out[last], rewrite(s.lines[at[last]], newWords[op.new]))
+			w := newWords[op.new]
+			if v.wordsLike != nil {
+				w = v.wordsLike(s.lines[at[last]], &items[op.new])
+			}
+			out[last] = append(out[last], rewriteChanged(s.lines[at[last]], w))
 		default:
 			out[last] = append(out[last], fresh(newWords[op.new]))
 		}

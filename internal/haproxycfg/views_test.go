@@ -61,8 +61,8 @@ func TestReadHandwritten(t *testing.T) {
 			`{"acl_name":"host_www","criterion":"hdr(host)","value":"-i www.example.com example.com"},` +
 			`{"acl_name":"is_health","criterion":"path","value":"/healthz"},{"acl_name":"blocked","criterion":"src","value":"192.0.2.0/24 198.51.100.7"}]`},
 		{"rules", must[[]any](t)(anyList(HTTPRequestRules.List(c, "frontend", "fe_http"))), `[{"type":"deny","cond":"if","cond_test":"blocked","deny_status":403},` +
-			`{"type":"return","cond":"if","cond_test":"is_health","return_status_code":200,"return_content":"\"ok\"","return_content_type":"text/plain","return_content_format":"string"},` +
-			`{"type":"set-header","hdr_name":"X-Forwarded-Proto","hdr_format":"http"},{"type":"add-header","hdr_name":"X-Request-Start","hdr_format":"t=%Ts%ms"}]`},
+			`{"type":"return","cond":"if","cond_test":"is_health","return_content":"\"ok\"","return_content_format":"string","return_content_type":"text/plain","return_status_code":200},` +
+			`{"type":"set-header","hdr_format":"http","hdr_name":"X-Forwarded-Proto"},{"type":"add-header","hdr_format":"t=%Ts%ms","hdr_name":"X-Request-Start"}]`},
 		{"backend rule", must[[]any](t)(anyList(HTTPRequestRules.List(c, "backend", "be_api"))), `[{"type":"set-path","cond":"if","cond_test":"{ path_beg /v1/legacy }","path_fmt":"/v2%[path]"}]`},
 		{"switching", must[[]any](t)(anyList(BackendSwitchingRules.List(c, "frontend", "fe_http"))), `[{"name":"be_api","cond":"if","cond_test":"host_api"}]`},
 	}
@@ -86,8 +86,8 @@ func TestReadMixedSections(t *testing.T) {
 		{"app-a", must[any](t)(anyOne(Servers.Get(c, "be_app", "app-a"))), `{"name":"app-a","address":"127.0.0.1","port":19301,"check":"enabled","send-proxy-v2":"enabled","weight":10}`},
 		{"db2", must[any](t)(anyOne(Servers.Get(c, "be_mysql", "db2"))), `{"name":"db2","address":"127.0.0.1","port":23307,"check":"enabled","backup":"enabled","inter":2000}`},
 		{"binds", must[[]any](t)(anyList(Binds.List(c, "fe_web"))), `[{"name":"plain","address":"127.0.0.1","port":18090},{"name":"alt","address":"127.0.0.1","port":18091}]`},
-		{"rules", must[[]any](t)(anyList(HTTPRequestRules.List(c, "frontend", "fe_web"))), `[{"type":"redirect","cond":"if","cond_test":"{ hdr(host) -i secure.example.com }","redir_type":"scheme","redir_value":"https","redir_code":301},` +
-			`{"type":"set-var","var_name":"path","var_scope":"txn","var_expr":"path"},{"type":"del-header","hdr_name":"X-Debug"}]`},
+		{"rules", must[[]any](t)(anyList(HTTPRequestRules.List(c, "frontend", "fe_web"))), `[{"type":"redirect","cond":"if","cond_test":"{ hdr(host) -i secure.example.com }","redir_code":301,"redir_type":"scheme","redir_value":"https"},` +
+			`{"type":"set-var","var_expr":"path","var_name":"path","var_scope":"txn"},{"type":"del-header","hdr_name":"X-Debug"}]`},
 		{"servers of template-only backend", must[[]any](t)(anyList(Servers.List(c, "be_static"))), `[]`},
 	}
 	for _, tc := range cases {

@@ -48,6 +48,9 @@ type attribute struct {
 	off      string // a switch's explicit off, for its description
 	with     *onlyWith
 	spelling spelling
+	// nullFalse is a bool of a list item, whose false is null: items have no
+	// plan of their own in which to turn an unset bool into false.
+	nullFalse bool
 }
 
 // spelling is how a free-form string is given: in HAProxy's own syntax, as it
@@ -74,6 +77,9 @@ type field[M any] struct {
 	str  func(*M) *string
 	num  func(*M) **int64
 	flag func(*M) *bool
+	// plain is an integer the model cannot leave unset (the official model's
+	// non-nullable ones): 0 is null here, as it is absent from the JSON.
+	plain func(*M) *int64
 }
 
 // argumentOf makes f an argument of another attribute's value (onlyWith).
@@ -96,6 +102,9 @@ func lift[M, P any](fields []field[P], part func(*M) *P) []field[M] {
 		}
 		if f.flag != nil {
 			out[i].flag = func(m *M) *bool { return f.flag(part(m)) }
+		}
+		if f.plain != nil {
+			out[i].plain = func(m *M) *int64 { return f.plain(part(m)) }
 		}
 	}
 	return out
@@ -140,6 +149,19 @@ func intField[M any](name, desc string, lo, hi int64, get func(*M) **int64) fiel
 	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindInt, lo: lo, hi: hi}, num: get}
 }
 
+// plainIntField is an integer whose 0 the model cannot tell from unset: null
+// writes 0.
+func plainIntField[M any](name, desc string, lo, hi int64, get func(*M) *int64) field[M] {
+	return field[M]{attribute: attribute{name: name, desc: desc + " Unset is 0.", kind: kindInt, lo: lo, hi: hi}, plain: get}
+}
+
+// flagField is a bool of a list item: true, or unset.
+func flagField[M any](name, desc string, get func(*M) *bool) field[M] {
+	f := boolField(name, desc, get)
+	f.nullFalse = true
+	return f
+}
+
 func boolField[M any](name, desc string, get func(*M) *bool) field[M] {
 	return field[M]{attribute: attribute{name: name, desc: desc, kind: kindBool}, flag: get}
 }
@@ -178,6 +200,8 @@ func (f attribute) description() string {
 		d += fmt.Sprintf(" From %d to %d.", f.lo, f.hi)
 	case f.kind == kindDuration:
 		d += " An HAProxy time: a number with an optional unit (`us`, `ms`, `s`, `m`, `h`, `d`), such as `5s`; a bare number is milliseconds. Times that mean the same never show a diff."
+	case f.kind == kindBool && f.nullFalse:
+		d += " `true`, or unset."
 	case f.kind == kindBool:
 		d += " Defaults to `false`."
 	case f.kind == kindSwitch:
@@ -268,7 +292,7 @@ func (f attribute) resourceAttribute() rschema.Attribute {
 		}
 		return a
 	case kindBool:
-		return rschema.BoolAttribute{Optional: true, Computed: true, Description: f.description()}
+		return rschema.BoolAttribute{Optional: true, Computed: !f.nullFalse, Description: f.description()}
 	case kindSwitch:
 		return rschema.BoolAttribute{Optional: true, Description: f.description()}
 	case kindDuration:
@@ -317,11 +341,17 @@ func (f field[M]) terraformValue(m *M) tftypes.Value {
 	var v any // nil: null
 	switch f.kind {
 	case kindInt:
-		if n := *f.num(m); n != nil {
+		if f.plain != nil {
+			if n := *f.plain(m); n != 0 {
+				v = n
+			}
+		} else if n := *f.num(m); n != nil {
 			v = *n
 		}
 	case kindBool:
-		v = *f.flag(m)
+		if v = *f.flag(m); f.nullFalse && !*f.flag(m) {
+			v = nil
+		}
 	case kindSwitch:
 		switch *f.str(m) {
 		case dataplane.Enabled:
@@ -354,6 +384,10 @@ func (f field[M]) setTerraformValue(v tftypes.Value, m *M) error {
 			return err
 		}
 		i, _ := n.Int64()
+		if f.plain != nil {
+			*f.plain(m) = i
+			return nil
+		}
 		*f.num(m) = &i
 	case kindBool:
 		return v.As(f.flag(m))
@@ -382,10 +416,12 @@ func (f field[M]) setTerraformValue(v tftypes.Value, m *M) error {
 
 // clear unsets the field of m.
 func (f field[M]) clear(m *M) {
-	switch f.kind {
-	case kindInt, kindDuration:
+	switch {
+	case f.plain != nil:
+		*f.plain(m) = 0
+	case f.kind == kindInt || f.kind == kindDuration:
 		*f.num(m) = nil
-	case kindBool:
+	case f.kind == kindBool:
 		*f.flag(m) = false
 	default:
 		*f.str(m) = ""

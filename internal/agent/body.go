@@ -188,6 +188,14 @@ func foldAliases(members map[string]any, kind, path string) error {
 		if empty(value) || value == dataplane.Disabled {
 			continue
 		}
+		if alias.List {
+			want := []any{value}
+			if have := members[alias.Member]; !empty(have) && !reflect.DeepEqual(have, want) {
+				return fmt.Errorf("%w: %q (deprecated) says %s holds it alone, which contradicts %v", errSchema, where, alias.Member, have)
+			}
+			members[alias.Member] = want
+			continue
+		}
 		if value != true && value != dataplane.Enabled {
 			return fmt.Errorf("%w: %q must be %q or %q (or true)", errSchema, where, dataplane.Enabled, dataplane.Disabled)
 		}

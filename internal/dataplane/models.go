@@ -22,6 +22,9 @@ type Frontend struct {
 	GUID        string `json:"guid,omitempty" hap:"guid,name"`
 	ProxyOptions
 	FrontendOptions
+	ProxyObjects
+
+	MonitorFail *MonitorFail `json:"monitor_fail,omitempty"`
 }
 
 // Forwardfor is `option forwardfor [except <net>] [header <name>] [if-none]`.
@@ -54,6 +57,15 @@ type Backend struct {
 	HttpchkParams *HttpchkParams `json:"httpchk_params,omitempty"`
 	Redispatch    *Redispatch    `json:"redispatch,omitempty"`
 	Cookie        *Cookie        `json:"cookie,omitempty"`
+	ProxyObjects
+
+	PersistRule       *PersistRule      `json:"persist_rule,omitempty"`
+	Source            *Source           `json:"source,omitempty"`
+	MysqlCheckParams  *MysqlCheckParams `json:"mysql_check_params,omitempty"`
+	PgsqlCheckParams  *PgsqlCheckParams `json:"pgsql_check_params,omitempty"`
+	SmtpchkParams     *SmtpchkParams    `json:"smtpchk_params,omitempty"`
+	ForcePersistList  []PersistCond     `json:"force_persist_list,omitempty"`
+	IgnorePersistList []PersistCond     `json:"ignore_persist_list,omitempty"`
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.
@@ -69,13 +81,20 @@ type Balance struct {
 	URILen           *int64 `json:"uri_len,omitempty"`
 	URIDepth         *int64 `json:"uri_depth,omitempty"`
 	RandomDraws      *int64 `json:"random_draws,omitempty"`
+	// URLParamCheckPost and URLParamMaxWait are `balance url_param <param>
+	// [check_post <bytes>] [max_wait <ms>]`, as the official API writes them.
+	URLParamCheckPost *int64 `json:"url_param_check_post,omitempty"`
+	URLParamMaxWait   *int64 `json:"url_param_max_wait,omitempty"`
 }
 
-// HttpchkParams is the arguments of `option httpchk [<method>] [<uri>] [<version>]`.
+// HttpchkParams is the arguments of `option httpchk [<method>] [<uri>] [<version>]
+// [<host>]`: host is the fourth argument, as the official API writes it (HAProxy
+// 2.6 takes three, and refuses a fourth).
 type HttpchkParams struct {
 	Method  string `json:"method,omitempty"`
 	URI     string `json:"uri,omitempty"`
 	Version string `json:"version,omitempty"`
+	Host    string `json:"host,omitempty"`
 }
 
 // Redispatch is `option redispatch [<interval>]`.
@@ -86,19 +105,19 @@ type Redispatch struct {
 
 // Cookie is `cookie <name> [rewrite|insert|prefix] [indirect] [nocache] ...`.
 type Cookie struct {
-	Name     string   `json:"name"`
-	Type     string   `json:"type,omitempty"`
-	Indirect bool     `json:"indirect,omitempty"`
-	Nocache  bool     `json:"nocache,omitempty"`
-	Postonly bool     `json:"postonly,omitempty"`
-	Preserve bool     `json:"preserve,omitempty"`
-	Httponly bool     `json:"httponly,omitempty"`
-	Secure   bool     `json:"secure,omitempty"`
-	Dynamic  bool     `json:"dynamic,omitempty"`
-	Domains  []string `json:"domains,omitempty"`
-	Attrs    []string `json:"attr,omitempty"`
-	Maxidle  *int64   `json:"maxidle,omitempty"`
-	Maxlife  *int64   `json:"maxlife,omitempty"`
+	Name     string        `json:"name"`
+	Type     string        `json:"type,omitempty"`
+	Indirect bool          `json:"indirect,omitempty"`
+	Nocache  bool          `json:"nocache,omitempty"`
+	Postonly bool          `json:"postonly,omitempty"`
+	Preserve bool          `json:"preserve,omitempty"`
+	Httponly bool          `json:"httponly,omitempty"`
+	Secure   bool          `json:"secure,omitempty"`
+	Dynamic  bool          `json:"dynamic,omitempty"`
+	Domains  []CookieValue `json:"domain,omitempty"`
+	Attrs    []CookieValue `json:"attr,omitempty"`
+	Maxidle  *int64        `json:"maxidle,omitempty"`
+	Maxlife  *int64        `json:"maxlife,omitempty"`
 }
 
 // ServerParams are the settings a `server` line and a `default-server` line share.

@@ -47,8 +47,7 @@ func TestEveryModelHasAnOfficialKind(t *testing.T) {
 // notOfficial are the members our models have that the official model of the
 // same kind does not: each is a deliberate extension or a known difference.
 var notOfficial = map[string][]string{
-	"cookie": {"domains"}, // the official model has "domain", a list of {value} objects
-	"bind":   {"process"}, // a v2 field (v3 has thread); HAProxy 2.6 still reads it
+	"bind": {"process"}, // a v2 field (v3 has thread); HAProxy 2.6 still reads it
 }
 
 // TestOfficialFieldCoverage measures, per kind of object, the share of the

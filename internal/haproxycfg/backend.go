@@ -26,7 +26,11 @@ var Backends = SectionView[backend]{
 		choiceDirective(func(b *backend) *string { return &b.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
 		cookieDirective,
 		defaultServerDirective,
-	}),
+		persistRuleDirective(func(b *backend) **dataplane.PersistRule { return &b.PersistRule }),
+		sourceDirective(func(b *backend) **dataplane.Source { return &b.Source }),
+		persistListDirective(func(b *backend) *[]dataplane.PersistCond { return &b.ForcePersistList }, "force-persist"),
+		persistListDirective(func(b *backend) *[]dataplane.PersistCond { return &b.IgnorePersistList }, "ignore-persist"),
+	}, proxyObjectDirectives(func(b *backend) *dataplane.ProxyObjects { return &b.ProxyObjects })),
 	check: func(b *backend) error {
 		var algorithm string
 		if b.Balance != nil {
@@ -74,6 +78,7 @@ var Backends = SectionView[backend]{
 				enumCheck{"redispatch.enabled", redispatch, dataplane.Switch},
 			),
 			defaultServer,
+			checkBackendNested(b),
 		)
 	},
 }
@@ -98,6 +103,16 @@ var balanceDirective = directive[backend]{
 		case "url_param":
 			if len(w) > 2 {
 				bal.URLParam = l.spell(2)
+			}
+			for i := 3; i+1 < len(w); i++ {
+				switch w[i] {
+				case "check_post":
+					bal.URLParamCheckPost = optionalInt(w[i+1])
+					i++
+				case "max_wait":
+					bal.URLParamMaxWait = optionalInt(w[i+1])
+					i++
+				}
 			}
 		case "hash":
 			bal.HashExpression = rawFrom(l, 2)
@@ -146,6 +161,12 @@ var balanceDirective = directive[backend]{
 			}
 		case "url_param":
 			args = append(args, bal.URLParam)
+			if bal.URLParamCheckPost != nil {
+				args = append(args, "check_post", formatInt(*bal.URLParamCheckPost))
+			}
+			if bal.URLParamMaxWait != nil {
+				args = append(args, "max_wait", formatInt(*bal.URLParamMaxWait))
+			}
 		case "hash":
 			args = append(args, bal.HashExpression)
 		case "uri":
@@ -198,20 +219,35 @@ var hashTypeDirective = directive[backend]{
 // hashTypeFields are HashType's enums, from its tags.
 var hashTypeFields = checkedFields[dataplane.HashType]("hash_type")
 
-// advCheckDirective is `option <check>`, with `option httpchk [<method>] <uri> [<version>]`.
+// advCheckDirective is `option <check>` with its arguments: `option httpchk
+// [<method>] <uri> [<version>] [<host>]`, `option mysql-check [user <name>
+// [post-41|pre-41]]`, `option pgsql-check [user <name>]`, `option smtpchk
+// [<hello> <domain>]`.
 var advCheckDirective = directive[backend]{
 	keyword: "option",
 	match: func(w []string) bool {
 		return len(w) > 1 && w[0] == "option" && slices.Contains(dataplane.AdvChecks, w[1])
 	},
 	read: func(b *backend, l *Line) {
-		b.AdvCheck, b.HttpchkParams = l.words[1], nil
-		switch n := len(l.words); {
-		case b.AdvCheck != "httpchk" || n == 2:
-		case n == 3:
+		b.AdvCheck, b.HttpchkParams, b.MysqlCheckParams, b.PgsqlCheckParams, b.SmtpchkParams = l.words[1], nil, nil, nil, nil
+		w, n := l.words, len(l.words)
+		switch {
+		case n == 2:
+		case b.AdvCheck == "httpchk" && n == 3:
 			b.HttpchkParams = &dataplane.HttpchkParams{URI: l.spell(2)}
-		default:
+		case b.AdvCheck == "httpchk" && n <= 5:
 			b.HttpchkParams = &dataplane.HttpchkParams{Method: l.spell(2), URI: l.spell(3), Version: rawFrom(l, 4)}
+		case b.AdvCheck == "httpchk":
+			b.HttpchkParams = &dataplane.HttpchkParams{Method: l.spell(2), URI: l.spell(3), Version: l.spell(4), Host: rawFrom(l, 5)}
+		case b.AdvCheck == "mysql-check" && w[2] == "user" && n > 3:
+			b.MysqlCheckParams = &dataplane.MysqlCheckParams{Username: l.spell(3)}
+			if n > 4 {
+				b.MysqlCheckParams.ClientVersion = w[4]
+			}
+		case b.AdvCheck == "pgsql-check" && w[2] == "user" && n > 3:
+			b.PgsqlCheckParams = &dataplane.PgsqlCheckParams{Username: l.spell(3)}
+		case b.AdvCheck == "smtpchk" && n > 3:
+			b.SmtpchkParams = &dataplane.SmtpchkParams{Hello: w[2], Domain: rawFrom(l, 3)}
 		}
 	},
 	write: func(b *backend) []string {
@@ -219,11 +255,21 @@ var advCheckDirective = directive[backend]{
 			return nil
 		}
 		w := []string{"option", b.AdvCheck}
-		if p := b.HttpchkParams; p != nil {
-			for _, v := range []string{p.Method, p.URI, p.Version} {
-				if v != "" {
-					w = append(w, v)
-				}
+		var args []string
+		switch {
+		case b.AdvCheck == "httpchk" && b.HttpchkParams != nil:
+			p := b.HttpchkParams
+			args = []string{p.Method, p.URI, p.Version, p.Host}
+		case b.AdvCheck == "mysql-check" && b.MysqlCheckParams != nil && b.MysqlCheckParams.Username != "":
+			args = []string{"user", b.MysqlCheckParams.Username, b.MysqlCheckParams.ClientVersion}
+		case b.AdvCheck == "pgsql-check" && b.PgsqlCheckParams != nil && b.PgsqlCheckParams.Username != "":
+			args = []string{"user", b.PgsqlCheckParams.Username}
+		case b.AdvCheck == "smtpchk" && b.SmtpchkParams != nil:
+			args = []string{b.SmtpchkParams.Hello, b.SmtpchkParams.Domain}
+		}
+		for _, v := range args {
+			if v != "" {
+				w = append(w, v)
 			}
 		}
 		return w
@@ -299,9 +345,9 @@ var cookieDirective = directive[backend]{
 			i++
 			switch k {
 			case "domain":
-				c.Domains = append(c.Domains, l.spell(i))
+				c.Domains = append(c.Domains, dataplane.CookieValue{Value: l.spell(i)})
 			case "attr":
-				c.Attrs = append(c.Attrs, l.spell(i))
+				c.Attrs = append(c.Attrs, dataplane.CookieValue{Value: l.spell(i)})
 			case "maxidle":
 				c.Maxidle = timeOrNil(w[i])
 			case "maxlife":
@@ -325,7 +371,7 @@ var cookieDirective = directive[backend]{
 			}
 		}
 		for _, d := range c.Domains {
-			w = append(w, "domain", d)
+			w = append(w, "domain", d.Value)
 		}
 		if c.Maxidle != nil {
 			w = append(w, "maxidle", formatTime(*c.Maxidle))
@@ -334,7 +380,7 @@ var cookieDirective = directive[backend]{
 			w = append(w, "maxlife", formatTime(*c.Maxlife))
 		}
 		for _, a := range c.Attrs {
-			w = append(w, "attr", a)
+			w = append(w, "attr", a.Value)
 		}
 		return w
 	},

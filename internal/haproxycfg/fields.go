@@ -22,33 +22,81 @@ type directive[M any] struct {
 	// update, when set, edits an existing line in place instead of rewriting it
 	// whole, for lines that also carry keywords the model does not cover.
 	update func(l *Line, m *M) *Line
+	// lines, when set instead of write, is a field that takes several lines of
+	// the keyword (a list, one line per item; or values HAProxy adds up over
+	// its lines): their words, in order, none when unset. read is called for
+	// each line, in file order, and adds to the field.
+	lines func(m *M) [][]string
+	// rows, when set, makes the directive a group of others, whose lines all
+	// start with keyword, and the rest of it unused: the lines of one nested
+	// object, such as compression's.
+	rows []directive[M]
+}
+
+// lineWords are the words of the line m makes of the directive: for one of
+// several lines, all of them as one (a model read from one line gives that
+// line back).
+func (d *directive[M]) lineWords(m *M) []string {
+	if d.lines == nil {
+		return d.write(m)
+	}
+	return slices.Concat(d.lines(m)...)
+}
+
+// flat calls f for every directive of the table, those of its groups included.
+func flat[M any](table []directive[M], f func(d *directive[M])) {
+	for i := range table {
+		if table[i].rows != nil {
+			flat(table[i].rows, f)
+		} else {
+			f(&table[i])
+		}
+	}
 }
 
 // readDirectives fills m from the lines of s that the table models.
 func readDirectives[M any](s *Section, table []directive[M], m *M) {
 	for _, l := range s.lines[s.body():] {
-		if len(l.words) == 0 {
-			continue
+		if len(l.words) > 0 {
+			readLine(table, l, m)
 		}
-		for _, d := range table {
-			if d.match(l.words) {
+	}
+}
+
+// readLine reads l with the directives of the table that match it, and reports
+// whether any did. (No closure: every line of every section read goes here.)
+func readLine[M any](table []directive[M], l *Line, m *M) bool {
+	found := false
+	for i := range table {
+		d := &table[i]
+		switch {
+		case d.rows != nil:
+			found = l.words[0] == d.keyword && readLine(d.rows, l, m) || found
+		case d.match(l.words):
+			found = true
+			if m != nil {
 				d.read(m, l)
 			}
 		}
 	}
+	return found
 }
 
 // writeDirectives makes the lines of s say what m says, touching only the lines whose
 // meaning differs. Lines the table does not model are left alone.
 func writeDirectives[M any](c *Config, s *Section, table []directive[M], m *M) {
-	for _, d := range table {
-		want := d.write(m)
+	flat(table, func(d *directive[M]) {
 		var at []int
 		for i := s.body(); i < len(s.lines); i++ {
 			if w := s.lines[i].words; len(w) > 0 && d.match(w) {
 				at = append(at, i)
 			}
 		}
+		if d.lines != nil {
+			writeLines(c, s, d, at, m)
+			return
+		}
+		want := d.write(m)
 		switch {
 		case want == nil:
 			for k := len(at) - 1; k >= 0; k-- {
@@ -68,7 +116,42 @@ func writeDirectives[M any](c *Config, s *Section, table []directive[M], m *M) {
 				s.lines[last] = rewrite(s.lines[last], want)
 			}
 		}
+	})
+}
+
+// writeLines makes the lines at (the directive's, in s) say what m says:
+// nothing changes when all of them together already do; else, item by item,
+// as a list replace does (spliceLines), lines whose item stays are left as
+// written.
+func writeLines[M any](c *Config, s *Section, d *directive[M], at []int, m *M) {
+	want := d.lines(m)
+	var have M
+	for _, i := range at {
+		d.read(&have, s.lines[i])
 	}
+	if slices.EqualFunc(d.lines(&have), want, slices.Equal) {
+		return
+	}
+	if len(at) == 0 {
+		for _, w := range want {
+			c.insert(s, d.keyword, w)
+		}
+		return
+	}
+	oldKeys := make([]string, len(at))
+	for k, i := range at {
+		var one M
+		d.read(&one, s.lines[i])
+		oldKeys[k] = strings.Join(slices.Concat(d.lines(&one)...), " ")
+	}
+	newKeys := make([]string, len(want))
+	for k, w := range want {
+		newKeys[k] = strings.Join(w, " ")
+	}
+	indent := c.indentFor(s, d.keyword)
+	spliceLines(c, s, at, oldKeys, newKeys,
+		func(k int) *Line { return newLine(indent + strings.Join(want[k], " ") + c.eol) },
+		func(l *Line, k int) *Line { return rewriteChanged(l, want[k]) })
 }
 
 func isWords(w []string, want ...string) bool {

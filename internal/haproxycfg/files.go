@@ -27,7 +27,9 @@ import (
 //     that take one (returnFileFormats), the ACL or map file of add-acl,
 //     del-acl, set-map, del-map;
 //   - the value of a frontend or backend setting of kind `file` in the models'
-//     tags (server-state-file-name).
+//     tags (server-state-file-name);
+//   - the file of an `errorfile <code> <file>` line (a frontend's or backend's
+//     error_files).
 //
 // The check is generic: the lines a write makes must name only allowed files,
 // unless the object's lines named the same file before the write (the operator
@@ -67,6 +69,10 @@ func (l *Line) files() []string {
 	case "acl":
 		if len(w) > 3 {
 			out = aclFiles(w[3:])
+		}
+	case "errorfile": // errorfile <code> <file>, which HAProxy serves
+		if len(w) > 2 {
+			out = []string{w[2]}
 		}
 	}
 	for _, words := range sectionFiles {

@@ -19,13 +19,16 @@ var Frontends = SectionView[frontend]{
 	table: slices.Concat(frontendSettings.table, []directive[frontend]{
 		forwardforDirective(func(f *frontend) **dataplane.Forwardfor { return &f.Forwardfor }),
 		choiceDirective(func(f *frontend) *string { return &f.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
-	}),
+		monitorFailDirective(func(f *frontend) **dataplane.MonitorFail { return &f.MonitorFail }),
+	}, proxyObjectDirectives(func(f *frontend) *dataplane.ProxyObjects { return &f.ProxyObjects })),
 	check: func(f *frontend) error {
 		return firstError(
 			checkStrings(f),
 			checkName("name", f.Name),
 			frontendSettings.check(f),
 			checkProxyOptions(&f.ProxyOptions),
+			checkProxyObjects(&f.ProxyObjects),
+			checkMonitorFail(f.MonitorFail),
 		)
 	},
 }

@@ -171,6 +171,22 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		}
 		return nil
 	}
+	spliceLines(c, s, at, oldKeys, newKeys, func(k int) *Line { return fresh(newWords[k]) }, func(l *Line, k int) *Line {
+		w := newWords[k]
+		if v.wordsLike != nil {
+			w = v.wordsLike(l, &items[k])
+		}
+		return rewriteChanged(l, w)
+	})
+	return nil
+}
+
+// spliceLines makes the lines at (indexes in s, in order; at least one), whose
+// items are oldKeys, say the items newKeys: the lines of a longest common run
+// of items stay as they are, a changed item's line is rewritten in place
+// (changed, with the new item's index), and new items' lines are made by fresh
+// after the line before them.
+func spliceLines(c *Config, s *Section, at []int, oldKeys, newKeys []string, fresh func(k int) *Line, changed func(l *Line, k int) *Line) {
 	// What each old line becomes, in order; head goes before the first old line.
 	out := make([][]*Line, len(at))
 	deleted := make([]bool, len(at))
@@ -184,18 +200,14 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		case op.old >= 0:
 			deleted[op.old], last = true, op.old
 		case last < 0:
-			head = append(head, fresh(newWords[op.new]))
+			head = append(head, fresh(op.new))
 		case deleted[last] && len(out[last]) == 0: // a changed item: rewrite in place
-			w := newWords[op.new]
-			if v.wordsLike != nil {
-				w = v.wordsLike(s.lines[at[last]], &items[op.new])
-			}
-			out[last] = append(out[last], rewriteChanged(s.lines[at[last]], w))
+			out[last] = append(out[last], changed(s.lines[at[last]], op.new))
 		default:
-			out[last] = append(out[last], fresh(newWords[op.new]))
+			out[last] = append(out[last], fresh(op.new))
 		}
 	}
-	lines := make([]*Line, 0, len(s.lines)+len(items))
+	lines := make([]*Line, 0, len(s.lines)+len(newKeys))
 	k := 0
 	for i, l := range s.lines {
 		if k < len(at) && at[k] == i {
@@ -210,7 +222,6 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 	}
 	s.lines = lines
 	c.terminate(s)
-	return nil
 }
 
 // written is what the line for m reads back as.

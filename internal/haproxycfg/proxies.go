@@ -138,12 +138,7 @@ func (v SectionView[M]) written(c *Config, s *Section) func(*M) written[M] {
 
 // modeled tells whether a line is one of the table's.
 func modeled[M any](table []directive[M], l *Line) bool {
-	for _, d := range table {
-		if len(l.words) > 0 && d.match(l.words) {
-			return true
-		}
-	}
-	return false
+	return len(l.words) > 0 && readLine(table, l, nil)
 }
 
 // Delete removes the section with everything in it.

@@ -215,7 +215,9 @@ func checkEnv[M any](m, old *M) error {
 
 // isAddress tells whether a model's field is an address, which HAProxy reads
 // with its address parser.
-func isAddress(path string) bool { return path == "address" }
+func isAddress(path string) bool {
+	return path == "address" || path == "source.address" || path == "source.address_second"
+}
 
 // notReadBack is the error for a field whose value would not read back.
 func notReadBack[M any](path, value string, w written[M], diffs []difference) error {

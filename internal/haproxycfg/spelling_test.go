@@ -44,7 +44,7 @@ func TestValuesAreSpelledAsWritten(t *testing.T) {
 		{"log_format", fe.LogFormat, `"%ci:%cp [%tr] %ft %{+Q}r \"quoted\""`},
 		{"quoted description", be.Description, `"a backend with escapes"`},
 		{"httpchk version", be.HttpchkParams.Version, `HTTP/1.1\r\nHost:\ localhost`},
-		{"cookie attr", strings.Join(be.Cookie.Attrs, ","), `"SameSite=Lax"`},
+		{"cookie attr", be.Cookie.Attrs[0].Value, `"SameSite=Lax"`},
 		{"server cookie", s1.Cookie, `'s1'`},
 		{"acl name", acls[1].ACLName, "has_q"},
 		{"rule type", rules[8].Type + " " + rules[8].VarScope + "." + rules[8].VarName, "set-var txn.greeting"},
@@ -239,7 +239,7 @@ func TestReadBackRefuses(t *testing.T) {
 		{"a blank in a bind certificate", Binds.Create(c, "fe_http", dataplane.Bind{Name: "x", Address: "127.0.0.1", Port: ptr[int64](1), SSLCertificate: "/a.pem ssl"}), "ssl_certificate"},
 		{"'#' in a description", Backends.Replace(c, dataplane.Backend{Name: "be_www", Description: "the # sign"}), "description"},
 		{"a blank in log-format", Frontends.Create(c, dataplane.Frontend{Name: "fe_x", FrontendOptions: dataplane.FrontendOptions{LogFormat: "%ci [%t]"}}), "log_format"},
-		{"a blank in a cookie attr", Backends.Replace(c, dataplane.Backend{Name: "be_www", Cookie: &dataplane.Cookie{Name: "SRV", Attrs: []string{"a b"}}}), "cookie.attr[0]"},
+		{"a blank in a cookie attr", Backends.Replace(c, dataplane.Backend{Name: "be_www", Cookie: &dataplane.Cookie{Name: "SRV", Attrs: []dataplane.CookieValue{{Value: "a b"}}}}), "cookie.attr[0].value"},
 	}
 	for _, tc := range cases {
 		var fe *FieldError

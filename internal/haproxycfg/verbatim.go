@@ -104,12 +104,12 @@ func (v SectionView[M]) parseDirective(text string, m *M) error {
 	if len(l.words) == 0 {
 		return &FieldError{"", "no directive: an empty line or a comment"}
 	}
-	var rows []directive[M]
-	for _, d := range v.table {
+	var rows []*directive[M]
+	flat(v.table, func(d *directive[M]) {
 		if d.match(l.words) {
 			rows = append(rows, d)
 		}
-	}
+	})
 	if len(rows) == 0 {
 		return &FieldError{"", fmt.Sprintf("the Data Plane API's %s model has no field for this directive, so it cannot be written through the API", v.kind)}
 	}
@@ -117,7 +117,7 @@ func (v SectionView[M]) parseDirective(text string, m *M) error {
 	for _, d := range rows {
 		var one M
 		d.read(&one, l)
-		if kept = keepsWords(l.words[0], l.words, d.write(&one)); kept == nil {
+		if kept = keepsWords(l.words[0], l.words, d.lineWords(&one)); kept == nil {
 			break
 		}
 	}
@@ -141,15 +141,24 @@ func (v SectionView[M]) checkPart(m *M) error {
 	return v.check(&check)
 }
 
-// Directives returns, for each row of the view's table in order, the line m
-// makes of it as spelled, "" for the rows m leaves unset. The rows are the
-// directives the model holds, so a client can tell which lines a part of the
-// model makes.
+// Directives returns, for each row of the view's table in order (the rows of
+// its groups each), the line m makes of it as spelled, "" for the rows m leaves
+// unset; a row that is a list of lines (error_files) gives them one per line
+// ("\n" between). The rows are the directives the model holds, so a client can
+// tell which lines a part of the model makes.
 func (v SectionView[M]) Directives(m *M) []string {
-	out := make([]string, len(v.table))
-	for i, d := range v.table {
-		out[i] = strings.Join(d.write(m), " ")
-	}
+	var out []string
+	flat(v.table, func(d *directive[M]) {
+		if d.lines == nil {
+			out = append(out, strings.Join(d.write(m), " "))
+			return
+		}
+		var lines []string
+		for _, w := range d.lines(m) {
+			lines = append(lines, strings.Join(w, " "))
+		}
+		out = append(out, strings.Join(lines, "\n"))
+	})
 	return out
 }
 

@@ -121,15 +121,17 @@ func TestParseDirectivesReadsWhatTheLinesSay(t *testing.T) {
 	if err := Backends.ParseDirectives(got, &again); err != nil || !reflect.DeepEqual(again, b) {
 		t.Fatalf("the written lines read back as %+v (%v), want %+v", again, err, b)
 	}
-	if n := len(Backends.Directives(&dataplane.Backend{})); n != len(Backends.table) {
-		t.Fatalf("Directives has %d rows, the table %d", n, len(Backends.table))
+	rows := 0
+	flat(Backends.table, func(*directive[backend]) { rows++ })
+	if n := len(Backends.Directives(&dataplane.Backend{})); n != rows {
+		t.Fatalf("Directives has %d rows, the table %d", n, rows)
 	}
 }
 
 func TestParseDirectivesRefusesWhatTheModelCannotHold(t *testing.T) {
 	for line, want := range map[string]string{
 		"http-response set-header X 1": "has no field for this directive",
-		"stats enable":                 "has no field for this directive",
+		"stats scope .":                "has no field for this directive",
 		"# a comment":                  "starts a comment",
 		"":                             "no directive",
 		"maxconn lots":                 "cannot read",

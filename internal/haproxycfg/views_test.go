@@ -48,7 +48,7 @@ func TestReadHandwritten(t *testing.T) {
 		got  any
 		want string
 	}{
-		{"frontends", Frontends.List(c), `[{"name":"fe_http","default_backend":"be_www"},{"name":"fe_admin","mode":"http"}]`},
+		{"frontends", Frontends.List(c), `[{"name":"fe_http","default_backend":"be_www"},{"name":"fe_admin","mode":"http","stats_options":{"stats_enable":true,"stats_uri_prefix":"/stats","stats_refresh_delay":10000}}]`},
 		{"backends", Backends.List(c), `[{"name":"be_www","balance":{"algorithm":"roundrobin"},"adv_check":"httpchk","httpchk_params":{"method":"GET","uri":"/healthz"},"cookie":{"name":"SRV","type":"insert","indirect":true,"nocache":true}},` +
 			`{"name":"be_api","retries":3,"server_timeout":120000,"balance":{"algorithm":"leastconn"},"redispatch":{"enabled":"enabled"}}]`},
 		{"servers", must[[]any](t)(anyList(Servers.List(c, "be_www"))), `[{"name":"www1","address":"127.0.0.1","port":19001,"check":"enabled","weight":100,"cookie":"www1"},` +

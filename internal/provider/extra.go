@@ -228,7 +228,7 @@ func (s *objectSpec[M]) readExtra(m M, prior, vals map[string]tftypes.Value) {
 		if full[i] == "" || full[i] == typed[i] {
 			continue
 		}
-		items = append(items, full[i])
+		items = append(items, strings.Split(full[i], "\n")...) // a list's lines, one item each
 		if typed[i] != "" {
 			partial = append(partial, i)
 		}

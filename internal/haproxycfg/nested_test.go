@@ -537,3 +537,28 @@ func TestNestedListsKeepTheirLines(t *testing.T) {
 		t.Errorf("adding an item in the middle:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestNestedObjectsVerbatim: the nested objects' lines are rows of the verbatim
+// text (the provider's extra_directives): read into the model, and given back
+// one per line, a list's lines each.
+func TestNestedObjectsVerbatim(t *testing.T) {
+	lines := []string{"errorfile 503 /e/503.http", "errorfile 504 /e/504.http", "stats enable", "stats auth a:b",
+		"compression algo gzip", "stick-table type ip size 100", "source 127.0.0.1 interface lo"}
+	var b backend
+	if err := Backends.ParseDirectives(lines, &b); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range Backends.Directives(&b) {
+		if r != "" {
+			got = append(got, strings.Split(r, "\n")...)
+		}
+	}
+	if slices.Sort(got); !slices.Equal(got, slices.Sorted(slices.Values(lines))) {
+		t.Errorf("Directives gave %q, want the lines %q", got, lines)
+	}
+	var f frontend
+	if err := Frontends.ParseDirectives([]string{"stats scope ."}, &f); err == nil {
+		t.Error("a stats line the model does not hold was read")
+	}
+}

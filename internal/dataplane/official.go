@@ -92,10 +92,13 @@ var OfficialFields = map[string][]string{
 		"url_param_check_post", "url_param_max_wait"},
 	"cookie": {"attr", "domain", "dynamic", "httponly", "indirect", "maxidle", "maxlife", "name", "nocache",
 		"postonly", "preserve", "secure", "type"},
-	"forwardfor":     {"enabled", "except", "header", "ifnone"},
-	"hash_type":      {"function", "method", "modifier"},
-	"redispatch":     {"enabled", "interval"},
-	"httpchk_params": {"host", "method", "uri", "version"},
+	"forwardfor":        {"enabled", "except", "header", "ifnone"},
+	"hash_type":         {"function", "method", "modifier"},
+	"redispatch":        {"enabled", "interval"},
+	"httpchk_params":    {"host", "method", "uri", "version"},
+	"use_small_buffers": {"check", "enabled", "l7_retries", "queue"},
+	// an object of its own in server_params, named as the official client's model
+	"server_params_set_proxy_v2_tlv_fmt": {"id", "value"},
 	"stick_table": {"expire", "keylen", "metadata", "nopurge", "peers", "recv_only", "size", "srvkey", "store",
 		"type", "write_to"},
 	"runtime_server": {"address", "admin_state", "agent_addr", "agent_port", "agent_state", "backend_forced_id",
@@ -148,6 +151,8 @@ var OfficialKinds = map[reflect.Type]string{
 	reflect.TypeFor[HashType]():             "hash_type",
 	reflect.TypeFor[Redispatch]():           "redispatch",
 	reflect.TypeFor[HttpchkParams]():        "httpchk_params",
+	reflect.TypeFor[UseSmallBuffers]():      "use_small_buffers",
+	reflect.TypeFor[IDValue]():              "server_params_set_proxy_v2_tlv_fmt",
 	reflect.TypeFor[RuntimeServer]():        "runtime_server",
 }
 

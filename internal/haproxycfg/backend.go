@@ -26,6 +26,7 @@ var Backends = SectionView[backend]{
 		choiceDirective(func(b *backend) *string { return &b.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
 		cookieDirective,
 		defaultServerDirective,
+		smallBuffersDirective,
 	}),
 	check: func(b *backend) error {
 		var algorithm string
@@ -74,6 +75,7 @@ var Backends = SectionView[backend]{
 				enumCheck{"redispatch.enabled", redispatch, dataplane.Switch},
 			),
 			defaultServer,
+			checkSmallBuffers(b.UseSmallBuffers),
 		)
 	},
 }

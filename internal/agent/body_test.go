@@ -86,7 +86,7 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 	for body, want := range map[string]string{
 		`{"name":"be","metadata":{"owner":"team"}}`:                          `"metadata" is a field of the official backend model`,
 		`{"name":"be","compression":{"algorithms":["gzip"]}}`:                `"compression" is a field of the official backend model`,
-		`{"name":"be","default_server":{"quic_cc_algo_max_window":64}}`:      `"default_server.quic_cc_algo_max_window" is a field of the official default_server model`,
+		`{"name":"be","cookie":{"name":"c","domain":[{"value":"a"}]}}`:       `"cookie.domain" is a field of the official cookie model`,
 		`{"name":"be","balance":{"algorithm":"uri","url_param_max_wait":0}}`: `"balance.url_param_max_wait" is a field of the official balance model`,
 		`{"name":"be","retries":"three"}`:                                    `cannot unmarshal string`,
 		`{"name":"be"} {"name":"other"}`:                                     `one JSON value expected`,

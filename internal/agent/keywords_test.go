@@ -92,7 +92,7 @@ var (
 	// The arguments quic-cc-algo's value carries are written with it, and
 	// refused with it.
 	carriedBy = map[string]string{"quic_cc_algo_max_window": "quic-cc-algo", "quic_cc_algo_burst_size": "quic-cc-algo"}
-	notHere = []string{"namespace"}
+	notHere   = []string{"namespace"}
 
 	// Every setting of the frontend and backend models, as the sections of
 	// TestEverySettingAgainstHAProxy have them; "disabled" where HAProxy 2.6

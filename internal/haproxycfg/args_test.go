@@ -99,24 +99,33 @@ func TestKeywordsWithParenthesisedArguments(t *testing.T) {
 
 	// Checks: ranges from the spec, the keyword an argument needs, the TLV's id
 	// and value, no control characters.
-	for field, change := range map[string]func(*dataplane.Bind, *dataplane.Server){
-		"quic_cc_algo_max_window":    func(b *dataplane.Bind, _ *dataplane.Server) { b.QuicCcAlgoMaxWindow = ptr[int64](9) },
-		"quic_cc_algo_burst_size":    func(b *dataplane.Bind, _ *dataplane.Server) { b.QuicCcAlgoBurstSize = ptr[int64](1025) },
-		"default_crt_list[1]":        func(b *dataplane.Bind, _ *dataplane.Server) { b.DefaultCrtList = []string{"/s/a.pem", ""} },
-		"default_crt_list[0]":        func(b *dataplane.Bind, _ *dataplane.Server) { b.DefaultCrtList = []string{"/s/a\n.pem"} },
-		"set-proxy-v2-tlv-fmt.id":    func(_ *dataplane.Bind, s *dataplane.Server) { s.SetProxyV2TlvFmt = &dataplane.IDValue{Value: "x"} },
-		"set-proxy-v2-tlv-fmt.value": func(_ *dataplane.Bind, s *dataplane.Server) { s.SetProxyV2TlvFmt = &dataplane.IDValue{ID: "1"} },
-		"quic_cc_algo_max_window ":   func(_ *dataplane.Bind, s *dataplane.Server) { s.QuicCcAlgo, s.QuicCcAlgoMaxWindow = "", ptr[int64](64) },
+	bad := func(b *dataplane.Bind) error { return Binds.Replace(c, "fe", *b) }
+	badServer := func(s *dataplane.Server) error { return Servers.Create(c, "be", *s) }
+	for _, tc := range []struct {
+		field string
+		write func() error
+	}{
+		{"quic_cc_algo_max_window", func() error { b := n; b.QuicCcAlgoMaxWindow = ptr[int64](9); return bad(&b) }},
+		{"quic_cc_algo_burst_size", func() error { b := n; b.QuicCcAlgoBurstSize = ptr[int64](1025); return bad(&b) }},
+		{"quic_cc_algo_burst_size", func() error { b := n; b.QuicCcAlgo, b.QuicCcAlgoMaxWindow, b.QuicCcAlgoBurstSize = "", nil, ptr[int64](1); return bad(&b) }},
+		{"default_crt_list[1]", func() error { b := n; b.DefaultCrtList = []string{"/s/a.pem", ""}; return bad(&b) }},
+		{"default_crt_list[0]", func() error { b := n; b.DefaultCrtList = []string{"/s/a\n.pem"}; return bad(&b) }},
+		{"set-proxy-v2-tlv-fmt.id", func() error {
+			return badServer(&dataplane.Server{Name: "s2", Address: "127.0.0.1", ServerParams: dataplane.ServerParams{SetProxyV2TlvFmt: &dataplane.IDValue{Value: "x"}}})
+		}},
+		{"set-proxy-v2-tlv-fmt.id", func() error {
+			return badServer(&dataplane.Server{Name: "s2", Address: "127.0.0.1", ServerParams: dataplane.ServerParams{SetProxyV2TlvFmt: &dataplane.IDValue{ID: "1)x", Value: "v"}}})
+		}},
+		{"set-proxy-v2-tlv-fmt.value", func() error {
+			return badServer(&dataplane.Server{Name: "s2", Address: "127.0.0.1", ServerParams: dataplane.ServerParams{SetProxyV2TlvFmt: &dataplane.IDValue{ID: "1"}}})
+		}},
+		{"quic_cc_algo_max_window", func() error {
+			return badServer(&dataplane.Server{Name: "s2", Address: "127.0.0.1", ServerParams: dataplane.ServerParams{QuicCcAlgoMaxWindow: ptr[int64](64)}})
+		}},
 	} {
-		b, s := n, dataplane.Server{Name: "s2", Address: "127.0.0.1"}
-		change(&b, &s)
-		err := Binds.Replace(c, "fe", b)
-		if strings.HasPrefix(field, "set-proxy") || strings.HasSuffix(field, " ") {
-			err = Servers.Create(c, "be", s)
-		}
 		var fe *FieldError
-		if !errors.As(err, &fe) || fe.Field != strings.TrimSpace(field) {
-			t.Errorf("%s: %v, want an error naming it", field, err)
+		if err := tc.write(); !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("%s: %v, want an error naming it", tc.field, err)
 		}
 	}
 	b.QuicCcAlgo = ""

@@ -333,6 +333,9 @@ func checkTagged[M any](fields []taggedField, m *M) error {
 			if err := firstError(checkWord(f.member+".id", x.ID), checkWord(f.member+".value", x.Value)); err != nil {
 				return err
 			}
+			if strings.ContainsAny(x.ID, "() \t") {
+				return &FieldError{f.member + ".id", "must be one word without parentheses: it is written inside them"}
+			}
 		}
 	}
 	return nil

@@ -107,7 +107,11 @@ func TestKeywordsWithParenthesisedArguments(t *testing.T) {
 	}{
 		{"quic_cc_algo_max_window", func() error { b := n; b.QuicCcAlgoMaxWindow = ptr[int64](9); return bad(&b) }},
 		{"quic_cc_algo_burst_size", func() error { b := n; b.QuicCcAlgoBurstSize = ptr[int64](1025); return bad(&b) }},
-		{"quic_cc_algo_burst_size", func() error { b := n; b.QuicCcAlgo, b.QuicCcAlgoMaxWindow, b.QuicCcAlgoBurstSize = "", nil, ptr[int64](1); return bad(&b) }},
+		{"quic_cc_algo_burst_size", func() error {
+			b := n
+			b.QuicCcAlgo, b.QuicCcAlgoMaxWindow, b.QuicCcAlgoBurstSize = "", nil, ptr[int64](1)
+			return bad(&b)
+		}},
 		{"default_crt_list[1]", func() error { b := n; b.DefaultCrtList = []string{"/s/a.pem", ""}; return bad(&b) }},
 		{"default_crt_list[0]", func() error { b := n; b.DefaultCrtList = []string{"/s/a\n.pem"}; return bad(&b) }},
 		{"set-proxy-v2-tlv-fmt.id", func() error {

@@ -54,6 +54,7 @@ type Backend struct {
 	HttpchkParams *HttpchkParams `json:"httpchk_params,omitempty"`
 	Redispatch    *Redispatch    `json:"redispatch,omitempty"`
 	Cookie        *Cookie        `json:"cookie,omitempty"`
+
 	// UseSmallBuffers is written by its own directive (haproxycfg's small_buffers.go).
 	UseSmallBuffers *UseSmallBuffers `json:"use_small_buffers,omitempty"`
 }
@@ -126,107 +127,109 @@ type IDValue struct {
 // engine's tables and checks and the provider's enum lists are read from these tags,
 // so a new keyword is one line here. Lines keep the keywords in field order.
 type ServerParams struct {
-	Check               string   `json:"check,omitempty" hap:"check|no-check,switch"`
-	Backup              string   `json:"backup,omitempty" hap:"backup|no-backup,switch"`
-	Maintenance         string   `json:"maintenance,omitempty" hap:"disabled|enabled,switch"`
-	SSL                 string   `json:"ssl,omitempty" hap:"ssl|no-ssl,switch"`
-	SendProxy           string   `json:"send-proxy,omitempty" hap:"send-proxy|no-send-proxy,switch"`
-	SendProxyV2         string   `json:"send-proxy-v2,omitempty" hap:"send-proxy-v2|no-send-proxy-v2,switch"`
-	CheckSSL            string   `json:"check-ssl,omitempty" hap:"check-ssl|no-check-ssl,switch"`
-	Weight              *int64   `json:"weight,omitempty" hap:"weight,int" range:"0,256"`
-	Maxconn             *int64   `json:"maxconn,omitempty" hap:"maxconn,int" range:"0,2147483648"`
-	Inter               *int64   `json:"inter,omitempty" hap:"inter,time" range:"1,2147483648"`
-	Fastinter           *int64   `json:"fastinter,omitempty" hap:"fastinter,time" range:"1,2147483648"`
-	Downinter           *int64   `json:"downinter,omitempty" hap:"downinter,time" range:"1,2147483648"`
-	Rise                *int64   `json:"rise,omitempty" hap:"rise,int" range:"1,2147483648"`
-	Fall                *int64   `json:"fall,omitempty" hap:"fall,int" range:"1,2147483648"`
-	Slowstart           *int64   `json:"slowstart,omitempty" hap:"slowstart,time" range:"0,2147483648"`
-	Verify              string   `json:"verify,omitempty" hap:"verify,word" enum:"none|required"`
-	SNI                 string   `json:"sni,omitempty" hap:"sni,text"`
-	ALPN                string   `json:"alpn,omitempty" hap:"alpn,text"`
-	SSLCertificate      string   `json:"ssl_certificate,omitempty" hap:"crt,file"`
-	SSLCafile           string   `json:"ssl_cafile,omitempty" hap:"ca-file,file"`
-	Cookie              string   `json:"cookie,omitempty" hap:"cookie,text"`
-	InitAddr            string   `json:"init-addr,omitempty" hap:"init-addr,text"`
-	Resolvers           string   `json:"resolvers,omitempty" hap:"resolvers,text"`
-	Observe             string   `json:"observe,omitempty" hap:"observe,word" enum:"layer4|layer7"`
-	OnMarkedDown        string   `json:"on-marked-down,omitempty" hap:"on-marked-down,word" enum:"shutdown-sessions"`
-	AgentCheck          string   `json:"agent-check,omitempty" hap:"agent-check|no-agent-check,switch"`
-	AgentAddr           string   `json:"agent-addr,omitempty" hap:"agent-addr,text"`
-	AgentPort           *int64   `json:"agent-port,omitempty" hap:"agent-port,int" range:"1,65535"`
-	AgentInter          *int64   `json:"agent-inter,omitempty" hap:"agent-inter,time" range:"0,2147483648"`
-	AgentSend           string   `json:"agent-send,omitempty" hap:"agent-send,text"`
-	HealthCheckAddress  string   `json:"health_check_address,omitempty" hap:"addr,text"`
-	HealthCheckPort     *int64   `json:"health_check_port,omitempty" hap:"port,int" range:"1,65535"`
-	CheckAlpn           string   `json:"check_alpn,omitempty" hap:"check-alpn,text"`
-	CheckProto          string   `json:"check_proto,omitempty" hap:"check-proto,text"`
-	CheckSNI            string   `json:"check-sni,omitempty" hap:"check-sni,text"`
-	CheckSNIAuto        string   `json:"check_sni_auto,omitempty" hap:"check-sni-auto|no-check-sni-auto,switch"`
-	CheckSendProxy      string   `json:"check-send-proxy,omitempty" hap:"check-send-proxy|no-check-send-proxy,switch"`
-	CheckReusePool      string   `json:"check-reuse-pool,omitempty" hap:"check-reuse-pool|no-check-reuse-pool,switch"`
-	CheckPoolConnName   string   `json:"check-pool-conn-name,omitempty" hap:"check-pool-conn-name,text"`
-	CheckViaSocks4      string   `json:"check_via_socks4,omitempty" hap:"check-via-socks4,switch"`
-	Socks4              string   `json:"socks4,omitempty" hap:"socks4,text"`
-	ErrorLimit          *int64   `json:"error_limit,omitempty" hap:"error-limit,int" range:"0,2147483648"`
-	OnError             string   `json:"on-error,omitempty" hap:"on-error,word" enum:"fastinter|fail-check|sudden-death|mark-down"`
-	OnMarkedUp          string   `json:"on-marked-up,omitempty" hap:"on-marked-up,word" enum:"shutdown-backup-sessions"`
-	Track               string   `json:"track,omitempty" hap:"track,text"`
-	InitState           string   `json:"init-state,omitempty" hap:"init-state,word" enum:"fully-up|up|down|fully-down"`
-	ResolveNet          string   `json:"resolve-net,omitempty" hap:"resolve-net,text"`
-	ResolveOpts         string   `json:"resolve_opts,omitempty" hap:"resolve-opts,text"`
-	ResolvePrefer       string   `json:"resolve-prefer,omitempty" hap:"resolve-prefer,word" enum:"ipv4|ipv6"`
-	Minconn             *int64   `json:"minconn,omitempty" hap:"minconn,int" range:"0,2147483648"`
-	Maxqueue            *int64   `json:"maxqueue,omitempty" hap:"maxqueue,int" range:"0,2147483648"`
-	MaxReuse            *int64   `json:"max_reuse,omitempty" hap:"max-reuse,int" range:"-1,2147483648"`
-	PoolLowConn         *int64   `json:"pool_low_conn,omitempty" hap:"pool-low-conn,int" range:"0,2147483648"`
-	PoolMaxConn         *int64   `json:"pool_max_conn,omitempty" hap:"pool-max-conn,int" range:"-1,2147483648"`
-	PoolPurgeDelay      *int64   `json:"pool_purge_delay,omitempty" hap:"pool-purge-delay,time" range:"0,2147483648"`
-	PoolConnName        string   `json:"pool_conn_name,omitempty" hap:"pool-conn-name,text"`
-	IdlePing            *int64   `json:"idle_ping,omitempty" hap:"idle-ping,time" range:"0,2147483648"`
-	TCPUt               *int64   `json:"tcp_ut,omitempty" hap:"tcp-ut,time" range:"0,2147483648"`
-	TCPMd5sig           string   `json:"tcp_md5sig,omitempty" hap:"tcp-md5sig,text"`
-	Tfo                 string   `json:"tfo,omitempty" hap:"tfo|no-tfo,switch"`
-	Source              string   `json:"source,omitempty" hap:"source,text"`
-	Namespace           string   `json:"namespace,omitempty" hap:"namespace,text"`
-	Redir               string   `json:"redir,omitempty" hap:"redir,text"`
-	Proto               string   `json:"proto,omitempty" hap:"proto,text"`
-	Ws                  string   `json:"ws,omitempty" hap:"ws,word" enum:"auto|h1|h2"`
-	HashKey             string   `json:"hash_key,omitempty" hap:"hash-key,text"`
-	GUID                string   `json:"guid,omitempty" hap:"guid,text"`
-	Shard               *int64   `json:"shard,omitempty" hap:"shard,int" range:"0,2147483648"`
-	Stick               string   `json:"stick,omitempty" hap:"stick|non-stick,switch"`
-	StrictMaxconn       bool     `json:"strict-maxconn,omitempty" hap:"strict-maxconn,flag"`
-	LogProto            string   `json:"log_proto,omitempty" hap:"log-proto,word" enum:"legacy|octet-count"`
-	LogBufsize          *int64   `json:"log-bufsize,omitempty" hap:"log-bufsize,int" range:"0,2147483648"`
-	ProxyV2Options      []string `json:"proxy-v2-options,omitempty" hap:"proxy-v2-options,list" enum:"authority|cert-cn|cert-key|cert-sig|crc32c|ssl|ssl-cipher|unique-id"`
-	SetProxyV2TlvFmt    *IDValue `json:"set-proxy-v2-tlv-fmt,omitempty" hap:"set-proxy-v2-tlv-fmt,idvalue"`
-	SendProxyV2SSL      string   `json:"send_proxy_v2_ssl,omitempty" hap:"send-proxy-v2-ssl|no-send-proxy-v2-ssl,switch"`
-	SendProxyV2SSLCN    string   `json:"send_proxy_v2_ssl_cn,omitempty" hap:"send-proxy-v2-ssl-cn|no-send-proxy-v2-ssl-cn,switch"`
-	SSLReuse            string   `json:"ssl_reuse,omitempty" hap:"ssl-reuse|no-ssl-reuse,switch"`
-	SSLMinVer           string   `json:"ssl_min_ver,omitempty" hap:"ssl-min-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
-	SSLMaxVer           string   `json:"ssl_max_ver,omitempty" hap:"ssl-max-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
-	Sslv3               string   `json:"sslv3,omitempty" hap:"force-sslv3|no-sslv3,switch"`
-	Tlsv10              string   `json:"tlsv10,omitempty" hap:"force-tlsv10|no-tlsv10,switch"`
-	Tlsv11              string   `json:"tlsv11,omitempty" hap:"force-tlsv11|no-tlsv11,switch"`
-	Tlsv12              string   `json:"tlsv12,omitempty" hap:"force-tlsv12|no-tlsv12,switch"`
-	Tlsv13              string   `json:"tlsv13,omitempty" hap:"force-tlsv13|no-tlsv13,switch"`
-	TLSTickets          string   `json:"tls_tickets,omitempty" hap:"tls-tickets|no-tls-tickets,switch"`
-	Renegotiate         string   `json:"renegotiate,omitempty" hap:"renegotiate|no-renegotiate,switch"`
-	Allow0rtt           bool     `json:"allow_0rtt,omitempty" hap:"allow-0rtt,flag"`
-	Ciphers             string   `json:"ciphers,omitempty" hap:"ciphers,text"`
-	Ciphersuites        string   `json:"ciphersuites,omitempty" hap:"ciphersuites,text"`
-	ClientSigalgs       string   `json:"client_sigalgs,omitempty" hap:"client-sigalgs,text"`
-	Sigalgs             string   `json:"sigalgs,omitempty" hap:"sigalgs,text"`
-	Curves              string   `json:"curves,omitempty" hap:"curves,text"`
-	CrlFile             string   `json:"crl_file,omitempty" hap:"crl-file,file"`
-	Verifyhost          string   `json:"verifyhost,omitempty" hap:"verifyhost,text"`
-	NoVerifyhost        string   `json:"no_verifyhost,omitempty" hap:"no-verifyhost,switch"`
-	SNIAuto             string   `json:"sni_auto,omitempty" hap:"sni-auto|no-sni-auto,switch"`
-	Npn                 string   `json:"npn,omitempty" hap:"npn,text"`
-	Cc                  string   `json:"cc,omitempty" hap:"cc,text"`
-	Ktls                string   `json:"ktls,omitempty" hap:"ktls,word" enum:"on|off"`
-	QuicCcAlgo          string   `json:"quic-cc-algo,omitempty" hap:"quic-cc-algo,word" enum:"cubic|newreno|bbr|nocc"`
-	QuicCcAlgoMaxWindow *int64   `json:"quic_cc_algo_max_window,omitempty" hap:"quic-cc-algo(1),size" range:"10,4194304"`
+	Check              string   `json:"check,omitempty" hap:"check|no-check,switch"`
+	Backup             string   `json:"backup,omitempty" hap:"backup|no-backup,switch"`
+	Maintenance        string   `json:"maintenance,omitempty" hap:"disabled|enabled,switch"`
+	SSL                string   `json:"ssl,omitempty" hap:"ssl|no-ssl,switch"`
+	SendProxy          string   `json:"send-proxy,omitempty" hap:"send-proxy|no-send-proxy,switch"`
+	SendProxyV2        string   `json:"send-proxy-v2,omitempty" hap:"send-proxy-v2|no-send-proxy-v2,switch"`
+	CheckSSL           string   `json:"check-ssl,omitempty" hap:"check-ssl|no-check-ssl,switch"`
+	Weight             *int64   `json:"weight,omitempty" hap:"weight,int" range:"0,256"`
+	Maxconn            *int64   `json:"maxconn,omitempty" hap:"maxconn,int" range:"0,2147483648"`
+	Inter              *int64   `json:"inter,omitempty" hap:"inter,time" range:"1,2147483648"`
+	Fastinter          *int64   `json:"fastinter,omitempty" hap:"fastinter,time" range:"1,2147483648"`
+	Downinter          *int64   `json:"downinter,omitempty" hap:"downinter,time" range:"1,2147483648"`
+	Rise               *int64   `json:"rise,omitempty" hap:"rise,int" range:"1,2147483648"`
+	Fall               *int64   `json:"fall,omitempty" hap:"fall,int" range:"1,2147483648"`
+	Slowstart          *int64   `json:"slowstart,omitempty" hap:"slowstart,time" range:"0,2147483648"`
+	Verify             string   `json:"verify,omitempty" hap:"verify,word" enum:"none|required"`
+	SNI                string   `json:"sni,omitempty" hap:"sni,text"`
+	ALPN               string   `json:"alpn,omitempty" hap:"alpn,text"`
+	SSLCertificate     string   `json:"ssl_certificate,omitempty" hap:"crt,file"`
+	SSLCafile          string   `json:"ssl_cafile,omitempty" hap:"ca-file,file"`
+	Cookie             string   `json:"cookie,omitempty" hap:"cookie,text"`
+	InitAddr           string   `json:"init-addr,omitempty" hap:"init-addr,text"`
+	Resolvers          string   `json:"resolvers,omitempty" hap:"resolvers,text"`
+	Observe            string   `json:"observe,omitempty" hap:"observe,word" enum:"layer4|layer7"`
+	OnMarkedDown       string   `json:"on-marked-down,omitempty" hap:"on-marked-down,word" enum:"shutdown-sessions"`
+	AgentCheck         string   `json:"agent-check,omitempty" hap:"agent-check|no-agent-check,switch"`
+	AgentAddr          string   `json:"agent-addr,omitempty" hap:"agent-addr,text"`
+	AgentPort          *int64   `json:"agent-port,omitempty" hap:"agent-port,int" range:"1,65535"`
+	AgentInter         *int64   `json:"agent-inter,omitempty" hap:"agent-inter,time" range:"0,2147483648"`
+	AgentSend          string   `json:"agent-send,omitempty" hap:"agent-send,text"`
+	HealthCheckAddress string   `json:"health_check_address,omitempty" hap:"addr,text"`
+	HealthCheckPort    *int64   `json:"health_check_port,omitempty" hap:"port,int" range:"1,65535"`
+	CheckAlpn          string   `json:"check_alpn,omitempty" hap:"check-alpn,text"`
+	CheckProto         string   `json:"check_proto,omitempty" hap:"check-proto,text"`
+	CheckSNI           string   `json:"check-sni,omitempty" hap:"check-sni,text"`
+	CheckSNIAuto       string   `json:"check_sni_auto,omitempty" hap:"check-sni-auto|no-check-sni-auto,switch"`
+	CheckSendProxy     string   `json:"check-send-proxy,omitempty" hap:"check-send-proxy|no-check-send-proxy,switch"`
+	CheckReusePool     string   `json:"check-reuse-pool,omitempty" hap:"check-reuse-pool|no-check-reuse-pool,switch"`
+	CheckPoolConnName  string   `json:"check-pool-conn-name,omitempty" hap:"check-pool-conn-name,text"`
+	CheckViaSocks4     string   `json:"check_via_socks4,omitempty" hap:"check-via-socks4,switch"`
+	Socks4             string   `json:"socks4,omitempty" hap:"socks4,text"`
+	ErrorLimit         *int64   `json:"error_limit,omitempty" hap:"error-limit,int" range:"0,2147483648"`
+	OnError            string   `json:"on-error,omitempty" hap:"on-error,word" enum:"fastinter|fail-check|sudden-death|mark-down"`
+	OnMarkedUp         string   `json:"on-marked-up,omitempty" hap:"on-marked-up,word" enum:"shutdown-backup-sessions"`
+	Track              string   `json:"track,omitempty" hap:"track,text"`
+	InitState          string   `json:"init-state,omitempty" hap:"init-state,word" enum:"fully-up|up|down|fully-down"`
+	ResolveNet         string   `json:"resolve-net,omitempty" hap:"resolve-net,text"`
+	ResolveOpts        string   `json:"resolve_opts,omitempty" hap:"resolve-opts,text"`
+	ResolvePrefer      string   `json:"resolve-prefer,omitempty" hap:"resolve-prefer,word" enum:"ipv4|ipv6"`
+	Minconn            *int64   `json:"minconn,omitempty" hap:"minconn,int" range:"0,2147483648"`
+	Maxqueue           *int64   `json:"maxqueue,omitempty" hap:"maxqueue,int" range:"0,2147483648"`
+	MaxReuse           *int64   `json:"max_reuse,omitempty" hap:"max-reuse,int" range:"-1,2147483648"`
+	PoolLowConn        *int64   `json:"pool_low_conn,omitempty" hap:"pool-low-conn,int" range:"0,2147483648"`
+	PoolMaxConn        *int64   `json:"pool_max_conn,omitempty" hap:"pool-max-conn,int" range:"-1,2147483648"`
+	PoolPurgeDelay     *int64   `json:"pool_purge_delay,omitempty" hap:"pool-purge-delay,time" range:"0,2147483648"`
+	PoolConnName       string   `json:"pool_conn_name,omitempty" hap:"pool-conn-name,text"`
+	IdlePing           *int64   `json:"idle_ping,omitempty" hap:"idle-ping,time" range:"0,2147483648"`
+	TCPUt              *int64   `json:"tcp_ut,omitempty" hap:"tcp-ut,time" range:"0,2147483648"`
+	TCPMd5sig          string   `json:"tcp_md5sig,omitempty" hap:"tcp-md5sig,text"`
+	Tfo                string   `json:"tfo,omitempty" hap:"tfo|no-tfo,switch"`
+	Source             string   `json:"source,omitempty" hap:"source,text"`
+	Namespace          string   `json:"namespace,omitempty" hap:"namespace,text"`
+	Redir              string   `json:"redir,omitempty" hap:"redir,text"`
+	Proto              string   `json:"proto,omitempty" hap:"proto,text"`
+	Ws                 string   `json:"ws,omitempty" hap:"ws,word" enum:"auto|h1|h2"`
+	HashKey            string   `json:"hash_key,omitempty" hap:"hash-key,text"`
+	GUID               string   `json:"guid,omitempty" hap:"guid,text"`
+	Shard              *int64   `json:"shard,omitempty" hap:"shard,int" range:"0,2147483648"`
+	Stick              string   `json:"stick,omitempty" hap:"stick|non-stick,switch"`
+	StrictMaxconn      bool     `json:"strict-maxconn,omitempty" hap:"strict-maxconn,flag"`
+	LogProto           string   `json:"log_proto,omitempty" hap:"log-proto,word" enum:"legacy|octet-count"`
+	LogBufsize         *int64   `json:"log-bufsize,omitempty" hap:"log-bufsize,int" range:"0,2147483648"`
+	ProxyV2Options     []string `json:"proxy-v2-options,omitempty" hap:"proxy-v2-options,list" enum:"authority|cert-cn|cert-key|cert-sig|crc32c|ssl|ssl-cipher|unique-id"`
+	SetProxyV2TlvFmt   *IDValue `json:"set-proxy-v2-tlv-fmt,omitempty" hap:"set-proxy-v2-tlv-fmt,idvalue"`
+	SendProxyV2SSL     string   `json:"send_proxy_v2_ssl,omitempty" hap:"send-proxy-v2-ssl|no-send-proxy-v2-ssl,switch"`
+	SendProxyV2SSLCN   string   `json:"send_proxy_v2_ssl_cn,omitempty" hap:"send-proxy-v2-ssl-cn|no-send-proxy-v2-ssl-cn,switch"`
+	SSLReuse           string   `json:"ssl_reuse,omitempty" hap:"ssl-reuse|no-ssl-reuse,switch"`
+	SSLMinVer          string   `json:"ssl_min_ver,omitempty" hap:"ssl-min-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
+	SSLMaxVer          string   `json:"ssl_max_ver,omitempty" hap:"ssl-max-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
+	Sslv3              string   `json:"sslv3,omitempty" hap:"force-sslv3|no-sslv3,switch"`
+	Tlsv10             string   `json:"tlsv10,omitempty" hap:"force-tlsv10|no-tlsv10,switch"`
+	Tlsv11             string   `json:"tlsv11,omitempty" hap:"force-tlsv11|no-tlsv11,switch"`
+	Tlsv12             string   `json:"tlsv12,omitempty" hap:"force-tlsv12|no-tlsv12,switch"`
+	Tlsv13             string   `json:"tlsv13,omitempty" hap:"force-tlsv13|no-tlsv13,switch"`
+	TLSTickets         string   `json:"tls_tickets,omitempty" hap:"tls-tickets|no-tls-tickets,switch"`
+	Renegotiate        string   `json:"renegotiate,omitempty" hap:"renegotiate|no-renegotiate,switch"`
+	Allow0rtt          bool     `json:"allow_0rtt,omitempty" hap:"allow-0rtt,flag"`
+	Ciphers            string   `json:"ciphers,omitempty" hap:"ciphers,text"`
+	Ciphersuites       string   `json:"ciphersuites,omitempty" hap:"ciphersuites,text"`
+	ClientSigalgs      string   `json:"client_sigalgs,omitempty" hap:"client-sigalgs,text"`
+	Sigalgs            string   `json:"sigalgs,omitempty" hap:"sigalgs,text"`
+	Curves             string   `json:"curves,omitempty" hap:"curves,text"`
+	CrlFile            string   `json:"crl_file,omitempty" hap:"crl-file,file"`
+	Verifyhost         string   `json:"verifyhost,omitempty" hap:"verifyhost,text"`
+	NoVerifyhost       string   `json:"no_verifyhost,omitempty" hap:"no-verifyhost,switch"`
+	SNIAuto            string   `json:"sni_auto,omitempty" hap:"sni-auto|no-sni-auto,switch"`
+	Npn                string   `json:"npn,omitempty" hap:"npn,text"`
+	Cc                 string   `json:"cc,omitempty" hap:"cc,text"`
+	Ktls               string   `json:"ktls,omitempty" hap:"ktls,word" enum:"on|off"`
+	QuicCcAlgo         string   `json:"quic-cc-algo,omitempty" hap:"quic-cc-algo,word" enum:"cubic|newreno|bbr|nocc"`
+
+	// The arguments quic-cc-algo's value carries: `cubic(<window>)`.
+	QuicCcAlgoMaxWindow *int64 `json:"quic_cc_algo_max_window,omitempty" hap:"quic-cc-algo(1),size" range:"10,4194304"`
 }
 
 // Server is one `server <name> <address>[:<port>] [params]` line of a backend.
@@ -241,85 +244,89 @@ type Server struct {
 // Bind is one `bind <address>[:<port>] [params]` line of a frontend. Its `hap`,
 // `enum` and `range` tags are as on ServerParams.
 type Bind struct {
-	Name                 string   `json:"name"`
-	Address              string   `json:"address,omitempty"`
-	Port                 *int64   `json:"port,omitempty"`
-	PortRangeEnd         *int64   `json:"port-range-end,omitempty"`
-	SSL                  bool     `json:"ssl,omitempty" hap:"ssl,flag"`
-	SSLCertificate       string   `json:"ssl_certificate,omitempty" hap:"crt,file"`
-	SSLCafile            string   `json:"ssl_cafile,omitempty" hap:"ca-file,file"`
-	CrtList              string   `json:"crt_list,omitempty" hap:"crt-list,file"`
-	DefaultCrtList       []string `json:"default_crt_list,omitempty" hap:"default-crt,files"`
-	ALPN                 string   `json:"alpn,omitempty" hap:"alpn,text"`
-	Verify               string   `json:"verify,omitempty" hap:"verify,word" enum:"none|optional|required"`
-	AcceptProxy          bool     `json:"accept_proxy,omitempty" hap:"accept-proxy,flag"`
-	Transparent          bool     `json:"transparent,omitempty" hap:"transparent,flag"`
-	V4v6                 bool     `json:"v4v6,omitempty" hap:"v4v6,flag"`
-	V6only               bool     `json:"v6only,omitempty" hap:"v6only,flag"`
-	DeferAccept          bool     `json:"defer_accept,omitempty" hap:"defer-accept,flag"`
-	Tfo                  bool     `json:"tfo,omitempty" hap:"tfo,flag"`
-	SSLMinVer            string   `json:"ssl_min_ver,omitempty" hap:"ssl-min-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
-	SSLMaxVer            string   `json:"ssl_max_ver,omitempty" hap:"ssl-max-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
-	Ciphers              string   `json:"ciphers,omitempty" hap:"ciphers,text"`
-	Maxconn              *int64   `json:"maxconn,omitempty" hap:"maxconn,int" range:"0,2147483648"`
-	Thread               string   `json:"thread,omitempty" hap:"thread,text"`
-	Process              string   `json:"process,omitempty" hap:"process,text"`
-	Level                string   `json:"level,omitempty" hap:"level,word" enum:"user|operator|admin"`
-	SeverityOutput       string   `json:"severity_output,omitempty" hap:"severity-output,word" enum:"none|number|string"`
-	ID                   string   `json:"id,omitempty" hap:"id,text"`
-	Backlog              string   `json:"backlog,omitempty" hap:"backlog,text"`
-	Mss                  string   `json:"mss,omitempty" hap:"mss,text"`
-	Interface            string   `json:"interface,omitempty" hap:"interface,text"`
-	Namespace            string   `json:"namespace,omitempty" hap:"namespace,text"`
-	Mode                 string   `json:"mode,omitempty" hap:"mode,text"`
-	User                 string   `json:"user,omitempty" hap:"user,text"`
-	UID                  string   `json:"uid,omitempty" hap:"uid,text"`
-	Group                string   `json:"group,omitempty" hap:"group,text"`
-	Gid                  *int64   `json:"gid,omitempty" hap:"gid,int" range:"0,2147483647"`
-	Nice                 *int64   `json:"nice,omitempty" hap:"nice,int" range:"-1024,1024"`
-	Proto                string   `json:"proto,omitempty" hap:"proto,text"`
-	Label                string   `json:"label,omitempty" hap:"label,text"`
-	Shards               string   `json:"shards,omitempty" hap:"shards,text"`
-	Nbconn               *int64   `json:"nbconn,omitempty" hap:"nbconn,int" range:"1,2147483647"`
-	GUIDPrefix           string   `json:"guid_prefix,omitempty" hap:"guid-prefix,text"`
-	ExposeFdListeners    bool     `json:"expose_fd_listeners,omitempty" hap:"expose-fd listeners,flag"`
-	AcceptNetscalerCip   *int64   `json:"accept_netscaler_cip,omitempty" hap:"accept-netscaler-cip,int" range:"0,4294967295"`
-	TCPUserTimeout       *int64   `json:"tcp_user_timeout,omitempty" hap:"tcp-ut,time" range:"0,2147483648"`
-	TCPMd5sig            string   `json:"tcp_md5sig,omitempty" hap:"tcp-md5sig,text"`
-	TCPSs                *int64   `json:"tcp_ss,omitempty" hap:"tcp-ss,int" range:"1,3"`
-	IdlePing             *int64   `json:"idle_ping,omitempty" hap:"idle-ping,time" range:"0,2147483648"`
-	Allow0rtt            bool     `json:"allow_0rtt,omitempty" hap:"allow-0rtt,flag"`
-	CaIgnoreErr          string   `json:"ca_ignore_err,omitempty" hap:"ca-ignore-err,text"`
-	CaSignFile           string   `json:"ca_sign_file,omitempty" hap:"ca-sign-file,file"`
-	CaSignPass           string   `json:"ca_sign_pass,omitempty" hap:"ca-sign-pass,text"`
-	CaVerifyFile         string   `json:"ca_verify_file,omitempty" hap:"ca-verify-file,file"`
-	CrlFile              string   `json:"crl_file,omitempty" hap:"crl-file,file"`
-	CrtIgnoreErr         string   `json:"crt_ignore_err,omitempty" hap:"crt-ignore-err,text"`
-	Ciphersuites         string   `json:"ciphersuites,omitempty" hap:"ciphersuites,text"`
-	ClientSigalgs        string   `json:"client_sigalgs,omitempty" hap:"client-sigalgs,text"`
-	Sigalgs              string   `json:"sigalgs,omitempty" hap:"sigalgs,text"`
-	Curves               string   `json:"curves,omitempty" hap:"curves,text"`
-	Ecdhe                string   `json:"ecdhe,omitempty" hap:"ecdhe,text"`
-	Npn                  string   `json:"npn,omitempty" hap:"npn,text"`
-	NoAlpn               bool     `json:"no_alpn,omitempty" hap:"no-alpn,flag"`
-	Cc                   string   `json:"cc,omitempty" hap:"cc,text"`
-	GenerateCertificates bool     `json:"generate_certificates,omitempty" hap:"generate-certificates,flag"`
-	NoCaNames            bool     `json:"no_ca_names,omitempty" hap:"no-ca-names,flag"`
-	PreferClientCiphers  bool     `json:"prefer_client_ciphers,omitempty" hap:"prefer-client-ciphers,flag"`
-	ForceStrictSni       string   `json:"force_strict_sni,omitempty" hap:"strict-sni|no-strict-sni,switch"`
-	TLSTickets           string   `json:"tls_tickets,omitempty" hap:"tls-tickets|no-tls-tickets,switch"`
-	TLSTicketKeys        string   `json:"tls_ticket_keys,omitempty" hap:"tls-ticket-keys,file"`
-	Sslv3                string   `json:"sslv3,omitempty" hap:"force-sslv3|no-sslv3,switch"`
-	Tlsv10               string   `json:"tlsv10,omitempty" hap:"force-tlsv10|no-tlsv10,switch"`
-	Tlsv11               string   `json:"tlsv11,omitempty" hap:"force-tlsv11|no-tlsv11,switch"`
-	Tlsv12               string   `json:"tlsv12,omitempty" hap:"force-tlsv12|no-tlsv12,switch"`
-	Tlsv13               string   `json:"tlsv13,omitempty" hap:"force-tlsv13|no-tlsv13,switch"`
-	Ktls                 string   `json:"ktls,omitempty" hap:"ktls,word" enum:"on|off"`
-	QuicForceRetry       bool     `json:"quic-force-retry,omitempty" hap:"quic-force-retry,flag"`
-	QuicSocket           string   `json:"quic-socket,omitempty" hap:"quic-socket,word" enum:"connection|listener"`
-	QuicCcAlgo           string   `json:"quic-cc-algo,omitempty" hap:"quic-cc-algo,word" enum:"cubic|newreno|bbr|nocc"`
-	QuicCcAlgoMaxWindow  *int64   `json:"quic_cc_algo_max_window,omitempty" hap:"quic-cc-algo(1),size" range:"10,4194304"`
-	QuicCcAlgoBurstSize  *int64   `json:"quic_cc_algo_burst_size,omitempty" hap:"quic-cc-algo(2),int" range:"0,1024"`
+	Name                 string `json:"name"`
+	Address              string `json:"address,omitempty"`
+	Port                 *int64 `json:"port,omitempty"`
+	PortRangeEnd         *int64 `json:"port-range-end,omitempty"`
+	SSL                  bool   `json:"ssl,omitempty" hap:"ssl,flag"`
+	SSLCertificate       string `json:"ssl_certificate,omitempty" hap:"crt,file"`
+	SSLCafile            string `json:"ssl_cafile,omitempty" hap:"ca-file,file"`
+	CrtList              string `json:"crt_list,omitempty" hap:"crt-list,file"`
+	ALPN                 string `json:"alpn,omitempty" hap:"alpn,text"`
+	Verify               string `json:"verify,omitempty" hap:"verify,word" enum:"none|optional|required"`
+	AcceptProxy          bool   `json:"accept_proxy,omitempty" hap:"accept-proxy,flag"`
+	Transparent          bool   `json:"transparent,omitempty" hap:"transparent,flag"`
+	V4v6                 bool   `json:"v4v6,omitempty" hap:"v4v6,flag"`
+	V6only               bool   `json:"v6only,omitempty" hap:"v6only,flag"`
+	DeferAccept          bool   `json:"defer_accept,omitempty" hap:"defer-accept,flag"`
+	Tfo                  bool   `json:"tfo,omitempty" hap:"tfo,flag"`
+	SSLMinVer            string `json:"ssl_min_ver,omitempty" hap:"ssl-min-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
+	SSLMaxVer            string `json:"ssl_max_ver,omitempty" hap:"ssl-max-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
+	Ciphers              string `json:"ciphers,omitempty" hap:"ciphers,text"`
+	Maxconn              *int64 `json:"maxconn,omitempty" hap:"maxconn,int" range:"0,2147483648"`
+	Thread               string `json:"thread,omitempty" hap:"thread,text"`
+	Process              string `json:"process,omitempty" hap:"process,text"`
+	Level                string `json:"level,omitempty" hap:"level,word" enum:"user|operator|admin"`
+	SeverityOutput       string `json:"severity_output,omitempty" hap:"severity-output,word" enum:"none|number|string"`
+	ID                   string `json:"id,omitempty" hap:"id,text"`
+	Backlog              string `json:"backlog,omitempty" hap:"backlog,text"`
+	Mss                  string `json:"mss,omitempty" hap:"mss,text"`
+	Interface            string `json:"interface,omitempty" hap:"interface,text"`
+	Namespace            string `json:"namespace,omitempty" hap:"namespace,text"`
+	Mode                 string `json:"mode,omitempty" hap:"mode,text"`
+	User                 string `json:"user,omitempty" hap:"user,text"`
+	UID                  string `json:"uid,omitempty" hap:"uid,text"`
+	Group                string `json:"group,omitempty" hap:"group,text"`
+	Gid                  *int64 `json:"gid,omitempty" hap:"gid,int" range:"0,2147483647"`
+	Nice                 *int64 `json:"nice,omitempty" hap:"nice,int" range:"-1024,1024"`
+	Proto                string `json:"proto,omitempty" hap:"proto,text"`
+	Label                string `json:"label,omitempty" hap:"label,text"`
+	Shards               string `json:"shards,omitempty" hap:"shards,text"`
+	Nbconn               *int64 `json:"nbconn,omitempty" hap:"nbconn,int" range:"1,2147483647"`
+	GUIDPrefix           string `json:"guid_prefix,omitempty" hap:"guid-prefix,text"`
+	ExposeFdListeners    bool   `json:"expose_fd_listeners,omitempty" hap:"expose-fd listeners,flag"`
+	AcceptNetscalerCip   *int64 `json:"accept_netscaler_cip,omitempty" hap:"accept-netscaler-cip,int" range:"0,4294967295"`
+	TCPUserTimeout       *int64 `json:"tcp_user_timeout,omitempty" hap:"tcp-ut,time" range:"0,2147483648"`
+	TCPMd5sig            string `json:"tcp_md5sig,omitempty" hap:"tcp-md5sig,text"`
+	TCPSs                *int64 `json:"tcp_ss,omitempty" hap:"tcp-ss,int" range:"1,3"`
+	IdlePing             *int64 `json:"idle_ping,omitempty" hap:"idle-ping,time" range:"0,2147483648"`
+	Allow0rtt            bool   `json:"allow_0rtt,omitempty" hap:"allow-0rtt,flag"`
+	CaIgnoreErr          string `json:"ca_ignore_err,omitempty" hap:"ca-ignore-err,text"`
+	CaSignFile           string `json:"ca_sign_file,omitempty" hap:"ca-sign-file,file"`
+	CaSignPass           string `json:"ca_sign_pass,omitempty" hap:"ca-sign-pass,text"`
+	CaVerifyFile         string `json:"ca_verify_file,omitempty" hap:"ca-verify-file,file"`
+	CrlFile              string `json:"crl_file,omitempty" hap:"crl-file,file"`
+	CrtIgnoreErr         string `json:"crt_ignore_err,omitempty" hap:"crt-ignore-err,text"`
+	Ciphersuites         string `json:"ciphersuites,omitempty" hap:"ciphersuites,text"`
+	ClientSigalgs        string `json:"client_sigalgs,omitempty" hap:"client-sigalgs,text"`
+	Sigalgs              string `json:"sigalgs,omitempty" hap:"sigalgs,text"`
+	Curves               string `json:"curves,omitempty" hap:"curves,text"`
+	Ecdhe                string `json:"ecdhe,omitempty" hap:"ecdhe,text"`
+	Npn                  string `json:"npn,omitempty" hap:"npn,text"`
+	NoAlpn               bool   `json:"no_alpn,omitempty" hap:"no-alpn,flag"`
+	Cc                   string `json:"cc,omitempty" hap:"cc,text"`
+	GenerateCertificates bool   `json:"generate_certificates,omitempty" hap:"generate-certificates,flag"`
+	NoCaNames            bool   `json:"no_ca_names,omitempty" hap:"no-ca-names,flag"`
+	PreferClientCiphers  bool   `json:"prefer_client_ciphers,omitempty" hap:"prefer-client-ciphers,flag"`
+	ForceStrictSni       string `json:"force_strict_sni,omitempty" hap:"strict-sni|no-strict-sni,switch"`
+	TLSTickets           string `json:"tls_tickets,omitempty" hap:"tls-tickets|no-tls-tickets,switch"`
+	TLSTicketKeys        string `json:"tls_ticket_keys,omitempty" hap:"tls-ticket-keys,file"`
+	Sslv3                string `json:"sslv3,omitempty" hap:"force-sslv3|no-sslv3,switch"`
+	Tlsv10               string `json:"tlsv10,omitempty" hap:"force-tlsv10|no-tlsv10,switch"`
+	Tlsv11               string `json:"tlsv11,omitempty" hap:"force-tlsv11|no-tlsv11,switch"`
+	Tlsv12               string `json:"tlsv12,omitempty" hap:"force-tlsv12|no-tlsv12,switch"`
+	Tlsv13               string `json:"tlsv13,omitempty" hap:"force-tlsv13|no-tlsv13,switch"`
+	Ktls                 string `json:"ktls,omitempty" hap:"ktls,word" enum:"on|off"`
+	QuicForceRetry       bool   `json:"quic-force-retry,omitempty" hap:"quic-force-retry,flag"`
+	QuicSocket           string `json:"quic-socket,omitempty" hap:"quic-socket,word" enum:"connection|listener"`
+	QuicCcAlgo           string `json:"quic-cc-algo,omitempty" hap:"quic-cc-algo,word" enum:"cubic|newreno|bbr|nocc"`
+
+	// The arguments quic-cc-algo's value carries: `cubic(<window>,<burst>)`.
+	QuicCcAlgoMaxWindow *int64 `json:"quic_cc_algo_max_window,omitempty" hap:"quic-cc-algo(1),size" range:"10,4194304"`
+	QuicCcAlgoBurstSize *int64 `json:"quic_cc_algo_burst_size,omitempty" hap:"quic-cc-algo(2),int" range:"0,1024"`
+
+	// One `default-crt <file>` each.
+	DefaultCrtList []string `json:"default_crt_list,omitempty" hap:"default-crt,files"`
 }
 
 // ACL is one `acl <name> <criterion> [<value> ...]` line.

@@ -89,7 +89,7 @@ func TestKeywordsWithParenthesisedArguments(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"bind 127.0.0.1:8443 name n default-crt /s/a.pem default-crt /s/b.pem quic-cc-algo cubic(2m)\n",
+		"bind 127.0.0.1:8443 name n quic-cc-algo cubic(2m) default-crt /s/a.pem default-crt /s/b.pem\n",
 		"bind 127.0.0.1:8444 name n2 quic-cc-algo nocc(,0)\n",
 	} {
 		if !strings.Contains(string(c.Bytes()), want) {

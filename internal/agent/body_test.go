@@ -86,7 +86,6 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 	for body, want := range map[string]string{
 		`{"name":"be","metadata":{"owner":"team"}}`:                                     `"metadata" is a field of the official backend model`,
 		`{"name":"be","stick_table":{"type":"ip","metadata":{"a":1}}}`:                  `"stick_table.metadata" is a field of the official stick_table model`,
-		`{"name":"be","default_server":{"quic_cc_algo_max_window":64}}`:                 `"default_server.quic_cc_algo_max_window" is a field of the official default_server model`,
 		`{"name":"be","errorfiles_from_http_errors":[{"name":"e","metadata":{"a":1}}]}`: `"errorfiles_from_http_errors[0].metadata" is a field of the official errorfiles model`,
 		`{"name":"be","retries":"three"}`:                                               `cannot unmarshal string`,
 		`{"name":"be"} {"name":"other"}`:                                                `one JSON value expected`,

@@ -32,7 +32,7 @@ func TestBodiesAsTheOfficialServerReadsThem(t *testing.T) {
 	before, v := ta.file(), ta.version()
 	for _, tc := range []struct{ path, body, field string }{
 		{"/backends", `{"name":"be_x","metadata":{"owner":"team"}}`, `"metadata"`},
-		{"/backends/be_app/servers", `{"name":"s9","address":"127.0.0.1","port":9,"set-proxy-v2-tlv-fmt":{"id":"0xE1","value":"x"}}`, `"set-proxy-v2-tlv-fmt"`},
+		{"/backends/be_app/servers", `{"name":"s9","address":"127.0.0.1","port":9,"metadata":{"owner":"team"}}`, `"metadata"`},
 		{"/frontends/fe_main/acls", `[{"acl_name":"a","criterion":"src","value":"10.0.0.0/8","metadata":{"owner":"team"}}]`, `"[0].metadata"`},
 	} {
 		method := "POST"

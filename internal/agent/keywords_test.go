@@ -52,7 +52,8 @@ var (
 		"pool_conn_name": "x", "idle_ping": 5000, "tcp_md5sig": "secret", "hash_key": "addr", "guid": "g1", "shard": 1,
 		"strict-maxconn": true, "log-bufsize": 1024, "renegotiate": "disabled", "client_sigalgs": "RSA+SHA256",
 		"sigalgs": "RSA+SHA256", "curves": "X25519:P-256", "no_verifyhost": "enabled", "sni_auto": "enabled",
-		"cc": "cubic", "ktls": "on", "quic-cc-algo": "cubic",
+		"cc": "cubic", "ktls": "on", "quic-cc-algo": "cubic", "quic_cc_algo_max_window": 1024,
+		"set-proxy-v2-tlv-fmt": map[string]any{"id": "0xE1", "value": "%[fc_pp_tlv(0xE1)]"},
 		// Needs a network namespace this machine may not have:
 		"namespace": "ns1",
 	}
@@ -72,20 +73,26 @@ var (
 		// Accepted by the model, refused by HAProxy 2.6:
 		"label": "l1", "nbconn": 2, "guid_prefix": "g", "tcp_md5sig": "s", "tcp_ss": 1, "idle_ping": 5000,
 		"client_sigalgs": "RSA+SHA256", "sigalgs": "RSA+SHA256", "no_alpn": true, "cc": "cubic", "ktls": "on",
-		"quic-force-retry": true, "quic-socket": "connection", "quic-cc-algo": "cubic",
+		"quic-force-retry": true, "quic-socket": "connection", "quic-cc-algo": "cubic", "quic_cc_algo_max_window": 64,
+		"quic_cc_algo_burst_size": 8, "default_crt_list": []string{"@site.pem", "@ca.pem"},
 		"namespace": "ns1",
 	}
 	// The keywords HAProxy 2.6 answers "unknown keyword" to.
 	serverNewerThan26 = []string{
 		"check_sni_auto", "check-reuse-pool", "check-pool-conn-name", "init-state", "pool_conn_name", "idle_ping",
 		"tcp_md5sig", "hash_key", "guid", "shard", "strict-maxconn", "log-bufsize", "renegotiate", "client_sigalgs",
-		"sigalgs", "curves", "no_verifyhost", "sni_auto", "cc", "ktls", "quic-cc-algo",
+		"sigalgs", "curves", "no_verifyhost", "sni_auto", "cc", "ktls", "quic-cc-algo", "quic_cc_algo_max_window",
+		"set-proxy-v2-tlv-fmt",
 	}
 	bindNewerThan26 = []string{
 		"label", "nbconn", "guid_prefix", "tcp_md5sig", "tcp_ss", "idle_ping", "client_sigalgs", "sigalgs", "no_alpn",
-		"cc", "ktls", "quic-force-retry", "quic-socket", "quic-cc-algo",
+		"cc", "ktls", "quic-force-retry", "quic-socket", "quic-cc-algo", "quic_cc_algo_max_window", "quic_cc_algo_burst_size",
+		"default_crt_list",
 	}
-	notHere = []string{"namespace"}
+	// The arguments quic-cc-algo's value carries are written with it, and
+	// refused with it.
+	carriedBy = map[string]string{"quic_cc_algo_max_window": "quic-cc-algo", "quic_cc_algo_burst_size": "quic-cc-algo"}
+	notHere   = []string{"namespace"}
 
 	// Every setting of the frontend and backend models, as the sections of
 	// TestEverySettingAgainstHAProxy have them; "disabled" where HAProxy 2.6
@@ -303,12 +310,22 @@ func TestEveryKeywordAgainstHAProxy(t *testing.T) {
 		for k, v := range base {
 			b[k] = v
 		}
+		file := func(v any) any {
+			if s, ok := v.(string); ok && strings.HasPrefix(s, "@") {
+				return files[s[1:]]
+			}
+			return v
+		}
 		for _, m := range members {
 			v := samples[m]
-			if s, ok := v.(string); ok && strings.HasPrefix(s, "@") {
-				v = files[s[1:]]
+			if list, ok := v.([]string); ok {
+				var named []any
+				for _, s := range list {
+					named = append(named, file(s))
+				}
+				v = named
 			}
-			b[m] = v
+			b[m] = file(v)
 		}
 		return b
 	}
@@ -349,7 +366,11 @@ func TestEveryKeywordAgainstHAProxy(t *testing.T) {
 		{"/frontends/fe_main/binds", bindSamples, bindNewerThan26, map[string]any{"name": "new", "address": "127.0.0.1", "port": ports[1], "ssl": true, "ssl_certificate": files["site.pem"]}},
 	} {
 		for _, m := range kind.newer {
-			r := ta.do("POST", fmt.Sprintf("%s%s?version=%d", cfgPath, kind.path, ta.version()), body(kind.base, kind.samples, []string{m}))
+			members := []string{m}
+			if n, ok := carriedBy[m]; ok {
+				members = append(members, n)
+			}
+			r := ta.do("POST", fmt.Sprintf("%s%s?version=%d", cfgPath, kind.path, ta.version()), body(kind.base, kind.samples, members))
 			r.expect(t, 400)
 			if !strings.Contains(string(r.body), "unknown keyword") {
 				t.Errorf("%s: want HAProxy's unknown keyword message, got %s", m, r.body)
@@ -531,6 +552,13 @@ func TestEverySettingAgainstHAProxy(t *testing.T) {
 				t.Errorf("%s: want HAProxy's message naming %q, got %s", m, w, r.body)
 			}
 		}
+	}
+	// use_small_buffers is a line of its own words, not a tagged setting.
+	r = ta.do("POST", fmt.Sprintf("%s/backends?version=%d", cfgPath, ta.version()),
+		map[string]any{"name": "new", "use_small_buffers": map[string]any{"enabled": "enabled", "queue": true, "check": true}})
+	r.expect(t, 400)
+	if !strings.Contains(string(r.body), "'use-small-buffers'") {
+		t.Errorf("use_small_buffers: want HAProxy's message naming 'use-small-buffers', got %s", r.body)
 	}
 	if ta.file() != before {
 		t.Error("a refused setting changed the file")

@@ -66,6 +66,9 @@ type Backend struct {
 	SmtpchkParams     *SmtpchkParams    `json:"smtpchk_params,omitempty"`
 	ForcePersistList  []PersistCond     `json:"force_persist_list,omitempty"`
 	IgnorePersistList []PersistCond     `json:"ignore_persist_list,omitempty"`
+
+	// UseSmallBuffers is written by its own directive (haproxycfg's small_buffers.go).
+	UseSmallBuffers *UseSmallBuffers `json:"use_small_buffers,omitempty"`
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.
@@ -118,6 +121,22 @@ type Cookie struct {
 	Attrs    []CookieValue `json:"attr,omitempty"`
 	Maxidle  *int64        `json:"maxidle,omitempty"`
 	Maxlife  *int64        `json:"maxlife,omitempty"`
+}
+
+// UseSmallBuffers is `option use-small-buffers [queue] [l7-retries] [check]`
+// ("enabled") or `no option use-small-buffers` ("disabled").
+type UseSmallBuffers struct {
+	Enabled   string `json:"enabled" enum:"enabled|disabled"`
+	Queue     bool   `json:"queue,omitempty"`
+	L7Retries bool   `json:"l7_retries,omitempty"`
+	Check     bool   `json:"check,omitempty"`
+}
+
+// IDValue is a keyword that carries an id in parentheses, with a value:
+// `set-proxy-v2-tlv-fmt(<id>) <value>`.
+type IDValue struct {
+	ID    string `json:"id"`
+	Value string `json:"value"`
 }
 
 // ServerParams are the settings a `server` line and a `default-server` line share.
@@ -200,6 +219,7 @@ type ServerParams struct {
 	LogProto           string   `json:"log_proto,omitempty" hap:"log-proto,word" enum:"legacy|octet-count"`
 	LogBufsize         *int64   `json:"log-bufsize,omitempty" hap:"log-bufsize,int" range:"0,2147483648"`
 	ProxyV2Options     []string `json:"proxy-v2-options,omitempty" hap:"proxy-v2-options,list" enum:"authority|cert-cn|cert-key|cert-sig|crc32c|ssl|ssl-cipher|unique-id"`
+	SetProxyV2TlvFmt   *IDValue `json:"set-proxy-v2-tlv-fmt,omitempty" hap:"set-proxy-v2-tlv-fmt,idvalue"`
 	SendProxyV2SSL     string   `json:"send_proxy_v2_ssl,omitempty" hap:"send-proxy-v2-ssl|no-send-proxy-v2-ssl,switch"`
 	SendProxyV2SSLCN   string   `json:"send_proxy_v2_ssl_cn,omitempty" hap:"send-proxy-v2-ssl-cn|no-send-proxy-v2-ssl-cn,switch"`
 	SSLReuse           string   `json:"ssl_reuse,omitempty" hap:"ssl-reuse|no-ssl-reuse,switch"`
@@ -226,6 +246,9 @@ type ServerParams struct {
 	Cc                 string   `json:"cc,omitempty" hap:"cc,text"`
 	Ktls               string   `json:"ktls,omitempty" hap:"ktls,word" enum:"on|off"`
 	QuicCcAlgo         string   `json:"quic-cc-algo,omitempty" hap:"quic-cc-algo,word" enum:"cubic|newreno|bbr|nocc"`
+
+	// The arguments quic-cc-algo's value carries: `cubic(<window>)`.
+	QuicCcAlgoMaxWindow *int64 `json:"quic_cc_algo_max_window,omitempty" hap:"quic-cc-algo(1),size" range:"10,4194304"`
 }
 
 // Server is one `server <name> <address>[:<port>] [params]` line of a backend.
@@ -316,6 +339,13 @@ type Bind struct {
 	QuicForceRetry       bool   `json:"quic-force-retry,omitempty" hap:"quic-force-retry,flag"`
 	QuicSocket           string `json:"quic-socket,omitempty" hap:"quic-socket,word" enum:"connection|listener"`
 	QuicCcAlgo           string `json:"quic-cc-algo,omitempty" hap:"quic-cc-algo,word" enum:"cubic|newreno|bbr|nocc"`
+
+	// The arguments quic-cc-algo's value carries: `cubic(<window>,<burst>)`.
+	QuicCcAlgoMaxWindow *int64 `json:"quic_cc_algo_max_window,omitempty" hap:"quic-cc-algo(1),size" range:"10,4194304"`
+	QuicCcAlgoBurstSize *int64 `json:"quic_cc_algo_burst_size,omitempty" hap:"quic-cc-algo(2),int" range:"0,1024"`
+
+	// One `default-crt <file>` each.
+	DefaultCrtList []string `json:"default_crt_list,omitempty" hap:"default-crt,files"`
 }
 
 // ACL is one `acl <name> <criterion> [<value> ...]` line.

@@ -30,6 +30,7 @@ var Backends = SectionView[backend]{
 		sourceDirective(func(b *backend) **dataplane.Source { return &b.Source }),
 		persistListDirective(func(b *backend) *[]dataplane.PersistCond { return &b.ForcePersistList }, "force-persist"),
 		persistListDirective(func(b *backend) *[]dataplane.PersistCond { return &b.IgnorePersistList }, "ignore-persist"),
+		smallBuffersDirective,
 	}, proxyObjectDirectives(func(b *backend) *dataplane.ProxyObjects { return &b.ProxyObjects })),
 	check: func(b *backend) error {
 		var algorithm string
@@ -79,6 +80,7 @@ var Backends = SectionView[backend]{
 			),
 			defaultServer,
 			checkBackendNested(b),
+			checkSmallBuffers(b.UseSmallBuffers),
 		)
 	},
 }

@@ -9,7 +9,7 @@ type bind = dataplane.Bind
 var bindKeywords = tagsOf[bind](bindArity)
 
 // bindArity is how many arguments the bind keywords we do not model take.
-var bindArity = arity(1, "name", "default-crt")
+var bindArity = arity(1, "name")
 
 func readBind(l *Line) dataplane.Bind {
 	var b dataplane.Bind
@@ -64,7 +64,7 @@ func (c *Config) bindLine(l *Line, b *dataplane.Bind) *Line {
 		name = ""
 	}
 	nameTable := []param[bind]{wordParam(func(*bind) *string { return &name }, "name")}
-	l = writeParams(l, 2, newParamSet(nameTable, bindArity), b)
+	l = writeParams(l, 2, newParamSet(nameTable, bindKeywords.arity), b)
 	return writeParams(l, 2, bindKeywords.paramSet, b)
 }
 

@@ -302,19 +302,30 @@ func rawRange(l *Line, i, j int) string {
 
 // param maps one model field onto a keyword of a server, default-server or bind
 // line, with the arguments it takes. names are its keywords ("check", "no-check");
-// read gets the arguments both as HAProxy reads them and as spelled.
+// read gets the keyword as written (with its parenthesised arguments, as in
+// `set-proxy-v2-tlv-fmt(0xE1)`) and its arguments both as HAProxy reads them and
+// as spelled.
 type param[M any] struct {
-	names []string
-	args  int
-	file  bool // its argument names a file HAProxy reads (see files.go)
-	read  func(m *M, name string, args, spells []string)
-	write func(m *M) []string
+	names    []string
+	args     int
+	file     bool // its argument names a file HAProxy reads (see files.go)
+	repeated bool // the keyword is written once per value (default-crt), and read from all
+	read     func(m *M, keyword string, args, spells []string)
+	write    func(m *M) []string
 }
 
-// paramItem is one keyword and its arguments on a line: words[i:j].
+// paramItem is one keyword and its arguments on a line: words[i:j]. name is
+// the keyword without the arguments it may carry in parentheses.
 type paramItem struct {
 	name string
 	i, j int
+}
+
+// keywordName is a keyword without the arguments it carries in parentheses:
+// `set-proxy-v2-tlv-fmt(0xE1)` is the keyword set-proxy-v2-tlv-fmt.
+func keywordName(word string) string {
+	name, _, _ := strings.Cut(word, "(")
+	return name
 }
 
 // paramSet is a table of params with what reading a line needs, built once: the
@@ -352,8 +363,9 @@ func (ps paramSet[M]) find(name string) *param[M] {
 func scanParams[M any](words []string, from int, ps paramSet[M]) []paramItem {
 	var items []paramItem
 	for i := from; i < len(words); {
-		j := min(i+1+ps.arity[words[i]], len(words))
-		items = append(items, paramItem{words[i], i, j})
+		name := keywordName(words[i])
+		j := min(i+1+ps.arity[name], len(words))
+		items = append(items, paramItem{name, i, j})
 		i = j
 	}
 	return items
@@ -363,13 +375,15 @@ func scanParams[M any](words []string, from int, ps paramSet[M]) []paramItem {
 func readParams[M any](l *Line, from int, ps paramSet[M], m *M) {
 	for _, it := range scanParams(l.words, from, ps) {
 		if p := ps.find(it.name); p != nil && it.j-it.i == 1+p.args {
-			p.read(m, it.name, l.words[it.i+1:it.j], l.spells[it.i+1:it.j])
+			p.read(m, l.words[it.i], l.words[it.i+1:it.j], l.spells[it.i+1:it.j])
 		}
 	}
 }
 
 // writeParams makes the keywords of l from word `from` on say what m says, touching
 // only the keywords whose meaning differs; keywords the table does not model stay.
+// A keyword given twice is edited where HAProxy reads it: the last one, or, for a
+// repeated keyword, where its first one stands, all of them making one value.
 // The line is scanned again only after an edit.
 func writeParams[M any](l *Line, from int, ps paramSet[M], m *M) *Line {
 	items := scanParams(l.words, from, ps)
@@ -391,10 +405,22 @@ func writeParams[M any](l *Line, from int, ps paramSet[M], m *M) *Line {
 			}
 		case len(at) == 0:
 			e.replace(len(e.words), len(e.words), want)
+		case p.repeated:
+			var have M
+			for _, it := range at {
+				p.read(&have, l.words[it.i], l.words[it.i+1:it.j], l.spells[it.i+1:it.j])
+			}
+			if slices.Equal(p.write(&have), want) {
+				continue
+			}
+			for k := len(at) - 1; k > 0; k-- {
+				e.replace(at[k].i, at[k].j, nil)
+			}
+			e.replace(at[0].i, at[0].j, want)
 		default:
 			last := at[len(at)-1]
 			var have M
-			p.read(&have, last.name, l.words[last.i+1:last.j], l.spells[last.i+1:last.j])
+			p.read(&have, l.words[last.i], l.words[last.i+1:last.j], l.spells[last.i+1:last.j])
 			if slices.Equal(p.write(&have), want) {
 				continue
 			}
@@ -535,4 +561,124 @@ func parseSeconds(s string) (int64, bool) {
 		return v * 1000, v >= 0 && v <= math.MaxInt64/1000
 	}
 	return parseTime(s)
+}
+
+// filesParam is a keyword written once for each file of a list, `default-crt
+// <file>` repeated; the files are as spelled, and checked as files (files.go).
+func filesParam[M any](get func(*M) *[]string, name string) param[M] {
+	return param[M]{
+		names: []string{name}, args: 1, file: true, repeated: true,
+		read: func(m *M, _ string, _, spells []string) { *get(m) = append(*get(m), spells[0]) },
+		write: func(m *M) []string {
+			var w []string
+			for _, f := range *get(m) {
+				w = append(w, name, f)
+			}
+			return w
+		},
+	}
+}
+
+// idValueParam is a keyword that carries an id in parentheses, with a value:
+// `set-proxy-v2-tlv-fmt(<id>) <value>`, the value as spelled.
+func idValueParam[M any](get func(*M) **dataplane.IDValue, name string) param[M] {
+	return param[M]{
+		names: []string{name}, args: 1,
+		read: func(m *M, keyword string, _, spells []string) {
+			id, ok := strings.CutPrefix(keyword, name+"(")
+			if id, closed := strings.CutSuffix(id, ")"); ok && closed {
+				*get(m) = &dataplane.IDValue{ID: id, Value: spells[0]}
+			}
+		},
+		write: func(m *M) []string {
+			if v := *get(m); v != nil {
+				return []string{name + "(" + v.ID + ")", v.Value}
+			}
+			return nil
+		},
+	}
+}
+
+// paramArg is one argument a keyword's value carries in parentheses, as the
+// window in `quic-cc-algo cubic(<max-window>,<burst>)`: read from its text,
+// written as text ("" when unset).
+type paramArg[M any] struct {
+	read  func(m *M, s string)
+	write func(m *M) string
+}
+
+// withArgs is p, a keyword with one value, whose value carries args in
+// parentheses, `<value>(<a>,<b>)`. An argument unset before a set one is
+// written empty (`cubic(,10)`); those after the last set one are left out.
+func withArgs[M any](p param[M], args []paramArg[M]) param[M] {
+	read, write := p.read, p.write
+	p.read = func(m *M, keyword string, words, spells []string) {
+		value, inner, open := strings.Cut(words[0], "(")
+		inner, closed := strings.CutSuffix(inner, ")")
+		if !open || !closed {
+			read(m, keyword, words, spells)
+			return
+		}
+		read(m, keyword, []string{value}, []string{value})
+		for i, s := range strings.Split(inner, ",") {
+			if i < len(args) && s != "" {
+				args[i].read(m, s)
+			}
+		}
+	}
+	p.write = func(m *M) []string {
+		w := write(m)
+		if w == nil {
+			return nil
+		}
+		parts, n := make([]string, len(args)), 0
+		for i, a := range args {
+			if parts[i] = a.write(m); parts[i] != "" {
+				n = i + 1
+			}
+		}
+		if n > 0 {
+			w[len(w)-1] += "(" + strings.Join(parts[:n], ",") + ")"
+		}
+		return w
+	}
+	return p
+}
+
+// numberArg is a parenthesised argument that is a number, read by parse and
+// written by format.
+func numberArg[M any](get func(*M) **int64, parse func(string) (int64, bool), format func(int64) string) paramArg[M] {
+	return paramArg[M]{
+		read: func(m *M, s string) {
+			if v, ok := parse(s); ok {
+				*get(m) = &v
+			}
+		},
+		write: func(m *M) string {
+			if v := *get(m); v != nil {
+				return format(*v)
+			}
+			return ""
+		},
+	}
+}
+
+// parseKilobytes reads a HAProxy size (bytes, or k, m, g) as kilobytes, as the
+// models hold sizes the official API counts in kilobytes; a size that is no
+// whole number of kilobytes is not read.
+func parseKilobytes(s string) (int64, bool) {
+	v, ok := parseSize(s)
+	return v >> 10, ok && v%1024 == 0
+}
+
+// formatKilobytes writes kilobytes as a HAProxy size, in the largest unit
+// that divides them: 64k, 1m, 4g.
+func formatKilobytes(v int64) string {
+	switch {
+	case v != 0 && v%(1<<20) == 0:
+		return formatInt(v>>20) + "g"
+	case v != 0 && v%(1<<10) == 0:
+		return formatInt(v>>10) + "m"
+	}
+	return formatInt(v) + "k"
 }

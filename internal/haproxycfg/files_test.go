@@ -47,6 +47,8 @@ func TestLineFiles(t *testing.T) {
 		"bind ipv4@127.0.0.1:80,fd@3,sockpair@4":                                       nil,
 		"bind abns@name":                                                               nil,
 		"bind :80 name crt":                                                            nil, // a name, not the keyword
+		"bind :443 default-crt /s/a.pem ssl default-crt /s/b.pem":                      {"/s/a.pem", "/s/b.pem"},
+		"server s1 127.0.0.1:443 set-proxy-v2-tlv-fmt(1) crt ca-file /s/ca.pem":        {"/s/ca.pem"}, // crt is the TLV's value
 		"http-request set-header X-Bitmap %[str(a),bitmap(x)]":                         nil,
 		"server-state-file-name /g/be.state":                                           {"/g/be.state"}, // loaded in `haproxy -c` too
 		"server-state-file-name use-backend-name":                                      nil,
@@ -124,6 +126,9 @@ func TestFilesRefused(t *testing.T) {
 		}},
 		{"bind ca-file", "ssl_cafile", func(f string) error {
 			return Binds.Create(c, "fe_http", dataplane.Bind{Name: "x", Port: ptr[int64](1), SSL: true, SSLCafile: f})
+		}},
+		{"bind default-crt", "default_crt_list[1]", func(f string) error {
+			return Binds.Create(c, "fe_http", dataplane.Bind{Name: "x", Port: ptr[int64](1), SSL: true, DefaultCrtList: []string{"/allowed/a.pem", f}})
 		}},
 		{"bind socket", "address", func(f string) error {
 			return Binds.Create(c, "fe_http", dataplane.Bind{Name: "x", Address: "unix@" + f})

@@ -13,7 +13,8 @@ import (
 // sample sets the tagged fields of m from the from-th on, up to n of them, to
 // values their tags allow: the first enum value, or the other one (on == false)
 // for switches and enums, so that both spellings of every keyword are written and
-// read. Lines hold at most MaxLineWords words, so a model is tried n at a time.
+// read. An argument a keyword's value carries sets that keyword too. Lines hold
+// at most MaxLineWords words, so a model is tried n at a time.
 func sample[M any](m *M, on bool, from, n int) {
 	sampleFields(m, taggedFields[M](false), on, from, n)
 }
@@ -32,12 +33,19 @@ func sampleFields[M any](m *M, fields []taggedField, on bool, from, n int) {
 			}
 			return f.enum[0]
 		}
+		if h := f.head; h != nil && v.FieldByIndex(h.index).IsZero() {
+			v.FieldByIndex(h.index).SetString(h.enum[0])
+		}
 		switch f.kind {
 		case "switch", "word", "name", "text", "line", "file":
 			x.SetString(pick())
 		case "flag":
 			x.SetBool(on)
-		case "int", "time", "seconds":
+		case "files":
+			x.Set(reflect.ValueOf([]string{"/a/" + pick(), "/b/" + pick()}))
+		case "idvalue":
+			x.Set(reflect.ValueOf(&dataplane.IDValue{ID: "0xE1", Value: pick()}))
+		case "int", "time", "seconds", "size":
 			n := max(f.lo, 1) + 1000
 			if f.kind == "seconds" { // whole seconds, which a bare number says
 				n *= 1000
@@ -91,29 +99,47 @@ func TestEveryKeywordRoundTrips(t *testing.T) {
 	}
 }
 
-// TestEachKeywordEditsOnlyItsWords clears the keywords of full server lines one
-// at a time: each edit removes that keyword's words and leaves the rest as written.
+// TestEachKeywordEditsOnlyItsWords clears the keywords of full server and bind
+// lines one at a time: each edit removes that keyword's words (an argument of a
+// keyword's value, only that argument) and leaves the rest as written.
 func TestEachKeywordEditsOnlyItsWords(t *testing.T) {
+	eachKeywordEditsOnlyItsWords(t, serverKeywords, func(c *Config, s dataplane.Server) error { return Servers.Replace(c, "be", s) },
+		dataplane.Server{Name: "s1", Address: "127.0.0.1", Port: ptr[int64](80)}, "backend be\n    server s1 127.0.0.1:80\n")
+	eachKeywordEditsOnlyItsWords(t, bindKeywords, func(c *Config, b dataplane.Bind) error { return Binds.Replace(c, "fe", b) },
+		dataplane.Bind{Name: "b1", Address: "127.0.0.1", Port: ptr[int64](80)}, "frontend fe\n    bind 127.0.0.1:80 name b1\n")
+}
+
+func eachKeywordEditsOnlyItsWords[M any](t *testing.T, ks tagged[M], replace func(*Config, M) error, base M, config string) {
 	const n = 20
-	for from := 0; from < len(serverKeywords.fields); from += n {
-		c := Parse([]byte("backend be\n    server s0 127.0.0.1:80\n"))
-		full := dataplane.Server{Name: "s1", Address: "127.0.0.1", Port: ptr[int64](80)}
+	for from := 0; from < len(ks.fields); from += n {
+		c := Parse([]byte(config))
+		full := base
 		sample(&full, true, from, n)
-		if err := Servers.Create(c, "be", full); err != nil {
+		if err := replace(c, full); err != nil {
 			t.Fatal(err)
 		}
-		line := strings.TrimSpace(strings.Split(string(c.Bytes()), "\n")[2])
-		for i := from; i < min(from+n, len(serverKeywords.fields)); i++ {
-			f := serverKeywords.fields[i]
+		line := strings.TrimSpace(strings.Split(string(c.Bytes()), "\n")[1])
+		for i := from; i < min(from+n, len(ks.fields)); i++ {
+			f := ks.fields[i]
 			e := c.Clone()
-			s := full
-			reflect.ValueOf(&s).Elem().FieldByIndex(f.index).SetZero()
-			if err := Servers.Replace(e, "be", s); err != nil {
+			m := full
+			v := reflect.ValueOf(&m).Elem()
+			v.FieldByIndex(f.index).SetZero()
+			for _, g := range ks.fields { // the arguments its value carries go with it
+				if g.head != nil && g.head.member == f.member {
+					v.FieldByIndex(g.index).SetZero()
+				}
+			}
+			if err := replace(e, m); err != nil {
 				t.Fatal(err)
 			}
-			got := strings.TrimSpace(strings.Split(string(e.Bytes()), "\n")[2])
-			words := strings.Join(serverKeywords.table[i].write(&full), " ")
-			if want := strings.Replace(line, " "+words+" ", " ", 1); got != want && got != strings.TrimSuffix(line, " "+words) {
+			got := strings.TrimSpace(strings.Split(string(e.Bytes()), "\n")[1])
+			words, left := strings.Join(ks.table[f.row].write(&full), " "), strings.Join(ks.table[f.row].write(&m), " ")
+			in, end := " ", ""
+			if left != "" {
+				in, end = " "+left+" ", " "+left
+			}
+			if want := strings.Replace(line, " "+words+" ", in, 1); got != want && got != strings.TrimSuffix(line, " "+words)+end {
 				t.Errorf("clearing %s:\n got %s\nwant %s", f.member, got, want)
 			}
 		}

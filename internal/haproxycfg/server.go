@@ -18,7 +18,7 @@ var (
 
 // serverArity is how many arguments the server keywords we do not model take, so
 // that reading past them stays in step. Unlisted keywords take none.
-var serverArity = arity(1, "usesrc", "interface", "set-proxy-v2-tlv-fmt")
+var serverArity = arity(1, "usesrc", "interface")
 
 func arity(n int, keywords ...string) map[string]int {
 	m := make(map[string]int, len(keywords))

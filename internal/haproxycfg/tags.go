@@ -20,6 +20,11 @@ import (
 // For a section setting, the keyword is the words its line starts with
 // (`timeout client`, `option abortonclose`), and the value follows them.
 //
+// On a server or bind line, `<keyword>(<n>)` is the n-th argument that the
+// value of the field of that keyword carries in parentheses: `quic-cc-algo(1)`
+// is the window of `quic-cc-algo cubic(<window>,<burst>)`. Such a field is
+// written with that keyword (its row) and needs it set.
+//
 // The kinds, by the Go type they hold:
 //
 //	switch  string "enabled"/"disabled": on a server or bind line, the keyword or
@@ -36,7 +41,10 @@ import (
 //	int     *int64
 //	time    *int64 milliseconds, written as HAProxy times ("5s"); a bare number is ms
 //	seconds *int64 milliseconds, as time, but a bare number is seconds (clitcpka-idle)
+//	size    *int64 kilobytes, written as a HAProxy size (64k, 1m, 4g); a bare number is bytes
 //	list    []string, written comma-separated (proxy-v2-options)
+//	files   []string, files each written as `<keyword> <file>`, the keyword repeated (default-crt)
+//	idvalue *dataplane.IDValue, written `<keyword>(<id>) <value>` (set-proxy-v2-tlv-fmt)
 
 // taggedField is one field with a `hap` tag.
 type taggedField struct {
@@ -47,6 +55,9 @@ type taggedField struct {
 	enum     []string
 	lo, hi   int64
 	ranged   bool
+	arg      int          // n of a parenthesised argument, `<keyword>(<n>)`; 0 for none
+	head     *taggedField // the field of the keyword whose value carries this argument
+	row      int          // the param or directive that writes it, in the table
 }
 
 // taggedFields reads the tags of M, embedded structs included, as the keyword
@@ -62,6 +73,13 @@ func taggedFields[M any](section bool) []taggedField {
 		words, kind, _ := strings.Cut(tag, ",")
 		t := checkTags(f, dataplane.JSONName(f))
 		t.keywords, t.kind = strings.Split(words, "|"), kind
+		if name, n, ok := strings.Cut(words, "("); ok {
+			var err error
+			t.keywords = []string{name}
+			if t.arg, err = strconv.Atoi(strings.TrimSuffix(n, ")")); err != nil || section || t.arg < 1 {
+				panic(fmt.Sprintf("haproxycfg: bad argument tag on %s", t.member))
+			}
+		}
 		switch {
 		case kind != "switch" || t.enum != nil:
 		case section: // `no <keyword>`
@@ -73,6 +91,19 @@ func taggedFields[M any](section bool) []taggedField {
 			panic(fmt.Sprintf("haproxycfg: field %s of kind %q cannot be a %s", t.member, kind, f.Type))
 		}
 		out = append(out, t)
+	}
+	for k := range out {
+		if out[k].arg == 0 {
+			continue
+		}
+		for h := range out {
+			if out[h].arg == 0 && out[h].keywords[0] == out[k].keywords[0] {
+				out[k].head = &out[h]
+			}
+		}
+		if out[k].head == nil {
+			panic(fmt.Sprintf("haproxycfg: argument %s has no field of its keyword", out[k].member))
+		}
 	}
 	return out
 }
@@ -113,7 +144,8 @@ var kindTypes = map[string]reflect.Type{
 	"switch": reflect.TypeFor[string](), "word": reflect.TypeFor[string](), "name": reflect.TypeFor[string](),
 	"text": reflect.TypeFor[string](), "line": reflect.TypeFor[string](), "file": reflect.TypeFor[string](), "flag": reflect.TypeFor[bool](),
 	"int": reflect.TypeFor[*int64](), "time": reflect.TypeFor[*int64](), "seconds": reflect.TypeFor[*int64](),
-	"list": reflect.TypeFor[[]string](),
+	"list": reflect.TypeFor[[]string](), "files": reflect.TypeFor[[]string](), "size": reflect.TypeFor[*int64](),
+	"idvalue": reflect.TypeFor[*dataplane.IDValue](),
 }
 
 // fieldOf returns the address of the field at index in an M.
@@ -133,11 +165,40 @@ type tagged[M any] struct {
 func tagsOf[M any](others map[string]int) tagged[M] {
 	t := tagged[M]{fields: taggedFields[M](false)}
 	var table []param[M]
-	for _, f := range t.fields {
-		table = append(table, paramOf[M](f))
+	rows := map[string]int{}
+	args := map[int][]paramArg[M]{} // by row, in the order of their n
+	for k, f := range t.fields {
+		if f.arg == 0 {
+			rows[f.keywords[0]], t.fields[k].row = len(table), len(table)
+			table = append(table, paramOf[M](f))
+		}
+	}
+	for k, f := range t.fields {
+		if f.arg > 0 {
+			r := rows[f.keywords[0]]
+			t.fields[k].row = r
+			args[r] = append(args[r], argOf[M](f))
+			if len(args[r]) != f.arg {
+				panic(fmt.Sprintf("haproxycfg: argument %s is not the next of %s", f.member, f.keywords[0]))
+			}
+		}
+	}
+	for r, a := range args {
+		table[r] = withArgs(table[r], a)
 	}
 	t.paramSet = newParamSet(table, others)
 	return t
+}
+
+// argOf is the parenthesised argument field f is.
+func argOf[M any](f taggedField) paramArg[M] {
+	switch f.kind {
+	case "int":
+		return numberArg(fieldOf[*int64, M](f.index), parseInt, formatInt)
+	case "size":
+		return numberArg(fieldOf[*int64, M](f.index), parseKilobytes, formatKilobytes)
+	}
+	panic(fmt.Sprintf("haproxycfg: kind %q of %s is no argument kind", f.kind, f.member))
 }
 
 func paramOf[M any](f taggedField) param[M] {
@@ -161,8 +222,14 @@ func paramOf[M any](f taggedField) param[M] {
 		return intParam(fieldOf[*int64, M](f.index), k[0])
 	case "time":
 		return timeParam(fieldOf[*int64, M](f.index), k[0])
+	case "size":
+		return numberParam(fieldOf[*int64, M](f.index), k[0], parseKilobytes, formatKilobytes)
 	case "list":
 		return listParam(fieldOf[[]string, M](f.index), k[0])
+	case "files":
+		return filesParam(fieldOf[[]string, M](f.index), k[0])
+	case "idvalue":
+		return idValueParam(fieldOf[*dataplane.IDValue, M](f.index), k[0])
 	}
 	panic(fmt.Sprintf("haproxycfg: kind %q of %s is no param kind", f.kind, f.member))
 }
@@ -177,7 +244,8 @@ type taggedSection[M any] struct {
 // sectionTagsOf reads M's tags as the settings of a section.
 func sectionTagsOf[M any]() taggedSection[M] {
 	t := taggedSection[M]{fields: taggedFields[M](true)}
-	for _, f := range t.fields {
+	for k, f := range t.fields {
+		t.fields[k].row = k
 		t.table = append(t.table, directiveOf[M](f))
 	}
 	return t
@@ -205,6 +273,8 @@ func directiveOf[M any](f taggedField) directive[M] {
 		return numberDirective(fieldOf[*int64, M](f.index), parseTime, formatTime, words...)
 	case "seconds":
 		return numberDirective(fieldOf[*int64, M](f.index), parseSeconds, formatTime, words...)
+	case "size":
+		return numberDirective(fieldOf[*int64, M](f.index), parseKilobytes, formatKilobytes, words...)
 	case "list":
 		return listDirective(fieldOf[[]string, M](f.index), words...)
 	}
@@ -223,6 +293,9 @@ func checkTagged[M any](fields []taggedField, m *M) error {
 	}
 	v := reflect.ValueOf(m).Elem()
 	for _, f := range fields {
+		if f.head != nil && !v.FieldByIndex(f.index).IsZero() && v.FieldByIndex(f.head.index).IsZero() {
+			return &FieldError{f.member, "needs " + f.head.member + ", whose value carries it"}
+		}
 		switch x := v.FieldByIndex(f.index).Interface().(type) {
 		case string:
 			if f.kind == "name" {
@@ -252,6 +325,16 @@ func checkTagged[M any](fields []taggedField, m *M) error {
 				if err := checkRange(f.member, x, f.lo, f.hi); err != nil {
 					return err
 				}
+			}
+		case *dataplane.IDValue:
+			if x == nil {
+				continue
+			}
+			if err := firstError(checkWord(f.member+".id", x.ID), checkWord(f.member+".value", x.Value)); err != nil {
+				return err
+			}
+			if strings.ContainsAny(x.ID, "() \t") {
+				return &FieldError{f.member + ".id", "must be one word without parentheses: it is written inside them"}
 			}
 		}
 	}

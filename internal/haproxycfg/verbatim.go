@@ -39,7 +39,8 @@ func keywordsOf[M ParamModel]() tagged[M] {
 // ParseParams reads text, keywords with their arguments as they follow the name
 // and address of a server, default-server or bind line, into m, and returns each
 // keyword with its arguments as spelled. A keyword given twice counts once, as
-// HAProxy counts it: the last wins. The error names the keyword.
+// HAProxy counts it: the last wins (a repeated one, such as default-crt, adds
+// a value each time). The error names the keyword.
 func ParseParams[M ParamModel](text string, m *M) ([]string, error) {
 	l, err := verbatimLine(text)
 	if err != nil {
@@ -57,11 +58,11 @@ func ParseParams[M ParamModel](text string, m *M) ([]string, error) {
 		}
 		args, spells := l.words[it.i+1:it.j], l.spells[it.i+1:it.j]
 		var one M
-		p.read(&one, it.name, args, spells)
+		p.read(&one, l.words[it.i], args, spells)
 		if err := keepsWords(it.name, l.words[it.i:it.j], p.write(&one)); err != nil {
 			return nil, err
 		}
-		p.read(m, it.name, args, spells)
+		p.read(m, l.words[it.i], args, spells)
 		items = append(items, rawRange(l, it.i, it.j))
 	}
 	if err := ks.check(m); err != nil {

@@ -218,8 +218,8 @@ func (v SectionView[M]) sameChildren(c *Config, m *M) error {
 	}
 	for _, p := range v.parts {
 		if !p.agrees(m, &held) {
-			return &FieldError{p.member, fmt.Sprintf("says other children than the %s has; children are written with the %s only with full_section=true "+
-				"(or through their own endpoints): without it the official API ignores them, and this agent drops nothing silently", v.kind, v.kind)}
+			return &childMemberError{FieldError{p.member, fmt.Sprintf("says other children than the %s has; children are written with the %s only with full_section=true "+
+				"(or through their own endpoints): without it the official API ignores them, and this agent drops nothing silently", v.kind, v.kind)}}
 		}
 	}
 	return nil

@@ -38,8 +38,9 @@ type childPart[M any] struct {
 	read func(s *Section, m *M)
 	// write makes the section's children of the kind say what m's member says.
 	write func(c *Config, name string, m *M) error
-	// agrees tells whether m's member is empty or says the children held says.
-	agrees func(m, held *M) bool
+	// agrees tells whether m's member is empty or says the children held
+	// says; err is about a member that cannot be read as children at all.
+	agrees func(m, held *M) (ok bool, err error)
 	clear  func(m *M)
 }
 
@@ -60,8 +61,10 @@ func listPart[M, I any](member, kind string, v ListView[I], get func(*M) *[]I) c
 			}
 			return partError(member, v.keyword, v.ReplaceAll(c, kind, name, items))
 		},
-		agrees: func(m, held *M) bool { return len(*get(m)) == 0 || reflect.DeepEqual(*get(m), *get(held)) },
-		clear:  func(m *M) { *get(m) = nil },
+		agrees: func(m, held *M) (bool, error) {
+			return len(*get(m)) == 0 || reflect.DeepEqual(*get(m), *get(held)), nil
+		},
+		clear: func(m *M) { *get(m) = nil },
 	}
 }
 
@@ -113,10 +116,16 @@ func namedPart[M, I any](member string, v ChildView[I], get func(*M) *map[string
 			}
 			return err
 		},
-		agrees: func(m, held *M) bool {
-			x, errX := named(m)
-			y, errY := named(held)
-			return len(*get(m)) == 0 || errX == nil && errY == nil && reflect.DeepEqual(x, y)
+		agrees: func(m, held *M) (bool, error) {
+			if len(*get(m)) == 0 {
+				return true, nil
+			}
+			x, err := named(m)
+			if err != nil {
+				return false, err
+			}
+			y, _ := named(held) // read from the file: named by their keys
+			return reflect.DeepEqual(x, y), nil
 		},
 		clear: func(m *M) { *get(m) = nil },
 	}
@@ -217,7 +226,11 @@ func (v SectionView[M]) sameChildren(c *Config, m *M) error {
 		}
 	}
 	for _, p := range v.parts {
-		if !p.agrees(m, &held) {
+		ok, err := p.agrees(m, &held)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			return &childMemberError{FieldError{p.member, fmt.Sprintf("says other children than the %s has; children are written with the %s only with full_section=true "+
 				"(or through their own endpoints): without it the official API ignores them, and this agent drops nothing silently", v.kind, v.kind)}}
 		}

@@ -133,6 +133,17 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 				return nil, err
 			}
 		}
+	case reflect.Map: // named children (servers, binds), keyed by name
+		items, ok := v.(map[string]any)
+		if !ok {
+			return v, nil
+		}
+		for _, key := range slices.Sorted(maps.Keys(items)) {
+			var err error
+			if items[key], err = officialBody(items[key], t.Elem(), path+"."+key); err != nil {
+				return nil, err
+			}
+		}
 	case reflect.Struct:
 		members, ok := v.(map[string]any)
 		if !ok {

@@ -38,44 +38,78 @@ func decodeNamed[M any](c *call, name func(*M) *string) (M, error) {
 }
 
 // sectionRoutes are the endpoints of one kind of section (frontends, backends).
+// With full_section=true, reads and writes carry the section's children too
+// (haproxycfg's full.go).
 func sectionRoutes[M any](plural string, view haproxycfg.SectionView[M], name func(*M) *string) []*route {
 	base, one := configBase+plural, configBase+plural+"/{name}"
+	singular := strings.TrimSuffix(plural, "s")
 	var model M
 	return []*route{
-		{method: http.MethodGet, path: base, summary: "List the " + plural, query: readParams, reply: []M{}, codes: []int{200},
+		{method: http.MethodGet, path: base, summary: "List the " + plural, query: sectionReadQuery, reply: []M{}, codes: []int{200},
 			handle: func(c *call) (int, any, error) {
+				full, err := c.boolQuery("full_section")
+				if err != nil {
+					return 0, nil, err
+				}
 				cfg, err := c.snapshot()
 				if err != nil {
 					return 0, nil, err
 				}
+				if full {
+					return http.StatusOK, view.ListFull(cfg), nil
+				}
 				return http.StatusOK, view.List(cfg), nil
 			}},
-		{method: http.MethodPost, path: base, summary: "Add a " + strings.TrimSuffix(plural, "s"), query: writeQuery, body: model, reply: model, codes: []int{201, 202},
+		{method: http.MethodPost, path: base, summary: "Add a " + singular, query: sectionWriteQuery, body: model, reply: model, codes: []int{201, 202},
 			handle: func(c *call) (int, any, error) {
+				full, err := c.boolQuery("full_section")
+				if err != nil {
+					return 0, nil, err
+				}
 				m, err := decode[M](c)
 				if err != nil {
 					return 0, nil, err
 				}
-				return c.write(func(cfg *haproxycfg.Config) error { return view.Create(cfg, m) }, http.StatusCreated, m, nil)
+				create := view.Create
+				if full {
+					create = view.CreateFull
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return create(cfg, m) }, http.StatusCreated, m, nil)
 			}},
-		{method: http.MethodGet, path: one, summary: "Read a " + strings.TrimSuffix(plural, "s"), query: readParams, reply: model, codes: []int{200},
+		{method: http.MethodGet, path: one, summary: "Read a " + singular, query: sectionReadQuery, reply: model, codes: []int{200},
 			handle: func(c *call) (int, any, error) {
+				full, err := c.boolQuery("full_section")
+				if err != nil {
+					return 0, nil, err
+				}
 				cfg, err := c.snapshot()
 				if err != nil {
 					return 0, nil, err
 				}
-				m, err := view.Get(cfg, c.path("name"))
+				get := view.Get
+				if full {
+					get = view.GetFull
+				}
+				m, err := get(cfg, c.path("name"))
 				return http.StatusOK, m, err
 			}},
-		{method: http.MethodPut, path: one, summary: "Replace a " + strings.TrimSuffix(plural, "s"), query: writeQuery, body: model, reply: model, codes: []int{200, 202},
+		{method: http.MethodPut, path: one, summary: "Replace a " + singular, query: sectionWriteQuery, body: model, reply: model, codes: []int{200, 202},
 			handle: func(c *call) (int, any, error) {
+				full, err := c.boolQuery("full_section")
+				if err != nil {
+					return 0, nil, err
+				}
 				m, err := decodeNamed(c, name)
 				if err != nil {
 					return 0, nil, err
 				}
-				return c.write(func(cfg *haproxycfg.Config) error { return view.Replace(cfg, m) }, http.StatusOK, m, nil)
+				replace := view.Replace
+				if full {
+					replace = view.ReplaceFull
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return replace(cfg, m) }, http.StatusOK, m, nil)
 			}},
-		{method: http.MethodDelete, path: one, summary: "Delete a " + strings.TrimSuffix(plural, "s"), query: deleteQuery, codes: []int{202, 204},
+		{method: http.MethodDelete, path: one, summary: "Delete a " + singular, query: deleteQuery, codes: []int{202, 204},
 			handle: func(c *call) (int, any, error) {
 				return c.write(func(cfg *haproxycfg.Config) error { return view.Delete(cfg, c.path("name")) }, http.StatusNoContent, nil, nil)
 			}},

@@ -44,7 +44,7 @@ func statusOf(r *http.Request, err error) int {
 	case errors.Is(err, errContentType):
 		return http.StatusUnsupportedMediaType
 	case errors.Is(err, errSchema), errors.Is(err, haproxycfg.ErrReadBack), errors.Is(err, haproxycfg.ErrTooLong),
-		errors.Is(err, haproxycfg.ErrFile):
+		errors.Is(err, haproxycfg.ErrFile), errors.Is(err, haproxycfg.ErrChildMember):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, engine.ErrMissingParent) && r.Method != http.MethodGet && r.Method != http.MethodDelete:
 		return http.StatusBadRequest // a create or change under a missing parent; deleting from one is 404, as the official server answers

@@ -115,7 +115,12 @@ func (g *schemas) of(t reflect.Type) map[string]any {
 		return map[string]any{"type": "integer"}
 	case reflect.Slice:
 		return map[string]any{"type": "array", "items": g.of(t.Elem())}
-	case reflect.Map, reflect.Interface:
+	case reflect.Map:
+		if t.Key().Kind() == reflect.String && t.Elem().Kind() == reflect.Struct { // named children, keyed by name
+			return map[string]any{"type": "object", "additionalProperties": g.of(t.Elem())}
+		}
+		return map[string]any{"type": "object"}
+	case reflect.Interface:
 		return map[string]any{"type": "object"}
 	case reflect.Struct:
 		name := t.Name()

@@ -128,6 +128,8 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 	ta.do("GET", "/v3/services/haproxy/runtime/backends/be_app/servers", nil)
 	ta.do("PUT", "/v3/services/haproxy/runtime/backends/be_app/servers/s1", dataplane.RuntimeServer{AdminState: "drain"})
 	ta.do("GET", cfgPath+"/frontends/fe_main/binds", nil)
+	ta.do("GET", cfgPath+"/backends?full_section=true", nil) // servers keyed by name
+	ta.do("GET", cfgPath+"/frontends/fe_main?full_section=true", nil)
 	ta.do("PUT", cfgPath+"/frontends/fe_main/acls?version=3", []dataplane.ACL{{ACLName: "a", Criterion: "path", Value: "/"}})
 	ta.do("GET", cfgPath+"/frontends/fe_main/acls/0", nil)
 	ta.do("POST", cfgPath+"/frontends/fe_main/http_request_rules/0?version=4", dataplane.HTTPRequestRule{Type: "allow", Cond: "if", CondTest: "a"})
@@ -168,5 +170,19 @@ func TestOpenAPIConstraints(t *testing.T) {
 	}
 	if got := server.Properties["proxy-v2-options"].Value.Items.Value.Enum; len(got) == 0 {
 		t.Error("proxy-v2-options items have no enum")
+	}
+	// full_section on the sections' reads and writes; children keyed by name.
+	for _, path := range []string{"/v3/services/haproxy/configuration/frontends", "/v3/services/haproxy/configuration/backends"} {
+		for p, methods := range map[string][]string{path: {"GET", "POST"}, path + "/{name}": {"GET", "PUT"}} {
+			for _, m := range methods {
+				if op := doc.Paths.Find(p).GetOperation(m); op == nil || op.Parameters.GetByInAndName("query", "full_section") == nil {
+					t.Errorf("%s %s does not document full_section", m, p)
+				}
+			}
+		}
+	}
+	binds := doc.Components.Schemas["Frontend"].Value.Properties["binds"].Value
+	if binds.AdditionalProperties.Schema == nil || binds.AdditionalProperties.Schema.Ref != "#/components/schemas/Bind" {
+		t.Errorf("Frontend.binds is not a map of Bind: %+v", binds.AdditionalProperties)
 	}
 }

@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -53,12 +54,18 @@ var queryParams = map[string]struct{ typ, description string }{
 	"acl_name":       {"string", "Only the ACLs of this name."},
 	"only_validate":  {"boolean", "Validate the configuration with haproxy -c, writing nothing."},
 	"skip_reload":    {"boolean", "Write the configuration without reloading HAProxy."},
+	"full_section": {"boolean", "Read or write the section with its children (acl_list, binds or servers, http_request_rule_list, backend_switching_rule_list): " +
+		"a write replaces all the children of those kinds, deleting the ones left out; lines of other kinds stay. " +
+		"Without it, child members are not written: one that differs from what the section holds is refused."},
 }
 
 var (
 	readParams  = []string{"transaction_id"}
 	writeQuery  = []string{"version", "transaction_id", "force_reload", "dry_run"}
 	deleteQuery = writeQuery
+	// The sections' routes also take full_section.
+	sectionReadQuery  = append(slices.Clone(readParams), "full_section")
+	sectionWriteQuery = append(slices.Clone(writeQuery), "full_section")
 )
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }

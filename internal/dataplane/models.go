@@ -13,7 +13,7 @@ const (
 )
 
 // Frontend is a `frontend` section's own settings (binds, ACLs and rules are
-// children). The `hap`, `enum` and `range` tags are as on ProxyOptions.
+// children, carried here only with full_section). The `hap`, `enum` and `range` tags are as on ProxyOptions.
 type Frontend struct {
 	Name        string `json:"name"`
 	Mode        string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp"`
@@ -25,6 +25,12 @@ type Frontend struct {
 	ProxyObjects
 
 	MonitorFail *MonitorFail `json:"monitor_fail,omitempty"`
+	// The children this agent serves, read and written with the section only
+	// with ?full_section=true (see haproxycfg's full.go). Binds are keyed by name.
+	ACLList                  []ACL                  `json:"acl_list,omitempty"`
+	Binds                    map[string]Bind        `json:"binds,omitempty"`
+	HTTPRequestRuleList      []HTTPRequestRule      `json:"http_request_rule_list,omitempty"`
+	BackendSwitchingRuleList []BackendSwitchingRule `json:"backend_switching_rule_list,omitempty"`
 }
 
 // Forwardfor is `option forwardfor [except <net>] [header <name>] [if-none]`.
@@ -36,7 +42,7 @@ type Forwardfor struct {
 }
 
 // Backend is a `backend` section's own settings (servers, ACLs and rules are
-// children). The `hap`, `enum` and `range` tags are as on ProxyOptions; the
+// children, carried here only with full_section). The `hap`, `enum` and `range` tags are as on ProxyOptions; the
 // fields without one are lines of more than a keyword and a value, written by
 // custom directives.
 type Backend struct {
@@ -69,6 +75,11 @@ type Backend struct {
 
 	// UseSmallBuffers is written by its own directive (haproxycfg's small_buffers.go).
 	UseSmallBuffers *UseSmallBuffers `json:"use_small_buffers,omitempty"`
+	// The children this agent serves, read and written with the section only
+	// with ?full_section=true (see haproxycfg's full.go). Servers are keyed by name.
+	ACLList             []ACL             `json:"acl_list,omitempty"`
+	Servers             map[string]Server `json:"servers,omitempty"`
+	HTTPRequestRuleList []HTTPRequestRule `json:"http_request_rule_list,omitempty"`
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.

@@ -1,5 +1,10 @@
 package haproxycfg
 
+import (
+	"fmt"
+	"reflect"
+)
+
 // ChildView is a view of the named one-line children of a section, such as a
 // backend's servers or a frontend's binds.
 type ChildView[M any] struct {
@@ -50,13 +55,17 @@ func (v ChildView[M]) List(c *Config, parent string) ([]M, error) {
 	if sec < 0 {
 		return nil, parentNotFound(v.parent, parent)
 	}
-	s := c.sections[sec]
+	return v.listOf(c.sections[sec]), nil
+}
+
+// listOf returns the children in section s, in file order.
+func (v ChildView[M]) listOf(s *Section) []M {
 	at := findLines(s, v.keyword)
 	out := make([]M, 0, len(at)) // a server is some 2 KB: growing would copy them again and again
 	for _, i := range at {
 		out = append(out, v.read(s.lines[i]))
 	}
-	return out, nil
+	return out
 }
 
 // Get reads one child.
@@ -135,6 +144,60 @@ func (v ChildView[M]) Delete(c *Config, parent, name string) error {
 	}
 	s := c.edit(sec)
 	s.lines = append(s.lines[:i:i], s.lines[i+1:]...)
+	return nil
+}
+
+// ReplaceAll makes the parent's children be items: the children items do not
+// name are deleted, the unchanged keep their bytes, the changed are rewritten
+// as Replace rewrites them, the new are added as Create adds them, in the
+// order given. Every child it addresses is touched, unchanged ones included, so
+// that a write made at an older version conflicts with a change to any of them.
+func (v ChildView[M]) ReplaceAll(c *Config, parent string, items []M) error {
+	sec := c.find(v.parent, parent)
+	if sec < 0 {
+		return parentNotFound(v.parent, parent)
+	}
+	s := c.sections[sec]
+	current := map[string]M{}
+	var names []string
+	for _, i := range findLines(s, v.keyword) {
+		n := v.name(s.lines[i])
+		names = append(names, n)
+		current[n] = v.read(s.lines[i])
+	}
+	wanted := make(map[string]bool, len(items))
+	for i := range items {
+		if v.fill != nil {
+			v.fill(&items[i])
+		}
+		name := v.modelName(&items[i])
+		if wanted[name] {
+			return &FieldError{name, fmt.Sprintf("two %s lines named %q", v.keyword, name)}
+		}
+		wanted[name] = true
+	}
+	for _, n := range names {
+		if !wanted[n] {
+			if err := v.Delete(c, parent, n); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range items {
+		old, ok := current[v.modelName(&m)]
+		var err error
+		switch {
+		case !ok:
+			err = v.Create(c, parent, m)
+		case reflect.DeepEqual(old, m):
+			v.touch(c, parent, v.modelName(&m))
+		default:
+			err = v.Replace(c, parent, m)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

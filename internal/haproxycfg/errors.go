@@ -24,6 +24,10 @@ var (
 	// ErrMissingParent marks an ErrNotFound about the section a child belongs to:
 	// the Data Plane API answers it differently from a missing child.
 	ErrMissingParent = errors.New("missing parent")
+	// ErrChildMember marks an ErrInvalid about a child member of a section
+	// model (acl_list, servers ...) written without full_section that says
+	// other children than the section has (see full.go).
+	ErrChildMember = errors.New("child member written without full_section")
 )
 
 // FieldError is a value that cannot be written, naming the field that holds it.
@@ -65,3 +69,9 @@ func parentNotFound(kind, name string) error { return missingParent{notFound(kin
 func exists(kind, name string) error {
 	return fmt.Errorf("%w: %s %s already exists", ErrExists, kind, name)
 }
+
+// childMemberError is the FieldError of a child member written without
+// full_section: it is ErrInvalid and ErrChildMember.
+type childMemberError struct{ FieldError }
+
+func (e *childMemberError) Unwrap() []error { return []error{&e.FieldError, ErrChildMember} }

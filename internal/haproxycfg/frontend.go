@@ -21,6 +21,15 @@ var Frontends = SectionView[frontend]{
 		choiceDirective(func(f *frontend) *string { return &f.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
 		monitorFailDirective(func(f *frontend) **dataplane.MonitorFail { return &f.MonitorFail }),
 	}, proxyObjectDirectives(func(f *frontend) *dataplane.ProxyObjects { return &f.ProxyObjects })),
+	parts: []childPart[frontend]{
+		listPart("acl_list", "frontend", ACLs, func(f *frontend) *[]dataplane.ACL { return &f.ACLList }),
+		namedPart("binds", Binds, func(f *frontend) *map[string]dataplane.Bind { return &f.Binds },
+			func(b *dataplane.Bind) *string { return &b.Name }),
+		listPart("http_request_rule_list", "frontend", HTTPRequestRules,
+			func(f *frontend) *[]dataplane.HTTPRequestRule { return &f.HTTPRequestRuleList }),
+		listPart("backend_switching_rule_list", "frontend", BackendSwitchingRules,
+			func(f *frontend) *[]dataplane.BackendSwitchingRule { return &f.BackendSwitchingRuleList }),
+	},
 	check: func(f *frontend) error {
 		return firstError(
 			checkStrings(f),

@@ -58,13 +58,17 @@ func (v ListView[M]) List(c *Config, parentKind, parent string) ([]M, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := c.sections[sec]
+	return v.listOf(c.sections[sec]), nil
+}
+
+// listOf returns the items of the list in section s, in file order.
+func (v ListView[M]) listOf(s *Section) []M {
 	at := v.lines(s)
 	out := make([]M, len(at)) // models are large (a rule has every official field): no regrowing
 	for k, i := range at {
 		out[k] = v.read(s.lines[i])
 	}
-	return out, nil
+	return out
 }
 
 // Get reads the item at index.

@@ -11,6 +11,8 @@ type SectionView[M any] struct {
 	name  func(*M) *string
 	from  func(*M) *string // the defaults section the header names with `from`
 	check func(*M) error
+	// parts are the kinds of child the model carries with full_section (full.go).
+	parts []childPart[M]
 }
 
 func (v SectionView[M]) read(s *Section) M {
@@ -68,8 +70,17 @@ func (v SectionView[M]) Get(c *Config, name string) (M, error) {
 	return v.read(c.sections[i]), nil
 }
 
-// Create adds a section after the last one of its kind.
+// Create adds a section after the last one of its kind. Its child members must
+// be empty (see full.go).
 func (v SectionView[M]) Create(c *Config, m M) error {
+	if err := v.sameChildren(c, &m); err != nil {
+		return err
+	}
+	return v.create(c, v.own(m))
+}
+
+// create is Create of a model without children.
+func (v SectionView[M]) create(c *Config, m M) error {
 	if err := v.check(&m); err != nil {
 		return err
 	}
@@ -88,7 +99,16 @@ func (v SectionView[M]) Create(c *Config, m M) error {
 
 // Replace makes the section's own directives say what m says; its children
 // (servers, binds, ACLs, rules) and the directives the model does not cover stay.
+// Its child members must be empty or say what the file holds (see full.go).
 func (v SectionView[M]) Replace(c *Config, m M) error {
+	if err := v.sameChildren(c, &m); err != nil {
+		return err
+	}
+	return v.replace(c, v.own(m))
+}
+
+// replace is Replace of a model without children.
+func (v SectionView[M]) replace(c *Config, m M) error {
 	if err := v.check(&m); err != nil {
 		return err
 	}

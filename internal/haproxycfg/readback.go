@@ -3,6 +3,7 @@ package haproxycfg
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
@@ -54,6 +55,12 @@ func leaves(v reflect.Value, path string, out []leaf) []leaf {
 		for i := 0; i < v.Len(); i++ {
 			out = leaves(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
 		}
+	case reflect.Map: // named children, keyed by name, in name order
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		for _, k := range keys {
+			out = leaves(v.MapIndex(k), path+"."+k.String(), out)
+		}
 	case reflect.Struct:
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
@@ -98,6 +105,12 @@ func anyString(v reflect.Value, bad func(string) bool) bool {
 	case reflect.Slice:
 		for i := 0; i < v.Len(); i++ {
 			if anyString(v.Index(i), bad) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if bad(it.Key().String()) || anyString(it.Value(), bad) {
 				return true
 			}
 		}
@@ -311,6 +324,15 @@ func deepCopy(v reflect.Value) reflect.Value {
 		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
 		for i := 0; i < v.Len(); i++ {
 			c.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return c
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			c.SetMapIndex(it.Key(), deepCopy(it.Value()))
 		}
 		return c
 	case reflect.Struct:

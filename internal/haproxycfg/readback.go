@@ -34,8 +34,24 @@ type leaf struct {
 	pointed bool
 }
 
-// unset tells whether the leaf says nothing.
-func (l leaf) unset() bool { return !l.pointed && l.value.IsZero() }
+// unset tells whether the leaf says nothing. Metadata, the one map of the
+// models, is one leaf: nil and {} say nothing.
+func (l leaf) unset() bool {
+	if l.value.Kind() == reflect.Map {
+		return l.value.Len() == 0
+	}
+	return !l.pointed && l.value.IsZero()
+}
+
+// same tells whether two leaves say the same; metadata compares as JSON.
+func (l leaf) same(o leaf) bool {
+	if l.value.Kind() == reflect.Map && o.value.Kind() == reflect.Map {
+		a, _ := l.value.Interface().(dataplane.Metadata)
+		b, _ := o.value.Interface().(dataplane.Metadata)
+		return sameMetadata(a, b)
+	}
+	return o.value.Equal(l.value) && o.pointed == l.pointed
+}
 
 // leaves lists the leaves of v in field order. Unset pointers have none.
 func leaves(v reflect.Value, path string, out []leaf) []leaf {
@@ -275,7 +291,7 @@ func differences(a, b reflect.Value) []difference {
 		seen[l.path] = true
 		other, ok := bs[l.path]
 		switch {
-		case ok && other.value.Equal(l.value) && other.pointed == l.pointed:
+		case ok && other.same(l):
 		case (!ok || other.unset()) && l.unset():
 		case !ok || other.unset():
 			out = append(out, difference{l.path, l.value.Interface(), nil})

@@ -105,9 +105,9 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 	// metadata is modeled: {} reaches the model (it removes a comment), null
 	// does not (it leaves it), and numbers stay as written.
 	for body, want := range map[string]dataplane.Metadata{
-		`{"name":"be","metadata":{}}`:                                     {},
-		`{"name":"be","metadata":null}`:                                   nil,
-		`{"name":"be"}`:                                                   nil,
+		`{"name":"be","metadata":{}}`:   {},
+		`{"name":"be","metadata":null}`: nil,
+		`{"name":"be"}`:                 nil,
 		`{"name":"be","metadata":{"n":1.50,"c":"x","o":{"a":[1,null]}}}`: {"n": json.Number("1.50"), "c": "x", "o": map[string]any{"a": []any{json.Number("1"), nil}}},
 	} {
 		var be dataplane.Backend

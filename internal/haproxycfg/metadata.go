@@ -34,6 +34,9 @@ const blanks = " \t\r\v\f"
 // when the line has none.
 func lineComment(l *Line) (text string, at int, ok bool) {
 	content := l.content()
+	if strings.IndexByte(content, '#') < 0 { // most lines: no need to read the words again
+		return "", len(content), false
+	}
 	_, at = tokenize(content)
 	if at >= len(content) {
 		return "", at, false

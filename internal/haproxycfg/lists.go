@@ -149,14 +149,13 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 	}
 	at := v.lines(c.sections[sec])
 	oldWords := make([]string, len(at))
-	oldMetas := make([]string, len(at))
 	for k, i := range at {
-		m := v.readLine(c.sections[sec].lines[i])
+		m := v.read(c.sections[sec].lines[i])
 		oldWords[k] = strings.Join(v.words(&m), " ")
-		oldMetas[k] = metadataKey(*v.metadata(&m))
 	}
+	oldMeta := func(k int) string { return metadataKey(lineMetadata(c.sections[sec].lines[at[k]])) }
 	newWords := make([][]string, len(items))
-	oldKeys, newKeys := v.matchKeys(oldWords, oldMetas, items, newWords)
+	oldKeys, newKeys := v.matchKeys(oldWords, oldMeta, items, newWords)
 	old := make(map[string]bool, len(at))
 	for _, k := range oldKeys {
 		old[k] = true
@@ -238,7 +237,7 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 // same words and no metadata takes the key of the first such line no other item
 // claimed (items with metadata claim first), so that it keeps that line and its
 // comment.
-func (v ListView[M]) matchKeys(oldWords, oldMetas []string, items []M, newWords [][]string) (oldKeys, newKeys []string) {
+func (v ListView[M]) matchKeys(oldWords []string, oldMeta func(k int) string, items []M, newWords [][]string) (oldKeys, newKeys []string) {
 	words := make([]string, len(items))
 	withMeta := map[string]bool{} // words some item with metadata has
 	for k := range items {
@@ -257,7 +256,7 @@ func (v ListView[M]) matchKeys(oldWords, oldMetas []string, items []M, newWords 
 	byWords := map[string][]int{} // the same, by words
 	for k := range oldKeys {
 		if withMeta[oldWords[k]] {
-			oldKeys[k] += "\x00" + oldMetas[k]
+			oldKeys[k] += "\x00" + oldMeta(k)
 			byKey[oldKeys[k]] = append(byKey[oldKeys[k]], k)
 			byWords[oldWords[k]] = append(byWords[oldWords[k]], k)
 		}

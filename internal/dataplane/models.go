@@ -23,12 +23,13 @@ const (
 // Frontend is a `frontend` section's own settings (binds, ACLs and rules are
 // children). The `hap`, `enum` and `range` tags are as on ProxyOptions.
 type Frontend struct {
-	Name        string   `json:"name"`
-	Metadata    Metadata `json:"metadata,omitempty"`
-	Mode        string   `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp"`
-	Description string   `json:"description,omitempty" hap:"description,line"`
-	ID          *int64   `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
-	GUID        string   `json:"guid,omitempty" hap:"guid,name"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
+	Mode        string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp"`
+	Description string `json:"description,omitempty" hap:"description,line"`
+	ID          *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
+	GUID        string `json:"guid,omitempty" hap:"guid,name"`
 	ProxyOptions
 	FrontendOptions
 }
@@ -46,16 +47,17 @@ type Forwardfor struct {
 // fields without one are lines of more than a keyword and a value, written by
 // custom directives.
 type Backend struct {
-	Name                string   `json:"name"`
-	Metadata            Metadata `json:"metadata,omitempty"`
-	Mode                string   `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp|log"`
-	Description         string   `json:"description,omitempty" hap:"description,line"`
-	ID                  *int64   `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
-	GUID                string   `json:"guid,omitempty" hap:"guid,name"`
-	HTTPNoDelay         string   `json:"http-no-delay,omitempty" hap:"option http-no-delay,switch"`
-	SpopCheck           string   `json:"spop_check,omitempty" hap:"option spop-check,switch"`
-	UseFcgiApp          string   `json:"use_fcgi_app,omitempty" hap:"use-fcgi-app,name"`
-	ServerStateFileName string   `json:"server_state_file_name,omitempty" hap:"server-state-file-name,file"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
+	Mode                string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp|log"`
+	Description         string `json:"description,omitempty" hap:"description,line"`
+	ID                  *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
+	GUID                string `json:"guid,omitempty" hap:"guid,name"`
+	HTTPNoDelay         string `json:"http-no-delay,omitempty" hap:"option http-no-delay,switch"`
+	SpopCheck           string `json:"spop_check,omitempty" hap:"option spop-check,switch"`
+	UseFcgiApp          string `json:"use_fcgi_app,omitempty" hap:"use-fcgi-app,name"`
+	ServerStateFileName string `json:"server_state_file_name,omitempty" hap:"server-state-file-name,file"`
 	ProxyOptions
 	BackendOptions
 	Balance       *Balance       `json:"balance,omitempty"`
@@ -222,101 +224,104 @@ type ServerParams struct {
 // Server is one `server <name> <address>[:<port>] [params]` line of a backend.
 type Server struct {
 	Name     string   `json:"name"`
-	Metadata Metadata `json:"metadata,omitempty"`
-	Address  string   `json:"address"`
-	Port     *int64   `json:"port,omitempty"`
-	ID       *int64   `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
+	Address string `json:"address"`
+	Port    *int64 `json:"port,omitempty"`
+	ID      *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
 	ServerParams
 }
 
 // Bind is one `bind <address>[:<port>] [params]` line of a frontend. Its `hap`,
 // `enum` and `range` tags are as on ServerParams.
 type Bind struct {
-	Name                 string   `json:"name"`
-	Metadata             Metadata `json:"metadata,omitempty"`
-	Address              string   `json:"address,omitempty"`
-	Port                 *int64   `json:"port,omitempty"`
-	PortRangeEnd         *int64   `json:"port-range-end,omitempty"`
-	SSL                  bool     `json:"ssl,omitempty" hap:"ssl,flag"`
-	SSLCertificate       string   `json:"ssl_certificate,omitempty" hap:"crt,file"`
-	SSLCafile            string   `json:"ssl_cafile,omitempty" hap:"ca-file,file"`
-	CrtList              string   `json:"crt_list,omitempty" hap:"crt-list,file"`
-	ALPN                 string   `json:"alpn,omitempty" hap:"alpn,text"`
-	Verify               string   `json:"verify,omitempty" hap:"verify,word" enum:"none|optional|required"`
-	AcceptProxy          bool     `json:"accept_proxy,omitempty" hap:"accept-proxy,flag"`
-	Transparent          bool     `json:"transparent,omitempty" hap:"transparent,flag"`
-	V4v6                 bool     `json:"v4v6,omitempty" hap:"v4v6,flag"`
-	V6only               bool     `json:"v6only,omitempty" hap:"v6only,flag"`
-	DeferAccept          bool     `json:"defer_accept,omitempty" hap:"defer-accept,flag"`
-	Tfo                  bool     `json:"tfo,omitempty" hap:"tfo,flag"`
-	SSLMinVer            string   `json:"ssl_min_ver,omitempty" hap:"ssl-min-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
-	SSLMaxVer            string   `json:"ssl_max_ver,omitempty" hap:"ssl-max-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
-	Ciphers              string   `json:"ciphers,omitempty" hap:"ciphers,text"`
-	Maxconn              *int64   `json:"maxconn,omitempty" hap:"maxconn,int" range:"0,2147483648"`
-	Thread               string   `json:"thread,omitempty" hap:"thread,text"`
-	Process              string   `json:"process,omitempty" hap:"process,text"`
-	Level                string   `json:"level,omitempty" hap:"level,word" enum:"user|operator|admin"`
-	SeverityOutput       string   `json:"severity_output,omitempty" hap:"severity-output,word" enum:"none|number|string"`
-	ID                   string   `json:"id,omitempty" hap:"id,text"`
-	Backlog              string   `json:"backlog,omitempty" hap:"backlog,text"`
-	Mss                  string   `json:"mss,omitempty" hap:"mss,text"`
-	Interface            string   `json:"interface,omitempty" hap:"interface,text"`
-	Namespace            string   `json:"namespace,omitempty" hap:"namespace,text"`
-	Mode                 string   `json:"mode,omitempty" hap:"mode,text"`
-	User                 string   `json:"user,omitempty" hap:"user,text"`
-	UID                  string   `json:"uid,omitempty" hap:"uid,text"`
-	Group                string   `json:"group,omitempty" hap:"group,text"`
-	Gid                  *int64   `json:"gid,omitempty" hap:"gid,int" range:"0,2147483647"`
-	Nice                 *int64   `json:"nice,omitempty" hap:"nice,int" range:"-1024,1024"`
-	Proto                string   `json:"proto,omitempty" hap:"proto,text"`
-	Label                string   `json:"label,omitempty" hap:"label,text"`
-	Shards               string   `json:"shards,omitempty" hap:"shards,text"`
-	Nbconn               *int64   `json:"nbconn,omitempty" hap:"nbconn,int" range:"1,2147483647"`
-	GUIDPrefix           string   `json:"guid_prefix,omitempty" hap:"guid-prefix,text"`
-	ExposeFdListeners    bool     `json:"expose_fd_listeners,omitempty" hap:"expose-fd listeners,flag"`
-	AcceptNetscalerCip   *int64   `json:"accept_netscaler_cip,omitempty" hap:"accept-netscaler-cip,int" range:"0,4294967295"`
-	TCPUserTimeout       *int64   `json:"tcp_user_timeout,omitempty" hap:"tcp-ut,time" range:"0,2147483648"`
-	TCPMd5sig            string   `json:"tcp_md5sig,omitempty" hap:"tcp-md5sig,text"`
-	TCPSs                *int64   `json:"tcp_ss,omitempty" hap:"tcp-ss,int" range:"1,3"`
-	IdlePing             *int64   `json:"idle_ping,omitempty" hap:"idle-ping,time" range:"0,2147483648"`
-	Allow0rtt            bool     `json:"allow_0rtt,omitempty" hap:"allow-0rtt,flag"`
-	CaIgnoreErr          string   `json:"ca_ignore_err,omitempty" hap:"ca-ignore-err,text"`
-	CaSignFile           string   `json:"ca_sign_file,omitempty" hap:"ca-sign-file,file"`
-	CaSignPass           string   `json:"ca_sign_pass,omitempty" hap:"ca-sign-pass,text"`
-	CaVerifyFile         string   `json:"ca_verify_file,omitempty" hap:"ca-verify-file,file"`
-	CrlFile              string   `json:"crl_file,omitempty" hap:"crl-file,file"`
-	CrtIgnoreErr         string   `json:"crt_ignore_err,omitempty" hap:"crt-ignore-err,text"`
-	Ciphersuites         string   `json:"ciphersuites,omitempty" hap:"ciphersuites,text"`
-	ClientSigalgs        string   `json:"client_sigalgs,omitempty" hap:"client-sigalgs,text"`
-	Sigalgs              string   `json:"sigalgs,omitempty" hap:"sigalgs,text"`
-	Curves               string   `json:"curves,omitempty" hap:"curves,text"`
-	Ecdhe                string   `json:"ecdhe,omitempty" hap:"ecdhe,text"`
-	Npn                  string   `json:"npn,omitempty" hap:"npn,text"`
-	NoAlpn               bool     `json:"no_alpn,omitempty" hap:"no-alpn,flag"`
-	Cc                   string   `json:"cc,omitempty" hap:"cc,text"`
-	GenerateCertificates bool     `json:"generate_certificates,omitempty" hap:"generate-certificates,flag"`
-	NoCaNames            bool     `json:"no_ca_names,omitempty" hap:"no-ca-names,flag"`
-	PreferClientCiphers  bool     `json:"prefer_client_ciphers,omitempty" hap:"prefer-client-ciphers,flag"`
-	ForceStrictSni       string   `json:"force_strict_sni,omitempty" hap:"strict-sni|no-strict-sni,switch"`
-	TLSTickets           string   `json:"tls_tickets,omitempty" hap:"tls-tickets|no-tls-tickets,switch"`
-	TLSTicketKeys        string   `json:"tls_ticket_keys,omitempty" hap:"tls-ticket-keys,file"`
-	Sslv3                string   `json:"sslv3,omitempty" hap:"force-sslv3|no-sslv3,switch"`
-	Tlsv10               string   `json:"tlsv10,omitempty" hap:"force-tlsv10|no-tlsv10,switch"`
-	Tlsv11               string   `json:"tlsv11,omitempty" hap:"force-tlsv11|no-tlsv11,switch"`
-	Tlsv12               string   `json:"tlsv12,omitempty" hap:"force-tlsv12|no-tlsv12,switch"`
-	Tlsv13               string   `json:"tlsv13,omitempty" hap:"force-tlsv13|no-tlsv13,switch"`
-	Ktls                 string   `json:"ktls,omitempty" hap:"ktls,word" enum:"on|off"`
-	QuicForceRetry       bool     `json:"quic-force-retry,omitempty" hap:"quic-force-retry,flag"`
-	QuicSocket           string   `json:"quic-socket,omitempty" hap:"quic-socket,word" enum:"connection|listener"`
-	QuicCcAlgo           string   `json:"quic-cc-algo,omitempty" hap:"quic-cc-algo,word" enum:"cubic|newreno|bbr|nocc"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
+	Address              string `json:"address,omitempty"`
+	Port                 *int64 `json:"port,omitempty"`
+	PortRangeEnd         *int64 `json:"port-range-end,omitempty"`
+	SSL                  bool   `json:"ssl,omitempty" hap:"ssl,flag"`
+	SSLCertificate       string `json:"ssl_certificate,omitempty" hap:"crt,file"`
+	SSLCafile            string `json:"ssl_cafile,omitempty" hap:"ca-file,file"`
+	CrtList              string `json:"crt_list,omitempty" hap:"crt-list,file"`
+	ALPN                 string `json:"alpn,omitempty" hap:"alpn,text"`
+	Verify               string `json:"verify,omitempty" hap:"verify,word" enum:"none|optional|required"`
+	AcceptProxy          bool   `json:"accept_proxy,omitempty" hap:"accept-proxy,flag"`
+	Transparent          bool   `json:"transparent,omitempty" hap:"transparent,flag"`
+	V4v6                 bool   `json:"v4v6,omitempty" hap:"v4v6,flag"`
+	V6only               bool   `json:"v6only,omitempty" hap:"v6only,flag"`
+	DeferAccept          bool   `json:"defer_accept,omitempty" hap:"defer-accept,flag"`
+	Tfo                  bool   `json:"tfo,omitempty" hap:"tfo,flag"`
+	SSLMinVer            string `json:"ssl_min_ver,omitempty" hap:"ssl-min-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
+	SSLMaxVer            string `json:"ssl_max_ver,omitempty" hap:"ssl-max-ver,word" enum:"SSLv3|TLSv1.0|TLSv1.1|TLSv1.2|TLSv1.3"`
+	Ciphers              string `json:"ciphers,omitempty" hap:"ciphers,text"`
+	Maxconn              *int64 `json:"maxconn,omitempty" hap:"maxconn,int" range:"0,2147483648"`
+	Thread               string `json:"thread,omitempty" hap:"thread,text"`
+	Process              string `json:"process,omitempty" hap:"process,text"`
+	Level                string `json:"level,omitempty" hap:"level,word" enum:"user|operator|admin"`
+	SeverityOutput       string `json:"severity_output,omitempty" hap:"severity-output,word" enum:"none|number|string"`
+	ID                   string `json:"id,omitempty" hap:"id,text"`
+	Backlog              string `json:"backlog,omitempty" hap:"backlog,text"`
+	Mss                  string `json:"mss,omitempty" hap:"mss,text"`
+	Interface            string `json:"interface,omitempty" hap:"interface,text"`
+	Namespace            string `json:"namespace,omitempty" hap:"namespace,text"`
+	Mode                 string `json:"mode,omitempty" hap:"mode,text"`
+	User                 string `json:"user,omitempty" hap:"user,text"`
+	UID                  string `json:"uid,omitempty" hap:"uid,text"`
+	Group                string `json:"group,omitempty" hap:"group,text"`
+	Gid                  *int64 `json:"gid,omitempty" hap:"gid,int" range:"0,2147483647"`
+	Nice                 *int64 `json:"nice,omitempty" hap:"nice,int" range:"-1024,1024"`
+	Proto                string `json:"proto,omitempty" hap:"proto,text"`
+	Label                string `json:"label,omitempty" hap:"label,text"`
+	Shards               string `json:"shards,omitempty" hap:"shards,text"`
+	Nbconn               *int64 `json:"nbconn,omitempty" hap:"nbconn,int" range:"1,2147483647"`
+	GUIDPrefix           string `json:"guid_prefix,omitempty" hap:"guid-prefix,text"`
+	ExposeFdListeners    bool   `json:"expose_fd_listeners,omitempty" hap:"expose-fd listeners,flag"`
+	AcceptNetscalerCip   *int64 `json:"accept_netscaler_cip,omitempty" hap:"accept-netscaler-cip,int" range:"0,4294967295"`
+	TCPUserTimeout       *int64 `json:"tcp_user_timeout,omitempty" hap:"tcp-ut,time" range:"0,2147483648"`
+	TCPMd5sig            string `json:"tcp_md5sig,omitempty" hap:"tcp-md5sig,text"`
+	TCPSs                *int64 `json:"tcp_ss,omitempty" hap:"tcp-ss,int" range:"1,3"`
+	IdlePing             *int64 `json:"idle_ping,omitempty" hap:"idle-ping,time" range:"0,2147483648"`
+	Allow0rtt            bool   `json:"allow_0rtt,omitempty" hap:"allow-0rtt,flag"`
+	CaIgnoreErr          string `json:"ca_ignore_err,omitempty" hap:"ca-ignore-err,text"`
+	CaSignFile           string `json:"ca_sign_file,omitempty" hap:"ca-sign-file,file"`
+	CaSignPass           string `json:"ca_sign_pass,omitempty" hap:"ca-sign-pass,text"`
+	CaVerifyFile         string `json:"ca_verify_file,omitempty" hap:"ca-verify-file,file"`
+	CrlFile              string `json:"crl_file,omitempty" hap:"crl-file,file"`
+	CrtIgnoreErr         string `json:"crt_ignore_err,omitempty" hap:"crt-ignore-err,text"`
+	Ciphersuites         string `json:"ciphersuites,omitempty" hap:"ciphersuites,text"`
+	ClientSigalgs        string `json:"client_sigalgs,omitempty" hap:"client-sigalgs,text"`
+	Sigalgs              string `json:"sigalgs,omitempty" hap:"sigalgs,text"`
+	Curves               string `json:"curves,omitempty" hap:"curves,text"`
+	Ecdhe                string `json:"ecdhe,omitempty" hap:"ecdhe,text"`
+	Npn                  string `json:"npn,omitempty" hap:"npn,text"`
+	NoAlpn               bool   `json:"no_alpn,omitempty" hap:"no-alpn,flag"`
+	Cc                   string `json:"cc,omitempty" hap:"cc,text"`
+	GenerateCertificates bool   `json:"generate_certificates,omitempty" hap:"generate-certificates,flag"`
+	NoCaNames            bool   `json:"no_ca_names,omitempty" hap:"no-ca-names,flag"`
+	PreferClientCiphers  bool   `json:"prefer_client_ciphers,omitempty" hap:"prefer-client-ciphers,flag"`
+	ForceStrictSni       string `json:"force_strict_sni,omitempty" hap:"strict-sni|no-strict-sni,switch"`
+	TLSTickets           string `json:"tls_tickets,omitempty" hap:"tls-tickets|no-tls-tickets,switch"`
+	TLSTicketKeys        string `json:"tls_ticket_keys,omitempty" hap:"tls-ticket-keys,file"`
+	Sslv3                string `json:"sslv3,omitempty" hap:"force-sslv3|no-sslv3,switch"`
+	Tlsv10               string `json:"tlsv10,omitempty" hap:"force-tlsv10|no-tlsv10,switch"`
+	Tlsv11               string `json:"tlsv11,omitempty" hap:"force-tlsv11|no-tlsv11,switch"`
+	Tlsv12               string `json:"tlsv12,omitempty" hap:"force-tlsv12|no-tlsv12,switch"`
+	Tlsv13               string `json:"tlsv13,omitempty" hap:"force-tlsv13|no-tlsv13,switch"`
+	Ktls                 string `json:"ktls,omitempty" hap:"ktls,word" enum:"on|off"`
+	QuicForceRetry       bool   `json:"quic-force-retry,omitempty" hap:"quic-force-retry,flag"`
+	QuicSocket           string `json:"quic-socket,omitempty" hap:"quic-socket,word" enum:"connection|listener"`
+	QuicCcAlgo           string `json:"quic-cc-algo,omitempty" hap:"quic-cc-algo,word" enum:"cubic|newreno|bbr|nocc"`
 }
 
 // ACL is one `acl <name> <criterion> [<value> ...]` line.
 type ACL struct {
-	ACLName   string   `json:"acl_name"`
-	Metadata  Metadata `json:"metadata,omitempty"`
-	Criterion string   `json:"criterion"`
-	Value     string   `json:"value,omitempty"`
+	ACLName  string   `json:"acl_name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
+	Criterion string `json:"criterion"`
+	Value     string `json:"value,omitempty"`
 }
 
 // HTTPRequestRule is one `http-request <action> [args] [if|unless <condition>]` line:
@@ -325,8 +330,9 @@ type ACL struct {
 // Integers the official model cannot leave unset (sc_id, nice_value...) are plain,
 // as there: 0 is written, and omitted from JSON.
 type HTTPRequestRule struct {
-	Type                 string         `json:"type"`
-	Metadata             Metadata       `json:"metadata,omitempty"`
+	Type     string   `json:"type"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
 	Cond                 string         `json:"cond,omitempty"`
 	CondTest             string         `json:"cond_test,omitempty"`
 	ACLFile              string         `json:"acl_file,omitempty"`
@@ -411,9 +417,10 @@ type ReturnHeader struct {
 // BackendSwitchingRule is one `use_backend <name> [if|unless <condition>]` line.
 type BackendSwitchingRule struct {
 	Name     string   `json:"name"`
-	Metadata Metadata `json:"metadata,omitempty"`
-	Cond     string   `json:"cond,omitempty"`
-	CondTest string   `json:"cond_test,omitempty"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
+	Cond     string `json:"cond,omitempty"`
+	CondTest string `json:"cond_test,omitempty"`
 }
 
 // Transaction is a Data Plane API transaction.

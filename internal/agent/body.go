@@ -22,7 +22,9 @@ import (
 //   - a member the official model defines and this agent does not model yet is
 //     refused (422, naming it) unless it is empty (null, "", false, [], {} or an
 //     object of empty members: the official models omit zero values too), so
-//     that nothing a client asked for is silently dropped.
+//     that nothing a client asked for is silently dropped. `metadata` is
+//     modeled: {} there is not empty but says "no comment" (see
+//     haproxycfg/metadata.go), so it reaches the model as it was sent.
 //
 // Which members are modeled is read from the models' json tags, which members
 // are official from dataplane.OfficialFields: modeling a field changes nothing
@@ -108,6 +110,7 @@ func decodeBody(data []byte, v any) error {
 	}
 	strict := json.NewDecoder(bytes.NewReader(clean))
 	strict.DisallowUnknownFields() // only members of models without an official kind are left
+	strict.UseNumber()             // metadata's numbers are written back as the client wrote them
 	if err := strict.Decode(v); err != nil {
 		return fmt.Errorf("%w: %v", errSchema, err)
 	}

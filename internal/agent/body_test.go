@@ -84,7 +84,6 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 	}
 
 	for body, want := range map[string]string{
-		`{"name":"be","metadata":{"owner":"team"}}`:                                     `"metadata" is a field of the official backend model`,
 		`{"name":"be","stick_table":{"type":"ip","metadata":{"a":1}}}`:                  `"stick_table.metadata" is a field of the official stick_table model`,
 		`{"name":"be","errorfiles_from_http_errors":[{"name":"e","metadata":{"a":1}}]}`: `"errorfiles_from_http_errors[0].metadata" is a field of the official errorfiles model`,
 		`{"name":"be","retries":"three"}`:                                               `cannot unmarshal string`,
@@ -96,10 +95,27 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 			t.Errorf("%s: error %v, want one with %q", body, err, want)
 		}
 	}
-	var rules []dataplane.HTTPRequestRule
-	err := decodeBody([]byte(`[{"type":"deny"},{"type":"set-header","hdr_name":"X","hdr_format":"y","metadata":{"owner":"t"}}]`), &rules)
-	if err == nil || !strings.Contains(err.Error(), `"[1].metadata" is a field of the official http_request_rule model`) {
+	var binds []dataplane.Bind
+	err := decodeBody([]byte(`[{"name":"a","port":80},{"name":"b","port":81,"quic_cc_algo_max_window":64}]`), &binds)
+	if err == nil || !strings.Contains(err.Error(), `"[1].quic_cc_algo_max_window" is a field of the official bind model`) {
 		t.Errorf("list item with an official field not modeled: %v", err)
+	}
+
+	// metadata is modeled: {} reaches the model (it removes a comment), null
+	// does not (it leaves it), and numbers stay as written.
+	for body, want := range map[string]dataplane.Metadata{
+		`{"name":"be","metadata":{}}`:   {},
+		`{"name":"be","metadata":null}`: nil,
+		`{"name":"be"}`:                 nil,
+		`{"name":"be","metadata":{"n":1.50,"c":"x","o":{"a":[1,null]}}}`: {"n": json.Number("1.50"), "c": "x", "o": map[string]any{"a": []any{json.Number("1"), nil}}},
+	} {
+		var be dataplane.Backend
+		if err := decodeBody([]byte(body), &be); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if !reflect.DeepEqual(be.Metadata, want) || (be.Metadata == nil) != (want == nil) {
+			t.Errorf("%s: metadata %#v, want %#v", body, be.Metadata, want)
+		}
 	}
 }
 

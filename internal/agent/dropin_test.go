@@ -31,14 +31,10 @@ func TestBodiesAsTheOfficialServerReadsThem(t *testing.T) {
 
 	before, v := ta.file(), ta.version()
 	for _, tc := range []struct{ path, body, field string }{
-		{"/backends", `{"name":"be_x","metadata":{"owner":"team"}}`, `"metadata"`},
-		{"/backends/be_app/servers", `{"name":"s9","address":"127.0.0.1","port":9,"metadata":{"owner":"team"}}`, `"metadata"`},
-		{"/frontends/fe_main/acls", `[{"acl_name":"a","criterion":"src","value":"10.0.0.0/8","metadata":{"owner":"team"}}]`, `"[0].metadata"`},
+		{"/backends", `{"name":"be_x","stick_table":{"type":"ip","metadata":{"owner":"team"}}}`, `"stick_table.metadata"`},
+		{"/backends", `{"name":"be_x","http_response_rule_list":[{"type":"deny"}]}`, `"http_response_rule_list"`},
 	} {
 		method := "POST"
-		if strings.HasSuffix(tc.path, "acls") {
-			method = "PUT"
-		}
 		r := ta.do(method, fmt.Sprintf("%s%s?version=%d", cfgPath, tc.path, v), tc.body).expect(t, 422)
 		var e errorBody
 		r.json(t, &e)

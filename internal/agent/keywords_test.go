@@ -512,7 +512,8 @@ func TestEverySettingAgainstHAProxy(t *testing.T) {
 	}
 
 	fe := body("fe_all", frontendSamples, known(frontendSamples, frontendNewerThan26))
-	fe["from"] = "base" // on the header, `frontend fe_all from base`
+	fe["from"] = "base"                                         // on the header, `frontend fe_all from base`
+	fe["metadata"] = map[string]any{"comment": "every setting"} // the header's comment, as fe_hand's
 	ta.create(cfgPath+"/frontends", fe)
 	assertSame(t, ta.do("GET", cfgPath+"/frontends/fe_all", nil).expect(t, 200).body, fe)
 	fe["name"], fe["id"] = "fe_hand", 102 // ids are unique

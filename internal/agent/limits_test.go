@@ -2,6 +2,7 @@ package agent
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestListLimits(t *testing.T) {
 	ta.do("PUT", fmt.Sprintf("%s?version=%d", path, ta.version()), changed).expect(t, 202)
 	var got []dataplane.ACL
 	ta.do("GET", path, nil).expect(t, 200).json(t, &got)
-	if len(got) != haproxycfg.MaxListItems || got[10] != changed[10] || got[11] != changed[11] {
+	if len(got) != haproxycfg.MaxListItems || !reflect.DeepEqual(got[10:12], changed[10:12]) {
 		t.Fatalf("after the replaces: %d ACLs, [10] %+v, [11] %+v", len(got), got[10], got[11])
 	}
 

@@ -123,7 +123,8 @@ func with(a, b rule) rule {
 }
 
 // TestRuleSamplesCoverTheOfficialModel: the samples set every type and every
-// field of the official http_request_rule model but metadata.
+// field of the official http_request_rule model but metadata, which is the
+// line's comment, not a word of the action (TestMetadataOverHTTP writes it).
 func TestRuleSamplesCoverTheOfficialModel(t *testing.T) {
 	types, fields := map[string]bool{}, map[string]bool{"metadata": true}
 	all := slices.Concat(known26Rest, known26Backend)

@@ -92,6 +92,7 @@ func (a *Agent) addServer(ctx context.Context, backend string, s dataplane.Serve
 func (a *Agent) changeServer(ctx context.Context, backend string, before, after dataplane.Server) error {
 	rest := after
 	rest.Weight, rest.Address, rest.Port, rest.Maintenance = before.Weight, before.Address, before.Port, before.Maintenance
+	rest.Metadata = before.Metadata // a comment: nothing for the running HAProxy
 	if !reflect.DeepEqual(rest, before) || after.Weight == nil && before.Weight != nil {
 		return errUnsupportedChange
 	}

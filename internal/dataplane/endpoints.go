@@ -249,10 +249,11 @@ func (c *Client) AddACL(ctx context.Context, parentKind, parent string, a ACL, o
 	})
 }
 
-// FindACL returns the index of the first ACL line equal to a, -1 when none.
+// FindACL returns the index of the first ACL line that says a: the same name,
+// criterion and value (its comment, the metadata, is not what it is).
 func FindACL(list []ACL, a ACL) int {
 	for i, x := range list {
-		if x == a {
+		if x.ACLName == a.ACLName && x.Criterion == a.Criterion && x.Value == a.Value {
 			return i
 		}
 	}

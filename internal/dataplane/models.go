@@ -6,6 +6,14 @@
 // filled in: a GET after a PUT returns exactly what was PUT.
 package dataplane
 
+// Metadata is an object's free-form metadata, any JSON object, as the official
+// models have it. It is kept in the comment at the end of the object's line (a
+// section's header line for frontends and backends): a comment that is a JSON
+// object is the metadata, any other reads as {"comment": "<text>"}. Unset
+// (nil), a write leaves the line's comment as it is; empty ({}), it removes it.
+// See internal/haproxycfg/metadata.go.
+type Metadata = map[string]any
+
 // Flag values of the string-typed HAProxy switches.
 const (
 	Enabled  = "enabled"
@@ -15,7 +23,9 @@ const (
 // Frontend is a `frontend` section's own settings (binds, ACLs and rules are
 // children, carried here only with full_section). The `hap`, `enum` and `range` tags are as on ProxyOptions.
 type Frontend struct {
-	Name        string `json:"name"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
 	Mode        string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp"`
 	Description string `json:"description,omitempty" hap:"description,line"`
 	ID          *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
@@ -46,7 +56,9 @@ type Forwardfor struct {
 // fields without one are lines of more than a keyword and a value, written by
 // custom directives.
 type Backend struct {
-	Name                string `json:"name"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
 	Mode                string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp|log"`
 	Description         string `json:"description,omitempty" hap:"description,line"`
 	ID                  *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
@@ -264,7 +276,9 @@ type ServerParams struct {
 
 // Server is one `server <name> <address>[:<port>] [params]` line of a backend.
 type Server struct {
-	Name    string `json:"name"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
 	Address string `json:"address"`
 	Port    *int64 `json:"port,omitempty"`
 	ID      *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
@@ -274,7 +288,9 @@ type Server struct {
 // Bind is one `bind <address>[:<port>] [params]` line of a frontend. Its `hap`,
 // `enum` and `range` tags are as on ServerParams.
 type Bind struct {
-	Name                 string `json:"name"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
 	Address              string `json:"address,omitempty"`
 	Port                 *int64 `json:"port,omitempty"`
 	PortRangeEnd         *int64 `json:"port-range-end,omitempty"`
@@ -361,18 +377,22 @@ type Bind struct {
 
 // ACL is one `acl <name> <criterion> [<value> ...]` line.
 type ACL struct {
-	ACLName   string `json:"acl_name"`
+	ACLName  string   `json:"acl_name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
 	Criterion string `json:"criterion"`
 	Value     string `json:"value,omitempty"`
 }
 
 // HTTPRequestRule is one `http-request <action> [args] [if|unless <condition>]` line:
-// every field of the official v3 model but metadata. Which fields an action takes,
+// every field of the official v3 model. Which fields an action takes,
 // and the words each is, is the action table's (internal/haproxycfg/actions_http.go).
 // Integers the official model cannot leave unset (sc_id, nice_value...) are plain,
 // as there: 0 is written, and omitted from JSON.
 type HTTPRequestRule struct {
-	Type                 string         `json:"type"`
+	Type     string   `json:"type"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
 	Cond                 string         `json:"cond,omitempty"`
 	CondTest             string         `json:"cond_test,omitempty"`
 	ACLFile              string         `json:"acl_file,omitempty"`
@@ -456,7 +476,9 @@ type ReturnHeader struct {
 
 // BackendSwitchingRule is one `use_backend <name> [if|unless <condition>]` line.
 type BackendSwitchingRule struct {
-	Name     string `json:"name"`
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
 	Cond     string `json:"cond,omitempty"`
 	CondTest string `json:"cond_test,omitempty"`
 }

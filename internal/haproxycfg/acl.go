@@ -29,6 +29,7 @@ var ACLs = ListView[dataplane.ACL]{
 		}
 		return w
 	},
+	metadata: func(a *dataplane.ACL) *dataplane.Metadata { return &a.Metadata },
 	check: func(a *dataplane.ACL) error {
 		if strings.ContainsAny(a.Criterion, " \t") {
 			return &FieldError{"criterion", "must be one word"}

@@ -79,7 +79,7 @@ func sampleRule(a *action, variant int) httpRule {
 
 // TestActionTableIsTheOfficialList: the table has a row for every type of the
 // official model and no other, and every member of the official model but
-// metadata is read by some row.
+// metadata (the line's comment, see metadata.go) is read by some row.
 func TestActionTableIsTheOfficialList(t *testing.T) {
 	var names []string
 	read := map[string]bool{"type": true, "cond": true, "cond_test": true, "metadata": true}

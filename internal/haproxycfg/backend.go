@@ -14,9 +14,10 @@ var backendSettings = sectionTagsOf[backend]()
 
 // Backends is the view of the `backend` sections.
 var Backends = SectionView[backend]{
-	kind: "backend",
-	name: func(b *backend) *string { return &b.Name },
-	from: func(b *backend) *string { return &b.From },
+	kind:     "backend",
+	name:     func(b *backend) *string { return &b.Name },
+	from:     func(b *backend) *string { return &b.From },
+	metadata: func(b *backend) *dataplane.Metadata { return &b.Metadata },
 	table: slices.Concat(backendSettings.table, []directive[backend]{
 		balanceDirective,
 		advCheckDirective,

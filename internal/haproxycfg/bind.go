@@ -76,6 +76,7 @@ var Binds = ChildView[dataplane.Bind]{
 	read:      readBind,
 	check:     checkBind,
 	line:      (*Config).bindLine,
+	metadata:  func(b *dataplane.Bind) *dataplane.Metadata { return &b.Metadata },
 	fill: func(b *dataplane.Bind) { // a bind given no name is named after its address
 		if b.Name == "" {
 			b.Name = joinAddress(b.Address, b.Port, b.PortRangeEnd)

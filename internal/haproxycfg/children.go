@@ -3,6 +3,8 @@ package haproxycfg
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // ChildView is a view of the named one-line children of a section, such as a
@@ -16,8 +18,23 @@ type ChildView[M any] struct {
 	check     func(m *M) error
 	// fill, when set, gives a new or replacing model the defaults the contract gives.
 	fill func(m *M)
-	// line makes l (nil for a new line, without indentation) say what m says.
-	line func(c *Config, l *Line, m *M) *Line
+	// line makes l (nil for a new line, without indentation) say what m says,
+	// but for its metadata, which is the line's comment (see metadata.go).
+	line     func(c *Config, l *Line, m *M) *Line
+	metadata func(m *M) *dataplane.Metadata
+}
+
+// readLine reads a child's line, its comment as its metadata.
+func (v ChildView[M]) readLine(l *Line) M {
+	m := v.read(l)
+	*v.metadata(&m) = lineMetadata(l)
+	return m
+}
+
+// lineFor is the line for m, made from l (nil for a new line), its comment saying
+// m's metadata.
+func (v ChildView[M]) lineFor(c *Config, l *Line, m *M) *Line {
+	return writeMetadata(v.line(c, l, m), *v.metadata(m))
 }
 
 // findLines returns the indexes of a section's lines of one keyword that name something.
@@ -63,7 +80,7 @@ func (v ChildView[M]) listOf(s *Section) []M {
 	at := findLines(s, v.keyword)
 	out := make([]M, 0, len(at)) // a server is some 2 KB: growing would copy them again and again
 	for _, i := range at {
-		out = append(out, v.read(s.lines[i]))
+		out = append(out, v.readLine(s.lines[i]))
 	}
 	return out
 }
@@ -75,7 +92,7 @@ func (v ChildView[M]) Get(c *Config, parent, name string) (M, error) {
 		var zero M
 		return zero, err
 	}
-	return v.read(c.sections[sec].lines[i]), nil
+	return v.readLine(c.sections[sec].lines[i]), nil
 }
 
 // Create adds the child after its last sibling, with their indentation.
@@ -83,7 +100,7 @@ func (v ChildView[M]) Create(c *Config, parent string, m M) error {
 	if v.fill != nil {
 		v.fill(&m)
 	}
-	if err := v.check(&m); err != nil {
+	if err := firstError(v.check(&m), checkMetadata(*v.metadata(&m))); err != nil {
 		return err
 	}
 	v.touch(c, parent, v.modelName(&m))
@@ -98,18 +115,21 @@ func (v ChildView[M]) Create(c *Config, parent string, m M) error {
 		return err
 	}
 	s := c.edit(sec)
-	l := newLine(c.indentFor(s, v.keyword) + v.line(c, nil, &m).raw)
+	l := newLine(c.indentFor(s, v.keyword) + v.lineFor(c, nil, &m).raw)
+	if err := checkMetadataLine(l, *v.metadata(&m)); err != nil {
+		return err
+	}
 	c.insertLines(s, s.insertAt(v.keyword), l)
 	return nil
 }
 
 // Replace rewrites the child's line to say what m says, keeping the keywords the
-// model does not cover, the spacing and the comment.
+// model does not cover, the spacing and, when m has no metadata, the comment.
 func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 	if v.fill != nil {
 		v.fill(&m)
 	}
-	if err := v.check(&m); err != nil {
+	if err := firstError(v.check(&m), checkMetadata(*v.metadata(&m))); err != nil {
 		return err
 	}
 	v.touch(c, parent, v.modelName(&m))
@@ -117,12 +137,19 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 	if err != nil {
 		return err
 	}
-	old := v.read(c.sections[sec].lines[i])
+	old := v.readLine(c.sections[sec].lines[i])
+	if *v.metadata(&m) == nil { // unset: the comment stays as written
+		*v.metadata(&m) = *v.metadata(&old)
+	}
 	if err := readBackKeeping(c, &m, &old, v.written(c, c.sections[sec].lines[i])); err != nil {
 		return err
 	}
+	l := v.lineFor(c, c.sections[sec].lines[i], &m)
+	if err := checkMetadataLine(l, *v.metadata(&m)); err != nil {
+		return err
+	}
 	s := c.edit(sec)
-	s.lines[i] = v.line(c, s.lines[i], &m)
+	s.lines[i] = l
 	return nil
 }
 
@@ -130,8 +157,8 @@ func (v ChildView[M]) Replace(c *Config, parent string, m M) error {
 // back as.
 func (v ChildView[M]) written(c *Config, l *Line) func(*M) written[M] {
 	return func(m *M) written[M] {
-		nl := v.line(c, l, m)
-		return written[M]{v.read(nl), lineProblem(nl), nl.files}
+		nl := v.lineFor(c, l, m)
+		return written[M]{v.readLine(nl), lineProblem(nl), nl.files}
 	}
 }
 

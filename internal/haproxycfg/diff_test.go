@@ -204,16 +204,17 @@ func TestReplaceAllRandom(t *testing.T) {
 		if err := ACLs.ReplaceAll(c, "frontend", "fe", items); err != nil {
 			t.Fatal(err)
 		}
-		got := must[[]dataplane.ACL](t)(ACLs.List(c, "frontend", "fe"))
-		if !slices.Equal(got, items) && len(got)+len(items) > 0 {
-			t.Fatalf("round %d: got %v, want %v", round, got, items)
-		}
 		keys := func(l []dataplane.ACL) []string {
 			out := make([]string, len(l))
 			for i, a := range l {
 				out[i] = a.ACLName + " " + a.Criterion + " " + a.Value
 			}
 			return out
+		}
+		// The items have no metadata: the lines they keep keep their comments.
+		got := must[[]dataplane.ACL](t)(ACLs.List(c, "frontend", "fe"))
+		if !slices.Equal(keys(got), keys(items)) {
+			t.Fatalf("round %d: got %v, want %v", round, got, items)
 		}
 		kept := 0
 		for _, l := range strings.Split(string(c.Bytes()), "\n") {

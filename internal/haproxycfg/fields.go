@@ -151,7 +151,7 @@ func writeLines[M any](c *Config, s *Section, d *directive[M], at []int, m *M) {
 	indent := c.indentFor(s, d.keyword)
 	spliceLines(c, s, at, oldKeys, newKeys,
 		func(k int) *Line { return newLine(indent + strings.Join(want[k], " ") + c.eol) },
-		func(l *Line, k int) *Line { return rewriteChanged(l, want[k]) })
+		func(l *Line, k int) *Line { return rewriteChanged(l, want[k]) }, nil)
 }
 
 func isWords(w []string, want ...string) bool {

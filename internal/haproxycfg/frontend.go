@@ -13,9 +13,10 @@ var frontendSettings = sectionTagsOf[frontend]()
 
 // Frontends is the view of the `frontend` sections.
 var Frontends = SectionView[frontend]{
-	kind: "frontend",
-	name: func(f *frontend) *string { return &f.Name },
-	from: func(f *frontend) *string { return &f.From },
+	kind:     "frontend",
+	name:     func(f *frontend) *string { return &f.Name },
+	from:     func(f *frontend) *string { return &f.From },
+	metadata: func(f *frontend) *dataplane.Metadata { return &f.Metadata },
 	table: slices.Concat(frontendSettings.table, []directive[frontend]{
 		forwardforDirective(func(f *frontend) **dataplane.Forwardfor { return &f.Forwardfor }),
 		choiceDirective(func(f *frontend) *string { return &f.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // ListView is a view of a section's ordered list of lines of one keyword, such
@@ -21,6 +23,15 @@ type ListView[M any] struct {
 	// its order of keyed arguments).
 	wordsLike func(old *Line, m *M) []string
 	check     func(m *M) error
+	// metadata is the item's metadata, its line's comment (see metadata.go).
+	metadata func(m *M) *dataplane.Metadata
+}
+
+// readLine reads an item's line, its comment as its metadata.
+func (v ListView[M]) readLine(l *Line) M {
+	m := v.read(l)
+	*v.metadata(&m) = lineMetadata(l)
+	return m
 }
 
 func (v ListView[M]) section(c *Config, parentKind, parent string) (int, error) {
@@ -66,7 +77,7 @@ func (v ListView[M]) listOf(s *Section) []M {
 	at := v.lines(s)
 	out := make([]M, len(at)) // models are large (a rule has every official field): no regrowing
 	for k, i := range at {
-		out[k] = v.read(s.lines[i])
+		out[k] = v.readLine(s.lines[i])
 	}
 	return out
 }
@@ -126,10 +137,13 @@ func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) err
 
 // ReplaceAll makes the list say items, in order. Lines whose item is unchanged
 // keep their bytes; a changed item rewrites its line in place (keeping indentation
-// and comment); new items go after the item before them.
+// and, unless the item has metadata, the comment); new items go after the item
+// before them. An item with metadata is matched with the lines by its words and
+// its metadata, one without by its words alone: it keeps the comment of the line
+// it matches.
 func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M) error {
 	for i := range items {
-		if err := v.itemError(i, v.check(&items[i])); err != nil {
+		if err := v.itemError(i, firstError(v.check(&items[i]), checkMetadata(*v.metadata(&items[i])))); err != nil {
 			return err
 		}
 	}
@@ -138,23 +152,24 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		return err
 	}
 	at := v.lines(c.sections[sec])
-	oldKeys := make([]string, len(at))
-	old := make(map[string]bool, len(at))
+	oldWords := make([]string, len(at))
 	for k, i := range at {
 		m := v.read(c.sections[sec].lines[i])
-		oldKeys[k] = strings.Join(v.words(&m), " ")
-		old[oldKeys[k]] = true
+		oldWords[k] = strings.Join(v.words(&m), " ")
 	}
+	oldMeta := func(k int) string { return metadataKey(lineMetadata(c.sections[sec].lines[at[k]])) }
 	newWords := make([][]string, len(items))
-	newKeys := make([]string, len(items))
+	oldKeys, newKeys := v.matchKeys(oldWords, oldMeta, items, newWords)
+	old := make(map[string]bool, len(at))
+	for _, k := range oldKeys {
+		old[k] = true
+	}
 	for k := range items {
-		newWords[k] = v.words(&items[k])
-		newKeys[k] = strings.Join(newWords[k], " ")
 		if !old[newKeys[k]] { // a line to write: it must read back as the item
 			if err := v.itemError(k, readBack(c, &items[k], v.written)); err != nil {
 				return err
 			}
-			if err := checkLineLength(v.keyword, k, newKeys[k]); err != nil {
+			if err := checkLineLength(v.keyword, k, v.itemLine(&items[k]).content()); err != nil {
 				return err
 			}
 		}
@@ -162,25 +177,27 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 	v.touch(c, parentKind, parent)
 	s := c.edit(sec)
 	indent := c.indentFor(s, v.keyword)
-	fresh := func(w []string) *Line {
-		return newLine(indent + strings.Join(w, " ") + c.eol)
+	fresh := func(k int) *Line {
+		return writeMetadata(newLine(indent+strings.Join(newWords[k], " ")+c.eol), *v.metadata(&items[k]))
 	}
 	if len(at) == 0 { // all at once where the first would go: one pass, not one per item
 		lines := make([]*Line, len(newWords))
-		for k, w := range newWords {
-			lines[k] = fresh(w)
+		for k := range newWords {
+			lines[k] = fresh(k)
 		}
 		if len(lines) > 0 {
 			c.insertLines(s, s.insertAt(v.keyword), lines...)
 		}
 		return nil
 	}
-	spliceLines(c, s, at, oldKeys, newKeys, func(k int) *Line { return fresh(newWords[k]) }, func(l *Line, k int) *Line {
+	spliceLines(c, s, at, oldKeys, newKeys, fresh, func(l *Line, k int) *Line {
 		w := newWords[k]
 		if v.wordsLike != nil {
 			w = v.wordsLike(l, &items[k])
 		}
-		return rewriteChanged(l, w)
+		return writeMetadata(rewriteChanged(l, w), *v.metadata(&items[k]))
+	}, func(l *Line, k int) *Line { // an item without metadata keeps the comment
+		return writeMetadata(l, *v.metadata(&items[k]))
 	})
 	return nil
 }
@@ -189,8 +206,9 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 // items are oldKeys, say the items newKeys: the lines of a longest common run
 // of items stay as they are, a changed item's line is rewritten in place
 // (changed, with the new item's index), and new items' lines are made by fresh
-// after the line before them.
-func spliceLines(c *Config, s *Section, at []int, oldKeys, newKeys []string, fresh func(k int) *Line, changed func(l *Line, k int) *Line) {
+// after the line before them. kept, when set, is what a line whose item stays
+// becomes (its comment may change).
+func spliceLines(c *Config, s *Section, at []int, oldKeys, newKeys []string, fresh func(k int) *Line, changed, kept func(l *Line, k int) *Line) {
 	// What each old line becomes, in order; head goes before the first old line.
 	out := make([][]*Line, len(at))
 	deleted := make([]bool, len(at))
@@ -199,7 +217,11 @@ func spliceLines(c *Config, s *Section, at []int, oldKeys, newKeys []string, fre
 	for _, op := range diff(oldKeys, newKeys) {
 		switch {
 		case op.old >= 0 && op.new >= 0:
-			out[op.old] = append(out[op.old], s.lines[at[op.old]])
+			l := s.lines[at[op.old]]
+			if kept != nil {
+				l = kept(l, op.new)
+			}
+			out[op.old] = append(out[op.old], l)
 			last = op.old
 		case op.old >= 0:
 			deleted[op.old], last = true, op.old
@@ -228,10 +250,75 @@ func spliceLines(c *Config, s *Section, at []int, oldKeys, newKeys []string, fre
 	c.terminate(s)
 }
 
+// matchKeys fills newWords with the items' words and returns the keys the diff
+// matches the old lines and the items by. Most lists have no metadata in their
+// items: the key is then the words, as comments are no part of what an item
+// says. Where an item with metadata has the words of some old lines, those lines'
+// keys are their words and metadata: the item has its own, and an item with the
+// same words and no metadata takes the key of the first such line no other item
+// claimed (items with metadata claim first), so that it keeps that line and its
+// comment.
+func (v ListView[M]) matchKeys(oldWords []string, oldMeta func(k int) string, items []M, newWords [][]string) (oldKeys, newKeys []string) {
+	words := make([]string, len(items))
+	withMeta := map[string]bool{} // words some item with metadata has
+	for k := range items {
+		newWords[k] = v.words(&items[k])
+		words[k] = strings.Join(newWords[k], " ")
+		if *v.metadata(&items[k]) != nil {
+			withMeta[words[k]] = true
+		}
+	}
+	oldKeys = slices.Clone(oldWords)
+	newKeys = slices.Clone(words)
+	if len(withMeta) == 0 {
+		return oldKeys, newKeys
+	}
+	byKey := map[string][]int{}   // old lines with metadata keys, by key, in order
+	byWords := map[string][]int{} // the same, by words
+	for k := range oldKeys {
+		if withMeta[oldWords[k]] {
+			oldKeys[k] += "\x00" + oldMeta(k)
+			byKey[oldKeys[k]] = append(byKey[oldKeys[k]], k)
+			byWords[oldWords[k]] = append(byWords[oldWords[k]], k)
+		}
+	}
+	claimed := make([]bool, len(oldKeys))
+	for k := range items {
+		if m := *v.metadata(&items[k]); m != nil {
+			newKeys[k] += "\x00" + metadataKey(m)
+			if free := byKey[newKeys[k]]; len(free) > 0 {
+				claimed[free[0]], byKey[newKeys[k]] = true, free[1:]
+			}
+		}
+	}
+	for k := range items {
+		if *v.metadata(&items[k]) != nil || !withMeta[words[k]] {
+			continue
+		}
+		free := byWords[words[k]]
+		for len(free) > 0 && claimed[free[0]] {
+			free = free[1:]
+		}
+		if len(free) == 0 {
+			newKeys[k] += "\x00\x01" // no line left to keep: a new one
+		} else {
+			newKeys[k], claimed[free[0]] = oldKeys[free[0]], true
+			free = free[1:]
+		}
+		byWords[words[k]] = free
+	}
+	return oldKeys, newKeys
+}
+
 // written is what the line for m reads back as.
 func (v ListView[M]) written(m *M) written[M] {
-	l := newLine(strings.Join(v.words(m), " "))
-	return written[M]{v.read(l), lineProblem(l), l.files}
+	l := v.itemLine(m)
+	return written[M]{v.readLine(l), lineProblem(l), l.files}
+}
+
+// itemLine is the line for m, without indentation and terminator.
+func (v ListView[M]) itemLine(m *M) *Line {
+	return writeMetadata(newLine(strings.Join(v.words(m), " ")), *v.metadata(m))
 }
 
 // itemError names the item a FieldError is about: "http-request[2].hdr_format".

@@ -10,7 +10,9 @@ type SectionView[M any] struct {
 	table []directive[M]
 	name  func(*M) *string
 	from  func(*M) *string // the defaults section the header names with `from`
-	check func(*M) error
+	// metadata is the section's metadata, its header line's comment (see metadata.go).
+	metadata func(*M) *dataplane.Metadata
+	check    func(*M) error
 	// parts are the kinds of child the model carries with full_section (full.go).
 	parts []childPart[M]
 }
@@ -19,6 +21,7 @@ func (v SectionView[M]) read(s *Section) M {
 	var m M
 	*v.name(&m) = s.Name
 	*v.from(&m) = s.From()
+	*v.metadata(&m) = lineMetadata(s.lines[0])
 	readDirectives(s, v.table, &m)
 	return m
 }
@@ -26,7 +29,13 @@ func (v SectionView[M]) read(s *Section) M {
 // write makes the header and the lines of s say what m says.
 func (v SectionView[M]) write(c *Config, s *Section, m *M) {
 	writeFrom(s, *v.from(m))
+	s.lines[0] = writeMetadata(s.lines[0], *v.metadata(m))
 	writeDirectives(c, s, v.table, m)
+}
+
+// checkAll runs the view's checks and the metadata's.
+func (v SectionView[M]) checkAll(m *M) error {
+	return firstError(v.check(m), checkMetadata(*v.metadata(m)))
 }
 
 // writeFrom makes the header of s name the defaults section from ("" for none)
@@ -81,7 +90,7 @@ func (v SectionView[M]) Create(c *Config, m M) error {
 
 // create is Create of a model without children.
 func (v SectionView[M]) create(c *Config, m M) error {
-	if err := v.check(&m); err != nil {
+	if err := v.checkAll(&m); err != nil {
 		return err
 	}
 	name := *v.name(&m)
@@ -93,13 +102,17 @@ func (v SectionView[M]) create(c *Config, m M) error {
 	if err := readBack(c, &m, v.written(c, header)); err != nil {
 		return err
 	}
+	if err := checkMetadataLine(writeMetadata(header.lines[0], *v.metadata(&m)), *v.metadata(&m)); err != nil {
+		return err
+	}
 	v.write(c, c.addSection(v.kind, name), &m)
 	return nil
 }
 
 // Replace makes the section's own directives say what m says; its children
-// (servers, binds, ACLs, rules) and the directives the model does not cover stay.
-// Its child members must be empty or say what the file holds (see full.go).
+// (servers, binds, ACLs, rules), the directives the model does not cover and,
+// when m has no metadata, the header's comment stay. Its child members must be
+// empty or say what the file holds (see full.go).
 func (v SectionView[M]) Replace(c *Config, m M) error {
 	if err := v.sameChildren(c, &m); err != nil {
 		return err
@@ -109,7 +122,7 @@ func (v SectionView[M]) Replace(c *Config, m M) error {
 
 // replace is Replace of a model without children.
 func (v SectionView[M]) replace(c *Config, m M) error {
-	if err := v.check(&m); err != nil {
+	if err := v.checkAll(&m); err != nil {
 		return err
 	}
 	name := *v.name(&m)
@@ -119,7 +132,13 @@ func (v SectionView[M]) replace(c *Config, m M) error {
 		return notFound(v.kind, name)
 	}
 	old := v.read(c.sections[i])
+	if *v.metadata(&m) == nil { // unset: the comment stays as written
+		*v.metadata(&m) = *v.metadata(&old)
+	}
 	if err := readBackKeeping(c, &m, &old, v.written(c, c.sections[i])); err != nil {
+		return err
+	}
+	if err := checkMetadataLine(writeMetadata(c.sections[i].lines[0], *v.metadata(&m)), *v.metadata(&m)); err != nil {
 		return err
 	}
 	v.write(c, c.edit(i), &m)

@@ -35,8 +35,29 @@ type leaf struct {
 	pointed bool
 }
 
-// unset tells whether the leaf says nothing.
-func (l leaf) unset() bool { return !l.pointed && l.value.IsZero() }
+// metadataType is the type of metadata, which is one leaf: its members are no
+// line's words (see metadata.go), unlike the members of the other maps, the
+// named children of a full section.
+var metadataType = reflect.TypeFor[dataplane.Metadata]()
+
+// unset tells whether the leaf says nothing. Metadata is one leaf: nil and {}
+// say nothing.
+func (l leaf) unset() bool {
+	if l.value.Kind() == reflect.Map {
+		return l.value.Len() == 0
+	}
+	return !l.pointed && l.value.IsZero()
+}
+
+// same tells whether two leaves say the same; metadata compares as JSON.
+func (l leaf) same(o leaf) bool {
+	if l.value.Kind() == reflect.Map && o.value.Kind() == reflect.Map {
+		a, _ := l.value.Interface().(dataplane.Metadata)
+		b, _ := o.value.Interface().(dataplane.Metadata)
+		return sameMetadata(a, b)
+	}
+	return o.value.Equal(l.value) && o.pointed == l.pointed
+}
 
 // leaves lists the leaves of v in field order. Unset pointers have none.
 func leaves(v reflect.Value, path string, out []leaf) []leaf {
@@ -56,6 +77,10 @@ func leaves(v reflect.Value, path string, out []leaf) []leaf {
 			out = leaves(v.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
 		}
 	case reflect.Map: // named children, keyed by name, in name order
+		if v.Type() == metadataType {
+			out = append(out, leaf{path: path, value: v})
+			break
+		}
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 		for _, k := range keys {
@@ -109,6 +134,9 @@ func anyString(v reflect.Value, bad func(string) bool) bool {
 			}
 		}
 	case reflect.Map:
+		if v.Type() == metadataType { // checked as the comment it makes (metadata.go)
+			return false
+		}
 		for it := v.MapRange(); it.Next(); {
 			if bad(it.Key().String()) || anyString(it.Value(), bad) {
 				return true
@@ -290,7 +318,7 @@ func differences(a, b reflect.Value) []difference {
 		seen[l.path] = true
 		other, ok := bs[l.path]
 		switch {
-		case ok && other.value.Equal(l.value) && other.pointed == l.pointed:
+		case ok && other.same(l):
 		case (!ok || other.unset()) && l.unset():
 		case !ok || other.unset():
 			out = append(out, difference{l.path, l.value.Interface(), nil})

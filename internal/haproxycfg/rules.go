@@ -111,7 +111,8 @@ var HTTPRequestRules = ListView[dataplane.HTTPRequestRule]{
 	wordsLike: func(old *Line, r *httpRule) []string {
 		return append([]string{"http-request"}, httpRequestRules.wordsLike(old, 1, r)...)
 	},
-	check: checkHTTPRule,
+	check:    checkHTTPRule,
+	metadata: func(r *httpRule) *dataplane.Metadata { return &r.Metadata },
 }
 
 // BackendSwitchingRules is the view of a frontend's ordered `use_backend` lines.
@@ -129,6 +130,7 @@ var BackendSwitchingRules = ListView[dataplane.BackendSwitchingRule]{
 	words: func(r *dataplane.BackendSwitchingRule) []string {
 		return withCondition([]string{"use_backend", r.Name}, r.Cond, r.CondTest)
 	},
+	metadata: func(r *dataplane.BackendSwitchingRule) *dataplane.Metadata { return &r.Metadata },
 	check: func(r *dataplane.BackendSwitchingRule) error {
 		return firstError(checkStrings(r), checkWord("name", r.Name), checkCondition(r.Cond, r.CondTest))
 	},

@@ -118,6 +118,7 @@ var Servers = ChildView[dataplane.Server]{
 	read:      readServer,
 	check:     checkServer,
 	line:      (*Config).serverLine,
+	metadata:  func(s *dataplane.Server) *dataplane.Metadata { return &s.Metadata },
 }
 
 // ServerWords returns the words a server line for s has after its name: what

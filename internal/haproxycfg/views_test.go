@@ -54,7 +54,7 @@ func TestReadHandwritten(t *testing.T) {
 		{"servers", must[[]any](t)(anyList(Servers.List(c, "be_www"))), `[{"name":"www1","address":"127.0.0.1","port":19001,"check":"enabled","weight":100,"cookie":"www1"},` +
 			`{"name":"www2","address":"127.0.0.1","port":19002,"check":"enabled","weight":100,"cookie":"www2"},` +
 			`{"name":"www3","address":"127.0.0.1","port":19003,"check":"enabled","backup":"enabled","weight":50,"cookie":"www3"}]`},
-		{"api servers", must[[]any](t)(anyList(Servers.List(c, "be_api"))), `[{"name":"api1","address":"127.0.0.1","port":19101,"check":"enabled","maxconn":200},{"name":"api2","address":"127.0.0.1","port":19102,"check":"enabled","maxconn":200}]`},
+		{"api servers", must[[]any](t)(anyList(Servers.List(c, "be_api"))), `[{"name":"api1","address":"127.0.0.1","port":19101,"check":"enabled","maxconn":200},{"name":"api2","metadata":{"comment":"added for the sale"},"address":"127.0.0.1","port":19102,"check":"enabled","maxconn":200}]`},
 		{"binds", must[[]any](t)(anyList(Binds.List(c, "fe_http"))), `[{"name":"http","address":"127.0.0.1","port":18080}]`},
 		{"unnamed bind", must[[]any](t)(anyList(Binds.List(c, "fe_admin"))), `[{"name":"127.0.0.1:18081","address":"127.0.0.1","port":18081}]`},
 		{"acls", must[[]any](t)(anyList(ACLs.List(c, "frontend", "fe_http"))), `[{"acl_name":"host_api","criterion":"hdr(host)","value":"-i api.example.com"},` +

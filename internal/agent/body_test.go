@@ -95,9 +95,9 @@ func TestDecodeAsTheOfficialServer(t *testing.T) {
 			t.Errorf("%s: error %v, want one with %q", body, err, want)
 		}
 	}
-	var binds []dataplane.Bind
-	err := decodeBody([]byte(`[{"name":"a","port":80},{"name":"b","port":81,"quic_cc_algo_max_window":64}]`), &binds)
-	if err == nil || !strings.Contains(err.Error(), `"[1].quic_cc_algo_max_window" is a field of the official bind model`) {
+	var backends []dataplane.Backend
+	err := decodeBody([]byte(`[{"name":"a"},{"name":"b","stick_table":{"type":"ip","metadata":{"a":1}}}]`), &backends)
+	if err == nil || !strings.Contains(err.Error(), `"[1].stick_table.metadata" is a field of the official stick_table model`) {
 		t.Errorf("list item with an official field not modeled: %v", err)
 	}
 

@@ -14,7 +14,7 @@ func (r *Runtime) Info(ctx context.Context) (map[string]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	for {
-		ans, err := r.worker(ctx, "show info", func(ans string) bool { return strings.Contains(ans, "Pid:") })
+		ans, err := r.question(ctx, "show info", func(ans string) bool { return strings.Contains(ans, "Pid:") })
 		if err == nil {
 			return parseInfo(ans), nil
 		}

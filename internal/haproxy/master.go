@@ -55,7 +55,16 @@ func (m *Master) Command(ctx context.Context, cmd string) (string, error) {
 // Worker sends cmd to the current worker's runtime API ("@1 <cmd>"). It works
 // whether or not haproxy.cfg declares a `stats socket`.
 func (m *Master) Worker(ctx context.Context, cmd string) (string, error) {
-	ans, err := m.Command(ctx, "@1 "+cmd)
+	return m.workerAnswer(m.Command(ctx, "@1 "+cmd))
+}
+
+// AskWorker is Worker for a question, a command that may safely be sent twice
+// (a `show`): it is tried again when a reload breaks or strands its connection.
+func (m *Master) AskWorker(ctx context.Context, cmd string) (string, error) {
+	return m.workerAnswer(m.ask(ctx, "@1 "+cmd))
+}
+
+func (m *Master) workerAnswer(ans string, err error) (string, error) {
 	if err != nil {
 		return "", err
 	}
@@ -66,8 +75,9 @@ func (m *Master) Worker(ctx context.Context, cmd string) (string, error) {
 }
 
 // ask sends a question, a command that may safely be sent twice, and tries
-// again when a try goes unanswered (see firstTry), until ctx ends. Other
-// errors are returned at once.
+// again when a try goes unanswered (see firstTry) or its connection is reset,
+// as the master resets the connections it holds when it re-executes on reload,
+// until ctx ends. Other errors are returned at once.
 func (m *Master) ask(ctx context.Context, cmd string) (string, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -78,7 +88,8 @@ func (m *Master) ask(ctx context.Context, cmd string) (string, error) {
 		try, cancel := context.WithTimeout(ctx, wait)
 		ans, err := m.Command(try, cmd)
 		// The connection's deadline may pass a moment before the context's.
-		unanswered := try.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded)
+		unanswered := try.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) ||
+			errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 		cancel()
 		if err == nil || !unanswered || ctx.Err() != nil {
 			return ans, err

@@ -33,6 +33,18 @@ func checkNames(backend, name string) error {
 // Any other answer is a *CommandError.
 func (r *Runtime) worker(ctx context.Context, cmd string, ok func(answer string) bool) (string, error) {
 	ans, err := r.Master.Worker(ctx, cmd)
+	return checkAnswer(cmd, ok, ans, err)
+}
+
+// question is worker for a command that changes nothing (a `show`), which is
+// asked again when a reload cuts it off: a read is no failure of a write.
+func (r *Runtime) question(ctx context.Context, cmd string, ok func(answer string) bool) (string, error) {
+	ans, err := r.Master.AskWorker(ctx, cmd)
+	return checkAnswer(cmd, ok, ans, err)
+}
+
+// checkAnswer makes an answer to cmd that ok does not take a *CommandError.
+func checkAnswer(cmd string, ok func(answer string) bool, ans string, err error) (string, error) {
 	if err != nil {
 		return "", err
 	}
@@ -99,7 +111,7 @@ func (r *Runtime) server(ctx context.Context, backend, name string) (ServerState
 
 func (r *Runtime) state(ctx context.Context, backend string) ([]ServerState, error) {
 	cmd := "show servers state " + backend
-	ans, err := r.worker(ctx, cmd, func(ans string) bool { return strings.HasPrefix(ans, "1\n") })
+	ans, err := r.question(ctx, cmd, func(ans string) bool { return strings.HasPrefix(ans, "1\n") })
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +126,7 @@ func (r *Runtime) state(ctx context.Context, backend string) ([]ServerState, err
 // names the backend by id: `show stat` would read an all-digit name as an id.
 func (r *Runtime) stats(ctx context.Context, backend string, backendID, sid int64) (map[string]serverStat, error) {
 	cmd := fmt.Sprintf("show stat %d 4 %d", backendID, sid)
-	ans, err := r.worker(ctx, cmd, func(ans string) bool { return strings.HasPrefix(ans, "# ") })
+	ans, err := r.question(ctx, cmd, func(ans string) bool { return strings.HasPrefix(ans, "# ") })
 	if err != nil {
 		return nil, err
 	}

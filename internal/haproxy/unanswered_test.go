@@ -4,6 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -83,4 +89,47 @@ func TestReloadWithAProgramSection(t *testing.T) {
 		}
 	}
 	t.Fatalf("no current sleeper program: %+v", procs)
+}
+
+// TestQuestionPastAResetConnection: a master re-executing on reload resets the
+// connections it holds; a question (`show ...`) on one is asked again, where a
+// runtime read during a reload answered 500.
+func TestQuestionPastAResetConnection(t *testing.T) {
+	dir, err := os.MkdirTemp("", "rs") // short: a socket path fits in 108 bytes
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	sock := filepath.Join(dir, "master.sock")
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var conns atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			if conns.Add(1) == 1 { // the first: the master goes away, the command unread
+				c.Close()
+				continue
+			}
+			io.ReadAll(c)
+			io.WriteString(c, "Name: HAProxy\nPid: 42\n")
+			c.Close()
+		}
+	}()
+	rt := &Runtime{Master: &Master{Socket: sock}}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ans, err := rt.question(ctx, "show info", func(ans string) bool { return strings.Contains(ans, "Pid:") })
+	if err != nil || !strings.Contains(ans, "Pid: 42") {
+		t.Fatalf("question after a reset: %q, %v", ans, err)
+	}
+	if n := conns.Load(); n != 2 {
+		t.Fatalf("%d connections, want 2: the reset one, then the answered one", n)
+	}
 }

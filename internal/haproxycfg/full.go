@@ -167,26 +167,11 @@ func (v SectionView[M]) readFull(s *Section) M {
 }
 
 // GetFull reads a section with its children.
-func (v SectionView[M]) GetFull(c *Config, name string) (M, error) {
-	i := c.find(v.kind, name)
-	if i < 0 {
-		var zero M
-		return zero, notFound(v.kind, name)
-	}
-	return v.readFull(c.sections[i]), nil
-}
+func (v SectionView[M]) GetFull(c *Config, name string) (M, error) { return v.get(c, name, v.readFull) }
 
 // ListFull returns the sections of the view's kind with their children, in
 // file order.
-func (v SectionView[M]) ListFull(c *Config) []M {
-	out := []M{}
-	for _, s := range c.sections {
-		if s.Kind == v.kind {
-			out = append(out, v.readFull(s))
-		}
-	}
-	return out
-}
+func (v SectionView[M]) ListFull(c *Config) []M { return v.list(c, v.readFull) }
 
 // CreateFull adds a section with its children.
 func (v SectionView[M]) CreateFull(c *Config, m M) error {

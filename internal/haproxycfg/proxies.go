@@ -59,24 +59,30 @@ func writeFrom(s *Section, from string) {
 }
 
 // List returns the sections of the view's kind in file order.
-func (v SectionView[M]) List(c *Config) []M {
+func (v SectionView[M]) List(c *Config) []M { return v.list(c, v.read) }
+
+// list returns the sections of the view's kind, each as read reads it.
+func (v SectionView[M]) list(c *Config, read func(*Section) M) []M {
 	out := []M{}
 	for _, s := range c.sections {
 		if s.Kind == v.kind {
-			out = append(out, v.read(s))
+			out = append(out, read(s))
 		}
 	}
 	return out
 }
 
 // Get reads one section's own settings.
-func (v SectionView[M]) Get(c *Config, name string) (M, error) {
+func (v SectionView[M]) Get(c *Config, name string) (M, error) { return v.get(c, name, v.read) }
+
+// get reads one section as read reads it.
+func (v SectionView[M]) get(c *Config, name string, read func(*Section) M) (M, error) {
 	i := c.find(v.kind, name)
 	if i < 0 {
 		var zero M
 		return zero, notFound(v.kind, name)
 	}
-	return v.read(c.sections[i]), nil
+	return read(c.sections[i]), nil
 }
 
 // Create adds a section after the last one of its kind. Its child members must

@@ -143,7 +143,7 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 		}
 		for _, key := range slices.Sorted(maps.Keys(items)) {
 			var err error
-			if items[key], err = officialBody(items[key], t.Elem(), path+"."+key); err != nil {
+			if items[key], err = officialBody(items[key], t.Elem(), memberPath(path, key)); err != nil {
 				return nil, err
 			}
 		}
@@ -157,11 +157,7 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 			return nil, err
 		}
 		for _, name := range slices.Sorted(maps.Keys(members)) { // the first refused member, by name, is the one named
-			value := members[name]
-			where := name
-			if path != "" {
-				where = path + "." + name
-			}
+			value, where := members[name], memberPath(path, name)
 			ft, modeled := m.field(name)
 			switch {
 			case modeled && value == nil:
@@ -184,6 +180,15 @@ func officialBody(v any, t reflect.Type, path string) (any, error) {
 	return v, nil
 }
 
+// memberPath names member name of the value at path, for errors:
+// "default_server.check".
+func memberPath(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
 // foldAliases replaces the deprecated members of an official model with the
 // members they stand for; one that contradicts its replacement, or another
 // alias of it, is a 422.
@@ -194,10 +199,7 @@ func foldAliases(members map[string]any, kind, path string) error {
 		if !ok {
 			continue
 		}
-		value, where := members[name], name
-		if path != "" {
-			where = path + "." + name
-		}
+		value, where := members[name], memberPath(path, name)
 		delete(members, name)
 		if empty(value) || value == dataplane.Disabled {
 			continue

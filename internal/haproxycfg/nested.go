@@ -53,14 +53,6 @@ func in[M, O any](get func(*M) **O, d directive[O]) directive[M] {
 	return r
 }
 
-// spelledValueDirective is `<keyword...> <value>`, the value one free-form word,
-// as spelled.
-func spelledValueDirective[M any](get func(*M) *string, keyword ...string) directive[M] {
-	d := valueDirective(get, keyword...)
-	d.read = func(m *M, l *Line) { *get(m) = l.spell(len(keyword)) }
-	return d
-}
-
 // addedWordsDirective is `<keyword...> <value> [<value>...]` over one or more
 // lines, whose values HAProxy adds up (compression algo, compression type): the
 // values as spelled, written on one line.
@@ -288,7 +280,7 @@ func statsDirective[M any](get func(*M) **dataplane.StatsOptions) directive[M] {
 	}
 	return group("stats",
 		in(get, flagDirective(func(o *s) *bool { return &o.StatsEnable }, "stats", "enable")),
-		in(get, spelledValueDirective(func(o *s) *string { return &o.StatsURIPrefix }, "stats", "uri")),
+		in(get, textDirective(func(o *s) *string { return &o.StatsURIPrefix }, "stats", "uri")),
 		in(get, directive[s]{
 			keyword: "stats",
 			match:   func(w []string) bool { return len(w) > 2 && isWords(w, "stats", "realm") },
@@ -424,11 +416,11 @@ func checkCond(field, cond, test string) error {
 func emailAlertDirective[M any](get func(*M) **dataplane.EmailAlert) directive[M] {
 	type e = dataplane.EmailAlert
 	return group("email-alert",
-		in(get, spelledValueDirective(func(o *e) *string { return &o.From }, "email-alert", "from")),
-		in(get, spelledValueDirective(func(o *e) *string { return &o.To }, "email-alert", "to")),
+		in(get, textDirective(func(o *e) *string { return &o.From }, "email-alert", "from")),
+		in(get, textDirective(func(o *e) *string { return &o.To }, "email-alert", "to")),
 		in(get, valueDirective(func(o *e) *string { return &o.Level }, "email-alert", "level")),
 		in(get, valueDirective(func(o *e) *string { return &o.Mailers }, "email-alert", "mailers")),
-		in(get, spelledValueDirective(func(o *e) *string { return &o.Myhostname }, "email-alert", "myhostname")),
+		in(get, textDirective(func(o *e) *string { return &o.Myhostname }, "email-alert", "myhostname")),
 	)
 }
 
@@ -540,45 +532,15 @@ func checkCode(field string, code int64) error {
 
 // originaltoDirective is `option originalto [except <network>] [header <name>]`.
 func originaltoDirective[M any](get func(*M) **dataplane.Originalto) directive[M] {
-	return directive[M]{
-		keyword: "option",
-		match:   func(w []string) bool { return isWords(w, "option", "originalto") },
-		read: func(m *M, l *Line) {
-			o := &dataplane.Originalto{Enabled: dataplane.Enabled}
-			for i := 2; i+1 < len(l.words); i++ {
-				switch l.words[i] {
-				case "except":
-					i++
-					o.Except = l.spell(i)
-				case "header":
-					i++
-					o.Header = l.spell(i)
-				}
-			}
-			*get(m) = o
-		},
-		write: func(m *M) []string {
-			o := *get(m)
-			if o == nil || o.Enabled != dataplane.Enabled {
-				return nil
-			}
-			w := []string{"option", "originalto"}
-			if o.Except != "" {
-				w = append(w, "except", o.Except)
-			}
-			if o.Header != "" {
-				w = append(w, "header", o.Header)
-			}
-			return w
-		},
-	}
+	return headerOptionDirective("originalto", get, originaltoParts)
 }
 
 func checkOriginalto(o *dataplane.Originalto) error {
-	if o == nil {
-		return nil
-	}
-	return checkOneOf("originalto.enabled", o.Enabled, dataplane.Enabled)
+	return checkHeaderOption("originalto", o, originaltoParts)
+}
+
+func originaltoParts(o *dataplane.Originalto) headerOption {
+	return headerOption{enabled: &o.Enabled, except: &o.Except, header: &o.Header}
 }
 
 // forwardedParam is one parameter of `option forwarded`: a keyword alone, or

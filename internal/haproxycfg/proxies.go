@@ -197,41 +197,56 @@ func (v SectionView[M]) Delete(c *Config, name string) error {
 	return nil
 }
 
-// forwardforDirective is `option forwardfor [except <net>] [header <name>] [if-none]`.
-func forwardforDirective[M any](get func(*M) **dataplane.Forwardfor) directive[M] {
+// headerOption is the parts of `option <name> [except <network>] [header
+// <name>]`, with `[if-none]` where the option has it (ifnone not nil): the
+// options that add a header with the client's address (forwardfor, originalto).
+type headerOption struct {
+	enabled, except, header *string
+	ifnone                  *bool
+}
+
+// headerOptionDirective is the line of such an option, its model O's parts
+// given by parts.
+func headerOptionDirective[M, O any](name string, get func(*M) **O, parts func(*O) headerOption) directive[M] {
 	return directive[M]{
 		keyword: "option",
-		match:   func(w []string) bool { return isWords(w, "option", "forwardfor") },
+		match:   func(w []string) bool { return isWords(w, "option", name) },
 		read: func(m *M, l *Line) {
-			f := &dataplane.Forwardfor{Enabled: dataplane.Enabled}
+			o := new(O)
+			p := parts(o)
+			*p.enabled = dataplane.Enabled
 			w := l.words
 			for i := 2; i < len(w); i++ {
 				switch {
-				case w[i] == "if-none":
-					f.Ifnone = true
+				case w[i] == "if-none" && p.ifnone != nil:
+					*p.ifnone = true
 				case w[i] == "except" && i+1 < len(w):
 					i++
-					f.Except = l.spell(i)
+					*p.except = l.spell(i)
 				case w[i] == "header" && i+1 < len(w):
 					i++
-					f.Header = l.spell(i)
+					*p.header = l.spell(i)
 				}
 			}
-			*get(m) = f
+			*get(m) = o
 		},
 		write: func(m *M) []string {
-			f := *get(m)
-			if f == nil || f.Enabled != dataplane.Enabled {
+			o := *get(m)
+			if o == nil {
 				return nil
 			}
-			w := []string{"option", "forwardfor"}
-			if f.Except != "" {
-				w = append(w, "except", f.Except)
+			p := parts(o)
+			if *p.enabled != dataplane.Enabled {
+				return nil
 			}
-			if f.Header != "" {
-				w = append(w, "header", f.Header)
+			w := []string{"option", name}
+			if *p.except != "" {
+				w = append(w, "except", *p.except)
 			}
-			if f.Ifnone {
+			if *p.header != "" {
+				w = append(w, "header", *p.header)
+			}
+			if p.ifnone != nil && *p.ifnone {
 				w = append(w, "if-none")
 			}
 			return w
@@ -239,9 +254,23 @@ func forwardforDirective[M any](get func(*M) **dataplane.Forwardfor) directive[M
 	}
 }
 
-func checkForwardfor(f *dataplane.Forwardfor) error {
-	if f == nil {
+// checkHeaderOption checks such an option, set: it is written only enabled.
+func checkHeaderOption[O any](field string, o *O, parts func(*O) headerOption) error {
+	if o == nil {
 		return nil
 	}
-	return checkOneOf("forwardfor.enabled", f.Enabled, dataplane.Enabled)
+	return checkOneOf(field+".enabled", *parts(o).enabled, dataplane.Enabled)
+}
+
+// forwardforDirective is `option forwardfor [except <net>] [header <name>] [if-none]`.
+func forwardforDirective[M any](get func(*M) **dataplane.Forwardfor) directive[M] {
+	return headerOptionDirective("forwardfor", get, forwardforParts)
+}
+
+func checkForwardfor(f *dataplane.Forwardfor) error {
+	return checkHeaderOption("forwardfor", f, forwardforParts)
+}
+
+func forwardforParts(f *dataplane.Forwardfor) headerOption {
+	return headerOption{&f.Enabled, &f.Except, &f.Header, &f.Ifnone}
 }

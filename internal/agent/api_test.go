@@ -153,7 +153,7 @@ func TestStatusCodes(t *testing.T) {
 		{"bad version", "POST", "/backends?version=x", dataplane.Backend{Name: "x"}, "", 400},
 		{"wrong content type", "POST", "/backends?version=1", `{"name":"x"}`, "text/xml", 415},
 		{"not JSON", "POST", "/backends?version=1", `{"name":`, "application/json", 422},
-		{"official field not supported yet", "POST", "/backends?version=1", `{"name":"x","colour":"red","stick_table":{"type":"ip","metadata":{"a":1}}}`, "application/json", 422},
+		{"official field not supported yet", "POST", "/backends?version=1", `{"name":"x","colour":"red","http_response_rule_list":[{"type":"deny"}]}`, "application/json", 422},
 		{"server of a missing backend", "DELETE", "/backends/nope/servers/s1?version=1", nil, "", 404},
 		{"wrong type", "POST", "/backends?version=1", `{"name":"x","retries":"three"}`, "application/json", 422},
 		{"too large", "POST", "/backends?version=1", `{"name":"` + strings.Repeat("x", 9<<20) + `"}`, "application/json", 413},

@@ -31,7 +31,6 @@ func TestBodiesAsTheOfficialServerReadsThem(t *testing.T) {
 
 	before, v := ta.file(), ta.version()
 	for _, tc := range []struct{ path, body, field string }{
-		{"/backends", `{"name":"be_x","stick_table":{"type":"ip","metadata":{"owner":"team"}}}`, `"stick_table.metadata"`},
 		{"/backends", `{"name":"be_x","http_response_rule_list":[{"type":"deny"}]}`, `"http_response_rule_list"`},
 	} {
 		method := "POST"

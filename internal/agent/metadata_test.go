@@ -47,7 +47,8 @@ func TestMetadataOverHTTP(t *testing.T) {
 	meta := `{"comment":"two\nlines","n":1.50,"owner":"team \u003cops\u003e"}`
 	inFile := `# {"comment":"two\nlines","n":1.50,"owner":"team <ops>"}`
 	v := func() string { return fmt.Sprintf("?version=%d", ta.version()) }
-	written(ta.do("POST", cfgPath+"/backends"+v(), `{"name":"be_meta","metadata":{"comment":"made by the API"}}`))
+	written(ta.do("POST", cfgPath+"/backends"+v(), `{"name":"be_meta","metadata":{"comment":"made by the API"},`+
+		`"stick_table":{"type":"ip","size":1024,"metadata":{"comment":"table"}},"errorloc302":{"code":503,"url":"/down","metadata":{"comment":"moved"}}}`))
 	written(ta.do("POST", cfgPath+"/backends/be_meta/servers"+v(), fmt.Sprintf(`{"name":"s2","address":"127.0.0.1","port":%d,"metadata":%s}`, ports[2], meta)))
 	written(ta.do("POST", cfgPath+"/frontends/fe_main/binds"+v(), fmt.Sprintf(`{"name":"b2","address":"127.0.0.1","port":%d,"metadata":%s}`, freePorts(t, 1)[0], meta)))
 	written(ta.do("PUT", cfgPath+"/frontends/fe_main/acls"+v(), fmt.Sprintf(`[{"acl_name":"is_api","criterion":"path_beg","value":"/api","metadata":%s},`+
@@ -61,7 +62,13 @@ func TestMetadataOverHTTP(t *testing.T) {
 		}
 	}
 	file := ta.file()
-	for _, line := range []string{"\nbackend be_meta # made by the API\n", " " + inFile + "\n", "    acl is_x path_beg /x # plain\n",
+	if got := metadataOf("/backends/be_meta"); got != `{"comment":"made by the API"}` {
+		t.Errorf("be_meta: metadata %s", got)
+	}
+	if r := ta.do("GET", cfgPath+"/backends/be_meta", nil).expect(t, 200); !strings.Contains(string(r.body), `"stick_table":{"metadata":{"comment":"table"},"size":1024,"type":"ip"}`) {
+		t.Errorf("be_meta's stick table: %s", r.body)
+	}
+	for _, line := range []string{"\nbackend be_meta # made by the API\n", "    stick-table type ip size 1024 # table\n", "    errorloc302 503 /down # moved\n", " " + inFile + "\n", "    acl is_x path_beg /x # plain\n",
 		"    http-request deny if is_x " + inFile + "\n", "    use_backend be_meta if is_api " + inFile + "\n", "\nfrontend fe_main # {\"owner\":\"web\"}\n"} {
 		if !strings.Contains(file, line) {
 			t.Errorf("the file lacks %q:\n%s", line, file)

@@ -33,6 +33,8 @@ type StickTable struct {
 	WriteTo  string `json:"write_to,omitempty"`
 	RecvOnly bool   `json:"recv_only,omitempty"`
 	Store    string `json:"store,omitempty"`
+	// Metadata is the stick-table line's comment.
+	Metadata Metadata `json:"metadata,omitempty"`
 }
 
 // Compression is the `compression <keyword> ...` lines of a section: algo,
@@ -96,6 +98,9 @@ type EmailAlert struct {
 	Level      string `json:"level,omitempty"`
 	Mailers    string `json:"mailers,omitempty"`
 	Myhostname string `json:"myhostname,omitempty"`
+	// Metadata is the comment of the `email-alert mailers` line, the one the
+	// others need.
+	Metadata Metadata `json:"metadata,omitempty"`
 }
 
 // Errorfile is one `errorfile <code> <file>` line.
@@ -106,14 +111,16 @@ type Errorfile struct {
 
 // Errorfiles is one `errorfiles <http-errors section> [<code> ...]` line.
 type Errorfiles struct {
-	Name  string  `json:"name,omitempty"`
-	Codes []int64 `json:"codes,omitempty"`
+	Name     string   `json:"name,omitempty"`
+	Codes    []int64  `json:"codes,omitempty"`
+	Metadata Metadata `json:"metadata,omitempty"` // the line's comment
 }
 
 // Errorloc is `errorloc302 <code> <url>` or `errorloc303 <code> <url>`.
 type Errorloc struct {
-	Code int64  `json:"code,omitempty"`
-	URL  string `json:"url,omitempty"`
+	Code     int64    `json:"code,omitempty"`
+	URL      string   `json:"url,omitempty"`
+	Metadata Metadata `json:"metadata,omitempty"` // the line's comment
 }
 
 // Originalto is `option originalto [except <network>] [header <name>]`.

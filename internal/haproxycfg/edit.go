@@ -183,11 +183,12 @@ func (c *Config) indentFor(s *Section, keyword string) string {
 }
 
 // insert adds a line made of words (raw, already quoted) next to the lines of
-// keyword: `no option x` goes with the `option` lines.
-func (c *Config) insert(s *Section, keyword string, words []string) {
+// keyword: `no option x` goes with the `option` lines, and returns its index.
+func (c *Config) insert(s *Section, keyword string, words []string) (at int) {
 	pos := s.insertAt(keyword)
 	raw := c.indentFor(s, keyword) + strings.Join(words, " ") + c.eol
 	c.insertLines(s, pos, newLine(raw))
+	return pos
 }
 
 // insertLines inserts lines at pos of s, giving the line before them a terminator

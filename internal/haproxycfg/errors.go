@@ -44,6 +44,16 @@ func (e *FieldError) Error() string {
 }
 func (e *FieldError) Unwrap() error { return ErrInvalid }
 
+// within names err's field as one of member's: "stick_table.metadata" for a
+// nested object's "metadata". Other errors are returned as they are.
+func within(member string, err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		fe.Field = member + "." + fe.Field
+	}
+	return err
+}
+
 // tooLongError is the FieldError of a name or value over its maximum length: it
 // is ErrInvalid and ErrTooLong.
 type tooLongError struct{ FieldError }

@@ -31,6 +31,22 @@ type directive[M any] struct {
 	// start with keyword, and the rest of it unused: the lines of one nested
 	// object, such as compression's.
 	rows []directive[M]
+	// metadata, when set, is the metadata of the object (or, for lines, of each
+	// item) the directive's lines hold, their comments (see metadata.go): nil
+	// keeps a line's comment. read sets it from the line.
+	metadata func(m *M) []dataplane.Metadata
+}
+
+// lineMetadataAt is the metadata of the k-th line of the directive, nil when
+// it has none to say.
+func (d *directive[M]) lineMetadataAt(m *M, k int) dataplane.Metadata {
+	if d.metadata == nil {
+		return nil
+	}
+	if md := d.metadata(m); k < len(md) {
+		return md[k]
+	}
+	return nil
 }
 
 // lineWords are the words of the line m makes of the directive: for one of
@@ -103,7 +119,8 @@ func writeDirectives[M any](c *Config, s *Section, table []directive[M], m *M) {
 				s.lines = slices.Delete(s.lines, at[k], at[k]+1)
 			}
 		case len(at) == 0:
-			c.insert(s, d.keyword, want)
+			at := c.insert(s, d.keyword, want)
+			s.lines[at] = writeMetadata(s.lines[at], d.lineMetadataAt(m, 0))
 		default: // HAProxy uses the last one
 			last := at[len(at)-1]
 			var have M
@@ -115,6 +132,7 @@ func writeDirectives[M any](c *Config, s *Section, table []directive[M], m *M) {
 			default:
 				s.lines[last] = rewrite(s.lines[last], want)
 			}
+			s.lines[last] = writeMetadata(s.lines[last], d.lineMetadataAt(m, 0))
 		}
 	})
 }
@@ -130,11 +148,15 @@ func writeLines[M any](c *Config, s *Section, d *directive[M], at []int, m *M) {
 		d.read(&have, s.lines[i])
 	}
 	if slices.EqualFunc(d.lines(&have), want, slices.Equal) {
+		for k, i := range at {
+			s.lines[i] = writeMetadata(s.lines[i], d.lineMetadataAt(m, k))
+		}
 		return
 	}
 	if len(at) == 0 {
-		for _, w := range want {
-			c.insert(s, d.keyword, w)
+		for k, w := range want {
+			i := c.insert(s, d.keyword, w)
+			s.lines[i] = writeMetadata(s.lines[i], d.lineMetadataAt(m, k))
 		}
 		return
 	}
@@ -149,9 +171,10 @@ func writeLines[M any](c *Config, s *Section, d *directive[M], at []int, m *M) {
 		newKeys[k] = strings.Join(w, " ")
 	}
 	indent := c.indentFor(s, d.keyword)
+	withMetadata := func(l *Line, k int) *Line { return writeMetadata(l, d.lineMetadataAt(m, k)) }
 	spliceLines(c, s, at, oldKeys, newKeys,
-		func(k int) *Line { return newLine(indent + strings.Join(want[k], " ") + c.eol) },
-		func(l *Line, k int) *Line { return rewriteChanged(l, want[k]) }, nil)
+		func(k int) *Line { return withMetadata(newLine(indent+strings.Join(want[k], " ")+c.eol), k) },
+		func(l *Line, k int) *Line { return withMetadata(rewriteChanged(l, want[k]), k) }, withMetadata)
 }
 
 func isWords(w []string, want ...string) bool {

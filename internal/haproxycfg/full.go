@@ -109,12 +109,7 @@ func namedPart[M, I any](member string, v ChildView[I], get func(*M) *map[string
 			if err := CheckListLength(len(items)); err != nil {
 				return fmt.Errorf("%s: %w", member, err)
 			}
-			err = v.ReplaceAll(c, parent, items)
-			var fe *FieldError
-			if errors.As(err, &fe) {
-				fe.Field = member + "." + fe.Field
-			}
-			return err
+			return within(member, v.ReplaceAll(c, parent, items))
 		},
 		agrees: func(m, held *M) (bool, error) {
 			if len(*get(m)) == 0 {

@@ -311,3 +311,92 @@ func TestMetadataRefused(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// TestMetadataOfNestedObjects: the nested objects with a metadata member
+// (stick_table, errorloc302/303, each errorfiles line, email_alert on its
+// `mailers` line) read their line's comment and write it as the other objects
+// do: unset keeps it, {} removes it, and a change touches the comment only.
+func TestMetadataOfNestedObjects(t *testing.T) {
+	const cfg = "backend be\n" +
+		"    stick-table type ip size 1k # {\"owner\":\"sec\"}\n" +
+		"    errorloc302 503 /down.html #moved\n" +
+		"    errorfiles site 404 # first\n" +
+		"    errorfiles other\n" +
+		"    email-alert from lb@example.com # not the object's\n" +
+		"    email-alert mailers ops # paging\n" +
+		"    email-alert to ops@example.com\n"
+	c := Parse([]byte(cfg))
+	b := must[backend](t)(Backends.Get(c, "be"))
+	for name, tc := range map[string]struct {
+		got  dataplane.Metadata
+		want string
+	}{
+		"stick_table":   {b.StickTable.Metadata, `{"owner":"sec"}`},
+		"errorloc302":   {b.Errorloc302.Metadata, `{"comment":"moved"}`},
+		"errorfiles[0]": {b.ErrorFilesFromHTTPErrors[0].Metadata, `{"comment":"first"}`},
+		"errorfiles[1]": {b.ErrorFilesFromHTTPErrors[1].Metadata, `null`},
+		"email_alert":   {b.EmailAlert.Metadata, `{"comment":"paging"}`},
+	} {
+		if got := asJSON(t, tc.got); got != tc.want {
+			t.Errorf("%s: %s, want %s", name, got, tc.want)
+		}
+	}
+
+	// Unset: every comment stays, even on a line whose words change.
+	unset := b
+	st := *b.StickTable
+	st.Metadata, st.Size = nil, ptrTo[int64](2048)
+	unset.StickTable = &st
+	unset.Errorloc302 = &dataplane.Errorloc{Code: 503, URL: "/down.html"}
+	unset.ErrorFilesFromHTTPErrors = []dataplane.Errorfiles{{Name: "site", Codes: []int64{404}}, {Name: "other"}}
+	ea := *b.EmailAlert
+	ea.Metadata = nil
+	unset.EmailAlert = &ea
+	if err := Backends.Replace(c, unset); err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(cfg, "size 1k", "size 2048", 1); string(c.Bytes()) != want {
+		t.Errorf("unset metadata changed comments:\n%s\nwant\n%s", c.Bytes(), want)
+	}
+
+	// Set: each line's comment says it; {} removes one; the words stay.
+	set := must[backend](t)(Backends.Get(c, "be"))
+	set.StickTable.Metadata = dataplane.Metadata{}
+	set.Errorloc302.Metadata = dataplane.Metadata{"comment": "new place"}
+	set.ErrorFilesFromHTTPErrors[1].Metadata = dataplane.Metadata{"id": json.Number("7")}
+	set.EmailAlert.Metadata = dataplane.Metadata{}
+	if err := Backends.Replace(c, set); err != nil {
+		t.Fatal(err)
+	}
+	want := "backend be\n" +
+		"    stick-table type ip size 2048\n" +
+		"    errorloc302 503 /down.html #new place\n" +
+		"    errorfiles site 404 # first\n" +
+		"    errorfiles other # {\"id\":7}\n" +
+		"    email-alert from lb@example.com # not the object's\n" +
+		"    email-alert mailers ops\n" +
+		"    email-alert to ops@example.com\n"
+	if string(c.Bytes()) != want {
+		t.Errorf("got\n%s\nwant\n%s", c.Bytes(), want)
+	}
+	if got := must[backend](t)(Backends.Get(Parse(c.Bytes()), "be")); !reflect.DeepEqual(got.ErrorFilesFromHTTPErrors[1].Metadata, set.ErrorFilesFromHTTPErrors[1].Metadata) {
+		t.Errorf("errorfiles metadata read back %v", got.ErrorFilesFromHTTPErrors[1].Metadata)
+	}
+
+	// New objects are written with their comment; bad metadata is refused by name.
+	fresh := Parse([]byte("backend be\n"))
+	nb := backend{Name: "be"}
+	nb.Errorloc303 = &dataplane.Errorloc{Code: 503, URL: "/x", Metadata: dataplane.Metadata{"comment": "fresh"}}
+	if err := Backends.Replace(fresh, nb); err != nil {
+		t.Fatal(err)
+	}
+	if want := "backend be\n    errorloc303 503 /x # fresh\n"; string(fresh.Bytes()) != want {
+		t.Errorf("new line: %q, want %q", fresh.Bytes(), want)
+	}
+	nb.StickTable = &dataplane.StickTable{Type: "ip", Metadata: dataplane.Metadata{"x": math.NaN()}}
+	err := Backends.Replace(fresh, nb)
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Field != "stick_table.metadata" {
+		t.Errorf("NaN metadata: %v", err)
+	}
+}

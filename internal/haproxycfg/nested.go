@@ -88,6 +88,42 @@ func linesDirective[M, I any](get func(*M) *[]I, keyword string, match func(w []
 	}
 }
 
+// objectMetadata is the metadata of a directive whose line holds a nested
+// object: the object's, none when it is unset.
+func objectMetadata[M, O any](get func(*M) **O, md func(*O) dataplane.Metadata) func(*M) []dataplane.Metadata {
+	return func(m *M) []dataplane.Metadata {
+		if o := *get(m); o != nil {
+			return []dataplane.Metadata{md(o)}
+		}
+		return nil
+	}
+}
+
+// withMetadata makes the comment of d's line the metadata of the nested
+// object d is a line of.
+func withMetadata[M, O any](d directive[M], get func(*M) **O, md func(*O) *dataplane.Metadata) directive[M] {
+	read := d.read
+	d.read = func(m *M, l *Line) {
+		read(m, l)
+		*md(*get(m)) = lineMetadata(l)
+	}
+	d.metadata = objectMetadata(get, func(o *O) dataplane.Metadata { return *md(o) })
+	return d
+}
+
+// itemsMetadata makes the comment of each line of d, a list of lines, the
+// metadata of its item (the item's read sets it).
+func itemsMetadata[M, I any](get func(*M) *[]I, md func(*I) dataplane.Metadata, d directive[M]) directive[M] {
+	d.metadata = func(m *M) []dataplane.Metadata {
+		out := make([]dataplane.Metadata, len(*get(m)))
+		for i := range *get(m) {
+			out[i] = md(&(*get(m))[i])
+		}
+		return out
+	}
+	return d
+}
+
 func sizeOrNil(s string) *int64 {
 	if v, ok := parseSize(s); ok {
 		return &v
@@ -137,8 +173,10 @@ func stickTableDirective[M any](get func(*M) **dataplane.StickTable) directive[M
 					st.Store = strings.TrimPrefix(st.Store+","+l.spell(i), ",")
 				}
 			}
+			st.Metadata = lineMetadata(l)
 			*get(m) = st
 		},
+		metadata: objectMetadata(get, func(st *dataplane.StickTable) dataplane.Metadata { return st.Metadata }),
 		write: func(m *M) []string {
 			st := *get(m)
 			if st == nil {
@@ -192,6 +230,7 @@ func checkStickTable(st *dataplane.StickTable) error {
 			rangeCheck{"stick_table.size", st.Size, 0, 1 << 40},
 			rangeCheck{"stick_table.expire", st.Expire, 0, 1 << 31},
 		),
+		within("stick_table", checkMetadata(st.Metadata)),
 	)
 }
 
@@ -419,7 +458,8 @@ func emailAlertDirective[M any](get func(*M) **dataplane.EmailAlert) directive[M
 		in(get, textDirective(func(o *e) *string { return &o.From }, "email-alert", "from")),
 		in(get, textDirective(func(o *e) *string { return &o.To }, "email-alert", "to")),
 		in(get, valueDirective(func(o *e) *string { return &o.Level }, "email-alert", "level")),
-		in(get, valueDirective(func(o *e) *string { return &o.Mailers }, "email-alert", "mailers")),
+		withMetadata(in(get, valueDirective(func(o *e) *string { return &o.Mailers }, "email-alert", "mailers")),
+			get, func(o *e) *dataplane.Metadata { return &o.Metadata }),
 		in(get, textDirective(func(o *e) *string { return &o.Myhostname }, "email-alert", "myhostname")),
 	)
 }
@@ -438,6 +478,7 @@ func checkEmailAlert(e *dataplane.EmailAlert) error {
 	}
 	return firstError(
 		checkName("email_alert.mailers", e.Mailers),
+		within("email_alert", checkMetadata(e.Metadata)),
 		checkEnums(enumCheck{"email_alert.level", e.Level, dataplane.EmailAlertLevels}),
 	)
 }
@@ -456,10 +497,10 @@ func errorFilesDirective[M any](get func(*M) *[]dataplane.Errorfile) directive[M
 
 // errorfilesDirective is the `errorfiles <http-errors section> [<code>...]` lines.
 func errorfilesDirective[M any](get func(*M) *[]dataplane.Errorfiles) directive[M] {
-	return linesDirective(get, "errorfiles",
+	return itemsMetadata(get, func(e *dataplane.Errorfiles) dataplane.Metadata { return e.Metadata }, linesDirective(get, "errorfiles",
 		func(w []string) bool { return len(w) > 1 && w[0] == "errorfiles" },
 		func(l *Line) dataplane.Errorfiles {
-			e := dataplane.Errorfiles{Name: l.words[1]}
+			e := dataplane.Errorfiles{Name: l.words[1], Metadata: lineMetadata(l)}
 			for _, w := range l.words[2:] {
 				if code, ok := parseInt(w); ok {
 					e.Codes = append(e.Codes, code)
@@ -473,7 +514,7 @@ func errorfilesDirective[M any](get func(*M) *[]dataplane.Errorfiles) directive[
 				w = append(w, formatInt(c))
 			}
 			return w
-		})
+		}))
 }
 
 // errorlocDirective is `errorloc302 <code> <url>` or `errorloc303 <code> <url>`.
@@ -483,8 +524,9 @@ func errorlocDirective[M any](get func(*M) **dataplane.Errorloc, keyword string)
 		match:   func(w []string) bool { return len(w) > 2 && w[0] == keyword },
 		read: func(m *M, l *Line) {
 			code, _ := parseInt(l.words[1])
-			*get(m) = &dataplane.Errorloc{Code: code, URL: l.spell(2)}
+			*get(m) = &dataplane.Errorloc{Code: code, URL: l.spell(2), Metadata: lineMetadata(l)}
 		},
+		metadata: objectMetadata(get, func(e *dataplane.Errorloc) dataplane.Metadata { return e.Metadata }),
 		write: func(m *M) []string {
 			if e := *get(m); e != nil {
 				return []string{keyword, formatInt(e.Code), e.URL}
@@ -503,7 +545,7 @@ func checkErrorPages(files []dataplane.Errorfile, fromHTTPErrors []dataplane.Err
 	}
 	for i, e := range fromHTTPErrors {
 		field := fmt.Sprintf("errorfiles_from_http_errors[%d]", i)
-		if err := checkName(field+".name", e.Name); err != nil {
+		if err := firstError(checkName(field+".name", e.Name), within(field, checkMetadata(e.Metadata))); err != nil {
 			return err
 		}
 		for k, c := range e.Codes {
@@ -514,7 +556,7 @@ func checkErrorPages(files []dataplane.Errorfile, fromHTTPErrors []dataplane.Err
 	}
 	for name, e := range map[string]*dataplane.Errorloc{"errorloc302": loc302, "errorloc303": loc303} {
 		if e != nil {
-			if err := firstError(checkCode(name+".code", e.Code), checkWord(name+".url", e.URL)); err != nil {
+			if err := firstError(checkCode(name+".code", e.Code), checkWord(name+".url", e.URL), within(name, checkMetadata(e.Metadata))); err != nil {
 				return err
 			}
 		}

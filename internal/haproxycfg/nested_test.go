@@ -238,7 +238,8 @@ func TestNestedObjectsReadHandwritten(t *testing.T) {
 	wantFe := frontend{
 		Name: "fe", FrontendOptions: dataplane.FrontendOptions{DefaultBackend: "be"},
 		MonitorFail: &dataplane.MonitorFail{Cond: "if", CondTest: "{ nbsrv(be) lt 1 }"},
-		ProxyObjects: dataplane.ProxyObjects{StickTable: &dataplane.StickTable{Type: "ip", Size: ptr[int64](1 << 20), Expire: ptr[int64](600000), Store: "gpc0,http_req_rate(10s)"},
+		ProxyObjects: dataplane.ProxyObjects{StickTable: &dataplane.StickTable{Type: "ip", Size: ptr[int64](1 << 20), Expire: ptr[int64](600000), Store: "gpc0,http_req_rate(10s)",
+			Metadata: dataplane.Metadata{"comment": "two stores"}},
 			Compression: &dataplane.Compression{Algorithms: []string{"gzip", "deflate"}, Types: []string{"text/html", "text/plain", "text/css"},
 				Offload: true},
 			StatsOptions: &dataplane.StatsOptions{StatsEnable: true, StatsRefreshDelay: ptr[int64](30000), StatsShowNodeName: ptr(""),

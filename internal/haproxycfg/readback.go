@@ -319,6 +319,7 @@ func differences(a, b reflect.Value) []difference {
 		other, ok := bs[l.path]
 		switch {
 		case ok && other.same(l):
+		case l.value.Type() == metadataType && l.value.IsNil(): // unset metadata keeps any comment
 		case (!ok || other.unset()) && l.unset():
 		case !ok || other.unset():
 			out = append(out, difference{l.path, l.value.Interface(), nil})

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
 // listSpec describes a resource that owns the whole ordered list of one parent
@@ -30,7 +31,12 @@ type listSpec[T any] struct {
 	description string
 	list        string   // the list's endpoint, e.g. dataplane.ListHTTPRequestRules
 	parents     []string // the section kinds that hold such a list
-	fields      []field[T]
+	// Each item is either an object of typed attributes (fields), or, for the
+	// lists with many kinds of item, a string in HAProxy's own syntax, read
+	// and written with the agent's tables for the list (lines; see
+	// haproxycfg/itemtext.go).
+	fields []field[T]
+	lines  *haproxycfg.ListView[T]
 }
 
 // listResource is the resource of a listSpec.
@@ -53,6 +59,13 @@ func (r *listResource[T]) Schema(_ context.Context, _ resource.SchemaRequest, re
 	for _, f := range r.spec.fields {
 		items[f.name] = f.resourceAttribute()
 	}
+	var rules rschema.Attribute = rschema.ListNestedAttribute{Required: true, Description: "The rules, in order.",
+		NestedObject: rschema.NestedAttributeObject{Attributes: items}}
+	if r.spec.lines != nil {
+		rules = rschema.ListAttribute{Required: true, ElementType: types.StringType, Validators: []validator.List{lineItems[T]{r.spec.lines}},
+			Description: "The items, in order, each a line of haproxy.cfg without its leading `" + r.spec.lines.Keyword() +
+				"`, as HAProxy's manual gives it (quotes and escapes included). A line the agent's tables do not read whole is refused at plan."}
+	}
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = rschema.Schema{Description: r.spec.description, Attributes: map[string]rschema.Attribute{
 		"id": rschema.StringAttribute{Computed: true, Description: "`<parent_type>s/<parent_name>`, the import ID.",
@@ -62,8 +75,7 @@ func (r *listResource[T]) Schema(_ context.Context, _ resource.SchemaRequest, re
 			Validators:  []validator.String{stringvalidator.OneOf(r.spec.parents...)}},
 		"parent_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of that section.",
 			Validators: attribute{pattern: nameChars}.stringValidators()},
-		"rules": rschema.ListNestedAttribute{Required: true, Description: "The rules, in order.",
-			NestedObject: rschema.NestedAttributeObject{Attributes: items}},
+		"rules": rules,
 	}}
 }
 
@@ -83,6 +95,17 @@ func (r *listResource[T]) items(vals map[string]attr.Value) (items []T, ok bool)
 		return nil, false
 	}
 	items = []T{}
+	if r.spec.lines != nil {
+		for _, e := range list.Elements() {
+			text := e.(types.String)
+			item, err := r.spec.lines.ParseItem(text.ValueString())
+			if text.IsUnknown() || err != nil { // the validator said why
+				return nil, false
+			}
+			items = append(items, item)
+		}
+		return items, true
+	}
 	for _, e := range list.Elements() {
 		obj := e.(types.Object)
 		if obj.IsUnknown() || !known(r.spec.fields, obj.Attributes()) {
@@ -93,7 +116,25 @@ func (r *listResource[T]) items(vals map[string]attr.Value) (items []T, ok bool)
 	return items, true
 }
 
-func (r *listResource[T]) rulesValue(items []T) types.List {
+// rulesValue is the rules attribute of items. Lines keep their spelling in
+// prior (the state's or the plan's) where it says the same item.
+func (r *listResource[T]) rulesValue(items []T, prior types.List) types.List {
+	if r.spec.lines != nil {
+		var before []attr.Value
+		if !prior.IsNull() && !prior.IsUnknown() {
+			before = prior.Elements()
+		}
+		elems := make([]attr.Value, len(items))
+		for i, item := range items {
+			elems[i] = types.StringValue(r.spec.lines.ItemText(item))
+			if i < len(before) {
+				if was, err := r.spec.lines.ParseItem(before[i].(types.String).ValueString()); err == nil && r.spec.lines.SameItem(was, item) {
+					elems[i] = before[i]
+				}
+			}
+		}
+		return types.ListValueMust(types.StringType, elems)
+	}
 	itemTypes := attrTypes(r.spec.fields)
 	elems := make([]attr.Value, len(items))
 	for i := range items {
@@ -211,7 +252,7 @@ func (r *listResource[T]) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.Diagnostics.AddError("Reading the "+r.spec.typeName+" of "+id, err.Error())
 		return
 	}
-	vals["rules"], vals["id"] = r.rulesValue(items), types.StringValue(id)
+	vals["rules"], vals["id"] = r.rulesValue(items, vals["rules"].(types.List)), types.StringValue(id)
 	setState(ctx, &resp.State, vals, &resp.Diagnostics)
 }
 
@@ -240,7 +281,32 @@ func (r *listResource[T]) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_type"), kind)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rules"), r.rulesValue(nil))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rules"), r.rulesValue(nil, types.ListNull(types.StringType)))...)
+}
+
+// lineItems checks each line of a list resource with the agent's tables, so
+// that a line they cannot read whole fails at plan, naming it.
+type lineItems[T any] struct{ view *haproxycfg.ListView[T] }
+
+func (v lineItems[T]) Description(context.Context) string {
+	return "each item is a line of `" + v.view.Keyword() + "` the agent reads whole"
+}
+func (v lineItems[T]) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v lineItems[T]) ValidateList(_ context.Context, req validator.ListRequest, resp *validator.ListResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, e := range req.ConfigValue.Elements() {
+		text := e.(types.String)
+		if text.IsUnknown() || text.IsNull() {
+			continue
+		}
+		if _, err := v.view.ParseItem(text.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path.AtListIndex(i), "Invalid "+v.view.Keyword()+" line",
+				fmt.Sprintf("%q: %v", text.ValueString(), err))
+		}
+	}
 }
 
 // attributes reads a plan, state or config as attribute values.

@@ -52,7 +52,8 @@ func TestBodiesAsTheOfficialServerReadsThem(t *testing.T) {
 // runtime servers: added with check disabled, PUT answered with the server as
 // it now runs.
 func TestAnswersAsTheOfficialServer(t *testing.T) {
-	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"\nbackend be_tcp\n    mode tcp\n    option tcp-check\n    tcp-check connect\n    tcp-check send PING\\r\\n\n")
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"\nbackend be_tcp\n    mode tcp\n    option tcp-check\n    tcp-check connect\n    tcp-check send PING\\r\\n\n"+
+		"    server-template a 1 127.0.0.1:1\n    server-template b 1 127.0.0.1:2\n")
 
 	// Members in alphabetical order, nested ones too.
 	r := ta.do("PUT", fmt.Sprintf("%s/backends/be_app?version=%d", cfgPath, ta.version()),
@@ -86,9 +87,9 @@ func TestAnswersAsTheOfficialServer(t *testing.T) {
 			t.Errorf("GET %s: %s", path, r.body)
 		}
 	}
-	r = ta.do("GET", cfgPath+"/backends/be_tcp/tcp_checks", nil).expect(t, 501)
-	if !strings.Contains(string(r.body), `2 \"tcp-check\" lines`) {
-		t.Errorf("tcp_checks of a backend that has some: %s", r.body)
+	r = ta.do("GET", cfgPath+"/backends/be_tcp/server_templates", nil).expect(t, 501)
+	if !strings.Contains(string(r.body), `2 \"server-template\" lines`) {
+		t.Errorf("server_templates of a backend that has some: %s", r.body)
 	}
 
 	r = ta.do("POST", fmt.Sprintf("%s/raw?version=%d", cfgPath, ta.version()), "global").expect(t, 400)

@@ -92,6 +92,12 @@ type Backend struct {
 	ACLList             []ACL             `json:"acl_list,omitempty"`
 	Servers             map[string]Server `json:"servers,omitempty"`
 	HTTPRequestRuleList []HTTPRequestRule `json:"http_request_rule_list,omitempty"`
+
+	// The check and server-rule lists (models_checks.go).
+	HTTPCheckList           []HTTPCheck           `json:"http_check_list,omitempty"`
+	TCPCheckRuleList        []TCPCheck            `json:"tcp_check_rule_list,omitempty"`
+	ServerSwitchingRuleList []ServerSwitchingRule `json:"server_switching_rule_list,omitempty"`
+	StickRuleList           []StickRule           `json:"stick_rule_list,omitempty"`
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.

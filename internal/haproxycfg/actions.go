@@ -40,6 +40,7 @@ const (
 	argChoice                   // the key itself into field, the word after it (as spelled) into value
 	argHeaders                  // repeated `<key> <name> <fmt>` into []dataplane.ReturnHeader
 	argOthers                   // the words no other argument reads, as spelled; runs joined by a blank
+	argTail                     // argChoice whose value is the rest of the words to the condition, as spelled
 )
 
 // actionArg is one argument of an action.
@@ -73,7 +74,7 @@ func (a *actionArg) keyArgs(k string) int {
 	switch a.kind {
 	case argFlag:
 		return 0
-	case argChoice:
+	case argChoice, argTail:
 		if slices.Contains(a.bare, k) {
 			return 0
 		}
@@ -200,6 +201,9 @@ func (a *action) scan(words []string, from, end int) []argHit {
 		arg, ok := a.byKey[words[i]]
 		if ok && i+1+arg.keyArgs(words[i]) <= end {
 			j := i + 1 + arg.keyArgs(words[i])
+			if arg.kind == argTail {
+				j = end
+			}
 			hits = append(hits, argHit{arg, words[i], i, j})
 			i = j
 			continue
@@ -250,11 +254,13 @@ type boundActions[M any] struct {
 	*actionTable
 	index map[string][]int  // by the rows' member
 	json  map[string]string // the model's member for the rows', where they differ
+	conds bool              // M has cond and cond_test: its lines end with [if|unless <condition>]
 }
 
 var argTypes = map[argKind][]reflect.Type{
 	argWord: {reflect.TypeFor[string]()}, argText: {reflect.TypeFor[string]()}, argFile: {reflect.TypeFor[string]()},
 	argRest: {reflect.TypeFor[string]()}, argOthers: {reflect.TypeFor[string]()}, argChoice: {reflect.TypeFor[string]()},
+	argTail: {reflect.TypeFor[string]()},
 	argInt:  {reflect.TypeFor[int64](), reflect.TypeFor[*int64]()},
 	argTime: {reflect.TypeFor[*int64]()}, argSize: {reflect.TypeFor[*int64]()},
 	argFlag: {reflect.TypeFor[bool]()}, argIntOrText: {reflect.TypeFor[*int64]()},
@@ -265,9 +271,10 @@ var argTypes = map[argKind][]reflect.Type{
 // http_request_rule does, the action included ("type"); renames gives M's
 // member where it calls one otherwise (tcp_request_rule's "action",
 // "track_key"...). A member M lacks, or of another type than its kind reads,
-// panics at start, where a test sees it.
+// panics at start, where a test sees it. A model without cond (http_check,
+// tcp_check) has lines without a condition: `if` is a word like another there.
 func bindActions[M any](t *actionTable, renames map[string]string) boundActions[M] {
-	b := boundActions[M]{t, map[string][]int{}, renames}
+	b := boundActions[M]{actionTable: t, index: map[string][]int{}, json: renames}
 	byJSON := map[string][]int{}
 	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
 		if name := dataplane.JSONName(f); name != "" {
@@ -297,12 +304,26 @@ func bindActions[M any](t *actionTable, renames map[string]string) boundActions[
 			}
 		}
 	}
+	_, b.conds = byJSON[b.member("cond")]
 	for _, m := range []string{"type", "cond", "cond_test"} {
+		if m != "type" && !b.conds {
+			continue
+		}
 		if typ(m) != reflect.TypeFor[string]() {
 			panic(fmt.Sprintf("haproxycfg: %s must be a string", m))
 		}
 	}
 	return b
+}
+
+// end is where the arguments of the rule l.words[from:] end: at its condition,
+// or at the end of the line for a model without one.
+func (b boundActions[M]) end(l *Line, from int) int {
+	if !b.conds {
+		return len(l.words)
+	}
+	end, _, _ := condition(l, from)
+	return end
 }
 
 // member is M's JSON member for the rows' member m, which names it in errors.
@@ -324,9 +345,12 @@ func (b boundActions[M]) read(l *Line, from int) M {
 	if from >= len(l.words) {
 		return m
 	}
-	end, cond, test := condition(l, from+1)
-	b.field(v, "cond").SetString(cond)
-	b.field(v, "cond_test").SetString(test)
+	end := b.end(l, from+1)
+	if b.conds {
+		_, cond, test := condition(l, from+1)
+		b.field(v, "cond").SetString(cond)
+		b.field(v, "cond_test").SetString(test)
+	}
 	word := l.words[from]
 	b.field(v, "type").SetString(word)
 	a, head := b.match(word)
@@ -386,6 +410,9 @@ func (b boundActions[M]) read(l *Line, from int) M {
 				val = l.spell(h.i + 1)
 			}
 			b.field(v, h.arg.value).SetString(val)
+		case argTail:
+			f.SetString(h.key)
+			b.field(v, h.arg.value).SetString(rawRange(l, h.i+1, h.j))
 		case argHeaders:
 			f.Set(reflect.Append(f, reflect.ValueOf(dataplane.ReturnHeader{Name: l.spell(h.i + 1), Fmt: l.spell(h.i + 2)})))
 		}
@@ -450,13 +477,12 @@ func (b boundActions[M]) wordsLike(old *Line, from int, m *M) []string {
 		alias := map[*actionArg]string{}
 		if old != nil && from < len(old.words) {
 			if was, _ := b.match(old.words[from]); was == a {
-				end, _, _ := condition(old, from+1)
-				for _, h := range a.scan(old.words, from+1, end) {
+				for _, h := range a.scan(old.words, from+1, b.end(old, from+1)) {
 					if h.arg.keys == nil && h.arg.kind != argOthers || slices.Contains(order, h.arg) {
 						continue
 					}
 					order = append(order, h.arg)
-					if h.arg.kind != argChoice && h.key != "" {
+					if h.arg.kind != argChoice && h.arg.kind != argTail && h.key != "" {
 						alias[h.arg] = h.key
 					}
 				}
@@ -470,6 +496,9 @@ func (b boundActions[M]) wordsLike(old *Line, from int, m *M) []string {
 		for _, arg := range order {
 			w = append(w, b.argWords(arg, v, alias[arg])...)
 		}
+	}
+	if !b.conds {
+		return w
 	}
 	return withCondition(w, b.field(v, "cond").String(), b.field(v, "cond_test").String())
 }
@@ -536,7 +565,7 @@ func (b boundActions[M]) argWords(arg *actionArg, v reflect.Value, alias string)
 		if s := b.field(v, arg.value).String(); s != "" {
 			return append(key, s)
 		}
-	case argChoice:
+	case argChoice, argTail:
 		if k := f.String(); k != "" {
 			if s := b.field(v, arg.value).String(); s != "" && !slices.Contains(arg.bare, k) {
 				return []string{k, s}

@@ -39,6 +39,11 @@ var Backends = SectionView[backend]{
 			func(s *dataplane.Server) *string { return &s.Name }),
 		listPart("http_request_rule_list", "backend", HTTPRequestRules,
 			func(b *backend) *[]dataplane.HTTPRequestRule { return &b.HTTPRequestRuleList }),
+		listPart("http_check_list", "backend", HTTPChecks, func(b *backend) *[]httpCheck { return &b.HTTPCheckList }),
+		listPart("tcp_check_rule_list", "backend", TCPChecks, func(b *backend) *[]tcpCheck { return &b.TCPCheckRuleList }),
+		listPart("server_switching_rule_list", "backend", ServerSwitchingRules,
+			func(b *backend) *[]serverRule { return &b.ServerSwitchingRuleList }),
+		listPart("stick_rule_list", "backend", StickRules, func(b *backend) *[]stickRule { return &b.StickRuleList }),
 	},
 	check: func(b *backend) error {
 		var algorithm string

@@ -18,6 +18,10 @@ const fullSectionConfig = `frontend fe
 backend be
     acl get method GET
     http-request set-header X-B b if get
+    use-server s1 if get
+    stick on src
+    http-check send meth GET uri /
+    tcp-check connect
     server s1 127.0.0.1:1 weight 3
     server s2 127.0.0.1:2
 `
@@ -36,7 +40,8 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(fe.Binds) != 1 || len(fe.ACLList) != 1 || len(fe.HTTPRequestRuleList) != 1 || len(fe.BackendSwitchingRuleList) != 1 ||
-		len(be.Servers) != 2 || len(be.ACLList) != 1 || len(be.HTTPRequestRuleList) != 1 {
+		len(be.Servers) != 2 || len(be.ACLList) != 1 || len(be.HTTPRequestRuleList) != 1 || len(be.ServerSwitchingRuleList) != 1 ||
+		len(be.StickRuleList) != 1 || len(be.HTTPCheckList) != 1 || len(be.TCPCheckRuleList) != 1 {
 		t.Fatalf("full reads: %+v\n%+v", fe, be)
 	}
 	e := c.Clone()
@@ -49,7 +54,8 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 	if got := string(e.Bytes()); got != fullSectionConfig {
 		t.Errorf("a full read written back changed the file:\n%s", got)
 	}
-	want := []string{"backend be", "backend be/acls", "backend be/http-request rules", "backend be/server s1", "backend be/server s2",
+	want := []string{"backend be", "backend be/acls", "backend be/http checks", "backend be/http-request rules", "backend be/server s1",
+		"backend be/server s2", "backend be/server switching rules", "backend be/stick rules", "backend be/tcp checks",
 		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-request rules"}
 	if got := e.Touched(); !slices.Equal(got, want) {
 		t.Errorf("touched %q, want %q", got, want)

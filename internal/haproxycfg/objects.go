@@ -15,6 +15,10 @@ var childKeywords = map[string]func(l *Line) string{
 	"acl":          func(*Line) string { return "acls" },
 	"http-request": func(*Line) string { return "http-request rules" },
 	"use_backend":  func(*Line) string { return "backend switching rules" },
+	"use-server":   func(*Line) string { return "server switching rules" },
+	"stick":        func(*Line) string { return "stick rules" },
+	"http-check":   func(*Line) string { return "http checks" },
+	"tcp-check":    func(*Line) string { return "tcp checks" },
 }
 
 // sectionKey names a section's object, as Changed and Touched report it.

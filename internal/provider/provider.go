@@ -221,7 +221,7 @@ func (c *Config) client() (*dataplane.Client, error) {
 }
 
 func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	return append([]func() resource.Resource{
 		func() resource.Resource { return &objectResource[frontend]{spec: frontendSpec} },
 		func() resource.Resource { return &objectResource[backend]{spec: backendSpec} },
 		func() resource.Resource { return &objectResource[server]{spec: serverSpec} },
@@ -229,7 +229,7 @@ func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resourc
 		func() resource.Resource { return &aclResource{} },
 		func() resource.Resource { return &listResource[httpRule]{spec: httpRequestRulesSpec} },
 		func() resource.Resource { return &listResource[switchingRule]{spec: backendSwitchingRulesSpec} },
-	}
+	}, lineListResources()...)
 }
 
 func (p *haproxyProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_http_checks.api
+  id = "backends/be_api"
+}

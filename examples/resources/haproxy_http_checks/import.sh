@@ -1,0 +1,1 @@
+terraform import haproxy_http_checks.api backends/be_api

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_server_switching_rules.app
+  id = "backends/be_app"
+}

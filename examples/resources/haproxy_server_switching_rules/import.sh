@@ -1,0 +1,1 @@
+terraform import haproxy_server_switching_rules.app backends/be_app

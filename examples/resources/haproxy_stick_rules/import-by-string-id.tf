@@ -1,0 +1,4 @@
+import {
+  to = haproxy_stick_rules.app
+  id = "backends/be_app"
+}

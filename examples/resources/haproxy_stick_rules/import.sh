@@ -1,0 +1,1 @@
+terraform import haproxy_stick_rules.app backends/be_app

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_tcp_checks.redis
+  id = "backends/be_redis"
+}

@@ -1,0 +1,1 @@
+terraform import haproxy_tcp_checks.redis backends/be_redis

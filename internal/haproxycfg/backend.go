@@ -39,6 +39,10 @@ var Backends = SectionView[backend]{
 			func(s *dataplane.Server) *string { return &s.Name }),
 		listPart("http_request_rule_list", "backend", HTTPRequestRules,
 			func(b *backend) *[]dataplane.HTTPRequestRule { return &b.HTTPRequestRuleList }),
+		listPart("tcp_request_rule_list", "backend", TCPRequestRules,
+			func(b *backend) *[]dataplane.TCPRequestRule { return &b.TCPRequestRuleList }),
+		listPart("tcp_response_rule_list", "backend", TCPResponseRules,
+			func(b *backend) *[]dataplane.TCPResponseRule { return &b.TCPResponseRuleList }),
 	},
 	check: func(b *backend) error {
 		var algorithm string

@@ -13,11 +13,14 @@ const fullSectionConfig = `frontend fe
     acl a path /a
     http-request deny if a
     http-response set-header X-A a
+    tcp-request content accept if a
     use_backend be if a
 
 backend be
     acl get method GET
     http-request set-header X-B b if get
+    tcp-request inspect-delay 5s
+    tcp-response content close if get
     server s1 127.0.0.1:1 weight 3
     server s2 127.0.0.1:2
 `
@@ -36,7 +39,8 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(fe.Binds) != 1 || len(fe.ACLList) != 1 || len(fe.HTTPRequestRuleList) != 1 || len(fe.BackendSwitchingRuleList) != 1 ||
-		len(be.Servers) != 2 || len(be.ACLList) != 1 || len(be.HTTPRequestRuleList) != 1 {
+		len(be.Servers) != 2 || len(be.ACLList) != 1 || len(be.HTTPRequestRuleList) != 1 ||
+		len(fe.TCPRequestRuleList) != 1 || len(be.TCPRequestRuleList) != 1 || len(be.TCPResponseRuleList) != 1 {
 		t.Fatalf("full reads: %+v\n%+v", fe, be)
 	}
 	e := c.Clone()
@@ -50,7 +54,9 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 		t.Errorf("a full read written back changed the file:\n%s", got)
 	}
 	want := []string{"backend be", "backend be/acls", "backend be/http-request rules", "backend be/server s1", "backend be/server s2",
-		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-request rules"}
+		"backend be/tcp-request rules", "backend be/tcp-response rules",
+		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-request rules",
+		"frontend fe/tcp-request rules"}
 	if got := e.Touched(); !slices.Equal(got, want) {
 		t.Errorf("touched %q, want %q", got, want)
 	}

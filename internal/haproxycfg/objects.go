@@ -15,6 +15,8 @@ var childKeywords = map[string]func(l *Line) string{
 	"acl":          func(*Line) string { return "acls" },
 	"http-request": func(*Line) string { return "http-request rules" },
 	"use_backend":  func(*Line) string { return "backend switching rules" },
+	"tcp-request":  func(*Line) string { return "tcp-request rules" },
+	"tcp-response": func(*Line) string { return "tcp-response rules" },
 }
 
 // sectionKey names a section's object, as Changed and Touched report it.

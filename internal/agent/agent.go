@@ -124,6 +124,8 @@ func (a *Agent) buildRoutes() []*route {
 		listRoutes([]string{"backends"}, dataplane.ListTCPChecks, haproxycfg.TCPChecks, nil),
 		listRoutes([]string{"backends"}, dataplane.ListServerSwitchingRules, haproxycfg.ServerSwitchingRules, nil),
 		listRoutes([]string{"backends"}, dataplane.ListStickRules, haproxycfg.StickRules, nil),
+		listRoutes(parents, dataplane.ListTCPRequestRules, haproxycfg.TCPRequestRules, nil),
+		listRoutes([]string{"backends"}, dataplane.ListTCPResponseRules, haproxycfg.TCPResponseRules, nil),
 		a.transactionRoutes(),
 		a.rawRoutes(),
 		a.reloadRoutes(),

@@ -82,7 +82,7 @@ func TestAnswersAsTheOfficialServer(t *testing.T) {
 	// Lists of lines this agent does not model: empty when there are none,
 	// 501 naming them when there are.
 	for _, path := range []string{"/backends/be_app/tcp_checks", "/backends/be_app/http_checks", "/backends/be_app/http_response_rules",
-		"/frontends/fe_main/http_response_rules", "/frontends/fe_main/tcp_request_rules", "/backends/nope/tcp_checks"} {
+		"/frontends/fe_main/http_response_rules", "/frontends/fe_main/http_error_rules", "/backends/nope/tcp_checks"} {
 		if r := ta.do("GET", cfgPath+path, nil).expect(t, 200); string(r.body) != "[]\n" {
 			t.Errorf("GET %s: %s", path, r.body)
 		}

@@ -14,7 +14,7 @@ import (
 
 // fullConfig is baseConfig with a handwritten frontend and backend that have
 // children of every kind the agent serves, and lines of kinds it does not
-// (http-response, tcp-request), which full_section leaves alone.
+// (http-response, http-error), which full_section leaves alone.
 func fullConfig(fe, bind1, bind2, srv1, srv2 int) string {
 	return baseConfig(fe) + fmt.Sprintf(`
 frontend fe_hand
@@ -27,6 +27,7 @@ frontend fe_hand
     http-request deny if is_admin !{ src 127.0.0.1 }
     http-request set-header X-Fe hand
     http-response set-header X-Served hand
+    tcp-request content accept if { src 127.0.0.1 }
     use_backend be_hand if is_api
     default_backend be_app
 
@@ -34,7 +35,10 @@ backend be_hand
     balance roundrobin
     acl is_get method GET
     http-request set-header X-Be hand if is_get
+    tcp-request inspect-delay 5s
     tcp-request content accept
+    tcp-response content accept
+    http-error status 400
     server s1 127.0.0.1:%d check weight 10
     server s2 127.0.0.1:%d weight 20
 `, bind1, bind2, srv1, srv2)
@@ -96,8 +100,9 @@ func TestFullSectionReads(t *testing.T) {
 	ta := startAgent(t, fullConfig(p[0], p[1], p[2], p[3], p[4]))
 	children := map[string]map[string]string{ // member: the child endpoint answering it
 		"frontends/fe_hand": {"acl_list": "acls", "binds": "binds", "http_request_rule_list": "http_request_rules",
-			"backend_switching_rule_list": "backend_switching_rules"},
-		"backends/be_hand": {"acl_list": "acls", "servers": "servers", "http_request_rule_list": "http_request_rules"},
+			"backend_switching_rule_list": "backend_switching_rules", "tcp_request_rule_list": "tcp_request_rules"},
+		"backends/be_hand": {"acl_list": "acls", "servers": "servers", "http_request_rule_list": "http_request_rules",
+			"tcp_request_rule_list": "tcp_request_rules", "tcp_response_rule_list": "tcp_response_rules"},
 	}
 	for section, members := range children {
 		var full, own map[string]any
@@ -159,6 +164,9 @@ func TestFullSectionCreate(t *testing.T) {
 		},
 		"acl_list":               []any{map[string]any{"acl_name": "is_get", "criterion": "method", "value": "GET"}},
 		"http_request_rule_list": []any{map[string]any{"type": "set-header", "hdr_name": "X-Be", "hdr_format": "new", "cond": "if", "cond_test": "is_get"}},
+		"tcp_request_rule_list": []any{map[string]any{"type": "inspect-delay", "timeout": 2000},
+			map[string]any{"type": "content", "action": "accept", "cond": "if", "cond_test": "{ src 127.0.0.1 }"}},
+		"tcp_response_rule_list": []any{map[string]any{"type": "content", "action": "accept"}},
 	}
 	frontend := map[string]any{
 		"name": "fe_new", "mode": "http", "default_backend": "be_app",
@@ -169,6 +177,7 @@ func TestFullSectionCreate(t *testing.T) {
 			map[string]any{"type": "deny", "deny_status": 403, "cond": "if", "cond_test": "{ path /forbidden }"},
 		},
 		"backend_switching_rule_list": []any{map[string]any{"name": "be_new", "cond": "if", "cond_test": "is_new"}},
+		"tcp_request_rule_list":       []any{map[string]any{"type": "connection", "action": "accept", "cond": "if", "cond_test": "{ src 127.0.0.1 }"}},
 	}
 	for _, s := range []struct {
 		plural string
@@ -185,10 +194,11 @@ func TestFullSectionCreate(t *testing.T) {
 	}
 	ta.haproxyCheck(t)
 	for _, block := range []string{
-		"backend be_new\n    mode http\n    balance roundrobin\n    acl is_get method GET\n    http-request set-header X-Be new if is_get\n" +
+		"backend be_new\n    mode http\n    balance roundrobin\n    acl is_get method GET\n    tcp-request inspect-delay 2s\n" +
+			"    tcp-request content accept if { src 127.0.0.1 }\n    http-request set-header X-Be new if is_get\n    tcp-response content accept\n" +
 			fmt.Sprintf("    server n1 127.0.0.1:%d weight 10\n    server n2 127.0.0.1:%d weight 10\n", u1, u2),
 		fmt.Sprintf("frontend fe_new\n    mode http\n    bind 127.0.0.1:%d name pub\n", p[1]) +
-			"    acl is_new path_beg /new\n    http-request set-header X-Fe new\n    http-request deny deny_status 403 if { path /forbidden }\n" +
+			"    acl is_new path_beg /new\n    tcp-request connection accept if { src 127.0.0.1 }\n    http-request set-header X-Fe new\n    http-request deny deny_status 403 if { path /forbidden }\n" +
 			"    use_backend be_new if is_new\n    default_backend be_app\n",
 	} {
 		if !strings.Contains(ta.file(), block) {
@@ -299,7 +309,7 @@ func TestFullSectionReplace(t *testing.T) {
 		ta.getJSON(t, cfgPath+"/"+tc.section+"?full_section=true", &got)
 		sameJSON(t, "PUT "+tc.section+" read back", got, m)
 	}
-	if f := ta.file(); !strings.Contains(f, "    http-response set-header X-Served hand\n") || !strings.Contains(f, "    tcp-request content accept\n") {
+	if f := ta.file(); !strings.Contains(f, "    http-response set-header X-Served hand\n") || !strings.Contains(f, "    http-error status 400\n") {
 		t.Errorf("lines of kinds the agent does not serve were lost:\n%s", f)
 	}
 	ta.haproxyCheck(t)
@@ -336,7 +346,7 @@ func TestFullSectionRefusals(t *testing.T) {
 	}{
 		{"PUT", "/frontends/fe_hand?full_section=true", with(fe, "http_response_rule_list", []any{map[string]any{"type": "deny"}}), `http_response_rule_list`, 422},
 		{"PUT", "/frontends/fe_hand", with(fe, "http_response_rule_list", []any{map[string]any{"type": "deny"}}), `http_response_rule_list`, 422},
-		{"POST", "/backends?full_section=true", map[string]any{"name": "be_x", "tcp_request_rule_list": []any{map[string]any{"type": "content", "action": "accept"}}}, `tcp_request_rule_list`, 422},
+		{"POST", "/backends?full_section=true", map[string]any{"name": "be_x", "http_error_rule_list": []any{map[string]any{"type": "status", "status": 400}}}, `http_error_rule_list`, 422},
 		{"POST", "/frontends?full_section=true", map[string]any{"name": "fe_x", "log_target_list": []any{map[string]any{"global": true}}}, `log_target_list`, 422},
 		{"PUT", "/frontends/fe_hand", with(fe, "acl_list", changedACLs), "acl_list", 422},
 		{"PUT", "/backends/be_hand", with(be, "servers", map[string]any{"s1": map[string]any{"address": "127.0.0.1", "port": 1}}), "servers", 422},

@@ -171,6 +171,8 @@ const (
 	ListACLs                  = "acls"
 	ListHTTPRequestRules      = "http_request_rules"
 	ListBackendSwitchingRules = "backend_switching_rules"
+	ListTCPRequestRules       = "tcp_request_rules"
+	ListTCPResponseRules      = "tcp_response_rules"
 )
 
 // List reads an ordered list of a parent ("frontend" or "backend").

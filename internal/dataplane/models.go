@@ -41,6 +41,7 @@ type Frontend struct {
 	Binds                    map[string]Bind        `json:"binds,omitempty"`
 	HTTPRequestRuleList      []HTTPRequestRule      `json:"http_request_rule_list,omitempty"`
 	BackendSwitchingRuleList []BackendSwitchingRule `json:"backend_switching_rule_list,omitempty"`
+	TCPRequestRuleList       []TCPRequestRule       `json:"tcp_request_rule_list,omitempty"`
 }
 
 // Forwardfor is `option forwardfor [except <net>] [header <name>] [if-none]`.
@@ -98,6 +99,8 @@ type Backend struct {
 	TCPCheckRuleList        []TCPCheck            `json:"tcp_check_rule_list,omitempty"`
 	ServerSwitchingRuleList []ServerSwitchingRule `json:"server_switching_rule_list,omitempty"`
 	StickRuleList           []StickRule           `json:"stick_rule_list,omitempty"`
+	TCPRequestRuleList  []TCPRequestRule  `json:"tcp_request_rule_list,omitempty"`
+	TCPResponseRuleList []TCPResponseRule `json:"tcp_response_rule_list,omitempty"`
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.

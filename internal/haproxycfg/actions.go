@@ -41,6 +41,7 @@ const (
 	argHeaders                  // repeated `<key> <name> <fmt>` into []dataplane.ReturnHeader
 	argOthers                   // the words no other argument reads, as spelled; runs joined by a blank
 	argTail                     // argChoice whose value is the rest of the words to the condition, as spelled
+	argLiteral                  // a fixed word of the action, in no field: `expect-proxy layer4`
 )
 
 // actionArg is one argument of an action.
@@ -53,6 +54,7 @@ type actionArg struct {
 	required bool     // a keyed argument that must be there
 	bare     []string // argChoice: keys without a value
 	files    []string // argChoice: keys whose value names a file
+	literal  string   // argLiteral: the word
 }
 
 func pos(field string, kind argKind) actionArg { return actionArg{field: field, kind: kind} }
@@ -66,6 +68,10 @@ func key(keys, field string, kind argKind) actionArg {
 }
 
 func flag(k, field string) actionArg { return key(k, field, argFlag) }
+
+// lit is a positional fixed word. A line with another word there is read as
+// the action unread, as for a head value that is no number where one must be.
+func lit(word string) actionArg { return actionArg{kind: argLiteral, literal: word} }
 
 func required(a actionArg) actionArg { a.required = true; return a }
 
@@ -296,6 +302,9 @@ func bindActions[M any](t *actionTable, renames map[string]string) boundActions[
 			}
 		}
 		for _, arg := range a.args {
+			if arg.kind == argLiteral {
+				continue
+			}
 			if ft := typ(arg.field); !slices.Contains(argTypes[arg.kind], ft) {
 				panic(fmt.Sprintf("haproxycfg: argument %s of %s cannot be a %s", arg.field, a.name, ft))
 			}
@@ -362,11 +371,20 @@ func (b boundActions[M]) read(l *Line, from int) M {
 			return m // not a number where one must be: the action as written, unread
 		}
 	}
+	hits := a.scan(l.words, from+1, end)
+	for _, h := range hits {
+		if h.arg.kind == argLiteral && l.words[h.i] != h.arg.literal {
+			return m
+		}
+	}
 	for k, h := range a.headFields {
 		setValue(b.field(v, h.field), head[k])
 	}
 	b.field(v, "type").SetString(a.name)
-	for _, h := range a.scan(l.words, from+1, end) {
+	for _, h := range hits {
+		if h.arg.kind == argLiteral {
+			continue
+		}
 		f := b.field(v, h.arg.field)
 		vi := h.i // the value's word, after the key
 		if h.key != "" {
@@ -537,6 +555,9 @@ func (b boundActions[M]) head(a *action, v reflect.Value) string {
 // argWords writes one argument, nothing when its field is unset; its key is
 // spelled as alias says ("" for the first of its keys).
 func (b boundActions[M]) argWords(arg *actionArg, v reflect.Value, alias string) []string {
+	if arg.kind == argLiteral {
+		return []string{arg.literal}
+	}
 	f := b.field(v, arg.field)
 	var key []string
 	switch {
@@ -627,7 +648,7 @@ func (b boundActions[M]) checkRequired(m *M) error {
 		}
 	}
 	for _, arg := range a.args {
-		if (arg.keys == nil && !arg.optional && arg.kind != argOthers) || arg.required {
+		if (arg.keys == nil && !arg.optional && arg.kind != argOthers && arg.kind != argLiteral) || arg.required {
 			if err := need(arg.field, arg.value); err != nil {
 				return err
 			}

@@ -13,6 +13,12 @@ func exprAction(name string) action {
 	return action{name: name, args: []actionArg{pos("expr", argText)}}
 }
 
+// scSetGpt0 is sc-set-gpt0, whose value is an integer into sc_int or an
+// expression into exprMember: the official models name it otherwise in each list.
+func scSetGpt0(exprMember string) action {
+	return action{name: "sc-set-gpt0", head: "sc-set-gpt0({sc_id})", args: []actionArg{{field: "sc_int", value: exprMember, kind: argIntOrText}}}
+}
+
 // responseArgs are the arguments of a response a rule makes (return, deny,
 // tarpit): its status under statusKeys into statusField, its content type, its
 // content and its headers.
@@ -74,7 +80,7 @@ var (
 	actScIncGpc0    = action{name: "sc-inc-gpc0", head: "sc-inc-gpc0({sc_id})"}
 	actScIncGpc1    = action{name: "sc-inc-gpc1", head: "sc-inc-gpc1({sc_id})"}
 	actScSetGpt     = action{name: "sc-set-gpt", head: "sc-set-gpt({sc_idx},{sc_id})", args: []actionArg{{field: "sc_int", value: "sc_expr", kind: argIntOrText}}}
-	actScSetGpt0    = action{name: "sc-set-gpt0", head: "sc-set-gpt0({sc_id})", args: []actionArg{{field: "sc_int", value: "sc_expr", kind: argIntOrText}}}
+	actScSetGpt0    = scSetGpt0("sc_expr")
 	actSendSpoe     = action{name: "send-spoe-group", args: []actionArg{pos("spoe_engine", argText), pos("spoe_group", argText)}}
 	actSetBandwidth = action{name: "set-bandwidth-limit", args: []actionArg{pos("bandwidth_limit_name", argText),
 		key("limit", "bandwidth_limit_limit", argText), key("period", "bandwidth_limit_period", argText)}}

@@ -14,17 +14,24 @@ import (
 // 1 takes the other spelling where there is one (an expression for sc_int, a
 // file for the response's content).
 func sampleRule(a *action, variant int) httpRule {
-	var r httpRule
+	return sampleOf(httpRequestRules, httpRuleEnums, httpRuleRanges, a, variant)
+}
+
+// sampleOf is sampleRule for the rows bound to any model, with its enums and
+// ranges by the model's members.
+func sampleOf[M any](b boundActions[M], enums map[string][]string, ranges map[string][2]int64, a *action, variant int) M {
+	var r M
 	v := reflect.ValueOf(&r).Elem()
-	b := httpRequestRules
 	b.field(v, "type").SetString(a.name)
 	str := func(member string) string {
-		if e, ok := httpRuleEnums[member]; ok {
+		if e, ok := enums[b.member(member)]; ok {
 			return e[variant%len(e)]
 		}
 		switch member {
 		case "mark_value", "tos_value":
 			return "0x10"
+		case "sc_idx", "sc_id": // strings in tcp_request_rule, numbers all the same
+			return "1"
 		case "acl_file", "map_file":
 			return "/etc/haproxy/" + member + ".lst"
 		}
@@ -36,6 +43,9 @@ func sampleRule(a *action, variant int) httpRule {
 		}
 	}
 	for _, arg := range a.args {
+		if arg.kind == argLiteral {
+			continue
+		}
 		f := b.field(v, arg.field)
 		switch arg.kind {
 		case argWord, argText, argFile:
@@ -46,7 +56,7 @@ func sampleRule(a *action, variant int) httpRule {
 			switch {
 			case arg.field == "redir_code":
 				setValue(f, "302")
-			case httpRuleRanges[arg.field][0] >= 200:
+			case ranges[b.member(arg.field)][0] >= 200:
 				setValue(f, "403")
 			default:
 				setValue(f, "2")

@@ -44,6 +44,10 @@ var Backends = SectionView[backend]{
 		listPart("server_switching_rule_list", "backend", ServerSwitchingRules,
 			func(b *backend) *[]serverRule { return &b.ServerSwitchingRuleList }),
 		listPart("stick_rule_list", "backend", StickRules, func(b *backend) *[]stickRule { return &b.StickRuleList }),
+		listPart("tcp_request_rule_list", "backend", TCPRequestRules,
+			func(b *backend) *[]dataplane.TCPRequestRule { return &b.TCPRequestRuleList }),
+		listPart("tcp_response_rule_list", "backend", TCPResponseRules,
+			func(b *backend) *[]dataplane.TCPResponseRule { return &b.TCPResponseRuleList }),
 	},
 	check: func(b *backend) error {
 		var algorithm string

@@ -114,7 +114,7 @@ func rewriteChanged(l *Line, words []string) *Line {
 // the section lacks lands where people put it: settings, binds, ACLs, rules,
 // backend switching, servers. ACLs come before the rules that may use them.
 var rank = map[string]int{
-	"bind": 1, "acl": 2, "tcp-request": 3, "http-request": 4, "http-response": 5,
+	"bind": 1, "acl": 2, "tcp-request": 3, "http-request": 4, "http-response": 5, "tcp-response": 5,
 	"use_backend": 6, "default_backend": 7, "server": 8, "server-template": 8,
 }
 

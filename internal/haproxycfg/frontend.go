@@ -30,6 +30,8 @@ var Frontends = SectionView[frontend]{
 			func(f *frontend) *[]dataplane.HTTPRequestRule { return &f.HTTPRequestRuleList }),
 		listPart("backend_switching_rule_list", "frontend", BackendSwitchingRules,
 			func(f *frontend) *[]dataplane.BackendSwitchingRule { return &f.BackendSwitchingRuleList }),
+		listPart("tcp_request_rule_list", "frontend", TCPRequestRules,
+			func(f *frontend) *[]dataplane.TCPRequestRule { return &f.TCPRequestRuleList }),
 	},
 	check: func(f *frontend) error {
 		return firstError(

@@ -13,6 +13,7 @@ const fullSectionConfig = `frontend fe
     acl a path /a
     http-request deny if a
     http-response set-header X-A a
+    tcp-request content accept if a
     use_backend be if a
 
 backend be
@@ -22,6 +23,8 @@ backend be
     stick on src
     http-check send meth GET uri /
     tcp-check connect
+    tcp-request inspect-delay 5s
+    tcp-response content close if get
     server s1 127.0.0.1:1 weight 3
     server s2 127.0.0.1:2
 `
@@ -41,7 +44,8 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 	}
 	if len(fe.Binds) != 1 || len(fe.ACLList) != 1 || len(fe.HTTPRequestRuleList) != 1 || len(fe.BackendSwitchingRuleList) != 1 ||
 		len(be.Servers) != 2 || len(be.ACLList) != 1 || len(be.HTTPRequestRuleList) != 1 || len(be.ServerSwitchingRuleList) != 1 ||
-		len(be.StickRuleList) != 1 || len(be.HTTPCheckList) != 1 || len(be.TCPCheckRuleList) != 1 {
+		len(be.StickRuleList) != 1 || len(be.HTTPCheckList) != 1 || len(be.TCPCheckRuleList) != 1 ||
+		len(fe.TCPRequestRuleList) != 1 || len(be.TCPRequestRuleList) != 1 || len(be.TCPResponseRuleList) != 1 {
 		t.Fatalf("full reads: %+v\n%+v", fe, be)
 	}
 	e := c.Clone()
@@ -56,7 +60,9 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 	}
 	want := []string{"backend be", "backend be/acls", "backend be/http checks", "backend be/http-request rules", "backend be/server s1",
 		"backend be/server s2", "backend be/server switching rules", "backend be/stick rules", "backend be/tcp checks",
-		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-request rules"}
+		"backend be/tcp-request rules", "backend be/tcp-response rules",
+		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-request rules",
+		"frontend fe/tcp-request rules"}
 	if got := e.Touched(); !slices.Equal(got, want) {
 		t.Errorf("touched %q, want %q", got, want)
 	}

@@ -19,6 +19,8 @@ var childKeywords = map[string]func(l *Line) string{
 	"stick":        func(*Line) string { return "stick rules" },
 	"http-check":   func(*Line) string { return "http checks" },
 	"tcp-check":    func(*Line) string { return "tcp checks" },
+	"tcp-request":  func(*Line) string { return "tcp-request rules" },
+	"tcp-response": func(*Line) string { return "tcp-response rules" },
 }
 
 // sectionKey names a section's object, as Changed and Touched report it.

@@ -71,19 +71,10 @@ const maxInt = 1<<63 - 1
 // checkHTTPRule checks a rule before it is written. A legacy track-sc0..2 type
 // becomes track-sc with its counter first, as the official model says it.
 func checkHTTPRule(r *httpRule) error {
-	if slices.Contains(dataplane.LegacyTrackSc, r.Type) && r.TrackScStickCounter == nil {
-		n := int64(r.Type[len(r.Type)-1] - '0')
-		r.Type, r.TrackScStickCounter = "track-sc", &n
-	}
+	legacyTrackSc(&r.Type, &r.TrackScStickCounter)
 	var redirCode error
 	if r.RedirCode != nil && !slices.Contains(dataplane.RedirCodes, *r.RedirCode) {
 		redirCode = &FieldError{"redir_code", formatInt(*r.RedirCode) + " is not one of 301, 302, 303, 307, 308"}
-	}
-	var pattern error
-	for member, v := range map[string]string{"mark_value": r.MarkValue, "tos_value": r.TosValue} {
-		if v != "" && !markPattern.MatchString(v) {
-			pattern = &FieldError{member, fmt.Sprintf("%q is not a number, decimal or hexadecimal (0x...)", v)}
-		}
 	}
 	for i, h := range r.ReturnHeaders {
 		if err := firstError(checkWord(fmt.Sprintf("return_hdrs[%d].name", i), h.Name), checkWord(fmt.Sprintf("return_hdrs[%d].fmt", i), h.Fmt)); err != nil {
@@ -96,9 +87,28 @@ func checkHTTPRule(r *httpRule) error {
 		httpRequestRules.checkValues(r, httpRuleEnums, httpRuleRanges),
 		checkCondition(r.Cond, r.CondTest),
 		redirCode,
-		pattern,
+		checkMarks(r.MarkValue, r.TosValue),
 		httpRequestRules.checkRequired(r),
 	)
+}
+
+// legacyTrackSc makes a legacy track-sc0..2 action track-sc with its counter.
+func legacyTrackSc(action *string, counter **int64) {
+	if slices.Contains(dataplane.LegacyTrackSc, *action) && *counter == nil {
+		n := int64((*action)[len(*action)-1] - '0')
+		*action, *counter = "track-sc", &n
+	}
+}
+
+// checkMarks checks the values of set-mark and set-tos, of every rule list
+// that has them.
+func checkMarks(mark, tos string) error {
+	for _, m := range [][2]string{{"mark_value", mark}, {"tos_value", tos}} {
+		if v := m[1]; v != "" && !markPattern.MatchString(v) {
+			return &FieldError{m[0], fmt.Sprintf("%q is not a number, decimal or hexadecimal (0x...)", v)}
+		}
+	}
+	return nil
 }
 
 // HTTPRequestRules is the view of a frontend's or backend's ordered

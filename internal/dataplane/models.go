@@ -41,6 +41,10 @@ type Frontend struct {
 	Binds                    map[string]Bind        `json:"binds,omitempty"`
 	HTTPRequestRuleList      []HTTPRequestRule      `json:"http_request_rule_list,omitempty"`
 	BackendSwitchingRuleList []BackendSwitchingRule `json:"backend_switching_rule_list,omitempty"`
+	// The response side's lists (models_http_response.go), as the others.
+	HTTPResponseRuleList      []HTTPResponseRule      `json:"http_response_rule_list,omitempty"`
+	HTTPAfterResponseRuleList []HTTPAfterResponseRule `json:"http_after_response_rule_list,omitempty"`
+	HTTPErrorRuleList         []HTTPErrorRule         `json:"http_error_rule_list,omitempty"`
 }
 
 // Forwardfor is `option forwardfor [except <net>] [header <name>] [if-none]`.
@@ -92,6 +96,10 @@ type Backend struct {
 	ACLList             []ACL             `json:"acl_list,omitempty"`
 	Servers             map[string]Server `json:"servers,omitempty"`
 	HTTPRequestRuleList []HTTPRequestRule `json:"http_request_rule_list,omitempty"`
+	// The response side's lists (models_http_response.go), as the others.
+	HTTPResponseRuleList      []HTTPResponseRule      `json:"http_response_rule_list,omitempty"`
+	HTTPAfterResponseRuleList []HTTPAfterResponseRule `json:"http_after_response_rule_list,omitempty"`
+	HTTPErrorRuleList         []HTTPErrorRule         `json:"http_error_rule_list,omitempty"`
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.

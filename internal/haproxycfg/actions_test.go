@@ -13,10 +13,12 @@ import (
 // sampleRule is a rule of action a with every value its row reads set: variant
 // 1 takes the other spelling where there is one (an expression for sc_int, a
 // file for the response's content).
-func sampleRule(a *action, variant int) httpRule {
-	var r httpRule
+func sampleRule(a *action, variant int) httpRule { return sampleOf(httpRequestRules, a, variant) }
+
+// sampleOf is sampleRule for the rules of any list, bound to their model by b.
+func sampleOf[M any](b boundActions[M], a *action, variant int) M {
+	var r M
 	v := reflect.ValueOf(&r).Elem()
-	b := httpRequestRules
 	b.field(v, "type").SetString(a.name)
 	str := func(member string) string {
 		if e, ok := httpRuleEnums[member]; ok {
@@ -46,6 +48,8 @@ func sampleRule(a *action, variant int) httpRule {
 			switch {
 			case arg.field == "redir_code":
 				setValue(f, "302")
+			case arg.field == "status": // set-status's, http-error's
+				setValue(f, "503")
 			case httpRuleRanges[arg.field][0] >= 200:
 				setValue(f, "403")
 			default:

@@ -39,6 +39,12 @@ var Backends = SectionView[backend]{
 			func(s *dataplane.Server) *string { return &s.Name }),
 		listPart("http_request_rule_list", "backend", HTTPRequestRules,
 			func(b *backend) *[]dataplane.HTTPRequestRule { return &b.HTTPRequestRuleList }),
+		listPart("http_response_rule_list", "backend", HTTPResponseRules,
+			func(b *backend) *[]dataplane.HTTPResponseRule { return &b.HTTPResponseRuleList }),
+		listPart("http_after_response_rule_list", "backend", HTTPAfterResponseRules,
+			func(b *backend) *[]dataplane.HTTPAfterResponseRule { return &b.HTTPAfterResponseRuleList }),
+		listPart("http_error_rule_list", "backend", HTTPErrorRules,
+			func(b *backend) *[]dataplane.HTTPErrorRule { return &b.HTTPErrorRuleList }),
 	},
 	check: func(b *backend) error {
 		var algorithm string

@@ -30,6 +30,12 @@ var Frontends = SectionView[frontend]{
 			func(f *frontend) *[]dataplane.HTTPRequestRule { return &f.HTTPRequestRuleList }),
 		listPart("backend_switching_rule_list", "frontend", BackendSwitchingRules,
 			func(f *frontend) *[]dataplane.BackendSwitchingRule { return &f.BackendSwitchingRuleList }),
+		listPart("http_response_rule_list", "frontend", HTTPResponseRules,
+			func(f *frontend) *[]dataplane.HTTPResponseRule { return &f.HTTPResponseRuleList }),
+		listPart("http_after_response_rule_list", "frontend", HTTPAfterResponseRules,
+			func(f *frontend) *[]dataplane.HTTPAfterResponseRule { return &f.HTTPAfterResponseRuleList }),
+		listPart("http_error_rule_list", "frontend", HTTPErrorRules,
+			func(f *frontend) *[]dataplane.HTTPErrorRule { return &f.HTTPErrorRuleList }),
 	},
 	check: func(f *frontend) error {
 		return firstError(

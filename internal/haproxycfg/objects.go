@@ -15,6 +15,10 @@ var childKeywords = map[string]func(l *Line) string{
 	"acl":          func(*Line) string { return "acls" },
 	"http-request": func(*Line) string { return "http-request rules" },
 	"use_backend":  func(*Line) string { return "backend switching rules" },
+
+	"http-response":       func(*Line) string { return "http-response rules" },
+	"http-after-response": func(*Line) string { return "http-after-response rules" },
+	"http-error":          func(*Line) string { return "http-error rules" },
 }
 
 // sectionKey names a section's object, as Changed and Touched report it.

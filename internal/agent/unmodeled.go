@@ -22,9 +22,6 @@ type unmodeledList struct {
 // Clients read them on every refresh of a frontend or backend.
 var unmodeledLists = []unmodeledList{
 	{[]string{"frontends", "backends"}, "filters", "filter"},
-	{[]string{"frontends", "backends"}, "http_after_response_rules", "http-after-response"},
-	{[]string{"frontends", "backends"}, "http_error_rules", "http-error"},
-	{[]string{"frontends", "backends"}, "http_response_rules", "http-response"},
 	{[]string{"frontends", "backends"}, "log_targets", "log"},
 	{[]string{"backends"}, "server_templates", "server-template"},
 	{[]string{"frontends"}, "captures", "declare capture"},

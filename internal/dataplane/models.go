@@ -42,6 +42,10 @@ type Frontend struct {
 	HTTPRequestRuleList      []HTTPRequestRule      `json:"http_request_rule_list,omitempty"`
 	BackendSwitchingRuleList []BackendSwitchingRule `json:"backend_switching_rule_list,omitempty"`
 	TCPRequestRuleList       []TCPRequestRule       `json:"tcp_request_rule_list,omitempty"`
+	// The response side's lists (models_http_response.go), as the others.
+	HTTPResponseRuleList      []HTTPResponseRule      `json:"http_response_rule_list,omitempty"`
+	HTTPAfterResponseRuleList []HTTPAfterResponseRule `json:"http_after_response_rule_list,omitempty"`
+	HTTPErrorRuleList         []HTTPErrorRule         `json:"http_error_rule_list,omitempty"`
 }
 
 // Forwardfor is `option forwardfor [except <net>] [header <name>] [if-none]`.
@@ -99,8 +103,12 @@ type Backend struct {
 	TCPCheckRuleList        []TCPCheck            `json:"tcp_check_rule_list,omitempty"`
 	ServerSwitchingRuleList []ServerSwitchingRule `json:"server_switching_rule_list,omitempty"`
 	StickRuleList           []StickRule           `json:"stick_rule_list,omitempty"`
-	TCPRequestRuleList  []TCPRequestRule  `json:"tcp_request_rule_list,omitempty"`
-	TCPResponseRuleList []TCPResponseRule `json:"tcp_response_rule_list,omitempty"`
+	TCPRequestRuleList      []TCPRequestRule      `json:"tcp_request_rule_list,omitempty"`
+	TCPResponseRuleList     []TCPResponseRule     `json:"tcp_response_rule_list,omitempty"`
+	// The response side's lists (models_http_response.go), as the others.
+	HTTPResponseRuleList      []HTTPResponseRule      `json:"http_response_rule_list,omitempty"`
+	HTTPAfterResponseRuleList []HTTPAfterResponseRule `json:"http_after_response_rule_list,omitempty"`
+	HTTPErrorRuleList         []HTTPErrorRule         `json:"http_error_rule_list,omitempty"`
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.

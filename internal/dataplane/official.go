@@ -108,6 +108,21 @@ var OfficialFields = map[string][]string{
 		"cond", "cond_test", "expr", "log_level", "log_profile", "lua_action", "lua_params", "mark_value", "metadata",
 		"nice_value", "rst_ttl", "sc_expr", "sc_id", "sc_idx", "sc_int", "spoe_engine", "spoe_group", "timeout",
 		"tos_value", "type", "var_format", "var_name", "var_scope"},
+	"http_response_rule": {"acl_file", "acl_keyfmt", "bandwidth_limit_limit", "bandwidth_limit_name",
+		"bandwidth_limit_period", "cache_name", "capture_id", "capture_sample", "cond", "cond_test", "deny_status",
+		"expr", "hdr_expr", "hdr_format", "hdr_match", "hdr_method", "hdr_name", "hdr_prefix", "log_level",
+		"log_profile", "lua_action", "lua_params", "map_file", "map_keyfmt", "map_valuefmt", "mark_value",
+		"metadata", "nice_value", "redir_code", "redir_option", "redir_type", "redir_value", "return_content",
+		"return_content_format", "return_content_type", "return_hdrs", "return_status_code", "rst_ttl", "sc_expr",
+		"sc_id", "sc_idx", "sc_int", "spoe_engine", "spoe_group", "status", "status_reason", "strict_mode",
+		"timeout", "timeout_type", "tos_value", "track_sc_key", "track_sc_stick_counter", "track_sc_table", "type",
+		"var_expr", "var_format", "var_name", "var_scope", "wait_at_least", "wait_time"},
+	"http_after_response_rule": {"acl_file", "acl_keyfmt", "capture_id", "capture_len", "capture_sample", "cond",
+		"cond_test", "hdr_expr", "hdr_format", "hdr_match", "hdr_method", "hdr_name", "hdr_prefix", "log_level",
+		"log_profile", "map_file", "map_keyfmt", "map_valuefmt", "metadata", "sc_expr", "sc_id", "sc_idx", "sc_int",
+		"status", "status_reason", "strict_mode", "type", "var_expr", "var_format", "var_name", "var_scope"},
+	"http_error_rule": {"metadata", "return_content", "return_content_format", "return_content_type", "return_hdrs",
+		"status", "type"},
 	"balance": {"algorithm", "hash_expression", "hdr_name", "hdr_use_domain_only", "random_draws",
 		"rdp_cookie_name", "uri_depth", "uri_len", "uri_path_only", "uri_whole", "url_param",
 		"url_param_check_post", "url_param_max_wait"},
@@ -226,6 +241,10 @@ var OfficialKinds = map[reflect.Type]string{
 	reflect.TypeFor[SmtpchkParams]():        "smtpchk_params",
 	reflect.TypeFor[PersistCond]():          "persist_cond",
 	reflect.TypeFor[CookieValue]():          "cookie_value",
+	// the response side's lists (models_http_response.go)
+	reflect.TypeFor[HTTPResponseRule]():      "http_response_rule",
+	reflect.TypeFor[HTTPAfterResponseRule](): "http_after_response_rule",
+	reflect.TypeFor[HTTPErrorRule]():         "http_error_rule",
 }
 
 // ModelFields are the JSON members a Go model type decodes, by name, with their

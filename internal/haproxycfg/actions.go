@@ -117,6 +117,15 @@ type actionTable struct {
 	byName    map[string]*action // by type
 	plain     map[string]*action // by head, for heads without values
 	templated []*action
+	// unconditional: the lines take no `if`/`unless` (http-error): their
+	// arguments run to the end of the line, and the model has no cond.
+	unconditional bool
+}
+
+// withoutConditions makes t the table of lines that take no `if`/`unless`.
+func (t *actionTable) withoutConditions() *actionTable {
+	t.unconditional = true
+	return t
 }
 
 var headPart = regexp.MustCompile(`\{([a-z_-]+)(:file)?\}|\[|\]|[^{}\[\]]+`)
@@ -226,6 +235,17 @@ func (a *action) scan(words []string, from, end int) []argHit {
 	return hits
 }
 
+// end is where the arguments of the rule words[from:] end (from is the action
+// word): at its condition, if it may have one.
+func (t *actionTable) end(words []string, from int) int {
+	if !t.unconditional {
+		if i := slices.IndexFunc(words[from+1:], func(w string) bool { return w == "if" || w == "unless" }); i >= 0 {
+			return from + 1 + i
+		}
+	}
+	return len(words)
+}
+
 // files are the files the rule words[from:] names, as HAProxy reads them: from
 // is the action word.
 func (t *actionTable) files(words []string, from int) []string {
@@ -242,11 +262,7 @@ func (t *actionTable) files(words []string, from int) []string {
 			out = append(out, head[k])
 		}
 	}
-	end := len(words)
-	if i := slices.IndexFunc(words[from+1:], func(w string) bool { return w == "if" || w == "unless" }); i >= 0 {
-		end = from + 1 + i
-	}
-	for _, h := range a.scan(words, from+1, end) {
+	for _, h := range a.scan(words, from+1, t.end(words, from)) {
 		if h.arg.kind == argFile || h.arg.kind == argChoice && slices.Contains(h.arg.files, h.key) && h.j > h.i+1 {
 			out = append(out, words[h.j-1])
 		}
@@ -260,7 +276,6 @@ type boundActions[M any] struct {
 	*actionTable
 	index map[string][]int  // by the rows' member
 	json  map[string]string // the model's member for the rows', where they differ
-	conds bool              // M has cond and cond_test: its lines end with [if|unless <condition>]
 }
 
 var argTypes = map[argKind][]reflect.Type{
@@ -313,26 +328,19 @@ func bindActions[M any](t *actionTable, renames map[string]string) boundActions[
 			}
 		}
 	}
-	_, b.conds = byJSON[b.member("cond")]
-	for _, m := range []string{"type", "cond", "cond_test"} {
-		if m != "type" && !b.conds {
-			continue
-		}
+	conds := []string{"cond", "cond_test"}
+	if _, has := byJSON[b.member("cond")]; has == t.unconditional {
+		panic(fmt.Sprintf("haproxycfg: %s has a condition or not as its table has not", reflect.TypeFor[M]().Name()))
+	}
+	if t.unconditional {
+		conds = nil
+	}
+	for _, m := range append([]string{"type"}, conds...) {
 		if typ(m) != reflect.TypeFor[string]() {
 			panic(fmt.Sprintf("haproxycfg: %s must be a string", m))
 		}
 	}
 	return b
-}
-
-// end is where the arguments of the rule l.words[from:] end: at its condition,
-// or at the end of the line for a model without one.
-func (b boundActions[M]) end(l *Line, from int) int {
-	if !b.conds {
-		return len(l.words)
-	}
-	end, _, _ := condition(l, from)
-	return end
 }
 
 // member is M's JSON member for the rows' member m, which names it in errors.
@@ -354,8 +362,8 @@ func (b boundActions[M]) read(l *Line, from int) M {
 	if from >= len(l.words) {
 		return m
 	}
-	end := b.end(l, from+1)
-	if b.conds {
+	end := b.end(l.words, from)
+	if !b.unconditional {
 		_, cond, test := condition(l, from+1)
 		b.field(v, "cond").SetString(cond)
 		b.field(v, "cond_test").SetString(test)
@@ -495,7 +503,7 @@ func (b boundActions[M]) wordsLike(old *Line, from int, m *M) []string {
 		alias := map[*actionArg]string{}
 		if old != nil && from < len(old.words) {
 			if was, _ := b.match(old.words[from]); was == a {
-				for _, h := range a.scan(old.words, from+1, b.end(old, from+1)) {
+				for _, h := range a.scan(old.words, from+1, b.end(old.words, from)) {
 					if h.arg.keys == nil && h.arg.kind != argOthers || slices.Contains(order, h.arg) {
 						continue
 					}
@@ -515,7 +523,7 @@ func (b boundActions[M]) wordsLike(old *Line, from int, m *M) []string {
 			w = append(w, b.argWords(arg, v, alias[arg])...)
 		}
 	}
-	if !b.conds {
+	if b.unconditional {
 		return w
 	}
 	return withCondition(w, b.field(v, "cond").String(), b.field(v, "cond_test").String())

@@ -23,8 +23,13 @@ func scSetGpt0(exprMember string) action {
 // tarpit): its status under statusKeys into statusField, its content type, its
 // content and its headers.
 func responseArgs(statusKeys, statusField string) []actionArg {
+	return append([]actionArg{key(statusKeys, statusField, argInt)}, responseContentArgs()...)
+}
+
+// responseContentArgs are the arguments of a response after its status (which
+// http-error has before them).
+func responseContentArgs() []actionArg {
 	return []actionArg{
-		key(statusKeys, statusField, argInt),
 		key("content-type", "return_content_type", argText),
 		{keys: dataplane.ReturnFormats, field: "return_content_format", value: "return_content", kind: argChoice,
 			bare: []string{defaultErrorfiles}, files: returnFileFormats},
@@ -121,10 +126,10 @@ var httpRequestActions = newActionTable(
 )
 
 // ruleActions are the action tables by the keyword of their rule lines, for
-// finding the files a line names (files.go). The response lists have, until
-// they are views of their own, the rows of their actions that name files.
+// finding the files a line names (files.go).
 var ruleActions = map[string]*actionTable{
 	"http-request":        httpRequestActions,
-	"http-response":       newActionTable(actAddACL, actDelACL, actSetMap, actDelMap, actDeny, actReturn),
-	"http-after-response": newActionTable(actAddACL, actDelACL, actSetMap, actDelMap, actReturn),
+	"http-response":       httpResponseActions,
+	"http-after-response": httpAfterResponseActions,
+	"http-error":          httpErrorActions,
 }

@@ -56,6 +56,8 @@ func sampleOf[M any](b boundActions[M], enums map[string][]string, ranges map[st
 			switch {
 			case arg.field == "redir_code":
 				setValue(f, "302")
+			case arg.field == "status": // set-status's, http-error's
+				setValue(f, "503")
 			case ranges[b.member(arg.field)][0] >= 200:
 				setValue(f, "403")
 			default:

@@ -48,6 +48,12 @@ var Backends = SectionView[backend]{
 			func(b *backend) *[]dataplane.TCPRequestRule { return &b.TCPRequestRuleList }),
 		listPart("tcp_response_rule_list", "backend", TCPResponseRules,
 			func(b *backend) *[]dataplane.TCPResponseRule { return &b.TCPResponseRuleList }),
+		listPart("http_response_rule_list", "backend", HTTPResponseRules,
+			func(b *backend) *[]dataplane.HTTPResponseRule { return &b.HTTPResponseRuleList }),
+		listPart("http_after_response_rule_list", "backend", HTTPAfterResponseRules,
+			func(b *backend) *[]dataplane.HTTPAfterResponseRule { return &b.HTTPAfterResponseRuleList }),
+		listPart("http_error_rule_list", "backend", HTTPErrorRules,
+			func(b *backend) *[]dataplane.HTTPErrorRule { return &b.HTTPErrorRuleList }),
 	},
 	check: func(b *backend) error {
 		var algorithm string

@@ -115,6 +115,7 @@ func rewriteChanged(l *Line, words []string) *Line {
 // backend switching, servers. ACLs come before the rules that may use them.
 var rank = map[string]int{
 	"bind": 1, "acl": 2, "tcp-request": 3, "http-request": 4, "http-response": 5, "tcp-response": 5,
+	"http-after-response": 5, "http-error": 5,
 	"use_backend": 6, "default_backend": 7, "server": 8, "server-template": 8,
 }
 

@@ -32,6 +32,12 @@ var Frontends = SectionView[frontend]{
 			func(f *frontend) *[]dataplane.BackendSwitchingRule { return &f.BackendSwitchingRuleList }),
 		listPart("tcp_request_rule_list", "frontend", TCPRequestRules,
 			func(f *frontend) *[]dataplane.TCPRequestRule { return &f.TCPRequestRuleList }),
+		listPart("http_response_rule_list", "frontend", HTTPResponseRules,
+			func(f *frontend) *[]dataplane.HTTPResponseRule { return &f.HTTPResponseRuleList }),
+		listPart("http_after_response_rule_list", "frontend", HTTPAfterResponseRules,
+			func(f *frontend) *[]dataplane.HTTPAfterResponseRule { return &f.HTTPAfterResponseRuleList }),
+		listPart("http_error_rule_list", "frontend", HTTPErrorRules,
+			func(f *frontend) *[]dataplane.HTTPErrorRule { return &f.HTTPErrorRuleList }),
 	},
 	check: func(f *frontend) error {
 		return firstError(

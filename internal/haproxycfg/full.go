@@ -17,7 +17,7 @@ import (
 // Written with the section (CreateFull, ReplaceFull), a part replaces all the
 // section's children of its kind: the ones the model leaves out are deleted,
 // as the official server deletes them. Lines of kinds no part serves
-// (http-response, tcp-request, log, filter ...) stay as they are: a client
+// (tcp-request, log, filter ...) stay as they are: a client
 // cannot have read them through a full read, and the model refuses them
 // (the agent's decoder answers 422 for such a member). All of it is one edit
 // of the config, so one write: one version, one haproxy -c, one reload at most.

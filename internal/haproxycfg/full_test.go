@@ -14,6 +14,7 @@ const fullSectionConfig = `frontend fe
     http-request deny if a
     http-response set-header X-A a
     tcp-request content accept if a
+    http-error status 503 default-errorfiles
     use_backend be if a
 
 backend be
@@ -25,6 +26,8 @@ backend be
     tcp-check connect
     tcp-request inspect-delay 5s
     tcp-response content close if get
+    http-response del-header X-C
+    http-after-response set-header X-D d
     server s1 127.0.0.1:1 weight 3
     server s2 127.0.0.1:2
 `
@@ -45,7 +48,9 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 	if len(fe.Binds) != 1 || len(fe.ACLList) != 1 || len(fe.HTTPRequestRuleList) != 1 || len(fe.BackendSwitchingRuleList) != 1 ||
 		len(be.Servers) != 2 || len(be.ACLList) != 1 || len(be.HTTPRequestRuleList) != 1 || len(be.ServerSwitchingRuleList) != 1 ||
 		len(be.StickRuleList) != 1 || len(be.HTTPCheckList) != 1 || len(be.TCPCheckRuleList) != 1 ||
-		len(fe.TCPRequestRuleList) != 1 || len(be.TCPRequestRuleList) != 1 || len(be.TCPResponseRuleList) != 1 {
+		len(fe.TCPRequestRuleList) != 1 || len(be.TCPRequestRuleList) != 1 || len(be.TCPResponseRuleList) != 1 ||
+		len(fe.HTTPResponseRuleList) != 1 || len(be.HTTPResponseRuleList) != 1 ||
+		len(fe.HTTPErrorRuleList) != 1 || len(be.HTTPAfterResponseRuleList) != 1 {
 		t.Fatalf("full reads: %+v\n%+v", fe, be)
 	}
 	e := c.Clone()
@@ -58,11 +63,13 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 	if got := string(e.Bytes()); got != fullSectionConfig {
 		t.Errorf("a full read written back changed the file:\n%s", got)
 	}
-	want := []string{"backend be", "backend be/acls", "backend be/http checks", "backend be/http-request rules", "backend be/server s1",
+	// every list, empty ones too: a full write says what each holds
+	want := []string{"backend be", "backend be/acls", "backend be/http checks", "backend be/http-after-response rules",
+		"backend be/http-error rules", "backend be/http-request rules", "backend be/http-response rules", "backend be/server s1",
 		"backend be/server s2", "backend be/server switching rules", "backend be/stick rules", "backend be/tcp checks",
-		"backend be/tcp-request rules", "backend be/tcp-response rules",
-		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-request rules",
-		"frontend fe/tcp-request rules"}
+		"backend be/tcp-request rules", "backend be/tcp-response rules", "frontend fe", "frontend fe/acls",
+		"frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-after-response rules",
+		"frontend fe/http-error rules", "frontend fe/http-request rules", "frontend fe/http-response rules", "frontend fe/tcp-request rules"}
 	if got := e.Touched(); !slices.Equal(got, want) {
 		t.Errorf("touched %q, want %q", got, want)
 	}

@@ -21,6 +21,10 @@ var childKeywords = map[string]func(l *Line) string{
 	"tcp-check":    func(*Line) string { return "tcp checks" },
 	"tcp-request":  func(*Line) string { return "tcp-request rules" },
 	"tcp-response": func(*Line) string { return "tcp-response rules" },
+
+	"http-response":       func(*Line) string { return "http-response rules" },
+	"http-after-response": func(*Line) string { return "http-after-response rules" },
+	"http-error":          func(*Line) string { return "http-error rules" },
 }
 
 // sectionKey names a section's object, as Changed and Touched report it.

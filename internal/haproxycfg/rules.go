@@ -68,44 +68,54 @@ var (
 
 const maxInt = 1<<63 - 1
 
-// checkHTTPRule checks a rule before it is written. A legacy track-sc0..2 type
-// becomes track-sc with its counter first, as the official model says it.
+// checkHTTPRule checks a rule before it is written.
 func checkHTTPRule(r *httpRule) error {
 	legacyTrackSc(&r.Type, &r.TrackScStickCounter)
-	var redirCode error
-	if r.RedirCode != nil && !slices.Contains(dataplane.RedirCodes, *r.RedirCode) {
-		redirCode = &FieldError{"redir_code", formatInt(*r.RedirCode) + " is not one of 301, 302, 303, 307, 308"}
-	}
-	for i, h := range r.ReturnHeaders {
-		if err := firstError(checkWord(fmt.Sprintf("return_hdrs[%d].name", i), h.Name), checkWord(fmt.Sprintf("return_hdrs[%d].fmt", i), h.Fmt)); err != nil {
-			return err
-		}
-	}
 	return firstError(
 		checkStrings(r),
 		checkWord("type", r.Type),
 		httpRequestRules.checkValues(r, httpRuleEnums, httpRuleRanges),
 		checkCondition(r.Cond, r.CondTest),
-		redirCode,
+		checkRedirCode(r.RedirCode),
 		checkMarks(r.MarkValue, r.TosValue),
+		checkReturnHeaders(r.ReturnHeaders),
 		httpRequestRules.checkRequired(r),
 	)
 }
 
-// legacyTrackSc makes a legacy track-sc0..2 action track-sc with its counter.
-func legacyTrackSc(action *string, counter **int64) {
-	if slices.Contains(dataplane.LegacyTrackSc, *action) && *counter == nil {
-		n := int64((*action)[len(*action)-1] - '0')
-		*action, *counter = "track-sc", &n
+// legacyTrackSc makes a legacy track-sc0..2 type track-sc with its counter
+// first, as the official model says it.
+func legacyTrackSc(typ *string, counter **int64) {
+	if slices.Contains(dataplane.LegacyTrackSc, *typ) && *counter == nil {
+		n := int64((*typ)[len(*typ)-1] - '0')
+		*typ, *counter = "track-sc", &n
 	}
 }
 
-// checkMarks checks the values of set-mark and set-tos, of every rule list
-// that has them.
+// checkRedirCode checks a redirect's code, which the official model enumerates.
+func checkRedirCode(code *int64) error {
+	if code != nil && !slices.Contains(dataplane.RedirCodes, *code) {
+		return &FieldError{"redir_code", formatInt(*code) + " is not one of 301, 302, 303, 307, 308"}
+	}
+	return nil
+}
+
+// checkMarks checks the mark and TOS values of set-mark and set-tos.
 func checkMarks(mark, tos string) error {
 	for _, m := range [][2]string{{"mark_value", mark}, {"tos_value", tos}} {
-		if v := m[1]; v != "" && !markPattern.MatchString(v) {
-			return &FieldError{m[0], fmt.Sprintf("%q is not a number, decimal or hexadecimal (0x...)", v)}
+		if m[1] != "" && !markPattern.MatchString(m[1]) {
+			return &FieldError{m[0], fmt.Sprintf("%q is not a number, decimal or hexadecimal (0x...)", m[1])}
+		}
+	}
+	return nil
+}
+
+// checkReturnHeaders checks the headers of a response a rule makes: a name and
+// a format, one word each.
+func checkReturnHeaders(hdrs []dataplane.ReturnHeader) error {
+	for i, h := range hdrs {
+		if err := firstError(checkWord(fmt.Sprintf("return_hdrs[%d].name", i), h.Name), checkWord(fmt.Sprintf("return_hdrs[%d].fmt", i), h.Fmt)); err != nil {
+			return err
 		}
 	}
 	return nil

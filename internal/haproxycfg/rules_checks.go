@@ -171,7 +171,7 @@ var httpChecks = bindActions[httpCheck](newActionTable(
 	action{name: "send-state"},
 	action{name: "disable-on-404"},
 	actSetVar, actSetVarFmt, actUnsetVar,
-), nil)
+).withoutConditions(), nil)
 
 // HTTPChecks is the view of a backend's ordered `http-check` lines.
 var HTTPChecks = ListView[httpCheck]{
@@ -205,7 +205,7 @@ var tcpChecks = bindActions[tcpCheck](newActionTable(
 	action{name: "send-binary-lf", args: []actionArg{pos("hex_fmt", argText), checkComment()}},
 	checkExpect(dataplane.TCPCheckMatches),
 	actSetVar, actSetVarFmt, actUnsetVar,
-), map[string]string{"type": "action", "var_format": "var_fmt"})
+).withoutConditions(), map[string]string{"type": "action", "var_format": "var_fmt"})
 
 // TCPChecks is the view of a backend's ordered `tcp-check` lines.
 var TCPChecks = ListView[tcpCheck]{

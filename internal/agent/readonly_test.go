@@ -22,6 +22,11 @@ func TestReadOnlyUser(t *testing.T) {
 	fe, app := freePorts(t, 1)[0], upstream(t, "app", 0)
 	ta := startAgent(t, baseConfig(fe)+fmt.Sprintf(`    acl be_acl path_beg /b
     http-request set-header X-Be 1
+    stick-table type ip size 1k
+    stick on src
+    use-server web1 if TRUE
+    http-check send-state
+    tcp-check connect
     server web1 127.0.0.1:%d
 
 frontend fe_main_rules

@@ -291,6 +291,8 @@ func TestCheckChecks(t *testing.T) {
 		{"http-check[0].var_name", httpList(httpCheck{Type: "set-var", VarScope: "check", VarExpr: "int(1)"})},
 		{"http-check[0].addr", httpList(httpCheck{Type: "send", Addr: "127.0.0.1"})},
 		{"http-check[0].sni", httpList(httpCheck{Type: "connect", SNI: "a b"})},
+		{"http-check[0].body", httpList(httpCheck{Type: "send", Body: `"${HOME}"`})},
+		{"http-check[0].pattern", httpList(httpCheck{Type: "expect", Match: "string", Pattern: "a # b"})},
 		{"tcp-check[0].action", tcpList(tcpCheck{Action: "send-string"})},
 		{"tcp-check[0].data", tcpList(tcpCheck{Action: "send"})},
 		{"tcp-check[0].hex_string", tcpList(tcpCheck{Action: "send-binary"})},

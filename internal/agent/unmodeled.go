@@ -25,7 +25,6 @@ var unmodeledLists = []unmodeledList{
 	{[]string{"frontends", "backends"}, "http_after_response_rules", "http-after-response"},
 	{[]string{"frontends", "backends"}, "http_error_rules", "http-error"},
 	{[]string{"frontends", "backends"}, "http_response_rules", "http-response"},
-	{[]string{"frontends", "backends"}, "log_targets", "log"},
 	{[]string{"frontends", "backends"}, "tcp_request_rules", "tcp-request"},
 	{[]string{"backends"}, "http_checks", "http-check"},
 	{[]string{"backends"}, "server_switching_rules", "use-server"},

@@ -41,6 +41,7 @@ type Frontend struct {
 	Binds                    map[string]Bind        `json:"binds,omitempty"`
 	HTTPRequestRuleList      []HTTPRequestRule      `json:"http_request_rule_list,omitempty"`
 	BackendSwitchingRuleList []BackendSwitchingRule `json:"backend_switching_rule_list,omitempty"`
+	FrontendLists
 }
 
 // Forwardfor is `option forwardfor [except <net>] [header <name>] [if-none]`.
@@ -92,6 +93,7 @@ type Backend struct {
 	ACLList             []ACL             `json:"acl_list,omitempty"`
 	Servers             map[string]Server `json:"servers,omitempty"`
 	HTTPRequestRuleList []HTTPRequestRule `json:"http_request_rule_list,omitempty"`
+	BackendLists
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.

@@ -22,7 +22,7 @@ var Frontends = SectionView[frontend]{
 		choiceDirective(func(f *frontend) *string { return &f.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
 		monitorFailDirective(func(f *frontend) **dataplane.MonitorFail { return &f.MonitorFail }),
 	}, proxyObjectDirectives(func(f *frontend) *dataplane.ProxyObjects { return &f.ProxyObjects })),
-	parts: []childPart[frontend]{
+	parts: append([]childPart[frontend]{
 		listPart("acl_list", "frontend", ACLs, func(f *frontend) *[]dataplane.ACL { return &f.ACLList }),
 		namedPart("binds", Binds, func(f *frontend) *map[string]dataplane.Bind { return &f.Binds },
 			func(b *dataplane.Bind) *string { return &b.Name }),
@@ -30,7 +30,7 @@ var Frontends = SectionView[frontend]{
 			func(f *frontend) *[]dataplane.HTTPRequestRule { return &f.HTTPRequestRuleList }),
 		listPart("backend_switching_rule_list", "frontend", BackendSwitchingRules,
 			func(f *frontend) *[]dataplane.BackendSwitchingRule { return &f.BackendSwitchingRuleList }),
-	},
+	}, frontendListParts...),
 	check: func(f *frontend) error {
 		return firstError(
 			checkStrings(f),

@@ -49,8 +49,8 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 	if got := string(e.Bytes()); got != fullSectionConfig {
 		t.Errorf("a full read written back changed the file:\n%s", got)
 	}
-	want := []string{"backend be", "backend be/acls", "backend be/http-request rules", "backend be/server s1", "backend be/server s2",
-		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-request rules"}
+	want := []string{"backend be", "backend be/acls", "backend be/http-request rules", "backend be/log targets", "backend be/server s1", "backend be/server s2",
+		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-request rules", "frontend fe/log targets"}
 	if got := e.Touched(); !slices.Equal(got, want) {
 		t.Errorf("touched %q, want %q", got, want)
 	}

@@ -14,10 +14,15 @@ import (
 // diffs the old list against the new one and touches only the lines that differ:
 // inserting one rule adds one line, whatever its index.
 type ListView[M any] struct {
-	keyword string
+	keyword string   // the first word of its lines, next to which new ones go
 	parents []string // section kinds that may hold the list
-	read    func(l *Line) M
-	words   func(m *M) []string // the line's words, raw and quoted
+	// match, when set, tells which lines are the list's, where that is more
+	// than their first word (`declare capture`, `no log`); label then names
+	// the list's lines in errors ("declare capture[2].length").
+	match func(l *Line) bool
+	label string
+	read  func(l *Line) M
+	words func(m *M) []string // the line's words, raw and quoted
 	// wordsLike, when set, writes m's words over an old line of another
 	// meaning, spelled as much like it as the meaning allows (its keys' aliases,
 	// its order of keyed arguments).
@@ -36,7 +41,7 @@ func (v ListView[M]) readLine(l *Line) M {
 
 func (v ListView[M]) section(c *Config, parentKind, parent string) (int, error) {
 	if !slices.Contains(v.parents, parentKind) {
-		return -1, &FieldError{"parent_type", fmt.Sprintf("%q has no %s lines; use one of %s", parentKind, v.keyword, strings.Join(v.parents, ", "))}
+		return -1, &FieldError{"parent_type", fmt.Sprintf("%q has no %s lines; use one of %s", parentKind, v.name(), strings.Join(v.parents, ", "))}
 	}
 	i := c.find(parentKind, parent)
 	if i < 0 {
@@ -56,11 +61,27 @@ func (v ListView[M]) touch(c *Config, parentKind, parent string) {
 func (v ListView[M]) lines(s *Section) []int {
 	var at []int
 	for i := s.body(); i < len(s.lines); i++ {
-		if s.lines[i].keyword() == v.keyword {
+		if v.has(s.lines[i]) {
 			at = append(at, i)
 		}
 	}
 	return at
+}
+
+// has tells whether l is one of the list's lines.
+func (v ListView[M]) has(l *Line) bool {
+	if v.match != nil {
+		return v.match(l)
+	}
+	return l.keyword() == v.keyword
+}
+
+// name names the list's lines in errors.
+func (v ListView[M]) name() string {
+	if v.label != "" {
+		return v.label
+	}
+	return v.keyword
 }
 
 // List returns the items of the parent's list, in file order.
@@ -90,7 +111,7 @@ func (v ListView[M]) Get(c *Config, parentKind, parent string, index int) (M, er
 		return zero, err
 	}
 	if index < 0 || index >= len(items) {
-		return zero, fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+		return zero, fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.name(), index, parentKind, parent)
 	}
 	return items[index], nil
 }
@@ -103,7 +124,7 @@ func (v ListView[M]) Insert(c *Config, parentKind, parent string, index int, m M
 		return err
 	}
 	if index < 0 || index > len(items) {
-		return fmt.Errorf("%w: %s index %d, the list has %d", ErrOutOfRange, v.keyword, index, len(items))
+		return fmt.Errorf("%w: %s index %d, the list has %d", ErrOutOfRange, v.name(), index, len(items))
 	}
 	return v.ReplaceAll(c, parentKind, parent, slices.Insert(items, index, m))
 }
@@ -116,7 +137,7 @@ func (v ListView[M]) Set(c *Config, parentKind, parent string, index int, m M) e
 		return err
 	}
 	if index < 0 || index >= len(items) {
-		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.name(), index, parentKind, parent)
 	}
 	items[index] = m
 	return v.ReplaceAll(c, parentKind, parent, items)
@@ -130,7 +151,7 @@ func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) err
 		return err
 	}
 	if index < 0 || index >= len(items) {
-		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.name(), index, parentKind, parent)
 	}
 	return v.ReplaceAll(c, parentKind, parent, slices.Delete(items, index, index+1))
 }
@@ -169,7 +190,7 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 			if err := v.itemError(k, readBack(c, &items[k], v.written)); err != nil {
 				return err
 			}
-			if err := checkLineLength(v.keyword, k, v.itemLine(&items[k]).content()); err != nil {
+			if err := checkLineLength(v.name(), k, v.itemLine(&items[k]).content()); err != nil {
 				return err
 			}
 		}
@@ -325,7 +346,7 @@ func (v ListView[M]) itemLine(m *M) *Line {
 func (v ListView[M]) itemError(i int, err error) error {
 	var fe *FieldError
 	if errors.As(err, &fe) {
-		fe.Field = fmt.Sprintf("%s[%d].%s", v.keyword, i, fe.Field)
+		fe.Field = fmt.Sprintf("%s[%d].%s", v.name(), i, fe.Field)
 	}
 	return err
 }

@@ -10,11 +10,31 @@ import (
 // mapped to how its object is named. Everything else in a section belongs to the
 // section object itself.
 var childKeywords = map[string]func(l *Line) string{
-	"server":       func(l *Line) string { return "server " + l.words[1] },
-	"bind":         func(l *Line) string { return "bind " + bindName(l) },
-	"acl":          func(*Line) string { return "acls" },
-	"http-request": func(*Line) string { return "http-request rules" },
-	"use_backend":  func(*Line) string { return "backend switching rules" },
+	"server":          func(l *Line) string { return "server " + l.words[1] },
+	"bind":            func(l *Line) string { return "bind " + bindName(l) },
+	"acl":             func(*Line) string { return "acls" },
+	"http-request":    func(*Line) string { return "http-request rules" },
+	"use_backend":     func(*Line) string { return "backend switching rules" },
+	"log":             func(*Line) string { return "log targets" },
+	"declare":         func(*Line) string { return "captures" },
+	"filter":          func(*Line) string { return "filters" },
+	"filter-sequence": func(*Line) string { return "filter sequences" },
+	"server-template": func(l *Line) string { return "server-template " + l.words[1] },
+	"quic-initial":    func(*Line) string { return "quic-initial rules" },
+	"ssl-f-use":       func(*Line) string { return "ssl-f-use lines" },
+	"force-be-switch": func(*Line) string { return "force-be-switch rules" },
+}
+
+// negatedLists are the lists whose items include `no <keyword>` (`no log`).
+var negatedLists = map[string]bool{"log": true}
+
+// listKeyword is the keyword of the list l may be an item of: its first
+// word, or the second after a `no` that negates such a list.
+func listKeyword(l *Line) string {
+	if len(l.words) > 1 && l.words[0] == "no" && negatedLists[l.words[1]] {
+		return l.words[1]
+	}
+	return l.keyword()
 }
 
 // sectionKey names a section's object, as Changed and Touched report it.
@@ -67,7 +87,7 @@ func objects(key string, s *Section) map[string]string {
 		if len(l.words) == 0 {
 			continue
 		}
-		if name, ok := childKeywords[l.keyword()]; ok && len(l.words) > 1 {
+		if name, ok := childKeywords[listKeyword(l)]; ok && len(l.words) > 1 {
 			add(key+"/"+name(l), l.raw)
 		} else {
 			add(key, l.raw)

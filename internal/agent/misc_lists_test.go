@@ -1,0 +1,89 @@
+package agent
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// item is one element of a list as a client sends it.
+type item = map[string]any
+
+// putList PUTs items as the whole list at path (under cfgPath): HAProxy reloads
+// with them, and a GET answers exactly what was PUT.
+func putList(t *testing.T, ta *testAgent, path string, items []item) {
+	t.Helper()
+	r := ta.do("PUT", fmt.Sprintf("%s%s?version=%d", cfgPath, path, ta.version()), items).expect(t, 202)
+	if st := ta.waitReload(r.header.Get("Reload-ID")); st != "succeeded" {
+		t.Fatalf("%s: reload %s", path, st)
+	}
+	var got []item
+	ta.getJSON(t, cfgPath+path, &got)
+	sameJSON(t, "GET "+path+" after PUT", got, items)
+}
+
+// refusedByHAProxy POSTs each item at index 0 of the list at path: 400 with
+// HAProxy's message, and the file unchanged.
+func refusedByHAProxy(t *testing.T, ta *testAgent, path string, refusals map[string]item) {
+	t.Helper()
+	before := ta.file()
+	for message, it := range refusals {
+		r := ta.do("POST", fmt.Sprintf("%s%s/0?version=%d", cfgPath, path, ta.version()), it).expect(t, 400)
+		if !strings.Contains(string(r.body), message) {
+			t.Errorf("%v: want HAProxy's refusal %q, got %s", it, message, r.body)
+		}
+	}
+	if ta.file() != before {
+		t.Errorf("a refused item changed the file:\n%s", ta.file())
+	}
+}
+
+// fullSectionList checks a list as a member of its section with
+// full_section=true: a GET carries what the list endpoint answers, and a PUT
+// of the section with the member changed writes the list.
+func fullSectionList(t *testing.T, ta *testAgent, section, member, list string, items []item) {
+	t.Helper()
+	var s item
+	ta.getJSON(t, cfgPath+"/"+section+"?full_section=true", &s)
+	var held []item
+	ta.getJSON(t, cfgPath+"/"+section+"/"+list, &held)
+	if len(held) == 0 {
+		t.Fatalf("%s has no %s to compare", section, list)
+	}
+	sameJSON(t, section+" "+member, s[member], held)
+	s[member] = items
+	r := ta.do("PUT", fmt.Sprintf("%s/%s?full_section=true&version=%d", cfgPath, section, ta.version()), s).expect(t, 202)
+	if st := ta.waitReload(r.header.Get("Reload-ID")); st != "succeeded" {
+		t.Fatalf("full PUT of %s: reload %s", section, st)
+	}
+	var got []item
+	ta.getJSON(t, cfgPath+"/"+section+"/"+list, &got)
+	sameJSON(t, "GET "+list+" after a full PUT", got, items)
+}
+
+func TestLogTargetsAgainstHAProxy(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"    log global\n")
+	targets := []item{
+		{"global": true},
+		{"address": "127.0.0.1:514", "length": 2048, "format": "rfc5424", "sample_range": "1-3,5", "sample_size": 6,
+			"facility": "local0", "level": "info", "minlevel": "err"},
+		{"address": "/dev/log", "facility": "daemon", "metadata": item{"owner": "ops"}},
+		{"address": "stdout", "format": "raw", "facility": "local7", "level": "debug"},
+	}
+	putList(t, ta, "/frontends/fe_main/log_targets", targets)
+	putList(t, ta, "/backends/be_app/log_targets", []item{{"nolog": true}})
+	if f := ta.file(); !strings.Contains(f, "    log 127.0.0.1:514 len 2048 format rfc5424 sample 1-3,5:6 local0 info err\n") ||
+		!strings.Contains(f, "    no log\n") {
+		t.Errorf("the file does not say the log targets as HAProxy spells them:\n%s", f)
+	}
+	fullSectionList(t, ta, "frontends/fe_main", "log_target_list", "log_targets", targets[1:3])
+	fullSectionList(t, ta, "backends/be_app", "log_target_list", "log_targets", []item{{"global": true}})
+	refusedByHAProxy(t, ta, "/frontends/fe_main/log_targets", map[string]item{
+		"unknown log facility 'profile'": {"address": "127.0.0.1", "profile": "p", "facility": "local0"},
+	})
+	r := ta.do("POST", fmt.Sprintf("%s/frontends/fe_main/log_targets/0?version=%d", cfgPath, ta.version()), item{"address": "a", "facility": "local9"}).expect(t, 400)
+	if !strings.Contains(string(r.body), "facility") {
+		t.Errorf("a bad facility: %s", r.body)
+	}
+	ta.haproxyCheck(t)
+}

@@ -1,0 +1,16 @@
+package haproxycfg
+
+import "github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+
+// frontendListParts and backendListParts are the full_section parts of the
+// smaller lists (dataplane's FrontendLists and BackendLists): log targets,
+// captures, filters, filter sequences, server templates and the lists newer
+// than HAProxy 2.6.
+var (
+	frontendListParts = []childPart[frontend]{
+		listPart("log_target_list", "frontend", LogTargets, func(f *frontend) *[]dataplane.LogTarget { return &f.LogTargetList }),
+	}
+	backendListParts = []childPart[backend]{
+		listPart("log_target_list", "backend", LogTargets, func(b *backend) *[]dataplane.LogTarget { return &b.LogTargetList }),
+	}
+)

@@ -121,6 +121,7 @@ func (a *Agent) buildRoutes() []*route {
 		listRoutes(parents, "http_request_rules", haproxycfg.HTTPRequestRules, nil),
 		listRoutes([]string{"frontends"}, "backend_switching_rules", haproxycfg.BackendSwitchingRules, nil),
 		listRoutes(parents, "log_targets", haproxycfg.LogTargets, nil),
+		listRoutes([]string{"frontends"}, "captures", haproxycfg.Captures, nil),
 		a.transactionRoutes(),
 		a.rawRoutes(),
 		a.reloadRoutes(),

@@ -87,3 +87,21 @@ func TestLogTargetsAgainstHAProxy(t *testing.T) {
 	}
 	ta.haproxyCheck(t)
 }
+
+func TestCapturesAgainstHAProxy(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	captures := []item{{"type": "request", "length": 32}, {"type": "response", "length": 64, "metadata": item{"for": "x-id"}}}
+	putList(t, ta, "/frontends/fe_main/captures", captures)
+	if f := ta.file(); !strings.Contains(f, "    declare capture request len 32\n") {
+		t.Errorf("the file does not say the captures as HAProxy spells them:\n%s", f)
+	}
+	// a capture action fills a declared request slot by its index
+	putList(t, ta, "/frontends/fe_main/http_request_rules", []item{{"type": "capture", "capture_sample": "req.hdr(host)", "capture_id": 0}})
+	fullSectionList(t, ta, "frontends/fe_main", "capture_list", "captures", captures[:1])
+	r := ta.do("PUT", fmt.Sprintf("%s/frontends/fe_main/captures?version=%d", cfgPath, ta.version()), []item{{"type": "request"}}).expect(t, 400)
+	if !strings.Contains(string(r.body), "length") {
+		t.Errorf("a capture without length: %s", r.body)
+	}
+	ta.do("GET", cfgPath+"/backends/be_app/captures", nil).expect(t, 404)
+	ta.haproxyCheck(t)
+}

@@ -32,7 +32,6 @@ var unmodeledLists = []unmodeledList{
 	{[]string{"backends"}, "stick_rules", "stick"},
 	{[]string{"backends"}, "tcp_checks", "tcp-check"},
 	{[]string{"backends"}, "tcp_response_rules", "tcp-response"},
-	{[]string{"frontends"}, "captures", "declare capture"},
 	{[]string{"frontends"}, "quic_initial_rules", "quic-initial"},
 	{[]string{"frontends"}, "ssl_front_uses", "ssl-f-use"},
 }

@@ -9,6 +9,7 @@ import "github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 var (
 	frontendListParts = []childPart[frontend]{
 		listPart("log_target_list", "frontend", LogTargets, func(f *frontend) *[]dataplane.LogTarget { return &f.LogTargetList }),
+		listPart("capture_list", "frontend", Captures, func(f *frontend) *[]dataplane.Capture { return &f.CaptureList }),
 	}
 	backendListParts = []childPart[backend]{
 		listPart("log_target_list", "backend", LogTargets, func(b *backend) *[]dataplane.LogTarget { return &b.LogTargetList }),

@@ -10,7 +10,9 @@ import (
 type capture = dataplane.Capture
 
 // isCapture tells a `declare capture` line.
-func isCapture(l *Line) bool { return len(l.words) > 1 && l.words[0] == "declare" && l.words[1] == "capture" }
+func isCapture(l *Line) bool {
+	return len(l.words) > 1 && l.words[0] == "declare" && l.words[1] == "capture"
+}
 
 // readCapture reads `declare capture request|response len <length>`.
 func readCapture(l *Line) capture {

@@ -122,6 +122,7 @@ func (a *Agent) buildRoutes() []*route {
 		listRoutes([]string{"frontends"}, "backend_switching_rules", haproxycfg.BackendSwitchingRules, nil),
 		listRoutes(parents, "log_targets", haproxycfg.LogTargets, nil),
 		listRoutes([]string{"frontends"}, "captures", haproxycfg.Captures, nil),
+		listRoutes(parents, "filters", haproxycfg.Filters, nil),
 		a.transactionRoutes(),
 		a.rawRoutes(),
 		a.reloadRoutes(),

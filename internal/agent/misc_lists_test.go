@@ -2,6 +2,8 @@ package agent
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -103,5 +105,56 @@ func TestCapturesAgainstHAProxy(t *testing.T) {
 		t.Errorf("a capture without length: %s", r.body)
 	}
 	ta.do("GET", cfgPath+"/backends/be_app/captures", nil).expect(t, 404)
+	ta.haproxyCheck(t)
+}
+
+func TestFiltersAgainstHAProxy(t *testing.T) {
+	cfg := baseConfig(freePorts(t, 1)[0]) + "    server s0 127.0.0.1:1\n\ncache c1\n    total-max-size 4\n\n" +
+		"fcgi-app php\n    docroot /var/www\n\nbackend be_spoe\n    mode tcp\n    server s 127.0.0.1:2\n\n" +
+		"backend be_php\n    use-fcgi-app php\n    server s 127.0.0.1:3 proto fcgi\n"
+	ta := startAgent(t, cfg)
+	spoe := filepath.Join(filepath.Dir(ta.config), "general", "spoe.conf")
+	if err := os.MkdirAll(filepath.Dir(spoe), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, spoe, "[eng]\nspoe-agent a\n    groups g1\n    use-backend be_spoe\n    timeout hello 1s\n    timeout idle 1s\n"+
+		"    timeout processing 1s\nspoe-message m1\n    args src\nspoe-group g1\n    messages m1\n")
+	frontend := []item{
+		{"type": "trace", "trace_name": "t1", "trace_rnd_parsing": true, "trace_rnd_forwarding": true, "trace_hexdump": true},
+		{"type": "cache", "cache_name": "c1"},
+		{"type": "compression", "metadata": item{"why": "bandwidth"}},
+		{"type": "spoe", "spoe_engine": "eng", "spoe_config": spoe},
+	}
+	putList(t, ta, "/frontends/fe_main/filters", frontend)
+	putList(t, ta, "/backends/be_app/filters", []item{{"type": "trace"}})
+	putList(t, ta, "/backends/be_php/filters", []item{{"type": "fcgi-app", "app_name": "php", "metadata": item{"owner": "php"}}})
+	if f := ta.file(); !strings.Contains(f, "    filter trace name t1 random-parsing random-forwarding hexdump\n") ||
+		!strings.Contains(f, "    filter spoe engine eng config "+spoe+"\n") {
+		t.Errorf("the file does not say the filters as HAProxy spells them:\n%s", f)
+	}
+	fullSectionList(t, ta, "frontends/fe_main", "filter_list", "filters", frontend[:2])
+	fullSectionList(t, ta, "backends/be_app", "filter_list", "filters", []item{{"type": "compression"}})
+	refusedByHAProxy(t, ta, "/frontends/fe_main/filters", map[string]item{
+		"'filter' : unknown keyword 'bwlim-in'":       {"type": "bwlim-in", "bandwidth_limit_name": "b", "default_limit": 1024, "default_period": 1000},
+		"'filter' : unknown keyword 'bwlim-out'":      {"type": "bwlim-out", "bandwidth_limit_name": "b", "limit": 1024, "key": "src", "table": "fe_main"},
+		"'filter' : unknown keyword 'comp-req'":       {"type": "comp-req"},
+		"'filter' : unknown keyword 'comp-res'":       {"type": "comp-res"},
+		"'filter trace' : unknown keyword 'max-fwd'": {"type": "trace", "trace_max_fwd": 3},
+	})
+	// a filter names only files in the directories the agent allows
+	r := ta.do("POST", fmt.Sprintf("%s/frontends/fe_main/filters/0?version=%d", cfgPath, ta.version()), item{"type": "spoe", "spoe_config": "/etc/passwd"}).expect(t, 422)
+	if !strings.Contains(string(r.body), "spoe_config") {
+		t.Errorf("a spoe config outside the allowed directories: %s", r.body)
+	}
+	// filter_sequence_list (newer than 2.6) has no endpoint of its own: it is
+	// written with its section, and 2.6 refuses it.
+	var fe item
+	ta.getJSON(t, cfgPath+"/frontends/fe_main?full_section=true", &fe)
+	fe["filter_sequence_list"] = []item{{"direction": "request", "filters": []string{"c1", "compression"}}}
+	before := ta.file()
+	r = ta.do("PUT", fmt.Sprintf("%s/frontends/fe_main?full_section=true&version=%d", cfgPath, ta.version()), fe).expect(t, 400)
+	if !strings.Contains(string(r.body), "unknown keyword 'filter-sequence'") || ta.file() != before {
+		t.Errorf("filter-sequence on 2.6: %s", r.body)
+	}
 	ta.haproxyCheck(t)
 }

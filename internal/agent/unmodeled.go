@@ -21,7 +21,6 @@ type unmodeledList struct {
 // unmodeledLists are the official API's other lists under the sections we serve.
 // Clients read them on every refresh of a frontend or backend.
 var unmodeledLists = []unmodeledList{
-	{[]string{"frontends", "backends"}, "filters", "filter"},
 	{[]string{"frontends", "backends"}, "http_after_response_rules", "http-after-response"},
 	{[]string{"frontends", "backends"}, "http_error_rules", "http-error"},
 	{[]string{"frontends", "backends"}, "http_response_rules", "http-response"},

@@ -250,6 +250,7 @@ type boundActions[M any] struct {
 	*actionTable
 	index map[string][]int  // by the rows' member
 	json  map[string]string // the model's member for the rows', where they differ
+	conds bool              // M has cond and cond_test: its lines end with `if|unless <condition>`
 }
 
 var argTypes = map[argKind][]reflect.Type{
@@ -267,7 +268,7 @@ var argTypes = map[argKind][]reflect.Type{
 // "track_key"...). A member M lacks, or of another type than its kind reads,
 // panics at start, where a test sees it.
 func bindActions[M any](t *actionTable, renames map[string]string) boundActions[M] {
-	b := boundActions[M]{t, map[string][]int{}, renames}
+	b := boundActions[M]{actionTable: t, index: map[string][]int{}, json: renames}
 	byJSON := map[string][]int{}
 	for _, f := range reflect.VisibleFields(reflect.TypeFor[M]()) {
 		if name := dataplane.JSONName(f); name != "" {
@@ -297,12 +298,26 @@ func bindActions[M any](t *actionTable, renames map[string]string) boundActions[
 			}
 		}
 	}
-	for _, m := range []string{"type", "cond", "cond_test"} {
+	_, b.conds = byJSON[b.member("cond")] // filters have none
+	members := []string{"type"}
+	if b.conds {
+		members = append(members, "cond", "cond_test")
+	}
+	for _, m := range members {
 		if typ(m) != reflect.TypeFor[string]() {
 			panic(fmt.Sprintf("haproxycfg: %s must be a string", m))
 		}
 	}
 	return b
+}
+
+// condition is where the arguments of the rule l.words[from:] end, and its
+// condition; a line of a model without one has its arguments to the end.
+func (b boundActions[M]) condition(l *Line, from int) (end int, cond, test string) {
+	if !b.conds {
+		return len(l.words), "", ""
+	}
+	return condition(l, from)
 }
 
 // member is M's JSON member for the rows' member m, which names it in errors.
@@ -324,9 +339,11 @@ func (b boundActions[M]) read(l *Line, from int) M {
 	if from >= len(l.words) {
 		return m
 	}
-	end, cond, test := condition(l, from+1)
-	b.field(v, "cond").SetString(cond)
-	b.field(v, "cond_test").SetString(test)
+	end, cond, test := b.condition(l, from+1)
+	if b.conds {
+		b.field(v, "cond").SetString(cond)
+		b.field(v, "cond_test").SetString(test)
+	}
 	word := l.words[from]
 	b.field(v, "type").SetString(word)
 	a, head := b.match(word)
@@ -450,7 +467,7 @@ func (b boundActions[M]) wordsLike(old *Line, from int, m *M) []string {
 		alias := map[*actionArg]string{}
 		if old != nil && from < len(old.words) {
 			if was, _ := b.match(old.words[from]); was == a {
-				end, _, _ := condition(old, from+1)
+				end, _, _ := b.condition(old, from+1)
 				for _, h := range a.scan(old.words, from+1, end) {
 					if h.arg.keys == nil && h.arg.kind != argOthers || slices.Contains(order, h.arg) {
 						continue
@@ -470,6 +487,9 @@ func (b boundActions[M]) wordsLike(old *Line, from int, m *M) []string {
 		for _, arg := range order {
 			w = append(w, b.argWords(arg, v, alias[arg])...)
 		}
+	}
+	if !b.conds {
+		return w
 	}
 	return withCondition(w, b.field(v, "cond").String(), b.field(v, "cond_test").String())
 }

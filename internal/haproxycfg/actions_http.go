@@ -121,4 +121,5 @@ var ruleActions = map[string]*actionTable{
 	"http-request":        httpRequestActions,
 	"http-response":       newActionTable(actAddACL, actDelACL, actSetMap, actDelMap, actDeny, actReturn),
 	"http-after-response": newActionTable(actAddACL, actDelACL, actSetMap, actDelMap, actReturn),
+	"filter":              filterActions,
 }

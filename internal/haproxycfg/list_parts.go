@@ -10,8 +10,14 @@ var (
 	frontendListParts = []childPart[frontend]{
 		listPart("log_target_list", "frontend", LogTargets, func(f *frontend) *[]dataplane.LogTarget { return &f.LogTargetList }),
 		listPart("capture_list", "frontend", Captures, func(f *frontend) *[]dataplane.Capture { return &f.CaptureList }),
+		listPart("filter_list", "frontend", Filters, func(f *frontend) *[]dataplane.Filter { return &f.FilterList }),
+		listPart("filter_sequence_list", "frontend", FilterSequences,
+			func(f *frontend) *[]dataplane.FilterSequence { return &f.FilterSequenceList }),
 	}
 	backendListParts = []childPart[backend]{
 		listPart("log_target_list", "backend", LogTargets, func(b *backend) *[]dataplane.LogTarget { return &b.LogTargetList }),
+		listPart("filter_list", "backend", Filters, func(b *backend) *[]dataplane.Filter { return &b.FilterList }),
+		listPart("filter_sequence_list", "backend", FilterSequences,
+			func(b *backend) *[]dataplane.FilterSequence { return &b.FilterSequenceList }),
 	}
 )

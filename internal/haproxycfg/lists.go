@@ -3,6 +3,7 @@ package haproxycfg
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -163,7 +164,11 @@ func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) err
 // its metadata, one without by its words alone: it keeps the comment of the line
 // it matches.
 func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M) error {
+	held := v.held(c, parentKind, parent)
 	for i := range items {
+		if held(&items[i]) {
+			continue
+		}
 		if err := v.itemError(i, firstError(v.check(&items[i]), checkMetadata(*v.metadata(&items[i])))); err != nil {
 			return err
 		}
@@ -186,7 +191,9 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		old[k] = true
 	}
 	for k := range items {
-		if !old[newKeys[k]] { // a line to write: it must read back as the item
+		// A line to write, or one kept for an item that says more than it: it
+		// must read back as the item, or the item's surplus would be lost.
+		if !old[newKeys[k]] || !held(&items[k]) {
 			if err := v.itemError(k, readBack(c, &items[k], v.written)); err != nil {
 				return err
 			}
@@ -221,6 +228,28 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		return writeMetadata(l, *v.metadata(&items[k]))
 	})
 	return nil
+}
+
+// held tells whether an item is, but for its metadata, what a line of the
+// list reads as, which needs no check: it stays as written. A handwritten line
+// that the model reads only in part (a filter or an action the table has no
+// row for) is written back unchanged, rather than refused with the list.
+func (v ListView[M]) held(c *Config, parentKind, parent string) func(m *M) bool {
+	sec, err := v.section(c, parentKind, parent)
+	if err != nil {
+		return func(*M) bool { return false }
+	}
+	byWords := map[string][]M{}
+	for _, i := range v.lines(c.sections[sec]) {
+		m := v.read(c.sections[sec].lines[i])
+		k := strings.Join(v.words(&m), " ")
+		byWords[k] = append(byWords[k], m)
+	}
+	return func(m *M) bool {
+		bare := *m
+		*v.metadata(&bare) = nil
+		return slices.ContainsFunc(byWords[strings.Join(v.words(&bare), " ")], func(h M) bool { return reflect.DeepEqual(h, bare) })
+	}
 }
 
 // spliceLines makes the lines at (indexes in s, in order; at least one), whose

@@ -135,10 +135,10 @@ func TestFiltersAgainstHAProxy(t *testing.T) {
 	fullSectionList(t, ta, "frontends/fe_main", "filter_list", "filters", frontend[:2])
 	fullSectionList(t, ta, "backends/be_app", "filter_list", "filters", []item{{"type": "compression"}})
 	refusedByHAProxy(t, ta, "/frontends/fe_main/filters", map[string]item{
-		"'filter' : unknown keyword 'bwlim-in'":       {"type": "bwlim-in", "bandwidth_limit_name": "b", "default_limit": 1024, "default_period": 1000},
-		"'filter' : unknown keyword 'bwlim-out'":      {"type": "bwlim-out", "bandwidth_limit_name": "b", "limit": 1024, "key": "src", "table": "fe_main"},
-		"'filter' : unknown keyword 'comp-req'":       {"type": "comp-req"},
-		"'filter' : unknown keyword 'comp-res'":       {"type": "comp-res"},
+		"'filter' : unknown keyword 'bwlim-in'":      {"type": "bwlim-in", "bandwidth_limit_name": "b", "default_limit": 1024, "default_period": 1000},
+		"'filter' : unknown keyword 'bwlim-out'":     {"type": "bwlim-out", "bandwidth_limit_name": "b", "limit": 1024, "key": "src", "table": "fe_main"},
+		"'filter' : unknown keyword 'comp-req'":      {"type": "comp-req"},
+		"'filter' : unknown keyword 'comp-res'":      {"type": "comp-res"},
 		"'filter trace' : unknown keyword 'max-fwd'": {"type": "trace", "trace_max_fwd": 3},
 	})
 	// a filter names only files in the directories the agent allows

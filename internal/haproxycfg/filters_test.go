@@ -55,7 +55,7 @@ func TestFilters(t *testing.T) {
 		checkList(t, listCase[filter]{
 			view: Filters, parent: parent, base: "    filter compression\n    maxconn 10\n", items: filterSamples,
 			hand: map[string]string{
-				"filter trace hexdump  name t2":                              `{"type":"trace","trace_name":"t2","trace_hexdump":true}`,
+				"filter trace hexdump  name t2":                             `{"type":"trace","trace_name":"t2","trace_hexdump":true}`,
 				"filter spoe config /s.conf engine e":                       `{"type":"spoe","spoe_config":"/s.conf","spoe_engine":"e"}`,
 				"filter bwlim-in lim default-period 2s default-limit 1m":    `{"type":"bwlim-in","bandwidth_limit_name":"lim","default_limit":1048576,"default_period":2000}`,
 				"filter bwlim-out lim limit 10k key src table t min-size 1": `{"type":"bwlim-out","bandwidth_limit_name":"lim","limit":10240,"key":"src","table":"t","min_size":1}`,

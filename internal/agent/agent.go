@@ -117,6 +117,7 @@ func (a *Agent) buildRoutes() []*route {
 		sectionRoutes("backends", haproxycfg.Backends, func(b *dataplane.Backend) *string { return &b.Name }),
 		childRoutes("backends", "servers", haproxycfg.Servers, func(s *dataplane.Server) *string { return &s.Name }, a.serverHook),
 		childRoutes("frontends", "binds", haproxycfg.Binds, func(b *dataplane.Bind) *string { return &b.Name }, nil),
+		childRoutes("backends", "server_templates", haproxycfg.ServerTemplates, func(t *dataplane.ServerTemplate) *string { return &t.Prefix }, nil),
 		listRoutes(parents, "acls", haproxycfg.ACLs, aclNameFilter),
 		listRoutes(parents, "http_request_rules", haproxycfg.HTTPRequestRules, nil),
 		listRoutes([]string{"frontends"}, "backend_switching_rules", haproxycfg.BackendSwitchingRules, nil),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -156,5 +157,79 @@ func TestFiltersAgainstHAProxy(t *testing.T) {
 	if !strings.Contains(string(r.body), "unknown keyword 'filter-sequence'") || ta.file() != before {
 		t.Errorf("filter-sequence on 2.6: %s", r.body)
 	}
+	ta.haproxyCheck(t)
+}
+
+// TestServerTemplatesAgainstHAProxy creates templates with every server
+// keyword HAProxy 2.6 knows (the servers' samples, keywords_test.go), reads
+// them back equal, refuses each keyword 2.6 does not know with HAProxy's
+// message, and reads and writes them with their backend (full_section).
+func TestServerTemplatesAgainstHAProxy(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0])+"    option httpchk\n    server s0 127.0.0.1:1 check\n\nresolvers dns\n    nameserver n1 127.0.0.1:53\n")
+	files := writePKI(t, filepath.Join(filepath.Dir(ta.config), "ssl"))
+	var known []string
+	for m := range serverSamples {
+		if !slices.Contains(serverNewerThan26, m) && !slices.Contains(notHere, m) && m != "id" {
+			known = append(known, m)
+		}
+	}
+	slices.Sort(known)
+	body := func(prefix string, members ...string) item {
+		b := item{"prefix": prefix, "num_or_range": "1-2", "fqdn": "localhost", "port": 8080}
+		for _, m := range members {
+			v := serverSamples[m]
+			if s, ok := v.(string); ok && strings.HasPrefix(s, "@") {
+				v = files[s[1:]]
+			}
+			b[m] = v
+		}
+		return b
+	}
+	path := cfgPath + "/backends/be_app/server_templates"
+	for i, members := range slices.Collect(slices.Chunk(known, 24)) {
+		// ssl and agent-check need their companions (verify, agent-port) on the same line
+		b := body(fmt.Sprintf("t%d", i), append(members, "ssl", "verify", "agent-check", "agent-port")...)
+		b["id"] = 100 + 10*i
+		ta.create(path, b)
+		assertSame(t, ta.do("GET", fmt.Sprintf("%s/t%d", path, i), nil).expect(t, 200).body, b)
+	}
+	before := ta.file()
+	for _, m := range serverNewerThan26 {
+		if _, carried := carriedBy[m]; carried {
+			continue
+		}
+		r := ta.do("POST", fmt.Sprintf("%s?version=%d", path, ta.version()), body("new", m)).expect(t, 400)
+		if !strings.Contains(string(r.body), "unknown keyword") {
+			t.Errorf("%s: want HAProxy's refusal, got %s", m, r.body)
+		}
+	}
+	if ta.file() != before {
+		t.Error("a refused template changed the file")
+	}
+
+	var be item
+	ta.getJSON(t, cfgPath+"/backends/be_app?full_section=true", &be)
+	var held []item
+	ta.getJSON(t, path, &held)
+	templates := be["server_templates"].(map[string]any)
+	if len(templates) != len(held) {
+		t.Fatalf("full_section has %d templates, the endpoint %d", len(templates), len(held))
+	}
+	for _, h := range held {
+		sameJSON(t, "server_templates."+h["prefix"].(string), templates[h["prefix"].(string)], h)
+	}
+	be["server_templates"] = item{"web": item{"num_or_range": "3", "fqdn": "localhost", "check": "enabled", "weight": 5}}
+	r := ta.do("PUT", fmt.Sprintf("%s/backends/be_app?full_section=true&version=%d", cfgPath, ta.version()), be).expect(t, 202)
+	if st := ta.waitReload(r.header.Get("Reload-ID")); st != "succeeded" {
+		t.Fatalf("full PUT: reload %s", st)
+	}
+	var got []item
+	ta.getJSON(t, path, &got)
+	sameJSON(t, "templates after a full PUT", got, []item{{"prefix": "web", "num_or_range": "3", "fqdn": "localhost", "check": "enabled", "weight": 5}})
+	if f := ta.file(); !strings.Contains(f, "    server-template web 3 localhost check weight 5\n") || !strings.Contains(f, "    server s0 127.0.0.1:1 check\n") {
+		t.Errorf("the file after a full PUT:\n%s", f)
+	}
+	ta.do("DELETE", fmt.Sprintf("%s/web?version=%d", path, ta.version()), nil).expect(t, 202)
+	ta.do("GET", path+"/web", nil).expect(t, 404)
 	ta.haproxyCheck(t)
 }

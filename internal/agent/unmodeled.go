@@ -27,7 +27,6 @@ var unmodeledLists = []unmodeledList{
 	{[]string{"frontends", "backends"}, "tcp_request_rules", "tcp-request"},
 	{[]string{"backends"}, "http_checks", "http-check"},
 	{[]string{"backends"}, "server_switching_rules", "use-server"},
-	{[]string{"backends"}, "server_templates", "server-template"},
 	{[]string{"backends"}, "stick_rules", "stick"},
 	{[]string{"backends"}, "tcp_checks", "tcp-check"},
 	{[]string{"backends"}, "tcp_response_rules", "tcp-response"},

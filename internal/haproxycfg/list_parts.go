@@ -4,8 +4,8 @@ import "github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 
 // frontendListParts and backendListParts are the full_section parts of the
 // smaller lists (dataplane's FrontendLists and BackendLists): log targets,
-// captures, filters, filter sequences, server templates and the lists newer
-// than HAProxy 2.6.
+// captures, filters, filter sequences, server templates (keyed by prefix)
+// and the lists newer than HAProxy 2.6.
 var (
 	frontendListParts = []childPart[frontend]{
 		listPart("log_target_list", "frontend", LogTargets, func(f *frontend) *[]dataplane.LogTarget { return &f.LogTargetList }),
@@ -16,6 +16,8 @@ var (
 	}
 	backendListParts = []childPart[backend]{
 		listPart("log_target_list", "backend", LogTargets, func(b *backend) *[]dataplane.LogTarget { return &b.LogTargetList }),
+		namedPart("server_templates", ServerTemplates, func(b *backend) *map[string]dataplane.ServerTemplate { return &b.ServerTemplates },
+			func(t *dataplane.ServerTemplate) *string { return &t.Prefix }),
 		listPart("filter_list", "backend", Filters, func(b *backend) *[]dataplane.Filter { return &b.FilterList }),
 		listPart("filter_sequence_list", "backend", FilterSequences,
 			func(b *backend) *[]dataplane.FilterSequence { return &b.FilterSequenceList }),

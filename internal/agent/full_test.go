@@ -348,6 +348,7 @@ func TestFullSectionRefusals(t *testing.T) {
 		{"PUT", "/frontends/fe_hand", with(fe, "http_response_rule_list", []any{map[string]any{"type": "deny"}}), `http_response_rule_list`, 422},
 		{"POST", "/backends?full_section=true", map[string]any{"name": "be_x", "http_error_rule_list": []any{map[string]any{"type": "status", "status": 400}}}, `http_error_rule_list`, 422},
 		{"POST", "/frontends?full_section=true", map[string]any{"name": "fe_x", "log_target_list": []any{map[string]any{"global": true}}}, `log_target_list`, 422},
+		{"POST", "/backends?full_section=true", map[string]any{"name": "be_x", "tcp_request_rule_list": []any{map[string]any{"type": "content", "action": "accept"}}}, `tcp_request_rule_list`, 422},
 		{"PUT", "/frontends/fe_hand", with(fe, "acl_list", changedACLs), "acl_list", 422},
 		{"PUT", "/backends/be_hand", with(be, "servers", map[string]any{"s1": map[string]any{"address": "127.0.0.1", "port": 1}}), "servers", 422},
 		{"POST", "/backends", map[string]any{"name": "be_x", "servers": map[string]any{"x": map[string]any{"address": "127.0.0.1", "port": 1}}}, "servers", 422},

@@ -21,10 +21,6 @@ type unmodeledList struct {
 // unmodeledLists are the official API's other lists under the sections we serve.
 // Clients read them on every refresh of a frontend or backend.
 var unmodeledLists = []unmodeledList{
-	{[]string{"frontends", "backends"}, "filters", "filter"},
-	{[]string{"frontends", "backends"}, "log_targets", "log"},
-	{[]string{"backends"}, "server_templates", "server-template"},
-	{[]string{"frontends"}, "captures", "declare capture"},
 	{[]string{"frontends"}, "quic_initial_rules", "quic-initial"},
 	{[]string{"frontends"}, "ssl_front_uses", "ssl-f-use"},
 }

@@ -35,5 +35,5 @@ var Aliases = func() map[string]map[string]Alias {
 		"force_persist":  {Member: "force_persist_list", List: true},
 		"ignore_persist": {Member: "ignore_persist_list", List: true},
 	}
-	return map[string]map[string]Alias{"server": tls(), "default_server": tls(), "bind": bind, "backend": backend}
+	return map[string]map[string]Alias{"server": tls(), "default_server": tls(), "server_template": tls(), "bind": bind, "backend": backend}
 }()

@@ -46,6 +46,7 @@ type Frontend struct {
 	HTTPResponseRuleList      []HTTPResponseRule      `json:"http_response_rule_list,omitempty"`
 	HTTPAfterResponseRuleList []HTTPAfterResponseRule `json:"http_after_response_rule_list,omitempty"`
 	HTTPErrorRuleList         []HTTPErrorRule         `json:"http_error_rule_list,omitempty"`
+	FrontendLists
 }
 
 // Forwardfor is `option forwardfor [except <net>] [header <name>] [if-none]`.
@@ -109,6 +110,7 @@ type Backend struct {
 	HTTPResponseRuleList      []HTTPResponseRule      `json:"http_response_rule_list,omitempty"`
 	HTTPAfterResponseRuleList []HTTPAfterResponseRule `json:"http_after_response_rule_list,omitempty"`
 	HTTPErrorRuleList         []HTTPErrorRule         `json:"http_error_rule_list,omitempty"`
+	BackendLists
 }
 
 // Balance is `balance <algorithm> [<arguments>]`.

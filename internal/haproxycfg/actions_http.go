@@ -132,4 +132,5 @@ var ruleActions = map[string]*actionTable{
 	"http-response":       httpResponseActions,
 	"http-after-response": httpAfterResponseActions,
 	"http-error":          httpErrorActions,
+	"filter":              filterActions,
 }

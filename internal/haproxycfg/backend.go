@@ -33,7 +33,7 @@ var Backends = SectionView[backend]{
 		persistListDirective(func(b *backend) *[]dataplane.PersistCond { return &b.IgnorePersistList }, "ignore-persist"),
 		smallBuffersDirective,
 	}, proxyObjectDirectives(func(b *backend) *dataplane.ProxyObjects { return &b.ProxyObjects })),
-	parts: []childPart[backend]{
+	parts: append([]childPart[backend]{
 		listPart("acl_list", "backend", ACLs, func(b *backend) *[]dataplane.ACL { return &b.ACLList }),
 		namedPart("servers", Servers, func(b *backend) *map[string]dataplane.Server { return &b.Servers },
 			func(s *dataplane.Server) *string { return &s.Name }),
@@ -54,7 +54,7 @@ var Backends = SectionView[backend]{
 			func(b *backend) *[]dataplane.HTTPAfterResponseRule { return &b.HTTPAfterResponseRuleList }),
 		listPart("http_error_rule_list", "backend", HTTPErrorRules,
 			func(b *backend) *[]dataplane.HTTPErrorRule { return &b.HTTPErrorRuleList }),
-	},
+	}, backendListParts...),
 	check: func(b *backend) error {
 		var algorithm string
 		if b.Balance != nil {

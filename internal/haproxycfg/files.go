@@ -57,6 +57,8 @@ func (l *Line) files() []string {
 		out = paramFiles(w, 3, serverKeywords.paramSet)
 	case "default-server":
 		out = paramFiles(w, 1, serverParamKeywords.paramSet)
+	case "server-template":
+		out = paramFiles(w, 4, serverTemplateKeywords.paramSet)
 	case "bind":
 		if len(w) > 1 {
 			for _, address := range strings.Split(w[1], ",") { // HAProxy binds each of a list

@@ -22,7 +22,7 @@ var Frontends = SectionView[frontend]{
 		choiceDirective(func(f *frontend) *string { return &f.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
 		monitorFailDirective(func(f *frontend) **dataplane.MonitorFail { return &f.MonitorFail }),
 	}, proxyObjectDirectives(func(f *frontend) *dataplane.ProxyObjects { return &f.ProxyObjects })),
-	parts: []childPart[frontend]{
+	parts: append([]childPart[frontend]{
 		listPart("acl_list", "frontend", ACLs, func(f *frontend) *[]dataplane.ACL { return &f.ACLList }),
 		namedPart("binds", Binds, func(f *frontend) *map[string]dataplane.Bind { return &f.Binds },
 			func(b *dataplane.Bind) *string { return &b.Name }),
@@ -38,7 +38,7 @@ var Frontends = SectionView[frontend]{
 			func(f *frontend) *[]dataplane.HTTPAfterResponseRule { return &f.HTTPAfterResponseRuleList }),
 		listPart("http_error_rule_list", "frontend", HTTPErrorRules,
 			func(f *frontend) *[]dataplane.HTTPErrorRule { return &f.HTTPErrorRuleList }),
-	},
+	}, frontendListParts...),
 	check: func(f *frontend) error {
 		return firstError(
 			checkStrings(f),

@@ -59,7 +59,7 @@ func listPart[M, I any](member, kind string, v ListView[I], get func(*M) *[]I) c
 			if err := CheckListLength(len(items)); err != nil {
 				return fmt.Errorf("%s: %w", member, err)
 			}
-			return partError(member, v.keyword, v.ReplaceAll(c, kind, name, items))
+			return partError(member, v.name(), v.ReplaceAll(c, kind, name, items))
 		},
 		agrees: func(m, held *M) (bool, error) {
 			return len(*get(m)) == 0 || reflect.DeepEqual(*get(m), *get(held)), nil

@@ -69,7 +69,10 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 		"backend be/server s2", "backend be/server switching rules", "backend be/stick rules", "backend be/tcp checks",
 		"backend be/tcp-request rules", "backend be/tcp-response rules", "frontend fe", "frontend fe/acls",
 		"frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-after-response rules",
-		"frontend fe/http-error rules", "frontend fe/http-request rules", "frontend fe/http-response rules", "frontend fe/tcp-request rules"}
+		"frontend fe/http-error rules", "frontend fe/http-request rules", "frontend fe/http-response rules", "frontend fe/tcp-request rules",
+		"backend be/log targets", "frontend fe/captures", "frontend fe/filters", "frontend fe/filter sequences", "backend be/filters",
+		"backend be/filter sequences", "frontend fe/log targets"}
+	slices.Sort(want)
 	if got := e.Touched(); !slices.Equal(got, want) {
 		t.Errorf("touched %q, want %q", got, want)
 	}

@@ -3,6 +3,7 @@ package haproxycfg
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -14,10 +15,15 @@ import (
 // diffs the old list against the new one and touches only the lines that differ:
 // inserting one rule adds one line, whatever its index.
 type ListView[M any] struct {
-	keyword string
+	keyword string   // the first word of its lines, next to which new ones go
 	parents []string // section kinds that may hold the list
-	read    func(l *Line) M
-	words   func(m *M) []string // the line's words, raw and quoted
+	// match, when set, tells which lines are the list's, where that is more
+	// than their first word (`declare capture`, `no log`); label then names
+	// the list's lines in errors ("declare capture[2].length").
+	match func(l *Line) bool
+	label string
+	read  func(l *Line) M
+	words func(m *M) []string // the line's words, raw and quoted
 	// wordsLike, when set, writes m's words over an old line of another
 	// meaning, spelled as much like it as the meaning allows (its keys' aliases,
 	// its order of keyed arguments).
@@ -36,7 +42,7 @@ func (v ListView[M]) readLine(l *Line) M {
 
 func (v ListView[M]) section(c *Config, parentKind, parent string) (int, error) {
 	if !slices.Contains(v.parents, parentKind) {
-		return -1, &FieldError{"parent_type", fmt.Sprintf("%q has no %s lines; use one of %s", parentKind, v.keyword, strings.Join(v.parents, ", "))}
+		return -1, &FieldError{"parent_type", fmt.Sprintf("%q has no %s lines; use one of %s", parentKind, v.name(), strings.Join(v.parents, ", "))}
 	}
 	i := c.find(parentKind, parent)
 	if i < 0 {
@@ -56,11 +62,27 @@ func (v ListView[M]) touch(c *Config, parentKind, parent string) {
 func (v ListView[M]) lines(s *Section) []int {
 	var at []int
 	for i := s.body(); i < len(s.lines); i++ {
-		if s.lines[i].keyword() == v.keyword {
+		if v.has(s.lines[i]) {
 			at = append(at, i)
 		}
 	}
 	return at
+}
+
+// has tells whether l is one of the list's lines.
+func (v ListView[M]) has(l *Line) bool {
+	if v.match != nil {
+		return v.match(l)
+	}
+	return l.keyword() == v.keyword
+}
+
+// name names the list's lines in errors.
+func (v ListView[M]) name() string {
+	if v.label != "" {
+		return v.label
+	}
+	return v.keyword
 }
 
 // List returns the items of the parent's list, in file order.
@@ -90,7 +112,7 @@ func (v ListView[M]) Get(c *Config, parentKind, parent string, index int) (M, er
 		return zero, err
 	}
 	if index < 0 || index >= len(items) {
-		return zero, fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+		return zero, fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.name(), index, parentKind, parent)
 	}
 	return items[index], nil
 }
@@ -103,7 +125,7 @@ func (v ListView[M]) Insert(c *Config, parentKind, parent string, index int, m M
 		return err
 	}
 	if index < 0 || index > len(items) {
-		return fmt.Errorf("%w: %s index %d, the list has %d", ErrOutOfRange, v.keyword, index, len(items))
+		return fmt.Errorf("%w: %s index %d, the list has %d", ErrOutOfRange, v.name(), index, len(items))
 	}
 	return v.ReplaceAll(c, parentKind, parent, slices.Insert(items, index, m))
 }
@@ -116,7 +138,7 @@ func (v ListView[M]) Set(c *Config, parentKind, parent string, index int, m M) e
 		return err
 	}
 	if index < 0 || index >= len(items) {
-		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.name(), index, parentKind, parent)
 	}
 	items[index] = m
 	return v.ReplaceAll(c, parentKind, parent, items)
@@ -130,7 +152,7 @@ func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) err
 		return err
 	}
 	if index < 0 || index >= len(items) {
-		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.keyword, index, parentKind, parent)
+		return fmt.Errorf("%w: %s %d of %s %s does not exist", ErrNotFound, v.name(), index, parentKind, parent)
 	}
 	return v.ReplaceAll(c, parentKind, parent, slices.Delete(items, index, index+1))
 }
@@ -142,7 +164,11 @@ func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) err
 // its metadata, one without by its words alone: it keeps the comment of the line
 // it matches.
 func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M) error {
+	held := v.held(c, parentKind, parent)
 	for i := range items {
+		if held(&items[i]) {
+			continue
+		}
 		if err := v.itemError(i, firstError(v.check(&items[i]), checkMetadata(*v.metadata(&items[i])))); err != nil {
 			return err
 		}
@@ -165,11 +191,13 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		old[k] = true
 	}
 	for k := range items {
-		if !old[newKeys[k]] { // a line to write: it must read back as the item
+		// A line to write, or one kept for an item that says more than it: it
+		// must read back as the item, or the item's surplus would be lost.
+		if !old[newKeys[k]] || !held(&items[k]) {
 			if err := v.itemError(k, readBack(c, &items[k], v.written)); err != nil {
 				return err
 			}
-			if err := checkLineLength(v.keyword, k, v.itemLine(&items[k]).content()); err != nil {
+			if err := checkLineLength(v.name(), k, v.itemLine(&items[k]).content()); err != nil {
 				return err
 			}
 		}
@@ -200,6 +228,28 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 		return writeMetadata(l, *v.metadata(&items[k]))
 	})
 	return nil
+}
+
+// held tells whether an item is, but for its metadata, what a line of the
+// list reads as, which needs no check: it stays as written. A handwritten line
+// that the model reads only in part (a filter or an action the table has no
+// row for) is written back unchanged, rather than refused with the list.
+func (v ListView[M]) held(c *Config, parentKind, parent string) func(m *M) bool {
+	sec, err := v.section(c, parentKind, parent)
+	if err != nil {
+		return func(*M) bool { return false }
+	}
+	byWords := map[string][]M{}
+	for _, i := range v.lines(c.sections[sec]) {
+		m := v.read(c.sections[sec].lines[i])
+		k := strings.Join(v.words(&m), " ")
+		byWords[k] = append(byWords[k], m)
+	}
+	return func(m *M) bool {
+		bare := *m
+		*v.metadata(&bare) = nil
+		return slices.ContainsFunc(byWords[strings.Join(v.words(&bare), " ")], func(h M) bool { return reflect.DeepEqual(h, bare) })
+	}
 }
 
 // spliceLines makes the lines at (indexes in s, in order; at least one), whose
@@ -325,7 +375,7 @@ func (v ListView[M]) itemLine(m *M) *Line {
 func (v ListView[M]) itemError(i int, err error) error {
 	var fe *FieldError
 	if errors.As(err, &fe) {
-		fe.Field = fmt.Sprintf("%s[%d].%s", v.keyword, i, fe.Field)
+		fe.Field = fmt.Sprintf("%s[%d].%s", v.name(), i, fe.Field)
 	}
 	return err
 }

@@ -25,6 +25,26 @@ var childKeywords = map[string]func(l *Line) string{
 	"http-response":       func(*Line) string { return "http-response rules" },
 	"http-after-response": func(*Line) string { return "http-after-response rules" },
 	"http-error":          func(*Line) string { return "http-error rules" },
+	"log":                 func(*Line) string { return "log targets" },
+	"declare":             func(*Line) string { return "captures" },
+	"filter":              func(*Line) string { return "filters" },
+	"filter-sequence":     func(*Line) string { return "filter sequences" },
+	"server-template":     func(l *Line) string { return "server-template " + l.words[1] },
+	"quic-initial":        func(*Line) string { return "quic-initial rules" },
+	"ssl-f-use":           func(*Line) string { return "ssl-f-use lines" },
+	"force-be-switch":     func(*Line) string { return "force-be-switch rules" },
+}
+
+// negatedLists are the lists whose items include `no <keyword>` (`no log`).
+var negatedLists = map[string]bool{"log": true}
+
+// listKeyword is the keyword of the list l may be an item of: its first
+// word, or the second after a `no` that negates such a list.
+func listKeyword(l *Line) string {
+	if len(l.words) > 1 && l.words[0] == "no" && negatedLists[l.words[1]] {
+		return l.words[1]
+	}
+	return l.keyword()
 }
 
 // sectionKey names a section's object, as Changed and Touched report it.
@@ -77,7 +97,7 @@ func objects(key string, s *Section) map[string]string {
 		if len(l.words) == 0 {
 			continue
 		}
-		if name, ok := childKeywords[l.keyword()]; ok && len(l.words) > 1 {
+		if name, ok := childKeywords[listKeyword(l)]; ok && len(l.words) > 1 {
 			add(key+"/"+name(l), l.raw)
 		} else {
 			add(key, l.raw)

@@ -59,8 +59,8 @@ func sampleItem[M any](b boundActions[M], a *action, enums map[string][]string, 
 	return m
 }
 
-// checkLists are the check and stick lists with what the tests need of each.
-type checkList struct {
+// checkKinds are the check and stick lists with what the tests need of each.
+type checkKind struct {
 	keyword string
 	table   *actionTable
 	types   []string // the official model's
@@ -84,7 +84,7 @@ func listRoundTrip[M any](v ListView[M]) func(t *testing.T, items any) (string, 
 	}
 }
 
-var checkLists = []checkList{
+var checkKinds = []checkKind{
 	{"http-check", httpChecks.actionTable, dataplane.HTTPCheckTypes, "http_check", httpCheckEnums, nil, listRoundTrip(HTTPChecks)},
 	{"tcp-check", tcpChecks.actionTable, dataplane.TCPCheckActions, "tcp_check", tcpCheckEnums, tcpChecks.json, listRoundTrip(TCPChecks)},
 	{"stick", stickRules.actionTable, dataplane.StickRuleTypes, "stick_rule", nil, nil, listRoundTrip(StickRules)},
@@ -94,7 +94,7 @@ var checkLists = []checkList{
 // its official model and no other, and every member of the model but metadata
 // is read by some row.
 func TestCheckTablesAreTheOfficialLists(t *testing.T) {
-	for _, l := range checkLists {
+	for _, l := range checkKinds {
 		var names []string
 		read := map[string]bool{"type": true, "cond": true, "cond_test": true, "metadata": true}
 		for _, a := range l.table.rows {
@@ -126,7 +126,7 @@ func TestCheckTablesAreTheOfficialLists(t *testing.T) {
 // every value its row reads set, both spellings where there are two, and reads
 // it back equal, from the config as edited and from its bytes parsed anew.
 func TestEveryCheckRoundTrips(t *testing.T) {
-	for _, l := range checkLists {
+	for _, l := range checkKinds {
 		for _, a := range l.table.rows {
 			for variant := range 2 {
 				var items any

@@ -465,7 +465,9 @@ type sameTimeKeepsState struct{}
 func (sameTimeKeepsState) Description(context.Context) string {
 	return "the same time spelled another way is no change"
 }
-func (m sameTimeKeepsState) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m sameTimeKeepsState) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (sameTimeKeepsState) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	a, errA := req.PlanValue.ToTerraformValue(context.Background())

@@ -3,6 +3,7 @@ package agent
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,7 +27,8 @@ func jsonOf(t *testing.T, v any) string {
 
 // globalOn26 is a global model with fields of every kind that HAProxy 2.6
 // knows (measured with `haproxy -c`, one line each), values it accepts.
-func globalOn26(socket string) dataplane.Global {
+func globalOn26(dir string) dataplane.Global {
+	socket := filepath.Join(dir, "admin.sock")
 	p := func(v int64) *int64 { return &v }
 	g := dataplane.Global{
 		Description: "the edge", Node: "lb1", Nbthread: p(2), HardStopAfter: p(30000), Grace: p(100),
@@ -64,6 +66,21 @@ func globalOn26(socket string) dataplane.Global {
 	}
 	g.RuntimeAPIs[0].Level = "admin"
 	g.RuntimeAPIs[0].Mode = "600"
+	// privileged ones, which the admin writes
+	g.UID, g.Gid, g.Daemon, g.ExternalCheck, g.InsecureForkWanted, g.InsecureSetuidWanted = p(0), p(0), true, true, true, true
+	g.Pidfile, g.SetDumpable, g.Localpeer = filepath.Join(dir, "haproxy.pid"), true, "lb1"
+	g.DefaultPath = &dataplane.DefaultPath{Type: "config"}
+	g.ExposeExperimentalDirectives = true
+	g.TuneOptions.FdEdgeTriggered = "enabled"
+	g.ThreadGroups = p(1)
+	g.DebugOptions = &dataplane.DebugOptions{Quiet: true}
+	g.LuaOptions = &dataplane.LuaOptions{Loads: []dataplane.LuaLoad{{File: filepath.Join(dir, "hello.lua")}},
+		PrependPath: []dataplane.LuaPrependPath{{Path: filepath.Join(dir, "?.lua")}, {Path: filepath.Join(dir, "?.so"), Type: "cpath"}}}
+	g.EnvironmentOptions = &dataplane.EnvironmentOptions{Presetenv: []dataplane.EnvVar{{Name: "TFH_A", Value: "1"}},
+		Setenv: []dataplane.EnvVar{{Name: "TFH_B", Value: `"two words"`}}, Unsetenv: "TFH_C TFH_D"}
+	g.HTTPClientOptions = &dataplane.HTTPClientOptions{ResolversPrefer: "ipv4", SSLVerify: "none"}
+	g.SSLOptions.ModeAsync = "enabled"
+	g.PerformanceOptions.Noevports, g.PerformanceOptions.Nokqueue = true, true
 	return g
 }
 
@@ -80,7 +97,11 @@ func TestGlobalOn26(t *testing.T) {
 		t.Fatalf("GET: %s", jsonOf(t, g))
 	}
 
-	want := globalOn26(filepath.Join(t.TempDir(), "admin.sock"))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "hello.lua"), []byte("-- loaded by the test\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := globalOn26(dir)
 	r := ta.do("PUT", globalPath+"?version=1", want).expect(t, 202)
 	if status := ta.waitReload(r.header.Get("Reload-ID")); status != "succeeded" {
 		var rl struct{ Response string }
@@ -97,7 +118,9 @@ func TestGlobalOn26(t *testing.T) {
 		t.Fatalf("file:\n%s", file)
 	}
 
-	// Fields HAProxy 2.6 does not know: its message, nothing written.
+	// Fields HAProxy 2.6 does not know: its message, nothing written. The
+	// section says `quiet`, which silences `haproxy -c` unless it is run
+	// with -V: the message is there all the same.
 	for name, tc := range map[string]struct {
 		set  func(g *dataplane.Global)
 		says string

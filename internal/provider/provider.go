@@ -238,6 +238,7 @@ func (p *haproxyProvider) DataSources(_ context.Context) []func() datasource.Dat
 		func() datasource.DataSource { return &objectDataSource[frontend]{spec: frontendSpec} },
 		backendDataSource,
 		newInfoDataSource,
+		newGlobalDataSource,
 	}
 }
 

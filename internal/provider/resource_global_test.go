@@ -93,3 +93,23 @@ resource "haproxy_global" "g" {
 		},
 	})
 }
+
+// TestAccGlobalDataSource: the data source reads the section as the resource does.
+func TestAccGlobalDataSource(t *testing.T) {
+	requireTerraform(t)
+	a := agenttest.Start(t, strings.Replace(smallConfig(haproxytest.FreePort(t)), "    maxconn 1000\n",
+		"    maxconn 1000\n    hard-stop-after 30s\n    tune.ssl.cachesize 20000\n", 1))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(a) + `data "haproxy_global" "g" {}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.haproxy_global.g", "id", "global"),
+				resource.TestCheckResourceAttr("data.haproxy_global.g", "maxconn", "1000"),
+				resource.TestCheckResourceAttr("data.haproxy_global.g", "hard_stop_after", "30s"),
+				resource.TestCheckResourceAttr("data.haproxy_global.g", "extra_directives.#", "1"),
+				resource.TestCheckResourceAttr("data.haproxy_global.g", "extra_directives.0", "tune.ssl.cachesize 20000"),
+			),
+		}},
+	})
+}

@@ -115,6 +115,7 @@ func (a *Agent) buildRoutes() []*route {
 		a.infoRoutes(),
 		sectionRoutes("frontends", haproxycfg.Frontends, func(f *dataplane.Frontend) *string { return &f.Name }),
 		sectionRoutes("backends", haproxycfg.Backends, func(b *dataplane.Backend) *string { return &b.Name }),
+		globalRoutes(),
 		childRoutes("backends", "servers", haproxycfg.Servers, func(s *dataplane.Server) *string { return &s.Name }, a.serverHook),
 		childRoutes("frontends", "binds", haproxycfg.Binds, func(b *dataplane.Bind) *string { return &b.Name }, nil),
 		childRoutes("backends", "server_templates", haproxycfg.ServerTemplates, func(t *dataplane.ServerTemplate) *string { return &t.Prefix }, nil),

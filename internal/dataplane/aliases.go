@@ -35,5 +35,7 @@ var Aliases = func() map[string]map[string]Alias {
 		"force_persist":  {Member: "force_persist_list", List: true},
 		"ignore_persist": {Member: "ignore_persist_list", List: true},
 	}
-	return map[string]map[string]Alias{"server": tls(), "default_server": tls(), "server_template": tls(), "bind": bind, "backend": backend}
+	// a runtime API (global's stats socket) is a bind's params: the same aliases
+	return map[string]map[string]Alias{"server": tls(), "default_server": tls(), "server_template": tls(), "bind": bind,
+		"runtime_api": bind, "backend": backend}
 }()

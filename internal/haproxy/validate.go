@@ -96,8 +96,9 @@ func (v *Validator) check(ctx context.Context, config, preamble []byte) error {
 		bin = "haproxy"
 	}
 	// -W: HAProxy runs in master-worker mode under the agent (which needs the
-	// master CLI), where `program` sections are valid.
-	cmd := exec.CommandContext(ctx, bin, append([]string{"-W", "-c"}, files...)...)
+	// master CLI), where `program` sections are valid. -V: a global `quiet`
+	// would silence the alerts that say what is wrong; -V prints them anyway.
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-W", "-c", "-V"}, files...)...)
 	cmd.Dir = v.WorkDir
 	cmd.Env = append(os.Environ(), v.Env...)
 	cmd.SysProcAttr = checkProcAttr(v.As)

@@ -3,6 +3,7 @@ package haproxycfg
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,6 +46,9 @@ import (
 //	list    []string, written comma-separated (proxy-v2-options)
 //	files   []string, files each written as `<keyword> <file>`, the keyword repeated (default-crt)
 //	idvalue *dataplane.IDValue, written `<keyword>(<id>) <value>` (set-proxy-v2-tlv-fmt)
+//	onoff   string "enabled"/"disabled", in a section the line `<keyword> on|off`;
+//	        other values of its enum (auto) are written as they are
+//	bytes   *int64 bytes, read as a HAProxy size (16k), written as a number
 
 // taggedField is one field with a `hap` tag.
 type taggedField struct {
@@ -81,6 +85,8 @@ func taggedFields[M any](section bool) []taggedField {
 			}
 		}
 		switch {
+		case kind == "onoff" && t.enum == nil:
+			t.enum = dataplane.Switch
 		case kind != "switch" || t.enum != nil:
 		case section: // `no <keyword>`
 			t.enum = dataplane.Switch
@@ -145,7 +151,7 @@ var kindTypes = map[string]reflect.Type{
 	"text": reflect.TypeFor[string](), "line": reflect.TypeFor[string](), "file": reflect.TypeFor[string](), "flag": reflect.TypeFor[bool](),
 	"int": reflect.TypeFor[*int64](), "time": reflect.TypeFor[*int64](), "seconds": reflect.TypeFor[*int64](),
 	"list": reflect.TypeFor[[]string](), "files": reflect.TypeFor[[]string](), "size": reflect.TypeFor[*int64](),
-	"idvalue": reflect.TypeFor[*dataplane.IDValue](),
+	"idvalue": reflect.TypeFor[*dataplane.IDValue](), "onoff": reflect.TypeFor[string](), "bytes": reflect.TypeFor[*int64](),
 }
 
 // fieldOf returns the address of the field at index in an M.
@@ -277,6 +283,10 @@ func directiveOf[M any](f taggedField) directive[M] {
 		return numberDirective(fieldOf[*int64, M](f.index), parseKilobytes, formatKilobytes, words...)
 	case "list":
 		return listDirective(fieldOf[[]string, M](f.index), words...)
+	case "onoff":
+		return onoffDirective(fieldOf[string, M](f.index), words...)
+	case "bytes":
+		return numberDirective(fieldOf[*int64, M](f.index), parseSize, formatInt, words...)
 	}
 	panic(fmt.Sprintf("haproxycfg: kind %q of %s is no section setting kind", f.kind, f.member))
 }
@@ -341,11 +351,11 @@ func checkTagged[M any](fields []taggedField, m *M) error {
 	return nil
 }
 
-// sectionFiles are the settings of frontends and backends whose value names a
+// sectionFiles are the settings of frontends, backends and global whose value names a
 // file, by the words their lines start with (see files.go).
 var sectionFiles = func() [][]string {
 	var out [][]string
-	for _, f := range append(frontendSettings.fields, backendSettings.fields...) {
+	for _, f := range slices.Concat(frontendSettings.fields, backendSettings.fields, globalFields) {
 		if f.kind == "file" {
 			out = append(out, strings.Fields(f.keywords[0]))
 		}

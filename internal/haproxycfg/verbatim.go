@@ -98,39 +98,49 @@ func (v SectionView[M]) ParseDirectives(lines []string, m *M) error {
 }
 
 func (v SectionView[M]) parseDirective(text string, m *M) error {
-	l, err := verbatimLine(text)
+	one, err := parseDirective(v.table, v.kind, text, m)
 	if err != nil {
 		return err
 	}
+	return v.checkPart(&one)
+}
+
+// parseDirective reads text, one directive of a section of that kind, into m
+// with the table, and returns what it says alone.
+func parseDirective[M any](table []directive[M], kind, text string, m *M) (M, error) {
+	var one M
+	l, err := verbatimLine(text)
+	if err != nil {
+		return one, err
+	}
 	if len(l.words) == 0 {
-		return &FieldError{"", "no directive: an empty line or a comment"}
+		return one, &FieldError{"", "no directive: an empty line or a comment"}
 	}
 	var rows []*directive[M]
-	flat(v.table, func(d *directive[M]) {
+	flat(table, func(d *directive[M]) {
 		if d.match(l.words) {
 			rows = append(rows, d)
 		}
 	})
 	if len(rows) == 0 {
-		return &FieldError{"", fmt.Sprintf("the Data Plane API's %s model has no field for this directive, so it cannot be written through the API", v.kind)}
+		return one, &FieldError{"", fmt.Sprintf("the Data Plane API's %s model has no field for this directive, so it cannot be written through the API", kind)}
 	}
 	var kept error
 	for _, d := range rows {
-		var one M
-		d.read(&one, l)
-		if kept = keepsWords(l.words[0], l.words, d.lineWords(&one)); kept == nil {
+		var probe M
+		d.read(&probe, l)
+		if kept = keepsWords(l.words[0], l.words, d.lineWords(&probe)); kept == nil {
 			break
 		}
 	}
 	if kept != nil {
-		return kept
+		return one, kept
 	}
-	var one M
 	for _, d := range rows {
 		d.read(m, l)
 		d.read(&one, l)
 	}
-	return v.checkPart(&one)
+	return one, nil
 }
 
 // checkPart checks part of a model, which the text gives without its name.

@@ -229,6 +229,7 @@ func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resourc
 		func() resource.Resource { return &aclResource{} },
 		func() resource.Resource { return &listResource[httpRule]{spec: httpRequestRulesSpec} },
 		func() resource.Resource { return &listResource[switchingRule]{spec: backendSwitchingRulesSpec} },
+		func() resource.Resource { return &globalResource{} },
 	}, lineListResources()...)
 }
 
@@ -237,6 +238,7 @@ func (p *haproxyProvider) DataSources(_ context.Context) []func() datasource.Dat
 		func() datasource.DataSource { return &objectDataSource[frontend]{spec: frontendSpec} },
 		backendDataSource,
 		newInfoDataSource,
+		newGlobalDataSource,
 	}
 }
 

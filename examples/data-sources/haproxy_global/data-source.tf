@@ -1,0 +1,5 @@
+data "haproxy_global" "this" {}
+
+output "maxconn" {
+  value = data.haproxy_global.this.maxconn
+}

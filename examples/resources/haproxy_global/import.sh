@@ -1,0 +1,2 @@
+# The global section's ID is always `global`.
+terraform import haproxy_global.this global

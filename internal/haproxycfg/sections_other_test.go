@@ -193,7 +193,9 @@ func TestOtherSectionsBadValues(t *testing.T) {
 			return Users.Create(e, "admins", dataplane.User{Username: "carol", Groups: "ops,bad group"})
 		}},
 		{"users", func(e *Config) error { return Groups.Create(e, "admins", dataplane.Group{Name: "g", Users: "a b"}) }},
-		{"total_max_size", func(e *Config) error { return Caches.Create(e, dataplane.Cache{Name: "c2", TotalMaxSize: new(int64(0))}) }},
+		{"total_max_size", func(e *Config) error {
+			return Caches.Create(e, dataplane.Cache{Name: "c2", TotalMaxSize: new(int64(0))})
+		}},
 		{"error_files[0].code", func(e *Config) error {
 			return HTTPErrorsSections.Create(e, dataplane.HTTPErrorsSection{Name: "e2", ErrorFiles: []dataplane.Errorfile{{Code: 999, File: "/x"}}})
 		}},

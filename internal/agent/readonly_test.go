@@ -209,6 +209,7 @@ peers pr
 peers pb
     bind 127.0.0.1:%d name main
     server web1
+    table t1 type ip size 1k
 
 ring r1
     server web1 127.0.0.1:%d
@@ -236,6 +237,6 @@ mailers m1
 var (
 	otherSectionNames = map[string]string{"resolvers": "dns", "userlists": "ul", "peer_section": "pr", "peers": "pb",
 		"caches": "c1", "http_errors_sections": "he", "rings": "r1", "mailers_section": "m1", "nameservers": "ns1",
-		"users": "u1", "groups": "g1", "peer_entries": "p1", "mailer_entries": "m1"}
+		"users": "u1", "groups": "g1", "peer_entries": "p1", "mailer_entries": "m1", "tables": "t1"}
 	otherSectionParents = map[string]string{"resolver": "dns", "userlist": "ul", "peer_section": "pr", "mailers_section": "m1"}
 )

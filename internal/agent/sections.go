@@ -40,6 +40,7 @@ func otherSectionRoutes() []*route {
 		namedChildRoutes(at("peer_entries", "peer_section"), haproxycfg.PeerEntries, func(p *dataplane.PeerEntry) *string { return &p.Name }, nil),
 		namedChildRoutes(under("peers", "servers"), haproxycfg.PeerServers, serverName, nil),
 		namedChildRoutes(under("peers", "binds"), haproxycfg.PeerBinds, func(b *dataplane.Bind) *string { return &b.Name }, nil),
+		namedChildRoutes(under("peers", "tables"), haproxycfg.Tables, func(t *dataplane.Table) *string { return &t.Name }, nil),
 		sectionRoutes("caches", haproxycfg.Caches, func(c *dataplane.Cache) *string { return &c.Name }),
 		sectionRoutes("http_errors_sections", haproxycfg.HTTPErrorsSections, func(h *dataplane.HTTPErrorsSection) *string { return &h.Name }),
 		sectionRoutes("rings", haproxycfg.Rings, func(r *dataplane.Ring) *string { return &r.Name }),

@@ -250,7 +250,7 @@ userlist admins
 
 peers mypeers
     peer local 127.0.0.1:%d
-    table t1 type ip size 1k
+    table t1 type ip size 1k expire 30s store gpc0 store conn_cnt
 
 cache  c1
     total-max-size 4
@@ -315,10 +315,42 @@ func TestOtherSectionsHandwritten(t *testing.T) {
 	if got := ta.file(); got != want {
 		t.Errorf("edits changed more than their words:\n got %s\nwant %s", got, want)
 	}
-	// the table line the peers model does not hold stays through an edit of the section
+	// A table line is a child of its own; one that names its store data twice
+	// reads as one list, and keeps its bytes through an edit of the section.
+	sameJSON(t, "tables", get("peers/mypeers/tables"), []any{
+		map[string]any{"name": "t1", "type": "ip", "size": "1k", "store": "gpc0,conn_cnt", "expire": "30s"}})
 	ta.send(t, "PUT", cfgPath+"/peer_section/mypeers", map[string]any{"name": "mypeers", "enabled": true})
-	if !strings.Contains(ta.file(), "    table t1 type ip size 1k\n") {
-		t.Errorf("the table line is gone:\n%s", ta.file())
+	ta.send(t, "PUT", cfgPath+"/peers/mypeers/tables/t1", map[string]any{"name": "t1", "type": "ip", "size": "1k", "store": "gpc0,conn_cnt", "expire": "30s"})
+	if !strings.Contains(ta.file(), "    table t1 type ip size 1k expire 30s store gpc0 store conn_cnt\n") {
+		t.Errorf("the table line changed:\n%s", ta.file())
+	}
+	ta.send(t, "POST", cfgPath+"/peers/mypeers/tables", map[string]any{"name": "t2", "type": "string", "type_len": 32, "size": "10k", "no_purge": true})
+	if !strings.Contains(ta.file(), "    table t2 type string len 32 size 10k nopurge\n") {
+		t.Errorf("no new table line:\n%s", ta.file())
+	}
+	// Fields HAProxy 2.6 does not know are refused with its own message, and
+	// nothing is written.
+	before = ta.file()
+	for path, body := range map[string]map[string]any{
+		"/peers/mypeers/tables":                    {"name": "t3", "type": "ip", "size": "1k", "write_to": "t1"},
+		"/peer_entries?peer_section=mypeers":       {"name": "other", "address": "127.0.0.2", "port": 10000, "shard": 1},
+		"/peer_section/mypeers?full_section=false": {"name": "mypeers", "shards": 2},
+	} {
+		method := "POST"
+		if strings.HasPrefix(path, "/peer_section/") {
+			method = "PUT"
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		r := ta.do(method, fmt.Sprintf("%s%s%sversion=%d", cfgPath, path, sep, ta.version()), body)
+		if r.status != 400 || !strings.Contains(string(r.body), "[ALERT]") {
+			t.Errorf("%s %s: %d %s, want HAProxy's refusal", method, path, r.status, r.body)
+		}
+	}
+	if ta.file() != before {
+		t.Errorf("a refused write changed the file")
 	}
 }
 

@@ -80,6 +80,26 @@ type PeerSection struct {
 	PeerEntries map[string]PeerEntry `json:"peer_entries,omitempty"`
 	Servers     map[string]Server    `json:"servers,omitempty"`
 	Binds       map[string]Bind      `json:"binds,omitempty"`
+	Tables      map[string]Table     `json:"tables,omitempty"`
+}
+
+// Table is a `table <name> type <type> [len <n>] size <size> [expire <time>]
+// [nopurge] [store <data>[,<data>...]] [write-to <table>] [recv-only]` line
+// of a peers section. Size and Expire are spelled as HAProxy reads them
+// ("1k", "30s"), as the official model has them; several `store` keywords
+// read as one list.
+type Table struct {
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the line
+
+	Type     string `json:"type,omitempty"` // one of TableTypes
+	TypeLen  *int64 `json:"type_len,omitempty"`
+	Size     string `json:"size,omitempty"`
+	Expire   string `json:"expire,omitempty"`
+	NoPurge  bool   `json:"no_purge,omitempty"`
+	Store    string `json:"store,omitempty"`
+	WriteTo  string `json:"write_to,omitempty"`
+	RecvOnly bool   `json:"recv_only,omitempty"`
 }
 
 // PeerEntry is a `peer <name> <address>:<port> [shard <n>]` line of a peers section.
@@ -149,3 +169,6 @@ type MailerEntry struct {
 	Address string `json:"address"`
 	Port    *int64 `json:"port,omitempty"`
 }
+
+// TableTypes are the key types of a peers section's table.
+var TableTypes = []string{"ip", "integer", "string", "binary"}

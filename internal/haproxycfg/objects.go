@@ -23,7 +23,7 @@ var childKeywords = map[string]func(l *Line) string{
 var otherChildKeywords = map[string]map[string]func(l *Line) string{
 	"resolvers": {"nameserver": namedChild},
 	"userlist":  {"user": namedChild, "group": namedChild},
-	"peers":     {"peer": namedChild},
+	"peers":     {"peer": namedChild, "table": namedChild},
 	"mailers":   {"mailer": namedChild},
 }
 

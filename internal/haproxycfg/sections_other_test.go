@@ -74,7 +74,8 @@ func TestReadOtherSections(t *testing.T) {
 				`"bob":{"username":"bob","password":"\"pw with # and space\"","secure_password":false}}}`},
 		{"peers", must[dataplane.PeerSection](t)(PeerSections.GetFull(c, "mypeers")),
 			`{"name":"mypeers","default_server":{"inter":2000},"peer_entries":{"local":{"name":"local","address":"127.0.0.1","port":10000,"shard":1}},` +
-				`"servers":{"remote":{"name":"remote","address":"127.0.0.2","port":10000}},"binds":{"127.0.0.1:10001":{"name":"127.0.0.1:10001","address":"127.0.0.1","port":10001}}}`},
+				`"servers":{"remote":{"name":"remote","address":"127.0.0.2","port":10000}},"binds":{"127.0.0.1:10001":{"name":"127.0.0.1:10001","address":"127.0.0.1","port":10001}},` +
+				`"tables":{"t1":{"name":"t1","type":"ip","size":"1k"}}}`},
 		{"cache", must[dataplane.Cache](t)(Caches.Get(c, "c1")), `{"name":"c1","total_max_size":4,"max_age":60,"process_vary":false}`},
 		{"http-errors", must[dataplane.HTTPErrorsSection](t)(HTTPErrorsSections.Get(c, "site")),
 			`{"name":"site","error_files":[{"code":503,"file":"/errors/503.http"},{"code":500,"file":"\"/errors/500 page.http\""}]}`},
@@ -200,6 +201,10 @@ func TestOtherSectionsBadValues(t *testing.T) {
 			return HTTPErrorsSections.Create(e, dataplane.HTTPErrorsSection{Name: "e2", ErrorFiles: []dataplane.Errorfile{{Code: 999, File: "/x"}}})
 		}},
 		{"format", func(e *Config) error { return Rings.Create(e, dataplane.Ring{Name: "r2", Format: "json"}) }},
+		{"size", func(e *Config) error {
+			return Tables.Create(e, "mypeers", dataplane.Table{Name: "t2", Type: "ip", Size: "1 k"})
+		}},
+		{"type", func(e *Config) error { return Tables.Create(e, "mypeers", dataplane.Table{Name: "t2", Type: "ipv6"}) }},
 		{"description", func(e *Config) error { return Rings.Create(e, dataplane.Ring{Name: "r2", Description: "a\nb"}) }},
 		{"timeout", func(e *Config) error {
 			return MailersSections.Create(e, dataplane.MailersSection{Name: "m2", Timeout: new(int64(-1))})

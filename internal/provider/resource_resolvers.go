@@ -22,7 +22,10 @@ import (
 // section, keyed by name, rather than resources of their own.
 type resolversResource struct{ client *dataplane.Client }
 
-var _ resource.ResourceWithImportState = (*resolversResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*resolversResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*resolversResource)(nil)
+)
 
 type nameserverModel struct {
 	Address types.String `tfsdk:"address"`
@@ -145,6 +148,32 @@ func (r *resolversResource) Configure(_ context.Context, req resource.ConfigureR
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan has our agent check the planned section with haproxy -c
+// (dry_run), so that what HAProxy refuses fails `terraform plan`.
+func (r *resolversResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !knownButID(req.Plan.Raw) || r.client == nil || !r.client.SupportsDryRun(ctx) {
+		return // destroys, and values known only at apply
+	}
+	var m resolversModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	dry := dataplane.WriteOptions{DryRun: true}
+	var err error
+	if req.State.Raw.IsNull() {
+		err = r.client.CreateResolver(ctx, m.resolver(), dry)
+	} else {
+		err = r.client.ReplaceResolver(ctx, m.resolver(), dry)
+	}
+	switch {
+	case dataplane.IsExists(err):
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "The resolvers section exists already", takeover(err, "resolvers", m.Name.ValueString()).Error())
+	case err != nil && !dataplane.IsNotFound(err):
+		resp.Diagnostics.AddError("HAProxy rejects the resolvers section", err.Error())
+	}
+}
+
 func (r *resolversResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m resolversModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -152,7 +181,7 @@ func (r *resolversResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	if err := r.client.CreateResolver(ctx, m.resolver(), dataplane.WriteOptions{}); err != nil {
-		resp.Diagnostics.AddError("Creating resolvers "+m.Name.ValueString(), explainTakeover(err, "resolvers").Error())
+		resp.Diagnostics.AddError("Creating resolvers "+m.Name.ValueString(), takeover(err, "resolvers", m.Name.ValueString()).Error())
 		return
 	}
 	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)

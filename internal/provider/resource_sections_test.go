@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,6 +73,17 @@ resource "haproxy_resolvers" "dns" {
 				Check: fileContains(t, a, "    nameserver ns2 127.0.0.2:5353\n"),
 			},
 			{
+				// The section exists: a second resource for it fails the plan,
+				// saying how to adopt it.
+				Config: config("", "2m") + `
+resource "haproxy_resolvers" "again" {
+  name = "dns"
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)exists already.*import`),
+			},
+			{
 				// A nameserver left out is removed.
 				Config: config("", "2m"),
 				Check:  fileLacks(t, a, "nameserver ns2"),
@@ -111,6 +123,12 @@ resource "haproxy_userlist" "admins" {
 		ProtoV6ProviderFactories: testProviderFactories,
 		CheckDestroy:             destroyRestores(t, a),
 		Steps: []resource.TestStep{
+			{
+				// HAProxy's dry run fails the plan: a user in a group that is not there.
+				Config:      strings.Replace(first, `groups = ["ops"]`, `groups = ["nobody"]`, 1),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)HAProxy rejects the userlist.*no such group 'nobody'`),
+			},
 			{
 				Config: first,
 				Check: resource.ComposeAggregateTestCheckFunc(

@@ -26,7 +26,10 @@ import (
 // owns them: a userlist is its users.
 type userlistResource struct{ client *dataplane.Client }
 
-var _ resource.ResourceWithImportState = (*userlistResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*userlistResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*userlistResource)(nil)
+)
 
 type userModel struct {
 	Password       types.String   `tfsdk:"password"`
@@ -153,6 +156,27 @@ func (r *userlistResource) Configure(_ context.Context, req resource.ConfigureRe
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan has our agent check a new userlist with haproxy -c (dry_run), so
+// that what HAProxy refuses (a user naming a group that is not there) fails
+// `terraform plan`. An update is several writes, checked as it is applied.
+func (r *userlistResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || !knownButID(req.Plan.Raw) || r.client == nil || !r.client.SupportsDryRun(ctx) {
+		return
+	}
+	var m userlistModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.CreateUserlist(ctx, m.userlist(), dataplane.WriteOptions{DryRun: true})
+	switch {
+	case dataplane.IsExists(err):
+		resp.Diagnostics.AddAttributeError(path.Root("name"), "The userlist exists already", takeover(err, "userlist", m.Name.ValueString()).Error())
+	case err != nil:
+		resp.Diagnostics.AddError("HAProxy rejects the userlist", err.Error())
+	}
+}
+
 func (r *userlistResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m userlistModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -160,7 +184,7 @@ func (r *userlistResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	if err := r.client.CreateUserlist(ctx, m.userlist(), dataplane.WriteOptions{}); err != nil {
-		resp.Diagnostics.AddError("Creating userlist "+m.Name.ValueString(), explainTakeover(err, "userlist").Error())
+		resp.Diagnostics.AddError("Creating userlist "+m.Name.ValueString(), takeover(err, "userlist", m.Name.ValueString()).Error())
 		return
 	}
 	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)

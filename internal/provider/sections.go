@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
@@ -54,4 +57,28 @@ func int64Value(v *int64) types.Int64 {
 		return types.Int64Null()
 	}
 	return types.Int64Value(*v)
+}
+
+// knownButID tells whether every attribute of a planned object is known but
+// its id, which a create learns only when it is applied.
+func knownButID(v tftypes.Value) bool {
+	vals := map[string]tftypes.Value{}
+	if err := v.As(&vals); err != nil {
+		return false
+	}
+	for k, x := range vals {
+		if k != "id" && !x.IsFullyKnown() {
+			return false
+		}
+	}
+	return true
+}
+
+// takeover says how to adopt the section a create of a typeName found there
+// already (409); other errors it returns as they are.
+func takeover(err error, typeName, name string) error {
+	if !dataplane.IsExists(err) {
+		return err
+	}
+	return fmt.Errorf("%w. %s", err, adoptHint(typeName, name))
 }

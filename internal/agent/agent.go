@@ -134,6 +134,7 @@ func (a *Agent) buildRoutes() []*route {
 		listRoutes(parents, "log_targets", haproxycfg.LogTargets, nil),
 		listRoutes([]string{"frontends"}, "captures", haproxycfg.Captures, nil),
 		listRoutes(parents, "filters", haproxycfg.Filters, nil),
+		otherSectionRoutes(),
 		a.transactionRoutes(),
 		a.rawRoutes(),
 		a.reloadRoutes(),
@@ -211,6 +212,8 @@ func (a *Agent) dispatch(c *call) (int, any, error) {
 	case c.role >= need:
 	case need == RoleAdmin:
 		return 0, nil, fmt.Errorf("%w: %s; the raw configuration needs the %s role", errForbidden, c.who(), need)
+	case readsPasswords(rt, c):
+		return 0, nil, fmt.Errorf("%w: %s; users' passwords are read with the %s role", errForbidden, c.who(), need)
 	default:
 		return 0, nil, fmt.Errorf("%w %s may only read, outside transactions", errReadOnly, c.user)
 	}
@@ -247,8 +250,8 @@ func (a *Agent) authenticate(c *call) (string, error) {
 
 // needs is the role a call needs. The raw file is the admin's: it replaces the
 // whole file, privileged lines included, and reading it shows what no object
-// does (the global section, userlists' password hashes, the agent's own
-// command line). Other reads of what runs and is written are for everyone; what
+// does (the global section, the agent's own command line). Reads of users'
+// passwords are for operators (readsPasswords). Other reads of what runs and is written are for everyone; what
 // writes, validates (dry_run makes HAProxy read files the request names) or
 // touches a transaction is for operators. What a write may change is the
 // guard's to check (call.guard).
@@ -256,6 +259,8 @@ func needs(rt *route, c *call) Role {
 	switch {
 	case rt.path == rawPath:
 		return RoleAdmin
+	case readsPasswords(rt, c):
+		return RoleOperator
 	case rt.method == http.MethodGet && !strings.HasPrefix(rt.path, transactionsBase) && !c.r.URL.Query().Has("transaction_id"):
 		return RoleReadOnly
 	}

@@ -23,11 +23,16 @@ func (c *call) snapshot() (*haproxycfg.Config, error) {
 // decodeNamed reads the body of a PUT to /.../{name}: its name must be the path's,
 // and is filled in when empty.
 func decodeNamed[M any](c *call, name func(*M) *string) (M, error) {
+	return decodeNamedAt(c, name, "name")
+}
+
+// decodeNamedAt is decodeNamed for a path whose name parameter is param.
+func decodeNamedAt[M any](c *call, name func(*M) *string, param string) (M, error) {
 	m, err := decode[M](c)
 	if err != nil {
 		return m, err
 	}
-	n, path := name(&m), c.path("name")
+	n, path := name(&m), c.path(param)
 	if *n == "" {
 		*n = path
 	}
@@ -124,7 +129,40 @@ type childHook[M any] func(c *call, parent string, before, after *M) bool
 // childRoutes are the endpoints of one kind of named child (servers, binds).
 func childRoutes[M any](parentPlural, plural string, view haproxycfg.ChildView[M], name func(*M) *string, hook childHook[M]) []*route {
 	base := configBase + parentPlural + "/{parent}/" + plural
-	one := base + "/{name}"
+	return namedChildRoutes(childAt{base: base, plural: plural, nameParam: "name"}, view, name, hook)
+}
+
+// childAt is where the endpoints of a kind of named child are: the list's path
+// (base), the name's path parameter and, when the parent is not a path
+// parameter {parent}, the query parameter that names it (the official API's
+// nameservers?resolver=, users?userlist=, ...).
+type childAt struct {
+	base, plural, nameParam, parentQuery string
+}
+
+// parent is the name of the parent the call addresses.
+func (at childAt) parent(c *call) (string, error) {
+	if at.parentQuery == "" {
+		return c.path("parent"), nil
+	}
+	if p := c.query(at.parentQuery); p != "" {
+		return p, nil
+	}
+	return "", fmt.Errorf("%w: the query parameter %s is required", errBadParameter, at.parentQuery)
+}
+
+// query is the route's query parameters: the parent's, then q.
+func (at childAt) query(q []string) []string {
+	if at.parentQuery == "" {
+		return q
+	}
+	return append([]string{at.parentQuery}, q...)
+}
+
+// namedChildRoutes are the endpoints of one kind of named child.
+func namedChildRoutes[M any](at childAt, view haproxycfg.ChildView[M], name func(*M) *string, hook childHook[M]) []*route {
+	base, plural := at.base, at.plural
+	one := base + "/{" + at.nameParam + "}"
 	singular := strings.TrimSuffix(plural, "s")
 	var model M
 	// runtime returns the runtimeApply of a change, with the child as it was before.
@@ -142,46 +180,62 @@ func childRoutes[M any](parentPlural, plural string, view haproxycfg.ChildView[M
 		if err != nil {
 			return nil
 		}
-		m, err := view.Get(cfg, c.path("parent"), c.path("name"))
+		m, err := view.Get(cfg, c.path("parent"), c.path(at.nameParam))
 		if err != nil {
 			return nil
 		}
 		return &m
 	}
 	return []*route{
-		{method: http.MethodGet, path: base, summary: "List the " + plural, query: readParams, reply: []M{}, codes: []int{200},
+		{method: http.MethodGet, path: base, summary: "List the " + plural, query: at.query(readParams), reply: []M{}, codes: []int{200},
 			handle: func(c *call) (int, any, error) {
+				parent, err := at.parent(c)
+				if err != nil {
+					return 0, nil, err
+				}
 				cfg, err := c.snapshot()
 				if err != nil {
 					return 0, nil, err
 				}
-				list, err := view.List(cfg, c.path("parent"))
+				list, err := view.List(cfg, parent)
 				if errors.Is(err, engine.ErrMissingParent) {
 					return http.StatusOK, []M{}, nil // as the official API answers
 				}
 				return http.StatusOK, list, err
 			}},
-		{method: http.MethodPost, path: base, summary: "Add a " + singular, query: writeQuery, body: model, reply: model, codes: []int{201, 202},
+		{method: http.MethodPost, path: base, summary: "Add a " + singular, query: at.query(writeQuery), body: model, reply: model, codes: []int{201, 202},
 			handle: func(c *call) (int, any, error) {
+				parent, err := at.parent(c)
+				if err != nil {
+					return 0, nil, err
+				}
 				m, err := decode[M](c)
 				if err != nil {
 					return 0, nil, err
 				}
-				return c.write(func(cfg *haproxycfg.Config) error { return view.Create(cfg, c.path("parent"), m) },
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Create(cfg, parent, m) },
 					http.StatusCreated, m, runtime(c, nil, &m))
 			}},
-		{method: http.MethodGet, path: one, summary: "Read a " + singular, query: readParams, reply: model, codes: []int{200},
+		{method: http.MethodGet, path: one, summary: "Read a " + singular, query: at.query(readParams), reply: model, codes: []int{200},
 			handle: func(c *call) (int, any, error) {
+				parent, err := at.parent(c)
+				if err != nil {
+					return 0, nil, err
+				}
 				cfg, err := c.snapshot()
 				if err != nil {
 					return 0, nil, err
 				}
-				m, err := view.Get(cfg, c.path("parent"), c.path("name"))
+				m, err := view.Get(cfg, parent, c.path(at.nameParam))
 				return http.StatusOK, m, err
 			}},
-		{method: http.MethodPut, path: one, summary: "Replace a " + singular, query: writeQuery, body: model, reply: model, codes: []int{200, 202},
+		{method: http.MethodPut, path: one, summary: "Replace a " + singular, query: at.query(writeQuery), body: model, reply: model, codes: []int{200, 202},
 			handle: func(c *call) (int, any, error) {
-				m, err := decodeNamed(c, name)
+				parent, err := at.parent(c)
+				if err != nil {
+					return 0, nil, err
+				}
+				m, err := decodeNamedAt(c, name, at.nameParam)
 				if err != nil {
 					return 0, nil, err
 				}
@@ -190,17 +244,21 @@ func childRoutes[M any](parentPlural, plural string, view haproxycfg.ChildView[M
 				if before == nil {
 					apply = nil
 				}
-				return c.write(func(cfg *haproxycfg.Config) error { return view.Replace(cfg, c.path("parent"), m) },
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Replace(cfg, parent, m) },
 					http.StatusOK, m, apply)
 			}},
-		{method: http.MethodDelete, path: one, summary: "Delete a " + singular, query: deleteQuery, codes: []int{202, 204},
+		{method: http.MethodDelete, path: one, summary: "Delete a " + singular, query: at.query(deleteQuery), codes: []int{202, 204},
 			handle: func(c *call) (int, any, error) {
+				parent, err := at.parent(c)
+				if err != nil {
+					return 0, nil, err
+				}
 				before := current(c)
 				apply := runtime(c, before, nil)
 				if before == nil {
 					apply = nil
 				}
-				return c.write(func(cfg *haproxycfg.Config) error { return view.Delete(cfg, c.path("parent"), c.path("name")) },
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Delete(cfg, parent, c.path(at.nameParam)) },
 					http.StatusNoContent, nil, apply)
 			}},
 	}

@@ -34,7 +34,7 @@ frontend fe_main_rules
     acl fe_acl path_beg /a
     http-request set-header X-Fe 1
     use_backend be_app if fe_acl
-`, app, freePorts(t, 1)[0]))
+`, app, freePorts(t, 1)[0])+otherSectionsForRoutes(freePorts(t, 3)))
 	// One reload to read, and one open transaction.
 	r := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be_other"}).expect(t, 202)
 	reloadID := r.header.Get("Reload-ID")
@@ -67,11 +67,19 @@ frontend fe_main_rules
 				segs[i] = reloadID
 			case prev == "transactions":
 				segs[i] = tx.ID
+			case otherSectionNames[prev] != "":
+				segs[i] = otherSectionNames[prev]
 			default:
 				t.Fatalf("%s: no value for %s", rt.path, seg)
 			}
 		}
-		return "/v3/" + strings.Join(segs, "/")
+		path := "/v3/" + strings.Join(segs, "/")
+		for q, v := range otherSectionParents {
+			if slices.Contains(rt.query, q) {
+				path += "?" + q + "=" + v
+			}
+		}
+		return path
 	}
 	refused := func(method, path string, body any, contentType string) {
 		t.Helper()
@@ -94,10 +102,18 @@ frontend fe_main_rules
 			}
 			continue
 		}
+		if rt.method == http.MethodGet && strings.HasPrefix(rt.path, configBase+"users") { // TestUserPasswordsAreSecrets
+			ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", path, nil, "").expect(t, 403)
+			continue
+		}
 		if rt.method == http.MethodGet && !strings.HasPrefix(rt.path, "/services/haproxy/transactions") {
 			ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", path, nil, "").expect(t, 200)
 			if slices.Contains(rt.query, "transaction_id") {
-				refused("GET", path+"?transaction_id="+tx.ID, nil, "")
+				sep := "?"
+				if strings.Contains(path, "?") {
+					sep = "&"
+				}
+				refused("GET", path+sep+"transaction_id="+tx.ID, nil, "")
 			}
 			reads++
 			continue
@@ -105,6 +121,9 @@ frontend fe_main_rules
 		// A request an operator could make: the version and a body of
 		// the route's own kind; and the same asking only to validate.
 		query := "?version=" + itoa(version)
+		if strings.Contains(path, "?") {
+			query = "&version=" + itoa(version)
+		}
 		var body any
 		contentType := ""
 		switch rt.body.(type) {
@@ -184,3 +203,45 @@ func TestUsersFiles(t *testing.T) {
 		t.Fatal("no users file at all was accepted")
 	}
 }
+
+// otherSectionsForRoutes are sections of the other kinds (sections_other.go)
+// with the children otherSectionNames name, so that every route reads one.
+func otherSectionsForRoutes(ports []int) string {
+	return fmt.Sprintf(`
+peers pr
+    peer p1 127.0.0.1:%d
+
+peers pb
+    bind 127.0.0.1:%d name main
+    server web1
+    table t1 type ip size 1k
+
+ring r1
+    server web1 127.0.0.1:%d
+
+resolvers dns
+    nameserver ns1 127.0.0.1:53
+
+userlist ul
+    group g1
+    user u1 insecure-password pw
+
+cache c1
+    total-max-size 4
+
+http-errors he
+    errorfile 503 /dev/null
+
+mailers m1
+    mailer m1 127.0.0.1:25
+`, ports[0], ports[1], ports[2])
+}
+
+// otherSectionNames name an object of otherSectionsForRoutes after the path
+// segment before it; otherSectionParents are the parents' query parameters.
+var (
+	otherSectionNames = map[string]string{"resolvers": "dns", "userlists": "ul", "peer_section": "pr", "peers": "pb",
+		"caches": "c1", "http_errors_sections": "he", "rings": "r1", "mailers_section": "m1", "nameservers": "ns1",
+		"users": "u1", "groups": "g1", "peer_entries": "p1", "mailer_entries": "m1", "tables": "t1"}
+	otherSectionParents = map[string]string{"resolver": "dns", "userlist": "ul", "peer_section": "pr", "mailers_section": "m1"}
+)

@@ -47,13 +47,17 @@ func (rt *route) matches(segs []string) (map[string]string, bool) {
 
 // queryParams describes every query parameter a route may take.
 var queryParams = map[string]struct{ typ, description string }{
-	"version":        {"integer", "Configuration version the change is made at; exactly one of version and transaction_id."},
-	"transaction_id": {"string", "Transaction the change is made in; exactly one of version and transaction_id."},
-	"force_reload":   {"boolean", "Reload HAProxy before answering instead of scheduling a reload."},
-	"dry_run":        {"boolean", "Extension: apply the change to a candidate and validate it with haproxy -c, writing nothing."},
-	"acl_name":       {"string", "Only the ACLs of this name."},
-	"only_validate":  {"boolean", "Validate the configuration with haproxy -c, writing nothing."},
-	"skip_reload":    {"boolean", "Write the configuration without reloading HAProxy."},
+	"version":         {"integer", "Configuration version the change is made at; exactly one of version and transaction_id."},
+	"transaction_id":  {"string", "Transaction the change is made in; exactly one of version and transaction_id."},
+	"force_reload":    {"boolean", "Reload HAProxy before answering instead of scheduling a reload."},
+	"dry_run":         {"boolean", "Extension: apply the change to a candidate and validate it with haproxy -c, writing nothing."},
+	"acl_name":        {"string", "Only the ACLs of this name."},
+	"resolver":        {"string", "The resolvers section the nameserver is in."},
+	"userlist":        {"string", "The userlist the user or group is in."},
+	"peer_section":    {"string", "The peers section the peer is in."},
+	"mailers_section": {"string", "The mailers section the mailer is in."},
+	"only_validate":   {"boolean", "Validate the configuration with haproxy -c, writing nothing."},
+	"skip_reload":     {"boolean", "Write the configuration without reloading HAProxy."},
 	"full_section": {"boolean", "Read or write the section with its children (acl_list, binds or servers, http_request_rule_list, backend_switching_rule_list): " +
 		"a write replaces all the children of those kinds, deleting the ones left out; lines of other kinds stay. " +
 		"Without it, child members are not written: one that differs from what the section holds is refused."},

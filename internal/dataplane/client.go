@@ -167,7 +167,19 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 func (c *Client) once(ctx context.Context, method, path string, query url.Values, payload []byte, out any) (answer, error) {
 	u := *c.base
+	// A path may carry the query that names a parent (nameservers?resolver=dns).
+	path, inPath, _ := strings.Cut(path, "?")
 	u.Path = c.fullPath(path)
+	if inPath != "" {
+		extra, err := url.ParseQuery(inPath)
+		if err != nil {
+			return answer{}, err
+		}
+		for k, v := range query {
+			extra[k] = v
+		}
+		query = extra
+	}
 	u.RawQuery = query.Encode()
 	var rd io.Reader
 	if payload != nil {

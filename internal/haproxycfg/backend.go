@@ -418,30 +418,36 @@ func timeOrNil(s string) *int64 {
 	return nil
 }
 
-// defaultServerDirective is `default-server <params>`; an existing line is edited
-// keyword by keyword so that the keywords the model does not cover stay.
-var defaultServerDirective = directive[backend]{
-	keyword: "default-server",
-	match:   func(w []string) bool { return len(w) > 0 && w[0] == "default-server" },
-	read: func(b *backend, l *Line) {
-		p := &dataplane.ServerParams{}
-		readParams(l, 1, serverParamKeywords.paramSet, p)
-		b.DefaultServer = p
-	},
-	write: func(b *backend) []string {
-		if b.DefaultServer == nil {
-			return nil
-		}
-		w := []string{"default-server"}
-		for _, p := range serverParamKeywords.table {
-			w = append(w, p.write(b.DefaultServer)...)
-		}
-		if len(w) == 1 {
-			return nil
-		}
-		return w
-	},
-	update: func(l *Line, b *backend) *Line {
-		return writeParams(l, 1, serverParamKeywords.paramSet, b.DefaultServer)
-	},
+// defaultServerDirective is a backend's `default-server <params>`.
+var defaultServerDirective = defaultServerDirectiveOf(func(b *backend) **dataplane.ServerParams { return &b.DefaultServer })
+
+// defaultServerDirectiveOf is `default-server <params>` in a section of model M;
+// an existing line is edited keyword by keyword so that the keywords the model
+// does not cover stay.
+func defaultServerDirectiveOf[M any](get func(*M) **dataplane.ServerParams) directive[M] {
+	return directive[M]{
+		keyword: "default-server",
+		match:   func(w []string) bool { return len(w) > 0 && w[0] == "default-server" },
+		read: func(m *M, l *Line) {
+			p := &dataplane.ServerParams{}
+			readParams(l, 1, serverParamKeywords.paramSet, p)
+			*get(m) = p
+		},
+		write: func(m *M) []string {
+			if *get(m) == nil {
+				return nil
+			}
+			w := []string{"default-server"}
+			for _, p := range serverParamKeywords.table {
+				w = append(w, p.write(*get(m))...)
+			}
+			if len(w) == 1 {
+				return nil
+			}
+			return w
+		},
+		update: func(l *Line, m *M) *Line {
+			return writeParams(l, 1, serverParamKeywords.paramSet, *get(m))
+		},
+	}
 }

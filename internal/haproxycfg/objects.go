@@ -47,6 +47,19 @@ func listKeyword(l *Line) string {
 	return l.keyword()
 }
 
+// otherChildKeywords are childKeywords in the sections that are not proxies
+// (sections_other.go), by section kind: `user` and `group` are the global
+// section's own settings, a userlist's children.
+var otherChildKeywords = map[string]map[string]func(l *Line) string{
+	"resolvers": {"nameserver": namedChild},
+	"userlist":  {"user": namedChild, "group": namedChild},
+	"peers":     {"peer": namedChild, "table": namedChild},
+	"mailers":   {"mailer": namedChild},
+}
+
+// namedChild names a child after its line's first two words: "nameserver dns1".
+func namedChild(l *Line) string { return l.words[0] + " " + l.words[1] }
+
 // sectionKey names a section's object, as Changed and Touched report it.
 func sectionKey(kind, name string) string { return kind + " " + name }
 
@@ -97,7 +110,11 @@ func objects(key string, s *Section) map[string]string {
 		if len(l.words) == 0 {
 			continue
 		}
-		if name, ok := childKeywords[listKeyword(l)]; ok && len(l.words) > 1 {
+		name, ok := childKeywords[listKeyword(l)]
+		if !ok {
+			name, ok = otherChildKeywords[s.Kind][l.keyword()]
+		}
+		if ok && len(l.words) > 1 {
 			add(key+"/"+name(l), l.raw)
 		} else {
 			add(key, l.raw)

@@ -9,7 +9,7 @@ type SectionView[M any] struct {
 	kind  string
 	table []directive[M]
 	name  func(*M) *string
-	from  func(*M) *string // the defaults section the header names with `from`
+	from  func(*M) *string // the defaults section the header names with `from`; nil for sections without one
 	// metadata is the section's metadata, its header line's comment (see metadata.go).
 	metadata func(*M) *dataplane.Metadata
 	check    func(*M) error
@@ -20,7 +20,9 @@ type SectionView[M any] struct {
 func (v SectionView[M]) read(s *Section) M {
 	var m M
 	*v.name(&m) = s.Name
-	*v.from(&m) = s.From()
+	if v.from != nil {
+		*v.from(&m) = s.From()
+	}
 	*v.metadata(&m) = lineMetadata(s.lines[0])
 	readDirectives(s, v.table, &m)
 	return m
@@ -28,7 +30,9 @@ func (v SectionView[M]) read(s *Section) M {
 
 // write makes the header and the lines of s say what m says.
 func (v SectionView[M]) write(c *Config, s *Section, m *M) {
-	writeFrom(s, *v.from(m))
+	if v.from != nil {
+		writeFrom(s, *v.from(m))
+	}
 	s.lines[0] = writeMetadata(s.lines[0], *v.metadata(m))
 	writeDirectives(c, s, v.table, m)
 }

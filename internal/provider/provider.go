@@ -227,6 +227,8 @@ func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resourc
 		func() resource.Resource { return &objectResource[server]{spec: serverSpec} },
 		func() resource.Resource { return &objectResource[bind]{spec: bindSpec} },
 		func() resource.Resource { return &aclResource{} },
+		func() resource.Resource { return &resolversResource{} },
+		func() resource.Resource { return &userlistResource{} },
 		func() resource.Resource { return &listResource[httpRule]{spec: httpRequestRulesSpec} },
 		func() resource.Resource { return &listResource[switchingRule]{spec: backendSwitchingRulesSpec} },
 		func() resource.Resource { return &globalResource{} },

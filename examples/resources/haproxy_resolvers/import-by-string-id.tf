@@ -1,0 +1,4 @@
+import {
+  to = haproxy_resolvers.dns
+  id = "dns"
+}

@@ -1,0 +1,2 @@
+# <resolvers section name>
+terraform import haproxy_resolvers.dns dns

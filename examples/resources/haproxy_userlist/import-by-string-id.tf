@@ -1,0 +1,4 @@
+import {
+  to = haproxy_userlist.admins
+  id = "admins"
+}

@@ -1,0 +1,2 @@
+# <userlist name>
+terraform import haproxy_userlist.admins admins

@@ -31,13 +31,13 @@ func TestBodiesAsTheOfficialServerReadsThem(t *testing.T) {
 
 	before, v := ta.file(), ta.version()
 	for _, tc := range []struct{ path, body, field string }{
-		{"/backends", `{"name":"be_x","http_response_rule_list":[{"type":"deny"}]}`, `"http_response_rule_list"`},
+		{"/backends", `{"name":"be_x","http_response_rule_list":[{"type":"deny"}]}`, `http_response_rule_list`},
 	} {
 		method := "POST"
 		r := ta.do(method, fmt.Sprintf("%s%s?version=%d", cfgPath, tc.path, v), tc.body).expect(t, 422)
 		var e errorBody
 		r.json(t, &e)
-		if e.Code != 422 || !strings.Contains(e.Message, tc.field) || !strings.Contains(e.Message, "official") {
+		if e.Code != 422 || !strings.Contains(e.Message, tc.field) {
 			t.Errorf("%s %s: %s", method, tc.path, r.body)
 		}
 	}

@@ -27,13 +27,28 @@ func TestReadOnlyUser(t *testing.T) {
     use-server web1 if TRUE
     http-check send-state
     tcp-check connect
+    tcp-request content accept
+    tcp-response content accept
+    http-response set-header X-R 1
+    http-after-response set-header X-A 1
+    http-error status 503
+    log 127.0.0.1:514 local0
+    filter compression
     server web1 127.0.0.1:%d
+    server-template tpl 1 127.0.0.1:9 disabled
 
 frontend fe_main_rules
     bind 127.0.0.1:%d name main
     acl fe_acl path_beg /a
     http-request set-header X-Fe 1
     use_backend be_app if fe_acl
+    tcp-request content accept
+    http-response set-header X-R 1
+    http-after-response set-header X-A 1
+    http-error status 503
+    log 127.0.0.1:514 local0
+    declare capture request len 8
+    filter compression
 `, app, freePorts(t, 1)[0])+otherSectionsForRoutes(freePorts(t, 3)))
 	// One reload to read, and one open transaction.
 	r := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be_other"}).expect(t, 202)
@@ -63,6 +78,8 @@ frontend fe_main_rules
 				segs[i] = "web1"
 			case prev == "binds":
 				segs[i] = "main"
+			case prev == "server_templates":
+				segs[i] = "tpl"
 			case prev == "reloads":
 				segs[i] = reloadID
 			case prev == "transactions":

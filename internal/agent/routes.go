@@ -54,7 +54,7 @@ var queryParams = map[string]struct{ typ, description string }{
 	"acl_name":       {"string", "Only the ACLs of this name."},
 	"only_validate":  {"boolean", "Validate the configuration with haproxy -c, writing nothing."},
 	"skip_reload":    {"boolean", "Write the configuration without reloading HAProxy."},
-	"full_section": {"boolean", "Read or write the section with its children (acl_list, binds or servers, http_request_rule_list, backend_switching_rule_list): " +
+	"full_section": {"boolean", "Read or write the section with its children (acl_list, binds or servers, http_request_rule_list, backend_switching_rule_list, tcp_request_rule_list, tcp_response_rule_list): " +
 		"a write replaces all the children of those kinds, deleting the ones left out; lines of other kinds stay. " +
 		"Without it, child members are not written: one that differs from what the section holds is refused."},
 }

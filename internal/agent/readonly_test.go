@@ -41,6 +41,7 @@ frontend fe_main_rules
     bind 127.0.0.1:%d name main
     acl fe_acl path_beg /a
     http-request set-header X-Fe 1
+    tcp-request connection accept
     use_backend be_app if fe_acl
     tcp-request content accept
     http-response set-header X-R 1

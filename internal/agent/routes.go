@@ -58,7 +58,7 @@ var queryParams = map[string]struct{ typ, description string }{
 	"mailers_section": {"string", "The mailers section the mailer is in."},
 	"only_validate":   {"boolean", "Validate the configuration with haproxy -c, writing nothing."},
 	"skip_reload":     {"boolean", "Write the configuration without reloading HAProxy."},
-	"full_section": {"boolean", "Read or write the section with its children (acl_list, binds or servers, http_request_rule_list, backend_switching_rule_list): " +
+	"full_section": {"boolean", "Read or write the section with its children (acl_list, binds or servers, and every *_list of the lists this agent serves): " +
 		"a write replaces all the children of those kinds, deleting the ones left out; lines of other kinds stay. " +
 		"Without it, child members are not written: one that differs from what the section holds is refused."},
 }

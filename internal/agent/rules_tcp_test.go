@@ -252,7 +252,8 @@ func TestTCPRulesOverHTTP(t *testing.T) {
 		body          any
 		removed, adds []string
 	}{
-		{"POST", base + "/1", rule{"type": "content", "action": "reject", "cond": "if", "cond_test": "{ req.len gt 1000 }"},
+		{"POST", base + "/1", rule{"type": "content", "action": "reject", "cond": "if", "cond_test": "{ req.len gt 1000 }",
+			"index": 1, "expr": nil, "timeout": nil}, // a v2 client's index is ignored, null is unset
 			nil, []string{"    tcp-request content reject if { req.len gt 1000 }\n"}},
 		{"PUT", base + "/0", rule{"type": "inspect-delay", "timeout": 3000},
 			[]string{"    tcp-request  inspect-delay 5s   # hand\n"}, []string{"    tcp-request  inspect-delay 3s   # hand\n"}},

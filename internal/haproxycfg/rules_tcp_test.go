@@ -1,7 +1,10 @@
 package haproxycfg
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -267,4 +270,90 @@ func TestTCPRuleChecks(t *testing.T) {
 	if req[0].CaptureSample != "req.len" || req[1].ResolveVar != "txn.ip" || req[2].GptValue != "int(1)" || *req[3].TrackStickCounter != 2 {
 		t.Errorf("not answered in the documented members: %+v", req)
 	}
+}
+
+// TestTCPRuleParents: the TCP lists live where HAProxy takes them, named
+// defaults and listen sections included; tcp-response not in a frontend.
+func TestTCPRuleParents(t *testing.T) {
+	const cfg = "defaults d\n    mode tcp\n\nlisten l\n    bind :1\n"
+	for _, kind := range []string{"defaults", "listen"} {
+		name := map[string]string{"defaults": "d", "listen": "l"}[kind]
+		c := Parse([]byte(cfg))
+		if err := TCPRequestRules.ReplaceAll(c, kind, name, []tcpRequestRule{{Type: "inspect-delay", Timeout: ptr[int64](1000)}}); err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		if err := TCPResponseRules.ReplaceAll(c, kind, name, []tcpResponseRule{{Type: "content", Action: "close"}}); err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		req := must[[]tcpRequestRule](t)(TCPRequestRules.List(c, kind, name))
+		res := must[[]tcpResponseRule](t)(TCPResponseRules.List(c, kind, name))
+		if len(req) != 1 || *req[0].Timeout != 1000 || len(res) != 1 || res[0].Action != "close" {
+			t.Errorf("%s: read back %+v %+v\n%s", kind, req, res, c.Bytes())
+		}
+	}
+	c := Parse([]byte("frontend f\n"))
+	if _, err := TCPResponseRules.List(c, "frontend", "f"); err == nil || !strings.Contains(err.Error(), "parent_type") {
+		t.Errorf("tcp-response in a frontend: %v", err)
+	}
+}
+
+// TestCorpusTCPRules reads the TCP rules of every section of every corpus
+// config that may hold them (listen and defaults included), writes each list
+// back unchanged, and writes each rule anew: the bytes stay, and every new line
+// reads back as its rule. It reports how many rules it read and those whose
+// action no row reads (an action HAProxy does not have, or a typo).
+func TestCorpusTCPRules(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.cfg"))
+	if len(files) == 0 {
+		t.Skip("no corpus at " + corpusDir)
+	}
+	var rules, lists int
+	var unread []string
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := Parse(data)
+		for _, s := range c.sections {
+			n, u := corpusTCPList(t, c, s, TCPRequestRules, tcpRequestActions, func(r *tcpRequestRule) string { return r.Action })
+			m, v := corpusTCPList(t, c, s, TCPResponseRules, tcpResponseActions, func(r *tcpResponseRule) string { return r.Action })
+			rules, unread = rules+n+m, append(append(unread, u...), v...)
+			if n > 0 {
+				lists++
+			}
+			if m > 0 {
+				lists++
+			}
+		}
+	}
+	t.Logf("%d configs: %d TCP rules in %d lists read, written back unchanged and written anew equal; %d with an action no row reads: %q",
+		len(files), rules, lists, len(unread), unread)
+}
+
+// corpusTCPList checks the list v of section s, when s may hold it.
+func corpusTCPList[M any](t *testing.T, c *Config, s *Section, v ListView[M], table *actionTable, action func(*M) string) (int, []string) {
+	if !slices.Contains(v.parents, s.Kind) {
+		return 0, nil
+	}
+	items := must[[]M](t)(v.List(c, s.Kind, s.Name))
+	if len(items) == 0 {
+		return 0, nil
+	}
+	d := c.Clone()
+	if err := v.ReplaceAll(d, s.Kind, s.Name, items); err != nil {
+		t.Logf("%s %s: refused by the checks: %v", s.Kind, s.Name, err)
+	} else if !bytes.Equal(d.Bytes(), c.Bytes()) {
+		t.Errorf("%s %s: writing the %s lines back changed the file", s.Kind, s.Name, v.keyword)
+	}
+	var unread []string
+	for i := range items {
+		if a := action(&items[i]); a != "" && table.byName[a] == nil {
+			unread = append(unread, a)
+		}
+		if err := readsBack(&items[i], v.written); err != nil {
+			t.Errorf("%s %s: %s[%d] written anew: %v", s.Kind, s.Name, v.keyword, i, err)
+		}
+	}
+	return len(items), unread
 }

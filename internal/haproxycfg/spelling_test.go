@@ -153,6 +153,10 @@ func writeBackAll(c *Config) *writeStats {
 		}
 		writeBackList(st, c, s, ACLs, &st.acls, try)
 		writeBackList(st, c, s, HTTPRequestRules, &st.rules, try)
+		writeBackList(st, c, s, TCPRequestRules, &st.rules, try)
+		if s.Kind == "backend" {
+			writeBackList(st, c, s, TCPResponseRules, &st.rules, try)
+		}
 	}
 	st.items = st.sections + st.acls + st.rules + st.switching + st.servers + st.binds
 	return st

@@ -21,9 +21,21 @@ func (v ListView[M]) keywordWords() int { return len(strings.Fields(v.keyword)) 
 func (v ListView[M]) Keyword() string { return v.keyword }
 
 // ItemText is m as its line says it after the keyword, as the agent would
-// write it.
+// write it; `no log`, the negation of a list, is "no".
 func (v ListView[M]) ItemText(m M) string {
-	return strings.Join(v.words(&m)[v.keywordWords():], " ")
+	w := v.words(&m)
+	if len(w) > 1 && w[0] == "no" && negatedLists[v.keyword] {
+		return "no"
+	}
+	return strings.Join(w[v.keywordWords():], " ")
+}
+
+// lineOfText is the line of an item's text.
+func (v ListView[M]) lineOfText(text string) *Line {
+	if text == "no" && negatedLists[v.keyword] {
+		return newLine("no " + v.keyword)
+	}
+	return newLine(v.keyword + " " + text)
 }
 
 // ParseItem reads an item from the text of its line after the keyword, and
@@ -35,7 +47,7 @@ func (v ListView[M]) ParseItem(text string) (M, error) {
 	if err := checkText("", text); err != nil {
 		return m, err
 	}
-	l := newLine(v.keyword + " " + text)
+	l := v.lineOfText(text)
 	if _, _, ok := lineComment(l); ok {
 		return m, &FieldError{"", "a '#' outside quotes starts a comment, which is not part of the line; quote it"}
 	}
@@ -57,7 +69,7 @@ func (v ListView[M]) ParseItem(text string) (M, error) {
 	}
 	if got := newLine(strings.Join(written, " ")); !slices.Equal(got.words, l.words) {
 		return m, &FieldError{"", fmt.Sprintf("not all of it is understood: it would be written %q; "+
-			"check the keywords and their arguments against HAProxy's manual", strings.Join(got.words[v.keywordWords():], " "))}
+			"check the keywords and their arguments against HAProxy's manual", strings.Join(got.words, " "))}
 	}
 	return m, nil
 }

@@ -41,6 +41,12 @@ func TestItemText(t *testing.T) {
 			t.Errorf("%q: %v, want an ErrInvalid with %q", text, err, want)
 		}
 	}
+	for _, text := range []string{"no", "global", "127.0.0.1:514 len 2048 local0 info"} {
+		l, err := LogTargets.ParseItem(text)
+		if got := LogTargets.ItemText(l); err != nil || got != text {
+			t.Errorf("log %q: read %+v, written %q (%v)", text, l, got, err)
+		}
+	}
 	a, _ := HTTPRequestRules.ParseItem("deny")
 	b := a
 	b.Metadata = map[string]any{"comment": "x"}

@@ -32,7 +32,7 @@ func TestBodiesAsTheOfficialServerReadsThem(t *testing.T) {
 	before, v := ta.file(), ta.version()
 	for _, tc := range []struct{ path, body, field string }{
 		{"/backends", `{"name":"be_x","stick_table":{"type":"ip","metadata":{"owner":"team"}}}`, `"stick_table.metadata"`},
-		{"/backends", `{"name":"be_x","http_response_rule_list":[{"type":"deny"}]}`, `"http_response_rule_list"`},
+		{"/frontends", `{"name":"fe_x","quic_initial_rule_list":[{"type":"reject"}]}`, `"quic_initial_rule_list"`},
 	} {
 		method := "POST"
 		r := ta.do(method, fmt.Sprintf("%s%s?version=%d", cfgPath, tc.path, v), tc.body).expect(t, 422)

@@ -22,12 +22,18 @@ func TestReadOnlyUser(t *testing.T) {
 	fe, app := freePorts(t, 1)[0], upstream(t, "app", 0)
 	ta := startAgent(t, baseConfig(fe)+fmt.Sprintf(`    acl be_acl path_beg /b
     http-request set-header X-Be 1
+    http-response set-header X-Be 1
+    http-after-response set-header X-Be 1
+    http-error status 503 default-errorfiles
     server web1 127.0.0.1:%d
 
 frontend fe_main_rules
     bind 127.0.0.1:%d name main
     acl fe_acl path_beg /a
     http-request set-header X-Fe 1
+    http-response set-header X-Fe 1
+    http-after-response set-header X-Fe 1
+    http-error status 503 default-errorfiles
     use_backend be_app if fe_acl
 `, app, freePorts(t, 1)[0]))
 	// One reload to read, and one open transaction.

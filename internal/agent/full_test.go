@@ -13,8 +13,8 @@ import (
 )
 
 // fullConfig is baseConfig with a handwritten frontend and backend that have
-// children of every kind the agent serves, and lines of kinds it does not
-// (http-response, http-error), which full_section leaves alone.
+// children of every kind the agent serves, and lines of kinds it does not,
+// which full_section leaves alone.
 func fullConfig(fe, bind1, bind2, srv1, srv2 int) string {
 	return baseConfig(fe) + fmt.Sprintf(`
 frontend fe_hand
@@ -28,6 +28,8 @@ frontend fe_hand
     http-request set-header X-Fe hand
     http-response set-header X-Served hand
     tcp-request content accept if { src 127.0.0.1 }
+    http-after-response set-header X-After hand   # after
+    http-error status 503 content-type text/plain string down
     use_backend be_hand if is_api
     default_backend be_app
 
@@ -36,6 +38,7 @@ backend be_hand
     acl is_get method GET
     http-request set-header X-Be hand if is_get
     tcp-request inspect-delay 5s
+    http-response del-header X-Powered-By
     tcp-request content accept
     tcp-response content accept
     http-error status 400
@@ -101,10 +104,11 @@ func TestFullSectionReads(t *testing.T) {
 	children := map[string]map[string]string{ // member: the child endpoint answering it
 		"frontends/fe_hand": {"acl_list": "acls", "binds": "binds", "http_request_rule_list": "http_request_rules",
 			"backend_switching_rule_list": "backend_switching_rules", "tcp_request_rule_list": "tcp_request_rules",
-			"http_response_rule_list": "http_response_rules"},
+			"http_response_rule_list": "http_response_rules", "http_after_response_rule_list": "http_after_response_rules",
+			"http_error_rule_list": "http_error_rules"},
 		"backends/be_hand": {"acl_list": "acls", "servers": "servers", "http_request_rule_list": "http_request_rules",
 			"tcp_request_rule_list": "tcp_request_rules", "tcp_response_rule_list": "tcp_response_rules",
-			"http_error_rule_list": "http_error_rules"},
+			"http_error_rule_list": "http_error_rules", "http_response_rule_list": "http_response_rules"},
 	}
 	for section, members := range children {
 		var full, own map[string]any
@@ -275,13 +279,19 @@ func TestFullSectionReplace(t *testing.T) {
 		{"frontends/fe_hand", func(m map[string]any) {
 			m["acl_list"].([]any)[0].(map[string]any)["value"] = "/v2"
 			delete(m["binds"].(map[string]any), "alt")
-		}, []string{"    bind 127.0.0.1:" + fmt.Sprint(p[2]) + " name alt\n", "    acl is_api path_beg /api\n"},
-			[]string{"    acl is_api path_beg /v2\n"}},
+			m["http_after_response_rule_list"].([]any)[0].(map[string]any)["hdr_format"] = "hand2"
+			m["http_error_rule_list"].([]any)[0].(map[string]any)["status"] = 504
+		}, []string{"    bind 127.0.0.1:" + fmt.Sprint(p[2]) + " name alt\n", "    acl is_api path_beg /api\n",
+			"    http-after-response set-header X-After hand   # after\n", "    http-error status 503 content-type text/plain string down\n"},
+			[]string{"    acl is_api path_beg /v2\n", "    http-after-response set-header X-After hand2   # after\n",
+				"    http-error status 504 content-type text/plain string down\n"}},
 		{"backends/be_hand", func(m map[string]any) {
 			servers := m["servers"].(map[string]any)
 			servers["s1"].(map[string]any)["weight"] = 11
 			delete(servers, "s2")
-		}, []string{fmt.Sprintf("    server s1 127.0.0.1:%d check weight 10\n", p[3]), fmt.Sprintf("    server s2 127.0.0.1:%d weight 20\n", p[4])},
+			delete(m, "http_response_rule_list")
+		}, []string{"    http-response del-header X-Powered-By\n", fmt.Sprintf("    server s1 127.0.0.1:%d check weight 10\n", p[3]),
+			fmt.Sprintf("    server s2 127.0.0.1:%d weight 20\n", p[4])},
 			[]string{fmt.Sprintf("    server s1 127.0.0.1:%d check weight 11\n", p[3])}},
 	} {
 		var m map[string]any
@@ -304,7 +314,7 @@ func TestFullSectionReplace(t *testing.T) {
 		sameJSON(t, "PUT "+tc.section+" read back", got, m)
 	}
 	if f := ta.file(); !strings.Contains(f, "    http-response set-header X-Served hand\n") || !strings.Contains(f, "    http-error status 400\n") {
-		t.Errorf("lines of kinds the agent does not serve were lost:\n%s", f)
+		t.Errorf("lines the writes left alone were lost:\n%s", f)
 	}
 	ta.haproxyCheck(t)
 }
@@ -338,7 +348,7 @@ func TestFullSectionRefusals(t *testing.T) {
 		field        string
 		status       int
 	}{
-		{"PUT", "/frontends/fe_hand", with(fe, "http_response_rule_list", []any{map[string]any{"type": "deny"}}), `http_response_rule_list`, 422},
+		{"PUT", "/frontends/fe_hand", with(fe, "http_response_rule_list", []any{map[string]any{"type": "allow"}}), `http_response_rule_list`, 422},
 		{"PUT", "/frontends/fe_hand", with(fe, "acl_list", changedACLs), "acl_list", 422},
 		{"PUT", "/backends/be_hand", with(be, "servers", map[string]any{"s1": map[string]any{"address": "127.0.0.1", "port": 1}}), "servers", 422},
 		{"POST", "/backends", map[string]any{"name": "be_x", "servers": map[string]any{"x": map[string]any{"address": "127.0.0.1", "port": 1}}}, "servers", 422},

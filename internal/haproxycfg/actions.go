@@ -330,7 +330,7 @@ func bindActions[M any](t *actionTable, renames map[string]string) boundActions[
 	}
 	conds := []string{"cond", "cond_test"}
 	if _, has := byJSON[b.member("cond")]; has == t.unconditional {
-		panic(fmt.Sprintf("haproxycfg: %s has a condition or not as its table has not", reflect.TypeFor[M]().Name()))
+		panic(fmt.Sprintf("haproxycfg: %s has cond: %v, but its table's lines take a condition: %v", reflect.TypeFor[M]().Name(), has, !t.unconditional))
 	}
 	if t.unconditional {
 		conds = nil

@@ -27,6 +27,9 @@ func FuzzRoundTrip(f *testing.F) {
 			readBackAll(c, ACLs, "frontend", fe.Name)
 			readBackAll(c, HTTPRequestRules, "frontend", fe.Name)
 			readBackAll(c, BackendSwitchingRules, "frontend", fe.Name)
+			readBackAll(c, HTTPResponseRules, "frontend", fe.Name)
+			readBackAll(c, HTTPAfterResponseRules, "frontend", fe.Name)
+			readBackAll(c, HTTPErrorRules, "frontend", fe.Name)
 		}
 		for _, be := range Backends.List(c) {
 			_, _ = Servers.List(c, be.Name)

@@ -2,6 +2,10 @@ package haproxycfg
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"slices"
 	"strings"
@@ -273,5 +277,100 @@ func TestResponseListsAreObjects(t *testing.T) {
 	}
 	if got := b.Touched(); !slices.Equal(got, []string{"frontend fe/http-after-response rules"}) {
 		t.Errorf("touched %q", got)
+	}
+}
+
+// TestResponseRulesAsHAProxyServesThem holds the response lists to the real
+// HAProxy: the statuses, headers and bodies its http-response,
+// http-after-response and http-error lines make are the values the views read
+// (quotes and escapes as HAProxy reads them), and the lines written anew from
+// what the views read serve the same.
+func TestResponseRulesAsHAProxyServesThem(t *testing.T) {
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "up") }))
+	defer upstream.Close()
+	cfg := fmt.Sprintf(`defaults
+    mode http
+    timeout connect 1s
+    timeout client 5s
+    timeout server 5s
+
+frontend fe
+    bind 127.0.0.1:%d
+    http-after-response   set-header X-After 'single ${HOME}'
+    use_backend be_up if { path /up }
+    default_backend be_down
+
+backend be_up
+    http-response set-header  X-Resp "a \"quoted\"\tvalue"
+    http-response set-status 299 reason "Fine Then"   # fine
+    server s1 %s
+
+backend be_down
+    retries 0
+    http-error status 503 content-type "text/plain" string "down \"now\"\x21"
+    server s1 127.0.0.1:%d
+`, freePort(t), strings.TrimPrefix(upstream.URL, "http://"), freePort(t))
+	c := Parse([]byte(cfg))
+	resp := must[[]responseRule](t)(HTTPResponseRules.List(c, "backend", "be_up"))
+	after := must[[]afterResponseRule](t)(HTTPAfterResponseRules.List(c, "frontend", "fe"))
+	errs := must[[]errorRule](t)(HTTPErrorRules.List(c, "backend", "be_down"))
+	value := func(spelled string) string {
+		toks, _ := tokenize(spelled)
+		if len(toks) != 1 {
+			t.Fatalf("%s is %d words", spelled, len(toks))
+		}
+		return toks[0].text
+	}
+	wantHeader, wantAfter, wantBody := value(resp[0].HdrFormat), value(after[0].HdrFormat), value(errs[0].ReturnContent)
+	if wantHeader != "a \"quoted\"\tvalue" || wantAfter != "single ${HOME}" || wantBody != `down "now"!` || resp[1].Status != 299 {
+		t.Fatalf("read %q, %q, %q, %d", wantHeader, wantAfter, wantBody, resp[1].Status)
+	}
+	fresh := c.Clone()
+	n := 0
+	for i := range fresh.sections {
+		e := fresh.edit(i)
+		for k, l := range e.lines {
+			var words []string
+			switch l.keyword() {
+			case HTTPResponseRules.keyword:
+				m := HTTPResponseRules.read(l)
+				words = HTTPResponseRules.words(&m)
+			case HTTPAfterResponseRules.keyword:
+				m := HTTPAfterResponseRules.read(l)
+				words = HTTPAfterResponseRules.words(&m)
+			case HTTPErrorRules.keyword:
+				m := HTTPErrorRules.read(l)
+				words = HTTPErrorRules.words(&m)
+			default:
+				continue
+			}
+			e.lines[k] = newLine(indentOf(l) + strings.Join(words, " ") + l.eol())
+			n++
+		}
+	}
+	if n != 4 || string(fresh.Bytes()) == cfg {
+		t.Fatalf("%d lines written anew, want 4, and a file with other bytes:\n%s", n, fresh.Bytes())
+	}
+	for name, text := range map[string]string{"as written": cfg, "written anew": string(fresh.Bytes())} {
+		t.Run(name, func(t *testing.T) {
+			runHAProxy(t, text)
+			port := strings.TrimPrefix(strings.Fields(text[strings.Index(text, "bind "):])[1], "127.0.0.1:")
+			get := func(path string) (*http.Response, string) {
+				r, err := http.Get("http://127.0.0.1:" + port + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Body.Close()
+				b, _ := io.ReadAll(r.Body)
+				return r, string(b)
+			}
+			if r, body := get("/up"); r.StatusCode != 299 || r.Status != "299 Fine Then" || r.Header.Get("X-Resp") != wantHeader ||
+				r.Header.Get("X-After") != wantAfter || body != "up" {
+				t.Errorf("/up: %s %q, X-Resp %q, X-After %q", r.Status, body, r.Header.Get("X-Resp"), r.Header.Get("X-After"))
+			}
+			if r, body := get("/down"); r.StatusCode != 503 || body != wantBody || r.Header.Get("X-After") != wantAfter {
+				t.Errorf("/down: %s %q, X-After %q", r.Status, body, r.Header.Get("X-After"))
+			}
+		})
 	}
 }

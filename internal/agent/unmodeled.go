@@ -30,8 +30,6 @@ var unmodeledLists = []unmodeledList{
 	{[]string{"backends"}, "stick_rules", "stick"},
 	{[]string{"backends"}, "tcp_checks", "tcp-check"},
 	{[]string{"backends"}, "tcp_response_rules", "tcp-response"},
-	{[]string{"frontends"}, "quic_initial_rules", "quic-initial"},
-	{[]string{"frontends"}, "ssl_front_uses", "ssl-f-use"},
 }
 
 // unmodeledRoutes answer a GET of those lists truthfully: 200 [] when the

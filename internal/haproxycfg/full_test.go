@@ -50,7 +50,7 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 		t.Errorf("a full read written back changed the file:\n%s", got)
 	}
 	want := []string{"backend be", "backend be/acls", "backend be/http-request rules", "backend be/log targets", "backend be/server s1", "backend be/server s2",
-		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/captures", "frontend fe/filters", "frontend fe/filter sequences", "backend be/filters", "backend be/filter sequences", "frontend fe/bind web", "frontend fe/http-request rules", "frontend fe/log targets"}
+		"frontend fe", "frontend fe/acls", "frontend fe/backend switching rules", "frontend fe/captures", "frontend fe/quic-initial rules", "frontend fe/ssl-f-use lines", "frontend fe/force-be-switch rules", "frontend fe/filters", "frontend fe/filter sequences", "backend be/filters", "backend be/filter sequences", "frontend fe/bind web", "frontend fe/http-request rules", "frontend fe/log targets"}
 	slices.Sort(want)
 	if got := e.Touched(); !slices.Equal(got, want) {
 		t.Errorf("touched %q, want %q", got, want)

@@ -22,13 +22,19 @@ func TestReadOnlyUser(t *testing.T) {
 	fe, app := freePorts(t, 1)[0], upstream(t, "app", 0)
 	ta := startAgent(t, baseConfig(fe)+fmt.Sprintf(`    acl be_acl path_beg /b
     http-request set-header X-Be 1
+    log global
+    filter compression
     server web1 127.0.0.1:%d
+    server-template srv 2 localhost:80
 
 frontend fe_main_rules
     bind 127.0.0.1:%d name main
     acl fe_acl path_beg /a
     http-request set-header X-Fe 1
     use_backend be_app if fe_acl
+    log global
+    declare capture request len 8
+    filter compression
 `, app, freePorts(t, 1)[0]))
 	// One reload to read, and one open transaction.
 	r := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be_other"}).expect(t, 202)
@@ -58,6 +64,8 @@ frontend fe_main_rules
 				segs[i] = "web1"
 			case prev == "binds":
 				segs[i] = "main"
+			case prev == "server_templates":
+				segs[i] = "srv"
 			case prev == "reloads":
 				segs[i] = reloadID
 			case prev == "transactions":
@@ -90,7 +98,11 @@ frontend fe_main_rules
 			continue
 		}
 		if rt.method == http.MethodGet && !strings.HasPrefix(rt.path, "/services/haproxy/transactions") {
-			ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", path, nil, "").expect(t, 200)
+			status := http.StatusOK
+			if slices.ContainsFunc([]string{"quic_initial_rules/", "ssl_front_uses/", "force_be_switches/"}, func(l string) bool { return strings.Contains(path, l) }) {
+				status = http.StatusNotFound // HAProxy 2.6 refuses these lines: there is none to read
+			}
+			ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", path, nil, "").expect(t, status)
 			if slices.Contains(rt.query, "transaction_id") {
 				refused("GET", path+"?transaction_id="+tx.ID, nil, "")
 			}

@@ -233,3 +233,76 @@ func TestServerTemplatesAgainstHAProxy(t *testing.T) {
 	ta.do("GET", path+"/web", nil).expect(t, 404)
 	ta.haproxyCheck(t)
 }
+
+// TestNewerListsAgainstHAProxy: quic-initial, ssl-f-use and force-be-switch
+// lines are newer than HAProxy 2.6, which refuses each with its message
+// whichever way it comes (a list PUT, an insert, the official append, a full
+// section write, a transaction's commit), the file unchanged; the lists read
+// empty, and read back what a transaction wrote.
+func TestNewerListsAgainstHAProxy(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	files := writePKI(t, filepath.Join(filepath.Dir(ta.config), "ssl"))
+	lists := []struct {
+		plural, member, refusal string
+		items                   []item
+	}{
+		{"quic_initial_rules", "quic_initial_rule_list", "unknown keyword 'quic-initial'",
+			[]item{{"type": "reject", "cond": "if", "cond_test": "{ src 10.0.0.1 }"}, {"type": "dgram-drop"}}},
+		{"ssl_front_uses", "ssl_front_use_list", "unknown keyword 'ssl-f-use'",
+			[]item{{"certificate": files["site.pem"], "ocsp_update": "disabled", "alpn": "h2", "verify": "none"}}},
+		{"force_be_switches", "force_be_switch_list", "unknown keyword 'force-be-switch'",
+			[]item{{"cond": "unless", "cond_test": "FALSE"}}},
+	}
+	before := ta.file()
+	for _, l := range lists {
+		path := cfgPath + "/frontends/fe_main/" + l.plural
+		var got []item
+		ta.getJSON(t, path, &got)
+		if len(got) != 0 {
+			t.Errorf("%s: %v", l.plural, got)
+		}
+		refuse := func(r response) {
+			t.Helper()
+			r.expect(t, 400)
+			if !strings.Contains(string(r.body), l.refusal) {
+				t.Errorf("%s: want HAProxy's refusal %q, got %s", l.plural, l.refusal, r.body)
+			}
+		}
+		refuse(ta.do("PUT", fmt.Sprintf("%s?version=%d", path, ta.version()), l.items))
+		refuse(ta.do("POST", fmt.Sprintf("%s/0?version=%d", path, ta.version()), l.items[0]))
+		if l.plural != "quic_initial_rules" { // the official way to add one
+			refuse(ta.do("POST", fmt.Sprintf("%s?version=%d", path, ta.version()), l.items[0]))
+		}
+		var fe item
+		ta.getJSON(t, cfgPath+"/frontends/fe_main?full_section=true", &fe)
+		fe[l.member] = l.items
+		refuse(ta.do("PUT", fmt.Sprintf("%s/frontends/fe_main?full_section=true&version=%d", cfgPath, ta.version()), fe))
+	}
+	if ta.file() != before {
+		t.Fatalf("a refused write changed the file:\n%s", ta.file())
+	}
+
+	// Written in a transaction, which HAProxy validates at its commit, the
+	// lines read back as the items, with their section too; the commit is
+	// refused.
+	var tx struct{ ID string }
+	ta.do("POST", fmt.Sprintf("/v3/services/haproxy/transactions?version=%d", ta.version()), nil).expect(t, 201).json(t, &tx)
+	for _, l := range lists {
+		ta.do("PUT", fmt.Sprintf("%s/frontends/fe_main/%s?transaction_id=%s", cfgPath, l.plural, tx.ID), l.items).expect(t, 202)
+		var got []item
+		ta.getJSON(t, fmt.Sprintf("%s/frontends/fe_main/%s?transaction_id=%s", cfgPath, l.plural, tx.ID), &got)
+		sameJSON(t, l.plural+" in a transaction", got, l.items)
+	}
+	var fe item
+	ta.getJSON(t, fmt.Sprintf("%s/frontends/fe_main?full_section=true&transaction_id=%s", cfgPath, tx.ID), &fe)
+	for _, l := range lists {
+		sameJSON(t, l.member, fe[l.member], l.items)
+	}
+	r := ta.do("PUT", fmt.Sprintf("/v3/services/haproxy/transactions/%s", tx.ID), nil)
+	if r.status != 400 || !strings.Contains(string(r.body), "unknown keyword 'quic-initial'") {
+		t.Errorf("committing the newer lines: %d %s", r.status, r.body)
+	}
+	if ta.file() != before {
+		t.Fatalf("a refused commit changed the file:\n%s", ta.file())
+	}
+}

@@ -32,10 +32,10 @@ func TestReadOnlyUser(t *testing.T) {
     http-response set-header X-R 1
     http-after-response set-header X-A 1
     http-error status 503
-    log 127.0.0.1:514 local0
+    log global
     filter compression
     server web1 127.0.0.1:%d
-    server-template tpl 1 127.0.0.1:9 disabled
+    server-template srv 2 localhost:80
 
 frontend fe_main_rules
     bind 127.0.0.1:%d name main
@@ -47,7 +47,7 @@ frontend fe_main_rules
     http-response set-header X-R 1
     http-after-response set-header X-A 1
     http-error status 503
-    log 127.0.0.1:514 local0
+    log global
     declare capture request len 8
     filter compression
 `, app, freePorts(t, 1)[0])+otherSectionsForRoutes(freePorts(t, 3)))
@@ -80,7 +80,7 @@ frontend fe_main_rules
 			case prev == "binds":
 				segs[i] = "main"
 			case prev == "server_templates":
-				segs[i] = "tpl"
+				segs[i] = "srv"
 			case prev == "reloads":
 				segs[i] = reloadID
 			case prev == "transactions":
@@ -125,7 +125,11 @@ frontend fe_main_rules
 			continue
 		}
 		if rt.method == http.MethodGet && !strings.HasPrefix(rt.path, "/services/haproxy/transactions") {
-			ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", path, nil, "").expect(t, 200)
+			status := http.StatusOK
+			if slices.ContainsFunc([]string{"quic_initial_rules/", "ssl_front_uses/", "force_be_switches/"}, func(l string) bool { return strings.Contains(path, l) }) {
+				status = http.StatusNotFound // HAProxy 2.6 refuses these lines: there is none to read
+			}
+			ta.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", path, nil, "").expect(t, status)
 			if slices.Contains(rt.query, "transaction_id") {
 				sep := "?"
 				if strings.Contains(path, "?") {

@@ -20,10 +20,7 @@ type unmodeledList struct {
 
 // unmodeledLists are the official API's other lists under the sections we serve.
 // Clients read them on every refresh of a frontend or backend.
-var unmodeledLists = []unmodeledList{
-	{[]string{"frontends"}, "quic_initial_rules", "quic-initial"},
-	{[]string{"frontends"}, "ssl_front_uses", "ssl-f-use"},
-}
+var unmodeledLists = []unmodeledList{}
 
 // unmodeledRoutes answer a GET of those lists truthfully: 200 [] when the
 // section has no such line (or does not exist, as the official server answers

@@ -59,6 +59,8 @@ func (l *Line) files() []string {
 		out = paramFiles(w, 1, serverParamKeywords.paramSet)
 	case "server-template":
 		out = paramFiles(w, 4, serverTemplateKeywords.paramSet)
+	case "ssl-f-use":
+		out = paramFiles(w, 1, sslFrontUseParams)
 	case "bind":
 		if len(w) > 1 {
 			for _, address := range strings.Split(w[1], ",") { // HAProxy binds each of a list

@@ -71,7 +71,8 @@ func TestFullSectionWriteBackIsNoChange(t *testing.T) {
 		"frontend fe/backend switching rules", "frontend fe/bind web", "frontend fe/http-after-response rules",
 		"frontend fe/http-error rules", "frontend fe/http-request rules", "frontend fe/http-response rules", "frontend fe/tcp-request rules",
 		"backend be/log targets", "frontend fe/captures", "frontend fe/filters", "frontend fe/filter sequences", "backend be/filters",
-		"backend be/filter sequences", "frontend fe/log targets"}
+		"backend be/filter sequences", "frontend fe/log targets", "frontend fe/quic-initial rules", "frontend fe/ssl-f-use lines",
+		"frontend fe/force-be-switch rules"}
 	slices.Sort(want)
 	if got := e.Touched(); !slices.Equal(got, want) {
 		t.Errorf("touched %q, want %q", got, want)

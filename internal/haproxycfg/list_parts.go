@@ -13,6 +13,11 @@ var (
 		listPart("filter_list", "frontend", Filters, func(f *frontend) *[]dataplane.Filter { return &f.FilterList }),
 		listPart("filter_sequence_list", "frontend", FilterSequences,
 			func(f *frontend) *[]dataplane.FilterSequence { return &f.FilterSequenceList }),
+		listPart("quic_initial_rule_list", "frontend", QUICInitialRules,
+			func(f *frontend) *[]dataplane.QUICInitialRule { return &f.QUICInitialRuleList }),
+		listPart("ssl_front_use_list", "frontend", SSLFrontUses, func(f *frontend) *[]dataplane.SSLFrontUse { return &f.SSLFrontUseList }),
+		listPart("force_be_switch_list", "frontend", ForceBeSwitches,
+			func(f *frontend) *[]dataplane.ForceBeSwitch { return &f.ForceBeSwitchList }),
 	}
 	backendListParts = []childPart[backend]{
 		listPart("log_target_list", "backend", LogTargets, func(b *backend) *[]dataplane.LogTarget { return &b.LogTargetList }),

@@ -164,9 +164,9 @@ func (v ListView[M]) Delete(c *Config, parentKind, parent string, index int) err
 // its metadata, one without by its words alone: it keeps the comment of the line
 // it matches.
 func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M) error {
-	held := v.held(c, parentKind, parent)
+	isHeld, held := make([]bool, len(items)), v.held(c, parentKind, parent)
 	for i := range items {
-		if held(&items[i]) {
+		if isHeld[i] = held(&items[i]); isHeld[i] {
 			continue
 		}
 		if err := v.itemError(i, firstError(v.check(&items[i]), checkMetadata(*v.metadata(&items[i])))); err != nil {
@@ -193,7 +193,7 @@ func (v ListView[M]) ReplaceAll(c *Config, parentKind, parent string, items []M)
 	for k := range items {
 		// A line to write, or one kept for an item that says more than it: it
 		// must read back as the item, or the item's surplus would be lost.
-		if !old[newKeys[k]] || !held(&items[k]) {
+		if !old[newKeys[k]] || !isHeld[k] {
 			if err := v.itemError(k, readBack(c, &items[k], v.written)); err != nil {
 				return err
 			}

@@ -40,3 +40,29 @@ func TestLogTargets(t *testing.T) {
 		})
 	}
 }
+
+// TestLogTargetsOfGlobal: the global section, which has no name, and an
+// anonymous defaults section hold log targets as the others do; a `no log`
+// line is one of them, `no option` lines are not.
+func TestLogTargetsOfGlobal(t *testing.T) {
+	const cfg = "global\n    log 127.0.0.1:514 local0\n    maxconn 10\n\ndefaults\n    no log\n    no option httplog\n"
+	c := Parse([]byte(cfg))
+	if got := must[[]logTarget](t)(LogTargets.List(c, "global", "")); len(got) != 1 || got[0].Facility != "local0" {
+		t.Errorf("global: %+v", got)
+	}
+	if got := must[[]logTarget](t)(LogTargets.List(c, "defaults", "")); len(got) != 1 || !got[0].Nolog {
+		t.Errorf("defaults: %+v", got)
+	}
+	if err := LogTargets.Insert(c, "global", "", 1, logTarget{Address: "stdout", Format: "raw", Facility: "daemon"}); err != nil {
+		t.Fatal(err)
+	}
+	if d := lineDiff([]byte(cfg), c.Bytes()); len(d) != 1 || d[0] != "+    log stdout format raw daemon\n" {
+		t.Errorf("insert into global: %q", d)
+	}
+	if got := c.Touched(); len(got) != 1 || got[0] != "global /log targets" {
+		t.Errorf("touched %q", got)
+	}
+	if _, err := LogTargets.List(c, "cache", "c"); err == nil {
+		t.Error("a cache section has no log lines")
+	}
+}

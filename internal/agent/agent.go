@@ -110,16 +110,17 @@ func New(opts Options) *Agent {
 
 // buildRoutes is the route table: every endpoint the agent serves.
 func (a *Agent) buildRoutes() []*route {
-	parents := []string{"frontends", "backends"}
 	routes := slices.Concat(
 		a.infoRoutes(),
 		sectionRoutes("frontends", haproxycfg.Frontends, func(f *dataplane.Frontend) *string { return &f.Name }),
 		sectionRoutes("backends", haproxycfg.Backends, func(b *dataplane.Backend) *string { return &b.Name }),
 		childRoutes("backends", "servers", haproxycfg.Servers, func(s *dataplane.Server) *string { return &s.Name }, a.serverHook),
 		childRoutes("frontends", "binds", haproxycfg.Binds, func(b *dataplane.Bind) *string { return &b.Name }, nil),
-		listRoutes(parents, "acls", haproxycfg.ACLs, aclNameFilter),
-		listRoutes(parents, "http_request_rules", haproxycfg.HTTPRequestRules, nil),
-		listRoutes([]string{"frontends"}, "backend_switching_rules", haproxycfg.BackendSwitchingRules, nil),
+		defaultsRoutes(),
+		listenRoutes(),
+		listRoutes("acls", haproxycfg.ACLs, aclNameFilter),
+		listRoutes("http_request_rules", haproxycfg.HTTPRequestRules, nil),
+		listRoutes("backend_switching_rules", haproxycfg.BackendSwitchingRules, nil),
 		a.transactionRoutes(),
 		a.rawRoutes(),
 		a.reloadRoutes(),

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
@@ -157,7 +158,8 @@ func childRoutes[M any](parentPlural, plural string, view haproxycfg.ChildView[M
 				}
 				list, err := view.List(cfg, c.path("parent"))
 				if errors.Is(err, engine.ErrMissingParent) {
-					return http.StatusOK, []M{}, nil // as the official API answers
+					// as the official API answers, unless a listen section has the name
+					return http.StatusOK, []M{}, listenInstead(cfg, view.Parent(), c.path("parent"), plural)
 				}
 				return http.StatusOK, list, err
 			}},
@@ -207,13 +209,13 @@ func childRoutes[M any](parentPlural, plural string, view haproxycfg.ChildView[M
 }
 
 // listRoutes are the endpoints of an ordered list (ACLs, rules) under each kind of
-// parent that may hold it. filter, when set, narrows a GET of the list.
-func listRoutes[M any](parentPlurals []string, plural string, view haproxycfg.ListView[M], filter func(c *call, items []M) []M) []*route {
+// parent the view says may hold it. filter, when set, narrows a GET of the list.
+func listRoutes[M any](plural string, view haproxycfg.ListView[M], filter func(c *call, items []M) []M) []*route {
 	var routes []*route
 	var model M
 	singular := strings.TrimSuffix(plural, "s")
-	for _, parentPlural := range parentPlurals {
-		parentKind := strings.TrimSuffix(parentPlural, "s")
+	for _, parentKind := range view.Parents() {
+		parentPlural := dataplane.SectionPlural(parentKind)
 		base := configBase + parentPlural + "/{parent}/" + plural
 		one := base + "/{index}"
 		// writeAt answers an index route that takes an item: put puts it there.
@@ -243,7 +245,7 @@ func listRoutes[M any](parentPlurals []string, plural string, view haproxycfg.Li
 					}
 					items, err := view.List(cfg, parentKind, c.path("parent"))
 					if errors.Is(err, engine.ErrMissingParent) {
-						return http.StatusOK, []M{}, nil
+						return http.StatusOK, []M{}, listenInstead(cfg, parentKind, c.path("parent"), plural)
 					}
 					if filter != nil && err == nil {
 						items = filter(c, items)

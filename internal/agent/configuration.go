@@ -179,6 +179,11 @@ func childRoutes[M any](parentPlural, plural string, view haproxycfg.ChildView[M
 					return 0, nil, err
 				}
 				m, err := view.Get(cfg, c.path("parent"), c.path("name"))
+				if errors.Is(err, engine.ErrMissingParent) {
+					if instead := listenInstead(cfg, view.Parent(), c.path("parent"), plural); instead != nil {
+						err = instead
+					}
+				}
 				return http.StatusOK, m, err
 			}},
 		{method: http.MethodPut, path: one, summary: "Replace a " + singular, query: writeQuery, body: model, reply: model, codes: []int{200, 202},

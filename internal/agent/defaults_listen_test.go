@@ -110,6 +110,9 @@ listen lst
 		t.Errorf("a listen section's servers read as a backend's: %s; want a pointer to its path", r.body)
 	}
 	ta.do("GET", cfgPath+"/backends/nothing/servers", nil).expect(t, 200) // the official answer for a missing parent
+	if r := ta.do("GET", cfgPath+"/backends/lst/servers/s1", nil).expect(t, 404); !strings.Contains(string(r.body), "/listens/lst/servers") {
+		t.Errorf("a listen section's server read as a backend's: %s", r.body)
+	}
 
 	ta.write(t, "DELETE", fmt.Sprintf("%s/listens/lst/servers/s1?version=%d", cfgPath, ta.version()), nil, 202)
 	ta.write(t, "POST", fmt.Sprintf("%s/listens/lst/servers?version=%d", cfgPath, ta.version()),

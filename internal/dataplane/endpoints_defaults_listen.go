@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 )
 
@@ -12,6 +13,17 @@ func SectionPlural(kind string) string {
 		return kind
 	}
 	return kind + "s"
+}
+
+// SectionKind is the kind of section a path segment names, "" for none of
+// frontends, backends, listens and defaults.
+func SectionKind(plural string) string {
+	for _, kind := range []string{"frontend", "backend", "listen", "defaults"} {
+		if SectionPlural(kind) == plural {
+			return kind
+		}
+	}
+	return ""
 }
 
 // DefaultsSection reads a defaults section; an anonymous one by the name the
@@ -103,4 +115,11 @@ func (c *Client) ModifyBindIn(ctx context.Context, kind, parent, name string, ch
 
 func (c *Client) DeleteBindIn(ctx context.Context, kind, parent, name string) error {
 	return c.remove(ctx, childPath(kind, parent, "binds/"+url.PathEscape(name)))
+}
+
+// Section reads a section of any kind as its raw members: an error for which
+// IsNotFound holds tells a missing section (whose lists read as empty) from
+// an empty list.
+func (c *Client) Section(ctx context.Context, kind, name string) (map[string]json.RawMessage, error) {
+	return get[map[string]json.RawMessage](ctx, c, sectionPath(kind, name))
 }

@@ -52,11 +52,23 @@ func fullBackend() backend {
 	objects := fullFrontend().ProxyObjects
 	objects.Forwarded = &dataplane.Forwarded{Enabled: "disabled"}
 	return backend{
-		Name:           "be_full",
-		ProxyObjects:   objects,
-		BackendOptions: dataplane.BackendOptions{HashType: &dataplane.HashType{Method: "consistent", Function: "sdbm", Modifier: "avalanche"}}, BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "url_param", URLParam: "uid", URLParamCheckPost: ptr[int64](64), URLParamMaxWait: ptr[int64](5)}, AdvCheck: "mysql-check", MysqlCheckParams: &dataplane.MysqlCheckParams{Username: "haproxy", ClientVersion: "post-41"}, Cookie: &dataplane.Cookie{Name: "SRV", Type: "insert", Domains: []dataplane.CookieValue{{Value: ".a.com"}, {Value: ".b.com"}},
-			Attrs: []dataplane.CookieValue{{Value: "SameSite=Lax"}, {Value: `"Partitioned"`}}}, PersistRule: &dataplane.PersistRule{Type: "rdp-cookie", RdpCookieName: "mycookie"}, Source: &dataplane.Source{Address: "0.0.0.0", Port: ptr[int64](1024), Usesrc: "address", AddressSecond: "127.0.0.2",
-			PortSecond: ptr[int64](2000), Interface: "lo"}}, BackendOwn: dataplane.BackendOwn{ForcePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ src 10.0.0.0/8 }"}, {Cond: "unless", CondTest: "FALSE"}}, IgnorePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ path_beg /static }"}}},
+		Name:         "be_full",
+		ProxyObjects: objects,
+		BackendObjects: dataplane.BackendObjects{
+			Balance:          &dataplane.Balance{Algorithm: "url_param", URLParam: "uid", URLParamCheckPost: ptr[int64](64), URLParamMaxWait: ptr[int64](5)},
+			AdvCheck:         "mysql-check",
+			MysqlCheckParams: &dataplane.MysqlCheckParams{Username: "haproxy", ClientVersion: "post-41"},
+			Cookie: &dataplane.Cookie{Name: "SRV", Type: "insert", Domains: []dataplane.CookieValue{{Value: ".a.com"}, {Value: ".b.com"}},
+				Attrs: []dataplane.CookieValue{{Value: "SameSite=Lax"}, {Value: `"Partitioned"`}}},
+			PersistRule: &dataplane.PersistRule{Type: "rdp-cookie", RdpCookieName: "mycookie"},
+			Source: &dataplane.Source{Address: "0.0.0.0", Port: ptr[int64](1024), Usesrc: "address", AddressSecond: "127.0.0.2",
+				PortSecond: ptr[int64](2000), Interface: "lo"},
+		},
+		BackendOptions: dataplane.BackendOptions{HashType: &dataplane.HashType{Method: "consistent", Function: "sdbm", Modifier: "avalanche"}},
+		BackendOwn: dataplane.BackendOwn{
+			ForcePersistList:  []dataplane.PersistCond{{Cond: "if", CondTest: "{ src 10.0.0.0/8 }"}, {Cond: "unless", CondTest: "FALSE"}},
+			IgnorePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ path_beg /static }"}},
+		},
 	}
 }
 
@@ -246,9 +258,17 @@ func TestNestedObjectsReadHandwritten(t *testing.T) {
 	}
 	be := must[backend](t)(Backends.Get(c, "be"))
 	wantBe := backend{
-		Name:           "be",
-		BackendOptions: dataplane.BackendOptions{HashType: &dataplane.HashType{Method: "consistent"}}, BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "url_param", URLParam: "uid", URLParamCheckPost: ptr[int64](128)}, AdvCheck: "httpchk", HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/", Version: `"HTTP/1.1\r\nHost: www"`}, Cookie: &dataplane.Cookie{Name: "SRV", Type: "insert", Domains: []dataplane.CookieValue{{Value: ".example.com"}},
-			Attrs: []dataplane.CookieValue{{Value: `"SameSite=Strict"`}}}, Source: &dataplane.Source{Address: "127.0.0.1", Interface: "lo"}}, BackendOwn: dataplane.BackendOwn{ForcePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ src 10.0.0.0/8 }"}}},
+		Name: "be",
+		BackendObjects: dataplane.BackendObjects{
+			Balance:       &dataplane.Balance{Algorithm: "url_param", URLParam: "uid", URLParamCheckPost: ptr[int64](128)},
+			AdvCheck:      "httpchk",
+			HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/", Version: `"HTTP/1.1\r\nHost: www"`},
+			Cookie: &dataplane.Cookie{Name: "SRV", Type: "insert", Domains: []dataplane.CookieValue{{Value: ".example.com"}},
+				Attrs: []dataplane.CookieValue{{Value: `"SameSite=Strict"`}}},
+			Source: &dataplane.Source{Address: "127.0.0.1", Interface: "lo"},
+		},
+		BackendOptions: dataplane.BackendOptions{HashType: &dataplane.HashType{Method: "consistent"}},
+		BackendOwn:     dataplane.BackendOwn{ForcePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ src 10.0.0.0/8 }"}}},
 	}
 	if !reflect.DeepEqual(be, wantBe) {
 		t.Errorf("backend read as %s\nwant %s", asJSON(t, be), asJSON(t, wantBe))

@@ -193,3 +193,12 @@ func checkUnreferenced(c *Config, i int) error {
 	return fmt.Errorf("%w: defaults %s is named by `from` in %s; change or delete them first (HAProxy refuses a `from` that names no defaults section)",
 		ErrInvalid, name, strings.Join(users, ", "))
 }
+
+// Section is the section of that kind the API names name (an anonymous
+// defaults section by its unnamed_defaults_<n>), nil when none.
+func (c *Config) Section(kind, name string) *Section {
+	if i := c.find(kind, name); i >= 0 {
+		return c.sections[i]
+	}
+	return nil
+}

@@ -52,12 +52,16 @@ func TestInfoHealthVersion(t *testing.T) {
 
 func TestBackendLifecycleGetAfterPut(t *testing.T) {
 	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
-	be := dataplane.Backend{Name: "be_new", Mode: "http", Balance: &dataplane.Balance{Algorithm: "leastconn"},
+	be := dataplane.Backend{Name: "be_new", Mode: "http", Description: `"new # app"`,
 		BackendOptions: dataplane.BackendOptions{ConnectTimeout: ptr[int64](3000), ServerTimeout: ptr[int64](60000), Retries: ptr[int64](2)},
-		AdvCheck:       "httpchk", HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/health"},
-		ProxyOptions:  dataplane.ProxyOptions{Forwardfor: &dataplane.Forwardfor{Enabled: "enabled", Header: "X-Real-IP"}},
-		DefaultServer: &dataplane.ServerParams{Inter: ptr[int64](2000), Fall: ptr[int64](3)},
-		Cookie:        &dataplane.Cookie{Name: "SRV", Type: "insert", Indirect: true, Nocache: true}, Description: `"new # app"`}
+		ProxyOptions:   dataplane.ProxyOptions{Forwardfor: &dataplane.Forwardfor{Enabled: "enabled", Header: "X-Real-IP"}},
+		BackendObjects: dataplane.BackendObjects{
+			Balance:       &dataplane.Balance{Algorithm: "leastconn"},
+			AdvCheck:      "httpchk",
+			HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/health"},
+			DefaultServer: &dataplane.ServerParams{Inter: ptr[int64](2000), Fall: ptr[int64](3)},
+			Cookie:        &dataplane.Cookie{Name: "SRV", Type: "insert", Indirect: true, Nocache: true},
+		}}
 	r := ta.do("POST", cfgPath+"/backends?version=1", be).expect(t, 202)
 	id := r.header.Get("Reload-ID")
 	if id == "" || r.header.Get("Configuration-Version") != "2" {

@@ -41,8 +41,8 @@ func BenchmarkAnswerEncoding(b *testing.B) {
 			}
 		}
 	})
-	one := dataplane.Backend{Name: "be", Mode: "http", Balance: &dataplane.Balance{Algorithm: "roundrobin"}, BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](3)},
-		DefaultServer: &dataplane.ServerParams{Check: dataplane.Enabled, Inter: ptr[int64](2000)}}
+	one := dataplane.Backend{Name: "be", Mode: "http", BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](3)},
+		BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "roundrobin"}, DefaultServer: &dataplane.ServerParams{Check: dataplane.Enabled, Inter: ptr[int64](2000)}}}
 	b.Run("one-backend-declaration-order", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := json.Marshal(one); err != nil {
@@ -185,8 +185,8 @@ func TestDeprecatedMembersReadAsTheirReplacements(t *testing.T) {
 // TestAnswersHaveSortedKeys: an answer's object members are in alphabetical
 // order at every depth, as the official server writes them.
 func TestAnswersHaveSortedKeys(t *testing.T) {
-	be := dataplane.Backend{Name: "be", Mode: "http", Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](4)},
-		DefaultServer: &dataplane.ServerParams{Weight: ptr[int64](5), Check: dataplane.Enabled}, BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](3)}}
+	be := dataplane.Backend{Name: "be", Mode: "http", BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](3)},
+		BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](4)}, DefaultServer: &dataplane.ServerParams{Weight: ptr[int64](5), Check: dataplane.Enabled}}}
 	data, err := sortedJSON([]dataplane.Backend{be})
 	if err != nil {
 		t.Fatal(err)

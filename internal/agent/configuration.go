@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
@@ -199,7 +200,8 @@ func namedChildRoutes[M any](at childAt, view haproxycfg.ChildView[M], name func
 				}
 				list, err := view.List(cfg, parent)
 				if errors.Is(err, engine.ErrMissingParent) {
-					return http.StatusOK, []M{}, nil // as the official API answers
+					// as the official API answers, unless a listen section has the name
+					return http.StatusOK, []M{}, listenInstead(cfg, view.Parent(), c.path("parent"), plural)
 				}
 				return http.StatusOK, list, err
 			}},
@@ -227,6 +229,11 @@ func namedChildRoutes[M any](at childAt, view haproxycfg.ChildView[M], name func
 					return 0, nil, err
 				}
 				m, err := view.Get(cfg, parent, c.path(at.nameParam))
+				if errors.Is(err, engine.ErrMissingParent) {
+					if instead := listenInstead(cfg, view.Parent(), parent, plural); instead != nil {
+						err = instead
+					}
+				}
 				return http.StatusOK, m, err
 			}},
 		{method: http.MethodPut, path: one, summary: "Replace a " + singular, query: at.query(writeQuery), body: model, reply: model, codes: []int{200, 202},
@@ -265,13 +272,16 @@ func namedChildRoutes[M any](at childAt, view haproxycfg.ChildView[M], name func
 }
 
 // listRoutes are the endpoints of an ordered list (ACLs, rules) under each kind of
-// parent that may hold it. filter, when set, narrows a GET of the list.
-func listRoutes[M any](parentPlurals []string, plural string, view haproxycfg.ListView[M], filter func(c *call, items []M) []M) []*route {
+// parent the view says may hold it. filter, when set, narrows a GET of the list.
+func listRoutes[M any](plural string, view haproxycfg.ListView[M], filter func(c *call, items []M) []M) []*route {
 	var routes []*route
 	var model M
 	singular := strings.TrimSuffix(plural, "s")
-	for _, parentPlural := range parentPlurals {
-		parentKind := strings.TrimSuffix(parentPlural, "s")
+	for _, parentKind := range view.Parents() {
+		parentPlural := dataplane.SectionPlural(parentKind)
+		if dataplane.SectionKind(parentPlural) == "" {
+			continue // the global, peers and log-forward sections' lists are their own
+		}
 		base := configBase + parentPlural + "/{parent}/" + plural
 		one := base + "/{index}"
 		// writeAt answers an index route that takes an item: put puts it there.
@@ -301,7 +311,7 @@ func listRoutes[M any](parentPlurals []string, plural string, view haproxycfg.Li
 					}
 					items, err := view.List(cfg, parentKind, c.path("parent"))
 					if errors.Is(err, engine.ErrMissingParent) {
-						return http.StatusOK, []M{}, nil
+						return http.StatusOK, []M{}, listenInstead(cfg, parentKind, c.path("parent"), plural)
 					}
 					if filter != nil && err == nil {
 						items = filter(c, items)

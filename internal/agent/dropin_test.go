@@ -57,7 +57,7 @@ func TestAnswersAsTheOfficialServer(t *testing.T) {
 
 	// Members in alphabetical order, nested ones too.
 	r := ta.do("PUT", fmt.Sprintf("%s/backends/be_app?version=%d", cfgPath, ta.version()),
-		dataplane.Backend{Name: "be_app", Mode: "http", BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](2)}, Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](8)}}).expect(t, 202)
+		dataplane.Backend{Name: "be_app", Mode: "http", BackendOptions: dataplane.BackendOptions{Retries: ptr[int64](2)}, BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "uri", URIWhole: true, URILen: ptr[int64](8)}}}).expect(t, 202)
 	// The runtime calls below go to a worker: not one a reload is replacing.
 	ta.waitReload(r.header.Get("Reload-ID"))
 	r = ta.do("GET", cfgPath+"/backends/be_app", nil).expect(t, 200)

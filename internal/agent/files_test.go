@@ -75,7 +75,7 @@ frontend fe_files
 		{"POST", fmt.Sprintf("%s/backends/be_app/servers?version=%d", cfgPath, v), "ssl_cafile",
 			dataplane.Server{Name: "s9", Address: "127.0.0.1", Port: ptr[int64](1), ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: secret}}},
 		{"POST", fmt.Sprintf("%s/backends?version=%d", cfgPath, v), "server_state_file_name", // HAProxy loads it in `haproxy -c`
-			dataplane.Backend{Name: "be_state", ServerStateFileName: secret}},
+			dataplane.Backend{Name: "be_state", BackendOwn: dataplane.BackendOwn{ServerStateFileName: secret}}},
 		{"POST", "/v3/services/haproxy/runtime/backends/be_app/servers", "ssl_cafile",
 			dataplane.Server{Name: "s9", Address: "127.0.0.1", Port: ptr[int64](1), ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: secret}}},
 	}

@@ -119,7 +119,7 @@ func TestResponsesMatchTheDocument(t *testing.T) {
 	ta.do("GET", cfgPath+"/frontends", nil)
 	ta.do("GET", cfgPath+"/frontends/fe_main", nil)
 	ta.do("GET", cfgPath+"/frontends/nope", nil)
-	ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be2", Balance: &dataplane.Balance{Algorithm: "roundrobin"}})
+	ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be2", BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "roundrobin"}}})
 	ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be2"})
 	ta.do("GET", cfgPath+"/backends", nil)
 	ta.do("POST", cfgPath+"/backends/be_app/servers?version=2", dataplane.Server{Name: "s1", Address: "127.0.0.1", Port: port})

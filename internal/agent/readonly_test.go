@@ -20,7 +20,14 @@ import (
 // object that exists gets 200.
 func TestReadOnlyUser(t *testing.T) {
 	fe, app := freePorts(t, 1)[0], upstream(t, "app", 0)
-	ta := startAgent(t, baseConfig(fe)+fmt.Sprintf(`    acl be_acl path_beg /b
+	ta := startAgent(t, strings.Replace(baseConfig(fe), "\ndefaults\n", `
+defaults dflt
+    mode http
+    acl d_acl path_beg /d
+    http-request set-header X-D 1
+
+defaults
+`, 1)+fmt.Sprintf(`    acl be_acl path_beg /b
     http-request set-header X-Be 1
     stick-table type ip size 1k
     stick on src
@@ -50,7 +57,14 @@ frontend fe_main_rules
     log global
     declare capture request len 8
     filter compression
-`, app, freePorts(t, 1)[0])+otherSectionsForRoutes(freePorts(t, 3)))
+
+listen lst
+    bind 127.0.0.1:%d name main
+    acl l_acl path_beg /l
+    http-request set-header X-L 1
+    use_backend be_app if l_acl
+    server web1 127.0.0.1:%d
+`, app, freePorts(t, 1)[0], freePorts(t, 1)[0], app)+otherSectionsForRoutes(freePorts(t, 3)))
 	// One reload to read, and one open transaction.
 	r := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be_other"}).expect(t, 202)
 	reloadID := r.header.Get("Reload-ID")
@@ -75,6 +89,10 @@ frontend fe_main_rules
 				segs[i] = "fe_main_rules"
 			case prev == "backends":
 				segs[i] = "be_app"
+			case prev == "defaults":
+				segs[i] = "dflt"
+			case prev == "listens":
+				segs[i] = "lst"
 			case prev == "servers":
 				segs[i] = "web1"
 			case prev == "binds":

@@ -102,7 +102,7 @@ func TestRoles(t *testing.T) {
 		`removes "option external-check" from backend be_ext`)
 	ext.Mode, ext.Description = "http", "checked by a program"
 	asOperator("PUT", cfgPath+"/backends/be_ext?version=1", ext, "").expect(t, 202)
-	asOperator("PUT", cfgPath+"/backends/be_app?version=2", dataplane.Backend{Name: "be_app", Balance: &dataplane.Balance{Algorithm: "leastconn"}}, "").expect(t, 202)
+	asOperator("PUT", cfgPath+"/backends/be_app?version=2", dataplane.Backend{Name: "be_app", BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "leastconn"}}}, "").expect(t, 202)
 	file = ta.file()
 	for _, line := range []string{"    lua-load " + s.hello + "\n", "    option external-check\n", "    external-check command /bin/true\n", "    description checked by a program\n", "    balance leastconn\n"} {
 		if !strings.Contains(file, line) {

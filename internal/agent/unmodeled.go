@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 )
 
@@ -28,9 +29,9 @@ var unmodeledLists = []unmodeledList{}
 // empty list would tell a client they are not there.
 func unmodeledRoutes() []*route {
 	var routes []*route
-	for _, l := range unmodeledLists {
+	for _, l := range slices.Concat(unmodeledLists, unmodeledDefaultsListenLists) {
 		for _, parentPlural := range l.parents {
-			kind := strings.TrimSuffix(parentPlural, "s")
+			kind := dataplane.SectionKind(parentPlural)
 			routes = append(routes, &route{method: http.MethodGet, path: configBase + parentPlural + "/{parent}/" + l.plural,
 				summary: "List the " + l.plural + " of a " + kind + ": empty, or 501 when it has " + l.keyword + " lines, which this agent does not model yet",
 				query:   readParams, reply: []map[string]any{}, codes: []int{200},
@@ -40,10 +41,8 @@ func unmodeledRoutes() []*route {
 						return 0, nil, err
 					}
 					n := 0
-					for _, s := range cfg.Sections() {
-						if s.Kind == kind && s.Name == c.path("parent") {
-							n += countLines(s.Lines()[1:], strings.Fields(l.keyword))
-						}
+					if s := cfg.Section(kind, c.path("parent")); s != nil {
+						n = countLines(s.Lines()[1:], strings.Fields(l.keyword))
 					}
 					if n > 0 {
 						return 0, nil, fmt.Errorf("%w: %s %s has %d %q lines, which this agent does not model yet; read them in GET /v3%sraw",

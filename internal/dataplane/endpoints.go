@@ -15,7 +15,7 @@ import (
 const configPath = "/services/haproxy/configuration"
 
 func sectionPath(kind, name string) string {
-	return configPath + "/" + kind + "s/" + url.PathEscape(name)
+	return configPath + "/" + SectionPlural(kind) + "/" + url.PathEscape(name)
 }
 
 func childPath(parentKind, parent, children string) string {

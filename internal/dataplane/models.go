@@ -65,34 +65,17 @@ type Backend struct {
 	Name     string   `json:"name"`
 	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
 
-	Mode                string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp|log"`
-	Description         string `json:"description,omitempty" hap:"description,line"`
-	ID                  *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
-	GUID                string `json:"guid,omitempty" hap:"guid,name"`
-	HTTPNoDelay         string `json:"http-no-delay,omitempty" hap:"option http-no-delay,switch"`
-	SpopCheck           string `json:"spop_check,omitempty" hap:"option spop-check,switch"`
-	UseFcgiApp          string `json:"use_fcgi_app,omitempty" hap:"use-fcgi-app,name"`
-	ServerStateFileName string `json:"server_state_file_name,omitempty" hap:"server-state-file-name,file"`
+	Mode        string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp|log"`
+	Description string `json:"description,omitempty" hap:"description,line"`
+	ID          *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
+	GUID        string `json:"guid,omitempty" hap:"guid,name"`
+	HTTPNoDelay string `json:"http-no-delay,omitempty" hap:"option http-no-delay,switch"`
+	BackendOwn
 	ProxyOptions
 	BackendOptions
-	Balance       *Balance       `json:"balance,omitempty"`
-	DefaultServer *ServerParams  `json:"default_server,omitempty"`
-	AdvCheck      string         `json:"adv_check,omitempty"`
-	HttpchkParams *HttpchkParams `json:"httpchk_params,omitempty"`
-	Redispatch    *Redispatch    `json:"redispatch,omitempty"`
-	Cookie        *Cookie        `json:"cookie,omitempty"`
+	BackendObjects
 	ProxyObjects
 
-	PersistRule       *PersistRule      `json:"persist_rule,omitempty"`
-	Source            *Source           `json:"source,omitempty"`
-	MysqlCheckParams  *MysqlCheckParams `json:"mysql_check_params,omitempty"`
-	PgsqlCheckParams  *PgsqlCheckParams `json:"pgsql_check_params,omitempty"`
-	SmtpchkParams     *SmtpchkParams    `json:"smtpchk_params,omitempty"`
-	ForcePersistList  []PersistCond     `json:"force_persist_list,omitempty"`
-	IgnorePersistList []PersistCond     `json:"ignore_persist_list,omitempty"`
-
-	// UseSmallBuffers is written by its own directive (haproxycfg's small_buffers.go).
-	UseSmallBuffers *UseSmallBuffers `json:"use_small_buffers,omitempty"`
 	// The children this agent serves, read and written with the section only
 	// with ?full_section=true (see haproxycfg's full.go). Servers are keyed by name.
 	ACLList             []ACL             `json:"acl_list,omitempty"`

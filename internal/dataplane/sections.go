@@ -131,3 +131,33 @@ type HashType struct {
 	Function string `json:"function,omitempty" enum:"sdbm|djb2|wt6|crc32|none"`
 	Modifier string `json:"modifier,omitempty" enum:"avalanche"`
 }
+
+// BackendObjects are the nested objects of a backend that a defaults section
+// has too: lines of more than a keyword and a value, written by custom
+// directives (haproxycfg's backend.go).
+type BackendObjects struct {
+	Balance          *Balance          `json:"balance,omitempty"`
+	DefaultServer    *ServerParams     `json:"default_server,omitempty"`
+	AdvCheck         string            `json:"adv_check,omitempty"`
+	HttpchkParams    *HttpchkParams    `json:"httpchk_params,omitempty"`
+	Redispatch       *Redispatch       `json:"redispatch,omitempty"`
+	Cookie           *Cookie           `json:"cookie,omitempty"`
+	PersistRule      *PersistRule      `json:"persist_rule,omitempty"`
+	Source           *Source           `json:"source,omitempty"`
+	MysqlCheckParams *MysqlCheckParams `json:"mysql_check_params,omitempty"`
+	PgsqlCheckParams *PgsqlCheckParams `json:"pgsql_check_params,omitempty"`
+	SmtpchkParams    *SmtpchkParams    `json:"smtpchk_params,omitempty"`
+	// UseSmallBuffers is written by its own directive (haproxycfg's small_buffers.go).
+	UseSmallBuffers *UseSmallBuffers `json:"use_small_buffers,omitempty"`
+}
+
+// BackendOwn are the settings of a backend that a defaults section does not
+// have and a listen section does. (The backend's `http-no-delay`, which a
+// listen section says as the frontend's `http_no_delay`, is Backend's own.)
+type BackendOwn struct {
+	SpopCheck           string        `json:"spop_check,omitempty" hap:"option spop-check,switch"`
+	UseFcgiApp          string        `json:"use_fcgi_app,omitempty" hap:"use-fcgi-app,name"`
+	ServerStateFileName string        `json:"server_state_file_name,omitempty" hap:"server-state-file-name,file"`
+	ForcePersistList    []PersistCond `json:"force_persist_list,omitempty"`
+	IgnorePersistList   []PersistCond `json:"ignore_persist_list,omitempty"`
+}

@@ -317,7 +317,7 @@ func TestTransactions(t *testing.T) {
 		t.Fatalf("StartTransaction: %+v, %v", tx, err)
 	}
 	newBackend := func(c *haproxycfg.Config) error {
-		return haproxycfg.Backends.Create(c, dataplane.Backend{Name: "be_tx", Balance: &dataplane.Balance{Algorithm: "roundrobin"}})
+		return haproxycfg.Backends.Create(c, dataplane.Backend{Name: "be_tx", BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "roundrobin"}}})
 	}
 	for _, change := range []Change{newBackend, createServer("be_tx", server("t1", 19500)), createServer("be_tx", server("t2", 19501))} {
 		if _, err := e.Write(ctx, Write{TransactionID: tx.ID, Change: change}); err != nil {

@@ -11,7 +11,7 @@ import (
 // of the line, flags, patterns, quotes and all.
 var ACLs = ListView[dataplane.ACL]{
 	keyword: "acl",
-	parents: []string{"frontend", "backend"},
+	parents: []string{"frontend", "backend", "defaults", "listen"},
 	read: func(l *Line) dataplane.ACL {
 		a := dataplane.ACL{Value: rawFrom(l, 3)}
 		if len(l.words) > 1 {

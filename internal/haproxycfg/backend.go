@@ -7,7 +7,10 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
-type backend = dataplane.Backend
+type (
+	backend        = dataplane.Backend
+	backendObjects = dataplane.BackendObjects
+)
 
 // backendSettings are the single-line settings of a backend, from the model's tags.
 var backendSettings = sectionTagsOf[backend]()
@@ -18,21 +21,14 @@ var Backends = SectionView[backend]{
 	name:     func(b *backend) *string { return &b.Name },
 	from:     func(b *backend) *string { return &b.From },
 	metadata: func(b *backend) *dataplane.Metadata { return &b.Metadata },
-	table: slices.Concat(backendSettings.table, []directive[backend]{
-		balanceDirective,
-		advCheckDirective,
-		redispatchDirective,
-		hashTypeDirective,
-		forwardforDirective(func(b *backend) **dataplane.Forwardfor { return &b.Forwardfor }),
-		choiceDirective(func(b *backend) *string { return &b.HTTPConnectionMode }, dataplane.HTTPConnectionModes...),
-		cookieDirective,
-		defaultServerDirective,
-		persistRuleDirective(func(b *backend) **dataplane.PersistRule { return &b.PersistRule }),
-		sourceDirective(func(b *backend) **dataplane.Source { return &b.Source }),
-		persistListDirective(func(b *backend) *[]dataplane.PersistCond { return &b.ForcePersistList }, "force-persist"),
-		persistListDirective(func(b *backend) *[]dataplane.PersistCond { return &b.IgnorePersistList }, "ignore-persist"),
-		smallBuffersDirective,
-	}, proxyObjectDirectives(func(b *backend) *dataplane.ProxyObjects { return &b.ProxyObjects })),
+	table: slices.Concat(backendSettings.table,
+		backendDirectives(backendParts[backend]{
+			objects: func(b *backend) *backendObjects { return &b.BackendObjects },
+			options: func(b *backend) *dataplane.BackendOptions { return &b.BackendOptions },
+			proxy:   func(b *backend) *dataplane.ProxyOptions { return &b.ProxyOptions },
+			own:     func(b *backend) *dataplane.BackendOwn { return &b.BackendOwn },
+		}),
+		proxyObjectDirectives(func(b *backend) *dataplane.ProxyObjects { return &b.ProxyObjects })),
 	parts: append([]childPart[backend]{
 		listPart("acl_list", "backend", ACLs, func(b *backend) *[]dataplane.ACL { return &b.ACLList }),
 		namedPart("servers", Servers, func(b *backend) *map[string]dataplane.Server { return &b.Servers },
@@ -56,64 +52,24 @@ var Backends = SectionView[backend]{
 			func(b *backend) *[]dataplane.HTTPErrorRule { return &b.HTTPErrorRuleList }),
 	}, backendListParts...),
 	check: func(b *backend) error {
-		var algorithm string
-		if b.Balance != nil {
-			algorithm = b.Balance.Algorithm
-			if algorithm == "" {
-				return &FieldError{"balance.algorithm", "is required"}
-			}
-		}
-		var cookieType string
-		if b.Cookie != nil {
-			cookieType = b.Cookie.Type
-			if err := checkWord("cookie.name", b.Cookie.Name); err != nil {
-				return err
-			}
-		}
-		if b.HttpchkParams != nil && b.AdvCheck != "httpchk" {
-			return &FieldError{"httpchk_params", `needs adv_check "httpchk"`}
-		}
-		var redispatch string
-		if b.Redispatch != nil {
-			redispatch = b.Redispatch.Enabled
-		}
-		if h := b.HashType; h != nil {
-			switch {
-			case h.Method == "":
-				return &FieldError{"hash_type.method", "is required"}
-			case h.Modifier != "" && h.Function == "":
-				return &FieldError{"hash_type.modifier", "needs a hash_type.function"}
-			}
-		}
-		var defaultServer error
-		if b.DefaultServer != nil {
-			defaultServer = serverParamKeywords.check(b.DefaultServer)
-		}
 		return firstError(
 			checkStrings(b),
 			checkName("name", b.Name),
 			backendSettings.check(b),
 			checkProxyOptions(&b.ProxyOptions),
-			checkTagged(hashTypeFields, b.HashType),
-			checkEnums(
-				enumCheck{"balance.algorithm", algorithm, dataplane.BalanceAlgorithms},
-				enumCheck{"adv_check", b.AdvCheck, dataplane.AdvChecks},
-				enumCheck{"cookie.type", cookieType, dataplane.CookieTypes},
-				enumCheck{"redispatch.enabled", redispatch, dataplane.Switch},
-			),
-			defaultServer,
-			checkBackendNested(b),
-			checkSmallBuffers(b.UseSmallBuffers),
+			checkBackendObjects(&b.BackendObjects, &b.BackendOptions),
+			checkBackendOwn(&b.BackendOwn),
+			checkProxyObjects(&b.ProxyObjects),
 		)
 	},
 }
 
 // balanceDirective is `balance <algorithm> [<arguments>]`; algorithms with a
 // parenthesised argument (hdr(name), rdp-cookie(name), random(draws)) are split.
-var balanceDirective = directive[backend]{
+var balanceDirective = directive[backendObjects]{
 	keyword: "balance",
 	match:   func(w []string) bool { return len(w) > 1 && w[0] == "balance" },
-	read: func(b *backend, l *Line) {
+	read: func(b *backendObjects, l *Line) {
 		w := l.words
 		algo, arg, _ := strings.Cut(w[1], "(")
 		arg = strings.TrimSuffix(arg, ")")
@@ -163,7 +119,7 @@ var balanceDirective = directive[backend]{
 		}
 		b.Balance = bal
 	},
-	write: func(b *backend) []string {
+	write: func(b *backendObjects) []string {
 		bal := b.Balance
 		if bal == nil {
 			return nil
@@ -213,10 +169,10 @@ var balanceDirective = directive[backend]{
 }
 
 // hashTypeDirective is `hash-type <method> [<function> [<modifier>]]`.
-var hashTypeDirective = directive[backend]{
+var hashTypeDirective = directive[dataplane.BackendOptions]{
 	keyword: "hash-type",
 	match:   func(w []string) bool { return len(w) > 1 && w[0] == "hash-type" },
-	read: func(b *backend, l *Line) {
+	read: func(b *dataplane.BackendOptions, l *Line) {
 		h := &dataplane.HashType{Method: l.words[1]}
 		if len(l.words) > 2 {
 			h.Function = l.words[2]
@@ -226,7 +182,7 @@ var hashTypeDirective = directive[backend]{
 		}
 		b.HashType = h
 	},
-	write: func(b *backend) []string {
+	write: func(b *dataplane.BackendOptions) []string {
 		h := b.HashType
 		if h == nil {
 			return nil
@@ -248,12 +204,12 @@ var hashTypeFields = checkedFields[dataplane.HashType]("hash_type")
 // [<method>] <uri> [<version>] [<host>]`, `option mysql-check [user <name>
 // [post-41|pre-41]]`, `option pgsql-check [user <name>]`, `option smtpchk
 // [<hello> <domain>]`.
-var advCheckDirective = directive[backend]{
+var advCheckDirective = directive[backendObjects]{
 	keyword: "option",
 	match: func(w []string) bool {
 		return len(w) > 1 && w[0] == "option" && slices.Contains(dataplane.AdvChecks, w[1])
 	},
-	read: func(b *backend, l *Line) {
+	read: func(b *backendObjects, l *Line) {
 		b.AdvCheck, b.HttpchkParams, b.MysqlCheckParams, b.PgsqlCheckParams, b.SmtpchkParams = l.words[1], nil, nil, nil, nil
 		w, n := l.words, len(l.words)
 		switch {
@@ -275,7 +231,7 @@ var advCheckDirective = directive[backend]{
 			b.SmtpchkParams = &dataplane.SmtpchkParams{Hello: w[2], Domain: rawFrom(l, 3)}
 		}
 	},
-	write: func(b *backend) []string {
+	write: func(b *backendObjects) []string {
 		if b.AdvCheck == "" {
 			return nil
 		}
@@ -302,12 +258,12 @@ var advCheckDirective = directive[backend]{
 }
 
 // redispatchDirective is `option redispatch [<interval>]` or `no option redispatch`.
-var redispatchDirective = directive[backend]{
+var redispatchDirective = directive[backendObjects]{
 	keyword: "option",
 	match: func(w []string) bool {
 		return isWords(w, "option", "redispatch") || isWords(w, "no", "option", "redispatch")
 	},
-	read: func(b *backend, l *Line) {
+	read: func(b *backendObjects, l *Line) {
 		if l.words[0] == "no" {
 			b.Redispatch = &dataplane.Redispatch{Enabled: dataplane.Disabled}
 			return
@@ -317,7 +273,7 @@ var redispatchDirective = directive[backend]{
 			b.Redispatch.Interval = optionalInt(l.words[2])
 		}
 	},
-	write: func(b *backend) []string {
+	write: func(b *backendObjects) []string {
 		switch r := b.Redispatch; {
 		case r == nil:
 			return nil
@@ -348,10 +304,10 @@ var cookieFlags = []cookieFlag{
 
 // cookieDirective is `cookie <name> [rewrite|insert|prefix] [flags] [domain <d>]*
 // [maxidle <t>] [maxlife <t>] [attr <v>]*`.
-var cookieDirective = directive[backend]{
+var cookieDirective = directive[backendObjects]{
 	keyword: "cookie",
 	match:   func(w []string) bool { return len(w) > 1 && w[0] == "cookie" },
-	read: func(b *backend, l *Line) {
+	read: func(b *backendObjects, l *Line) {
 		w := l.words
 		c := &dataplane.Cookie{Name: l.spell(1)}
 		for i := 2; i < len(w); i++ {
@@ -381,7 +337,7 @@ var cookieDirective = directive[backend]{
 		}
 		b.Cookie = c
 	},
-	write: func(b *backend) []string {
+	write: func(b *backendObjects) []string {
 		c := b.Cookie
 		if c == nil {
 			return nil
@@ -419,7 +375,7 @@ func timeOrNil(s string) *int64 {
 }
 
 // defaultServerDirective is a backend's `default-server <params>`.
-var defaultServerDirective = defaultServerDirectiveOf(func(b *backend) **dataplane.ServerParams { return &b.DefaultServer })
+var defaultServerDirective = defaultServerDirectiveOf(func(b *backendObjects) **dataplane.ServerParams { return &b.DefaultServer })
 
 // defaultServerDirectiveOf is `default-server <params>` in a section of model M;
 // an existing line is edited keyword by keyword so that the keywords the model

@@ -50,7 +50,7 @@ func findLines(s *Section, keyword string) []int {
 
 // touch records the child as addressed by an edit.
 func (v ChildView[M]) touch(c *Config, parent, name string) {
-	c.touch(childKey(v.parent, parent, v.keyword+" "+name))
+	c.touch(c.childKey(v.parent, parent, v.keyword+" "+name))
 }
 
 func (v ChildView[M]) find(c *Config, parent, name string) (sec, line int, err error) {

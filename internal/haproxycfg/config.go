@@ -192,11 +192,16 @@ func (c *Config) Clone() *Config {
 func (c *Config) Sections() []*Section { return c.sections }
 
 // find returns the index of the section of that kind and name, -1 when none.
+// An anonymous defaults section is found by the name the API gives it (see
+// defaults.go), never by "".
 func (c *Config) find(kind, name string) int {
 	for i, s := range c.sections {
-		if s.Kind == kind && s.Name == name {
+		if s.Kind == kind && s.Name == name && (name != "" || kind != "defaults") {
 			return i
 		}
+	}
+	if kind == "defaults" {
+		return c.findAnonymous(name)
 	}
 	return -1
 }

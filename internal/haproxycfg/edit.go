@@ -210,11 +210,17 @@ func (c *Config) edit(i int) *Section {
 
 // addSection adds an empty section after the last one of the same kind (else at the
 // end), separated by one blank line, in a way deleteSection undoes exactly.
-func (c *Config) addSection(kind, name string) *Section {
-	at := len(c.sections)
-	for i, s := range c.sections {
-		if s.Kind == kind {
-			at = i + 1
+func (c *Config) addSection(kind, name string) *Section { return c.addSectionAt(kind, name, -1) }
+
+// addSectionAt is addSection before the section at index at (from 1; the
+// length for the end of the file), or, when at is -1, where addSection puts it.
+func (c *Config) addSectionAt(kind, name string, at int) *Section {
+	if at < 0 {
+		at = len(c.sections)
+		for i, s := range c.sections {
+			if s.Kind == kind {
+				at = i + 1
+			}
 		}
 	}
 	prev := c.edit(at - 1)

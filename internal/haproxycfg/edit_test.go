@@ -127,7 +127,7 @@ func TestCreateThenDeleteRestores(t *testing.T) {
 		t.Run(file, func(t *testing.T) {
 			c, before := loadConfig(t, file)
 			steps := []error{
-				Backends.Create(c, dataplane.Backend{Name: "be_new", Mode: "http", Balance: &dataplane.Balance{Algorithm: "roundrobin"}, BackendOptions: dataplane.BackendOptions{ConnectTimeout: ptr[int64](5000)}}),
+				Backends.Create(c, dataplane.Backend{Name: "be_new", Mode: "http", BackendOptions: dataplane.BackendOptions{ConnectTimeout: ptr[int64](5000)}, BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "roundrobin"}}}),
 				Servers.Create(c, "be_new", dataplane.Server{Name: "n1", Address: "127.0.0.1", Port: ptr[int64](9000)}),
 				Frontends.Create(c, dataplane.Frontend{Name: "fe_new", Mode: "http", FrontendOptions: dataplane.FrontendOptions{DefaultBackend: "be_new"}}),
 				Binds.Create(c, "fe_new", dataplane.Bind{Name: "main", Address: "127.0.0.1", Port: ptr[int64](9001)}),
@@ -157,7 +157,7 @@ func TestCreateThenDeleteRestores(t *testing.T) {
 
 func TestNewSectionPlacement(t *testing.T) {
 	c, before := loadConfig(t, "web-handwritten.cfg")
-	if err := Backends.Create(c, dataplane.Backend{Name: "be_new", Balance: &dataplane.Balance{Algorithm: "roundrobin"}}); err != nil {
+	if err := Backends.Create(c, dataplane.Backend{Name: "be_new", BackendObjects: dataplane.BackendObjects{Balance: &dataplane.Balance{Algorithm: "roundrobin"}}}); err != nil {
 		t.Fatal(err)
 	}
 	got := strings.Join(lineDiff(before, c.Bytes()), "")

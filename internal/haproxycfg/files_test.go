@@ -116,7 +116,7 @@ func TestFilesRefused(t *testing.T) {
 			return Servers.Create(c, "be_www", dataplane.Server{Name: "x", Address: "127.0.0.1", ServerParams: dataplane.ServerParams{SSL: "enabled", SSLCafile: f}})
 		}},
 		{"default-server ca-file", "default_server.ssl_cafile", func(f string) error {
-			return Backends.Replace(c, dataplane.Backend{Name: "be_www", DefaultServer: &dataplane.ServerParams{SSLCafile: f}})
+			return Backends.Replace(c, dataplane.Backend{Name: "be_www", BackendObjects: dataplane.BackendObjects{DefaultServer: &dataplane.ServerParams{SSLCafile: f}}})
 		}},
 		{"bind crt", "ssl_certificate", func(f string) error {
 			return Binds.Create(c, "fe_http", dataplane.Bind{Name: "x", Port: ptr[int64](1), SSL: true, SSLCertificate: f})

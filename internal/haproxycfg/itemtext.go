@@ -80,6 +80,3 @@ func (v ListView[M]) SameItem(a, b M) bool {
 	*v.metadata(&a), *v.metadata(&b) = nil, nil
 	return reflect.DeepEqual(a, b)
 }
-
-// Parents are the section kinds that hold the list.
-func (v ListView[M]) Parents() []string { return slices.Clone(v.parents) }

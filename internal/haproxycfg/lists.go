@@ -55,7 +55,7 @@ func (v ListView[M]) section(c *Config, parentKind, parent string) (int, error) 
 // before the index is checked: an index that is out of range now may have been
 // right at the writer's version, which is then a conflict, not a missing item.
 func (v ListView[M]) touch(c *Config, parentKind, parent string) {
-	c.touch(childKey(parentKind, parent, listName(v.keyword)))
+	c.touch(c.childKey(parentKind, parent, listName(v.keyword)))
 }
 
 // lines returns the indexes of the list's lines in section s.

@@ -879,28 +879,6 @@ func checkProxyObjects(o *dataplane.ProxyObjects) error {
 	)
 }
 
-// checkBackendNested checks the nested objects of a backend, and what balance,
-// cookie and the check's option took on beyond their first fields.
-func checkBackendNested(b *backend) error {
-	for _, p := range []struct {
-		name string
-		list []dataplane.PersistCond
-	}{{"force_persist_list", b.ForcePersistList}, {"ignore_persist_list", b.IgnorePersistList}} {
-		for i, c := range p.list {
-			if err := checkConds(fmt.Sprintf("%s[%d]", p.name, i), c.Cond, c.CondTest); err != nil {
-				return err
-			}
-		}
-	}
-	return firstError(
-		checkProxyObjects(&b.ProxyObjects),
-		checkPersistRule(b.PersistRule),
-		checkSource(b.Source),
-		checkAdvCheckParams(b),
-		checkBalanceCookie(b),
-	)
-}
-
 func checkPersistRule(p *dataplane.PersistRule) error {
 	if p == nil {
 		return nil
@@ -911,8 +889,8 @@ func checkPersistRule(p *dataplane.PersistRule) error {
 	return checkOneOf("persist_rule.type", p.Type, dataplane.PersistTypes...)
 }
 
-// checkAdvCheckParams checks the arguments of a backend's `option <check>` line.
-func checkAdvCheckParams(b *backend) error {
+// checkAdvCheckParams checks the arguments of an `option <check>` line.
+func checkAdvCheckParams(b *backendObjects) error {
 	for _, p := range []struct {
 		name, check string
 		set         bool
@@ -950,7 +928,7 @@ func checkAdvCheckParams(b *backend) error {
 
 // checkBalanceCookie checks what the balance and cookie lines took on beyond
 // their first fields.
-func checkBalanceCookie(b *backend) error {
+func checkBalanceCookie(b *backendObjects) error {
 	if bal := b.Balance; bal != nil && bal.Algorithm != "url_param" && (bal.URLParamCheckPost != nil || bal.URLParamMaxWait != nil) {
 		return &FieldError{"balance.url_param_check_post", `needs algorithm "url_param"`}
 	}

@@ -52,18 +52,23 @@ func fullBackend() backend {
 	objects := fullFrontend().ProxyObjects
 	objects.Forwarded = &dataplane.Forwarded{Enabled: "disabled"}
 	return backend{
-		Name:     "be_full",
-		Balance:  &dataplane.Balance{Algorithm: "url_param", URLParam: "uid", URLParamCheckPost: ptr[int64](64), URLParamMaxWait: ptr[int64](5)},
-		AdvCheck: "mysql-check", MysqlCheckParams: &dataplane.MysqlCheckParams{Username: "haproxy", ClientVersion: "post-41"},
-		Cookie: &dataplane.Cookie{Name: "SRV", Type: "insert", Domains: []dataplane.CookieValue{{Value: ".a.com"}, {Value: ".b.com"}},
-			Attrs: []dataplane.CookieValue{{Value: "SameSite=Lax"}, {Value: `"Partitioned"`}}},
+		Name:         "be_full",
 		ProxyObjects: objects,
-		PersistRule:  &dataplane.PersistRule{Type: "rdp-cookie", RdpCookieName: "mycookie"},
-		Source: &dataplane.Source{Address: "0.0.0.0", Port: ptr[int64](1024), Usesrc: "address", AddressSecond: "127.0.0.2",
-			PortSecond: ptr[int64](2000), Interface: "lo"},
-		BackendOptions:    dataplane.BackendOptions{HashType: &dataplane.HashType{Method: "consistent", Function: "sdbm", Modifier: "avalanche"}},
-		ForcePersistList:  []dataplane.PersistCond{{Cond: "if", CondTest: "{ src 10.0.0.0/8 }"}, {Cond: "unless", CondTest: "FALSE"}},
-		IgnorePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ path_beg /static }"}},
+		BackendObjects: dataplane.BackendObjects{
+			Balance:          &dataplane.Balance{Algorithm: "url_param", URLParam: "uid", URLParamCheckPost: ptr[int64](64), URLParamMaxWait: ptr[int64](5)},
+			AdvCheck:         "mysql-check",
+			MysqlCheckParams: &dataplane.MysqlCheckParams{Username: "haproxy", ClientVersion: "post-41"},
+			Cookie: &dataplane.Cookie{Name: "SRV", Type: "insert", Domains: []dataplane.CookieValue{{Value: ".a.com"}, {Value: ".b.com"}},
+				Attrs: []dataplane.CookieValue{{Value: "SameSite=Lax"}, {Value: `"Partitioned"`}}},
+			PersistRule: &dataplane.PersistRule{Type: "rdp-cookie", RdpCookieName: "mycookie"},
+			Source: &dataplane.Source{Address: "0.0.0.0", Port: ptr[int64](1024), Usesrc: "address", AddressSecond: "127.0.0.2",
+				PortSecond: ptr[int64](2000), Interface: "lo"},
+		},
+		BackendOptions: dataplane.BackendOptions{HashType: &dataplane.HashType{Method: "consistent", Function: "sdbm", Modifier: "avalanche"}},
+		BackendOwn: dataplane.BackendOwn{
+			ForcePersistList:  []dataplane.PersistCond{{Cond: "if", CondTest: "{ src 10.0.0.0/8 }"}, {Cond: "unless", CondTest: "FALSE"}},
+			IgnorePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ path_beg /static }"}},
+		},
 	}
 }
 
@@ -171,17 +176,17 @@ func TestNestedObjectsRoundTrip(t *testing.T) {
 		be   backend
 		line string
 	}{
-		{backend{Name: "b", AdvCheck: "pgsql-check", PgsqlCheckParams: &dataplane.PgsqlCheckParams{Username: "pg"}}, "option pgsql-check user pg"},
-		{backend{Name: "b", AdvCheck: "smtpchk", SmtpchkParams: &dataplane.SmtpchkParams{Hello: "EHLO", Domain: "example.com"}}, "option smtpchk EHLO example.com"},
-		{backend{Name: "b", AdvCheck: "mysql-check", MysqlCheckParams: &dataplane.MysqlCheckParams{Username: "u"}}, "option mysql-check user u"},
-		{backend{Name: "b", AdvCheck: "httpchk", HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/health", Version: "HTTP/1.1", Host: "example.com"}},
+		{backend{Name: "b", BackendObjects: dataplane.BackendObjects{AdvCheck: "pgsql-check", PgsqlCheckParams: &dataplane.PgsqlCheckParams{Username: "pg"}}}, "option pgsql-check user pg"},
+		{backend{Name: "b", BackendObjects: dataplane.BackendObjects{AdvCheck: "smtpchk", SmtpchkParams: &dataplane.SmtpchkParams{Hello: "EHLO", Domain: "example.com"}}}, "option smtpchk EHLO example.com"},
+		{backend{Name: "b", BackendObjects: dataplane.BackendObjects{AdvCheck: "mysql-check", MysqlCheckParams: &dataplane.MysqlCheckParams{Username: "u"}}}, "option mysql-check user u"},
+		{backend{Name: "b", BackendObjects: dataplane.BackendObjects{AdvCheck: "httpchk", HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/health", Version: "HTTP/1.1", Host: "example.com"}}},
 			"option httpchk GET /health HTTP/1.1 example.com"},
-		{backend{Name: "b", Source: &dataplane.Source{Address: "0.0.0.0", Usesrc: "hdr_ip", Hdr: "x-forwarded-for", Occ: "-1"}}, "source 0.0.0.0 usesrc hdr_ip(x-forwarded-for,-1)"},
-		{backend{Name: "b", Source: &dataplane.Source{Address: "192.0.2.1", Usesrc: "clientip"}}, "source 192.0.2.1 usesrc clientip"},
-		{backend{Name: "b", Source: &dataplane.Source{Address: "[::1]", Port: ptr[int64](80)}}, "source [::1]:80"},
+		{backend{Name: "b", BackendObjects: dataplane.BackendObjects{Source: &dataplane.Source{Address: "0.0.0.0", Usesrc: "hdr_ip", Hdr: "x-forwarded-for", Occ: "-1"}}}, "source 0.0.0.0 usesrc hdr_ip(x-forwarded-for,-1)"},
+		{backend{Name: "b", BackendObjects: dataplane.BackendObjects{Source: &dataplane.Source{Address: "192.0.2.1", Usesrc: "clientip"}}}, "source 192.0.2.1 usesrc clientip"},
+		{backend{Name: "b", BackendObjects: dataplane.BackendObjects{Source: &dataplane.Source{Address: "[::1]", Port: ptr[int64](80)}}}, "source [::1]:80"},
 		{backend{Name: "b", ProxyObjects: dataplane.ProxyObjects{StatsOptions: &dataplane.StatsOptions{StatsShowNodeName: ptr("n1"), StatsShowDesc: ptr("")}}},
 			"stats show-desc\n    stats show-node n1"},
-		{backend{Name: "b", PersistRule: &dataplane.PersistRule{Type: "rdp-cookie"}}, "persist rdp-cookie"},
+		{backend{Name: "b", BackendObjects: dataplane.BackendObjects{PersistRule: &dataplane.PersistRule{Type: "rdp-cookie"}}}, "persist rdp-cookie"},
 	} {
 		c := Parse(nil)
 		if err := Backends.Create(c, tc.be); err != nil {
@@ -254,14 +259,17 @@ func TestNestedObjectsReadHandwritten(t *testing.T) {
 	}
 	be := must[backend](t)(Backends.Get(c, "be"))
 	wantBe := backend{
-		Name:     "be",
-		Balance:  &dataplane.Balance{Algorithm: "url_param", URLParam: "uid", URLParamCheckPost: ptr[int64](128)},
-		AdvCheck: "httpchk", HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/", Version: `"HTTP/1.1\r\nHost: www"`},
-		Cookie: &dataplane.Cookie{Name: "SRV", Type: "insert", Domains: []dataplane.CookieValue{{Value: ".example.com"}},
-			Attrs: []dataplane.CookieValue{{Value: `"SameSite=Strict"`}}},
-		Source:           &dataplane.Source{Address: "127.0.0.1", Interface: "lo"},
-		BackendOptions:   dataplane.BackendOptions{HashType: &dataplane.HashType{Method: "consistent"}},
-		ForcePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ src 10.0.0.0/8 }"}},
+		Name: "be",
+		BackendObjects: dataplane.BackendObjects{
+			Balance:       &dataplane.Balance{Algorithm: "url_param", URLParam: "uid", URLParamCheckPost: ptr[int64](128)},
+			AdvCheck:      "httpchk",
+			HttpchkParams: &dataplane.HttpchkParams{Method: "GET", URI: "/", Version: `"HTTP/1.1\r\nHost: www"`},
+			Cookie: &dataplane.Cookie{Name: "SRV", Type: "insert", Domains: []dataplane.CookieValue{{Value: ".example.com"}},
+				Attrs: []dataplane.CookieValue{{Value: `"SameSite=Strict"`}}},
+			Source: &dataplane.Source{Address: "127.0.0.1", Interface: "lo"},
+		},
+		BackendOptions: dataplane.BackendOptions{HashType: &dataplane.HashType{Method: "consistent"}},
+		BackendOwn:     dataplane.BackendOwn{ForcePersistList: []dataplane.PersistCond{{Cond: "if", CondTest: "{ src 10.0.0.0/8 }"}}},
 	}
 	if !reflect.DeepEqual(be, wantBe) {
 		t.Errorf("backend read as %s\nwant %s", asJSON(t, be), asJSON(t, wantBe))

@@ -63,9 +63,6 @@ func namedChild(l *Line) string { return l.words[0] + " " + l.words[1] }
 // sectionKey names a section's object, as Changed and Touched report it.
 func sectionKey(kind, name string) string { return kind + " " + name }
 
-// childKey names an object inside a section: "server web1", "acls", ...
-func childKey(kind, name, child string) string { return sectionKey(kind, name) + "/" + child }
-
 // listName is the object name of the list of lines of one keyword.
 func listName(keyword string) string { return childKeywords[keyword](nil) }
 

@@ -15,6 +15,12 @@ type SectionView[M any] struct {
 	check    func(*M) error
 	// parts are the kinds of child the model carries with full_section (full.go).
 	parts []childPart[M]
+	// place, when set, is the index of the section a new one goes before (see
+	// defaults.go), or why it cannot be created; else a new section goes after
+	// the last one of its kind.
+	place func(c *Config, m *M) (int, error)
+	// deleting, when set, may refuse to delete section i.
+	deleting func(c *Config, i int) error
 }
 
 func (v SectionView[M]) read(s *Section) M {
@@ -68,9 +74,11 @@ func (v SectionView[M]) List(c *Config) []M { return v.list(c, v.read) }
 // list returns the sections of the view's kind, each as read reads it.
 func (v SectionView[M]) list(c *Config, read func(*Section) M) []M {
 	out := []M{}
-	for _, s := range c.sections {
+	for i, s := range c.sections {
 		if s.Kind == v.kind {
-			out = append(out, read(s))
+			m := read(s)
+			*v.name(&m) = c.apiName(i)
+			out = append(out, m)
 		}
 	}
 	return out
@@ -86,7 +94,9 @@ func (v SectionView[M]) get(c *Config, name string, read func(*Section) M) (M, e
 		var zero M
 		return zero, notFound(v.kind, name)
 	}
-	return read(c.sections[i]), nil
+	m := read(c.sections[i])
+	*v.name(&m) = c.apiName(i)
+	return m, nil
 }
 
 // Create adds a section after the last one of its kind. Its child members must
@@ -104,7 +114,7 @@ func (v SectionView[M]) create(c *Config, m M) error {
 		return err
 	}
 	name := *v.name(&m)
-	c.touch(sectionKey(v.kind, name))
+	c.touch(c.key(v.kind, name))
 	if c.find(v.kind, name) >= 0 {
 		return exists(v.kind, name)
 	}
@@ -115,7 +125,14 @@ func (v SectionView[M]) create(c *Config, m M) error {
 	if err := checkMetadataLine(writeMetadata(header.lines[0], *v.metadata(&m)), *v.metadata(&m)); err != nil {
 		return err
 	}
-	v.write(c, c.addSection(v.kind, name), &m)
+	at := -1
+	if v.place != nil {
+		var err error
+		if at, err = v.place(c, &m); err != nil {
+			return err
+		}
+	}
+	v.write(c, c.addSectionAt(v.kind, name, at), &m)
 	return nil
 }
 
@@ -136,12 +153,14 @@ func (v SectionView[M]) replace(c *Config, m M) error {
 		return err
 	}
 	name := *v.name(&m)
-	c.touch(sectionKey(v.kind, name))
+	c.touch(c.key(v.kind, name))
 	i := c.find(v.kind, name)
 	if i < 0 {
 		return notFound(v.kind, name)
 	}
 	old := v.read(c.sections[i])
+	// The file's name: an anonymous defaults section has none.
+	*v.name(&m) = c.sections[i].Name
 	if *v.metadata(&m) == nil { // unset: the comment stays as written
 		*v.metadata(&m) = *v.metadata(&old)
 	}
@@ -192,10 +211,15 @@ func modeled[M any](table []directive[M], l *Line) bool {
 
 // Delete removes the section with everything in it.
 func (v SectionView[M]) Delete(c *Config, name string) error {
-	c.touch(sectionKey(v.kind, name))
+	c.touch(c.key(v.kind, name))
 	i := c.find(v.kind, name)
 	if i < 0 {
 		return notFound(v.kind, name)
+	}
+	if v.deleting != nil {
+		if err := v.deleting(c, i); err != nil {
+			return err
+		}
 	}
 	c.deleteSection(i)
 	return nil

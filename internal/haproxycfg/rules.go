@@ -125,7 +125,7 @@ func checkReturnHeaders(hdrs []dataplane.ReturnHeader) error {
 // `http-request` lines.
 var HTTPRequestRules = ListView[dataplane.HTTPRequestRule]{
 	keyword: "http-request",
-	parents: []string{"frontend", "backend"},
+	parents: []string{"frontend", "backend", "defaults", "listen"},
 	read:    readHTTPRule,
 	words:   httpRuleWords,
 	wordsLike: func(old *Line, r *httpRule) []string {
@@ -138,7 +138,7 @@ var HTTPRequestRules = ListView[dataplane.HTTPRequestRule]{
 // BackendSwitchingRules is the view of a frontend's ordered `use_backend` lines.
 var BackendSwitchingRules = ListView[dataplane.BackendSwitchingRule]{
 	keyword: "use_backend",
-	parents: []string{"frontend"},
+	parents: []string{"frontend", "listen"},
 	read: func(l *Line) dataplane.BackendSwitchingRule {
 		r := dataplane.BackendSwitchingRule{}
 		if len(l.words) > 1 {

@@ -21,12 +21,12 @@ var smallBufferUses = []struct {
 // [check]` ("enabled") or `no option use-small-buffers` ("disabled"); other
 // words on the line are not read, so a line that has them is rewritten when
 // the model changes it.
-var smallBuffersDirective = directive[backend]{
+var smallBuffersDirective = directive[backendObjects]{
 	keyword: "option",
 	match: func(w []string) bool {
 		return isWords(w, "option", "use-small-buffers") || isWords(w, "no", "option", "use-small-buffers")
 	},
-	read: func(b *backend, l *Line) {
+	read: func(b *backendObjects, l *Line) {
 		u := &dataplane.UseSmallBuffers{Enabled: dataplane.Enabled}
 		from := 2
 		if l.words[0] == "no" {
@@ -37,7 +37,7 @@ var smallBuffersDirective = directive[backend]{
 		}
 		b.UseSmallBuffers = u
 	},
-	write: func(b *backend) []string {
+	write: func(b *backendObjects) []string {
 		u := b.UseSmallBuffers
 		if u == nil {
 			return nil

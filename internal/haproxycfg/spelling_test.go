@@ -243,7 +243,7 @@ func TestReadBackRefuses(t *testing.T) {
 		{"a blank in a bind certificate", Binds.Create(c, "fe_http", dataplane.Bind{Name: "x", Address: "127.0.0.1", Port: ptr[int64](1), SSLCertificate: "/a.pem ssl"}), "ssl_certificate"},
 		{"'#' in a description", Backends.Replace(c, dataplane.Backend{Name: "be_www", Description: "the # sign"}), "description"},
 		{"a blank in log-format", Frontends.Create(c, dataplane.Frontend{Name: "fe_x", FrontendOptions: dataplane.FrontendOptions{LogFormat: "%ci [%t]"}}), "log_format"},
-		{"a blank in a cookie attr", Backends.Replace(c, dataplane.Backend{Name: "be_www", Cookie: &dataplane.Cookie{Name: "SRV", Attrs: []dataplane.CookieValue{{Value: "a b"}}}}), "cookie.attr[0].value"},
+		{"a blank in a cookie attr", Backends.Replace(c, dataplane.Backend{Name: "be_www", BackendObjects: dataplane.BackendObjects{Cookie: &dataplane.Cookie{Name: "SRV", Attrs: []dataplane.CookieValue{{Value: "a b"}}}}}), "cookie.attr[0].value"},
 	}
 	for _, tc := range cases {
 		var fe *FieldError

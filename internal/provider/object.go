@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -25,6 +27,14 @@ import (
 // parentAttribute names the section an object belongs to (a server's backend).
 type parentAttribute struct{ name, desc string }
 
+// parentKinds are the kinds of section an object may belong to, told by its
+// parent_type attribute: the first is the default, which its ID leaves out
+// (`be_app/web1`); another kind leads the ID (`listen/stats/web1`). The
+// spec's calls get the kind as the first of the parents.
+type parentKinds []string
+
+const parentTypeAttr = "parent_type"
+
 // objectSpec describes a named configuration object (frontend, backend, server,
 // bind): its attributes and the client calls that read and write it. Its ID is
 // its parents' names and its own, joined by "/": `be_app`, `be_app/web1`.
@@ -32,6 +42,7 @@ type objectSpec[M any] struct {
 	typeName    string // haproxy_<typeName>
 	description string
 	parents     []parentAttribute
+	kinds       parentKinds        // nil: the parents are of one kind
 	fields      []field[M]         // the first is the name
 	nested      []nestedField[M]   // attributes holding objects: a backend's default_server
 	extra       *extraAttribute[M] // what the line or section says beyond them (extra.go)
@@ -58,6 +69,9 @@ func (s *objectSpec[M]) objectType() tftypes.Object {
 		attrs := map[string]tftypes.Type{"id": tftypes.String}
 		for _, p := range s.parents {
 			attrs[p.name] = tftypes.String
+		}
+		if s.kinds != nil {
+			attrs[parentTypeAttr] = tftypes.String
 		}
 		for _, f := range s.fields {
 			attrs[f.name] = f.terraformType()
@@ -86,7 +100,18 @@ func (s *objectSpec[M]) idOf(vals map[string]tftypes.Value) (parents []string, n
 		parents = append(parents, str(p.name))
 	}
 	name = str(s.name())
-	return parents, name, strings.Join(append(slices.Clone(parents), name), "/"), err
+	id = strings.Join(append(slices.Clone(parents), name), "/")
+	if s.kinds != nil {
+		kind := s.kinds[0]
+		if v := vals[parentTypeAttr]; v.IsKnown() && !v.IsNull() {
+			kind = str(parentTypeAttr)
+		}
+		if kind != s.kinds[0] {
+			id = kind + "/" + id
+		}
+		parents = append([]string{kind}, parents...)
+	}
+	return parents, name, id, err
 }
 
 // overlay puts the attribute values into m: each field the provider models
@@ -130,6 +155,10 @@ func (s *objectSpec[M]) readState(ctx context.Context, c *dataplane.Client, curr
 	}
 	vals := s.stateValues(m, cur)
 	vals["id"] = tftypes.NewValue(tftypes.String, id)
+	if s.kinds != nil {
+		vals[parentTypeAttr] = tftypes.NewValue(tftypes.String, parents[0])
+		parents = parents[1:]
+	}
 	for i, p := range s.parents {
 		vals[p.name] = tftypes.NewValue(tftypes.String, parents[i])
 	}
@@ -171,6 +200,9 @@ func (s *objectSpec[M]) planState(config, prior, proposed tftypes.Value) (tftype
 			vals[f.name] = tftypes.NewValue(tftypes.Bool, false)
 		}
 	}
+	if s.kinds != nil && cfg[parentTypeAttr].IsNull() {
+		vals[parentTypeAttr] = tftypes.NewValue(tftypes.String, s.kinds[0])
+	}
 	old, err := attributeValues(prior)
 	if err != nil {
 		return proposed, nil, err
@@ -197,6 +229,9 @@ func (s *objectSpec[M]) planState(config, prior, proposed tftypes.Value) (tftype
 // and its name.
 func (s *objectSpec[M]) identity() []string {
 	var names []string
+	if s.kinds != nil {
+		names = append(names, parentTypeAttr)
+	}
 	for _, p := range s.parents {
 		names = append(names, p.name)
 	}
@@ -356,6 +391,12 @@ func (r *objectResource[M]) Schema(_ context.Context, _ resource.SchemaRequest, 
 		attrs[p.name] = rschema.StringAttribute{Required: true, Description: p.desc + " Changing it replaces the object.",
 			Validators: attribute{pattern: nameChars}.stringValidators()}
 	}
+	if k := r.spec.kinds; k != nil {
+		attrs[parentTypeAttr] = rschema.StringAttribute{Optional: true, Computed: true,
+			Description: "Kind of section `" + r.spec.parents[0].name + "` names: one of `" + strings.Join(k, "`, `") + "`; `" + k[0] +
+				"` when unset. Changing it replaces the object.",
+			Validators: []validator.String{stringvalidator.OneOf(k...)}}
+	}
 	for _, f := range r.spec.fields {
 		attrs[f.name] = f.resourceAttribute()
 	}
@@ -405,7 +446,11 @@ func (r *objectResource[M]) importFormat() string {
 	for _, p := range r.spec.parents {
 		parts = append(parts, "<"+p.name+">")
 	}
-	return "`" + strings.Join(append(parts, "<"+r.spec.name()+">"), "/") + "`"
+	format := "`" + strings.Join(append(parts, "<"+r.spec.name()+">"), "/") + "`"
+	for _, k := range r.spec.kinds[min(1, len(r.spec.kinds)):] {
+		format += ", or `" + k + "/" + strings.Join(append(parts, "<"+r.spec.name()+">"), "/") + "` in a " + k + " section"
+	}
+	return format
 }
 
 func (r *objectResource[M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -449,6 +494,13 @@ func (r *objectResource[M]) setState(state *tfsdk.State, v tftypes.Value, err er
 // then fills in the rest from the live configuration.
 func (r *objectResource[M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts := strings.Split(req.ID, "/")
+	if k := r.spec.kinds; k != nil {
+		kind := k[0]
+		if len(parts) == len(r.spec.parents)+2 && slices.Contains(k[1:], parts[0]) {
+			kind, parts = parts[0], parts[1:]
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(parentTypeAttr), kind)...)
+	}
 	if len(parts) != len(r.spec.parents)+1 || strings.Contains(req.ID, "//") || strings.HasPrefix(req.ID, "/") || strings.HasSuffix(req.ID, "/") {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of %s: use %s.", req.ID, r.spec.typeName, r.importFormat()))
 		return

@@ -25,6 +25,8 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 				"haproxy_backend":  backendSpec,
 				"haproxy_server":   serverSpec,
 				"haproxy_bind":     bindSpec,
+				"haproxy_defaults": defaultsSpec,
+				"haproxy_listen":   listenSpec,
 			},
 		}, nil
 	}

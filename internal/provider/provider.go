@@ -224,6 +224,8 @@ func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resourc
 	return append([]func() resource.Resource{
 		func() resource.Resource { return &objectResource[frontend]{spec: frontendSpec} },
 		func() resource.Resource { return &objectResource[backend]{spec: backendSpec} },
+		func() resource.Resource { return &objectResource[defaultsSection]{spec: defaultsSpec} },
+		func() resource.Resource { return &objectResource[listenSection]{spec: listenSpec} },
 		func() resource.Resource { return &objectResource[server]{spec: serverSpec} },
 		func() resource.Resource { return &objectResource[bind]{spec: bindSpec} },
 		func() resource.Resource { return &aclResource{} },

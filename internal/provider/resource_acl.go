@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,14 +53,14 @@ func (m *aclModel) parent() (kind, name string) {
 func (m *aclModel) setID() {
 	kind, name := m.parent()
 	a := m.acl()
-	m.ID = types.StringValue(strings.TrimSpace(fmt.Sprintf("%ss/%s/%s %s %s", kind, name, a.ACLName, a.Criterion, a.Value)))
+	m.ID = types.StringValue(strings.TrimSpace(fmt.Sprintf("%s/%s/%s %s %s", dataplane.SectionPlural(kind), name, a.ACLName, a.Criterion, a.Value)))
 }
 
 func (r *aclResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_acl"
 }
 
-var aclParents = []string{"frontend", "backend"}
+var aclParents = []string{"frontend", "backend", "listen", "defaults"}
 
 func (r *aclResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
@@ -72,7 +73,7 @@ func (r *aclResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 			"id": rschema.StringAttribute{Computed: true, Description: "Where the ACL is and what it says. Import with `<frontends|backends>/<parent>/<index>`.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 			"parent_type": rschema.StringAttribute{Required: true, PlanModifiers: replace,
-				Description: "Kind of section the ACL is in. One of `frontend`, `backend`.",
+				Description: "Kind of section the ACL is in. One of `" + strings.Join(aclParents, "`, `") + "`.",
 				Validators:  []validator.String{stringvalidator.OneOf(aclParents...)}},
 			"parent_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of that section.",
 				Validators: attribute{pattern: nameChars}.stringValidators()},
@@ -190,14 +191,14 @@ func (r *aclResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	}
 }
 
-// ImportState takes `<frontends|backends>/<parent>/<index>` and reads the line at
+// ImportState takes `<frontends|backends|listens|defaults>/<parent>/<index>` and reads the line at
 // that index.
 func (r *aclResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts := strings.Split(req.ID, "/")
 	bad := func() {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of an ACL: use `<frontends|backends>/<parent>/<index>`, such as `frontends/web/0`.", req.ID))
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of an ACL: use `<frontends|backends|listens|defaults>/<parent>/<index>`, such as `frontends/web/0`.", req.ID))
 	}
-	if len(parts) != 3 || (parts[0] != "frontends" && parts[0] != "backends") || parts[1] == "" {
+	if len(parts) != 3 || !slices.Contains(aclParents, dataplane.SectionKind(parts[0])) || parts[1] == "" {
 		bad()
 		return
 	}
@@ -206,7 +207,7 @@ func (r *aclResource) ImportState(ctx context.Context, req resource.ImportStateR
 		bad()
 		return
 	}
-	kind := strings.TrimSuffix(parts[0], "s")
+	kind := dataplane.SectionKind(parts[0])
 	list, err := dataplane.List[dataplane.ACL](ctx, r.client, kind, parts[1], dataplane.ListACLs)
 	if err == nil && index >= len(list) {
 		err = fmt.Errorf("%s %s has %d ACL lines", kind, parts[1], len(list))

@@ -10,8 +10,9 @@ type bind = dataplane.Bind
 
 var bindSpec = &objectSpec[bind]{
 	typeName:    "bind",
-	description: "A `bind` line of a frontend: an address it listens on.",
-	parents:     []parentAttribute{{"frontend", "Frontend the bind belongs to."}},
+	description: "A `bind` line of a frontend or a listen section: an address it listens on.",
+	kinds:       parentKinds{"frontend", "listen"},
+	parents:     []parentAttribute{{"frontend", "Frontend (or, with `parent_type = \"listen\"`, listen section) the bind belongs to."}},
 	fields: []field[bind]{
 		{attribute: attribute{name: "name", desc: "Name of the bind (`name` keyword). A handwritten bind without one is named after its address, such as `127.0.0.1:80`.",
 			kind: kindString, identity: true}, str: func(b *bind) *string { return &b.Name }},
@@ -42,15 +43,15 @@ var bindSpec = &objectSpec[bind]{
 		"`nice 10 tcp-ut 30s mss 1400`",
 		"Keywords the model does not hold cannot travel through the API and stay as they are.")),
 	read: func(ctx context.Context, c *dataplane.Client, p []string, name string) (bind, error) {
-		return c.Bind(ctx, p[0], name)
+		return c.BindIn(ctx, p[0], p[1], name)
 	},
 	create: func(ctx context.Context, c *dataplane.Client, p []string, b bind, o dataplane.WriteOptions) error {
-		return c.CreateBind(ctx, p[0], b, o)
+		return c.CreateBindIn(ctx, p[0], p[1], b, o)
 	},
 	update: func(ctx context.Context, c *dataplane.Client, p []string, name string, change func(*bind) error, o dataplane.WriteOptions) error {
-		return c.ModifyBind(ctx, p[0], name, change, o)
+		return c.ModifyBindIn(ctx, p[0], p[1], name, change, o)
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, p []string, name string) error {
-		return c.DeleteBind(ctx, p[0], name)
+		return c.DeleteBindIn(ctx, p[0], p[1], name)
 	},
 }

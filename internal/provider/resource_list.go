@@ -86,7 +86,7 @@ func (r *listResource[T]) Configure(_ context.Context, req resource.ConfigureReq
 // parent and items read the attribute values.
 func (r *listResource[T]) parent(vals map[string]attr.Value) (kind, name, id string) {
 	kind, name = vals["parent_type"].(types.String).ValueString(), vals["parent_name"].(types.String).ValueString()
-	return kind, name, kind + "s/" + name
+	return kind, name, dataplane.SectionPlural(kind) + "/" + name
 }
 
 func (r *listResource[T]) items(vals map[string]attr.Value) (items []T, ok bool) {
@@ -222,14 +222,10 @@ func (r *listResource[T]) apply(ctx context.Context, plan tfsdk.Plan, state *tfs
 	setState(ctx, state, vals, diags)
 }
 
-// sectionExists reads a frontend or backend, to tell a missing section (whose
-// lists read as empty) from an empty list.
+// sectionExists reads a section, to tell a missing section (whose lists read
+// as empty) from an empty list.
 func sectionExists(ctx context.Context, c *dataplane.Client, kind, name string) error {
-	if kind == "backend" {
-		_, err := c.Backend(ctx, name)
-		return err
-	}
-	_, err := c.Frontend(ctx, name)
+	_, err := c.Section(ctx, kind, name)
 	return err
 }
 
@@ -272,10 +268,14 @@ func (r *listResource[T]) Delete(ctx context.Context, req resource.DeleteRequest
 // ImportState takes `<frontends|backends>/<name>`; Read fills in the rules.
 func (r *listResource[T]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	plural, name, ok := strings.Cut(req.ID, "/")
-	kind := strings.TrimSuffix(plural, "s")
-	if !ok || name == "" || strings.Contains(name, "/") || !slices.Contains(r.spec.parents, kind) || kind+"s" != plural {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of %s: use `<%ss>/<name>`, such as `%ss/web`.",
-			req.ID, r.spec.typeName, strings.Join(r.spec.parents, "s|"), r.spec.parents[0]))
+	kind := dataplane.SectionKind(plural)
+	if !ok || name == "" || strings.Contains(name, "/") || !slices.Contains(r.spec.parents, kind) {
+		plurals := make([]string, len(r.spec.parents))
+		for i, k := range r.spec.parents {
+			plurals[i] = dataplane.SectionPlural(k)
+		}
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of %s: use `<%s>/<name>`, such as `%s/web`.",
+			req.ID, r.spec.typeName, strings.Join(plurals, "|"), plurals[0]))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_type"), kind)...)

@@ -9,7 +9,7 @@ var httpRequestRulesSpec = &listSpec[httpRule]{
 	description: "The whole ordered list of `http-request` rules of one frontend or backend, replaced in one write. " +
 		"HAProxy runs them in order, so the list is one resource. On our agent, `terraform plan` checks the rules with `haproxy -c`.",
 	list:    dataplane.ListHTTPRequestRules,
-	parents: []string{"frontend", "backend"},
+	parents: []string{"frontend", "backend", "listen", "defaults"},
 	fields: []field[httpRule]{
 		requiredEnum("type", "The action, as the official Data Plane API names it; track-sc0, track-sc1 and track-sc2 are `track-sc` with `track_sc_stick_counter`. "+
 			"Some are newer than HAProxy 2.6, which refuses them at plan on our agent.", dataplane.HTTPRequestRuleTypes, func(r *httpRule) *string { return &r.Type }),
@@ -95,7 +95,7 @@ var backendSwitchingRulesSpec = &listSpec[switchingRule]{
 	description: "The whole ordered list of `use_backend` rules of one frontend, replaced in one write: the first rule whose " +
 		"condition holds picks the backend.",
 	list:    dataplane.ListBackendSwitchingRules,
-	parents: []string{"frontend"},
+	parents: []string{"frontend", "listen"},
 	fields: []field[switchingRule]{
 		required(wordField("backend", "Backend the rule sends requests to: its name, or a log-format expression that makes one.", func(r *switchingRule) *string { return &r.Name })),
 		enumField("cond", "`if` or `unless` before the condition.", dataplane.Conds, func(r *switchingRule) *string { return &r.Cond }),

@@ -54,23 +54,24 @@ var serverParamFields = []field[serverParams]{
 
 var serverSpec = &objectSpec[server]{
 	typeName: "server",
-	description: "A `server` line of a backend. Creating, deleting (after draining), and changing weight, address, port or maintenance " +
+	description: "A `server` line of a backend or a listen section. In a backend, creating, deleting (after draining), and changing weight, address, port or maintenance " +
 		"go through HAProxy's runtime API with no reload on our agent.",
-	parents: []parentAttribute{{"backend", "Backend the server belongs to."}},
+	kinds:   parentKinds{"backend", "listen"},
+	parents: []parentAttribute{{"backend", "Backend (or, with `parent_type = \"listen\"`, listen section) the server belongs to."}},
 	fields:  serverFields,
 	extra: paramsExtra[server](extraDescription("The server line's other keywords with their arguments",
 		"`resolve-prefer ipv4 agent-check agent-port 5555 agent-inter 2s`",
 		"Keywords the model does not hold cannot travel through the API and stay as they are.")),
 	read: func(ctx context.Context, c *dataplane.Client, p []string, name string) (server, error) {
-		return c.Server(ctx, p[0], name)
+		return c.ServerIn(ctx, p[0], p[1], name)
 	},
 	create: func(ctx context.Context, c *dataplane.Client, p []string, s server, o dataplane.WriteOptions) error {
-		return c.CreateServer(ctx, p[0], s, o)
+		return c.CreateServerIn(ctx, p[0], p[1], s, o)
 	},
 	update: func(ctx context.Context, c *dataplane.Client, p []string, name string, change func(*server) error, o dataplane.WriteOptions) error {
-		return c.ModifyServer(ctx, p[0], name, change, o)
+		return c.ModifyServerIn(ctx, p[0], p[1], name, change, o)
 	},
 	delete: func(ctx context.Context, c *dataplane.Client, p []string, name string) error {
-		return c.DeleteServer(ctx, p[0], name)
+		return c.DeleteServerIn(ctx, p[0], p[1], name)
 	},
 }

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_defaults.web
+  id = "web"
+}

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_listen.stats
+  id = "stats"
+}

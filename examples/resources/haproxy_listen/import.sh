@@ -1,0 +1,1 @@
+terraform import haproxy_listen.stats stats

@@ -1,0 +1,40 @@
+package dataplane
+
+import "slices"
+
+// Listen is a `listen` section's own settings: a frontend and a backend in one
+// section, so its model is the union of theirs, embedded from the same structs
+// (sections.go). The official API has no listen model; this is our extension
+// (see the agent guide). A setting both have under two names is said once:
+// `option http-no-delay` is the frontend's http_no_delay. Binds, servers, ACLs
+// and rules are children, carried here only with full_section.
+type Listen struct {
+	Name     string   `json:"name"`
+	Metadata Metadata `json:"metadata,omitempty"` // the comment of the object's line
+
+	Mode        string `json:"mode,omitempty" hap:"mode,word" enum:"http|tcp"`
+	Description string `json:"description,omitempty" hap:"description,line"`
+	ID          *int64 `json:"id,omitempty" hap:"id,int" range:"1,2147483647"`
+	GUID        string `json:"guid,omitempty" hap:"guid,name"`
+	BackendOwn
+	ProxyOptions
+	FrontendOptions
+	BackendOptions
+	BackendObjects
+	ProxyObjects
+
+	MonitorFail *MonitorFail `json:"monitor_fail,omitempty"`
+
+	ACLList                  []ACL                  `json:"acl_list,omitempty"`
+	Binds                    map[string]Bind        `json:"binds,omitempty"`
+	Servers                  map[string]Server      `json:"servers,omitempty"`
+	HTTPRequestRuleList      []HTTPRequestRule      `json:"http_request_rule_list,omitempty"`
+	BackendSwitchingRuleList []BackendSwitchingRule `json:"backend_switching_rule_list,omitempty"`
+}
+
+// The official fields of a listen section are those of a frontend and a
+// backend together: a client may send either's.
+func init() {
+	OfficialFields["listen"] = slices.Compact(officialWith(OfficialFields["frontend"], OfficialFields["backend"]...))
+	Aliases["listen"] = Aliases["backend"] // force_persist, ignore_persist
+}

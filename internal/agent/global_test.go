@@ -179,4 +179,21 @@ func TestGlobalOn26(t *testing.T) {
 			}
 		})
 	}
+
+	// Every official member null (unset), and one the model does not define
+	// (ignored), as drop-in clients send them: the section keeps only what
+	// the model does not hold.
+	body := map[string]any{"not_an_official_member": 1}
+	for _, k := range dataplane.OfficialFields["global"] {
+		body[k] = nil
+	}
+	r = ta.do("PUT", atVersion(ta), body).expect(t, 202)
+	if status := ta.waitReload(r.header.Get("Reload-ID")); status != "succeeded" {
+		t.Fatalf("reload %s", status)
+	}
+	var cleared dataplane.Global
+	ta.do("GET", globalPath, nil).expect(t, 200).json(t, &cleared)
+	if jsonOf(t, cleared) != "{}" || !strings.Contains(ta.file(), "global\n    log stdout format raw local0\n\n") {
+		t.Fatalf("after a PUT of nulls: %s\n%s", jsonOf(t, cleared), ta.file())
+	}
 }

@@ -41,7 +41,7 @@ func globalOn26(dir string) dataplane.Global {
 		SetVar:           []dataplane.GlobalSetVar{{Name: "proc.a", Expr: "int(1)"}},
 		SetVarFmt:        []dataplane.GlobalSetVarFmt{{Name: "proc.b", Format: `"%[var(proc.a)]"`}},
 		ThreadGroupLines: []dataplane.ThreadGroup{{Group: "1", NumOrRange: "1-2"}},
-		RuntimeAPIs:      []dataplane.RuntimeAPI{{Bind: dataplane.Bind{Address: socket, Name: "admin"}}},
+		RuntimeAPIs:      []dataplane.RuntimeAPI{{Name: "admin", Bind: dataplane.Bind{Address: socket}}},
 		PerformanceOptions: &dataplane.PerformanceOptions{Maxconn: p(4000), Maxconnrate: p(1000), Maxsessrate: p(1000),
 			Maxcomprate: p(100), Maxcompcpuusage: p(90), Maxpipes: p(100), Maxzlibmem: p(10), SpreadChecks: p(5),
 			MaxSpreadChecks: p(2000), Noepoll: true, Nosplice: true, Noreuseport: true, Nogetaddrinfo: true, ProfilingTasks: "auto",

@@ -41,7 +41,7 @@ func globalOn26(dir string) dataplane.Global {
 		SetVar:           []dataplane.GlobalSetVar{{Name: "proc.a", Expr: "int(1)"}},
 		SetVarFmt:        []dataplane.GlobalSetVarFmt{{Name: "proc.b", Format: `"%[var(proc.a)]"`}},
 		ThreadGroupLines: []dataplane.ThreadGroup{{Group: "1", NumOrRange: "1-2"}},
-		RuntimeAPIs:      []dataplane.RuntimeAPI{{Bind: dataplane.Bind{Address: socket, Name: "admin"}}},
+		RuntimeAPIs:      []dataplane.RuntimeAPI{{Name: "admin", Bind: dataplane.Bind{Address: socket}}},
 		PerformanceOptions: &dataplane.PerformanceOptions{Maxconn: p(4000), Maxconnrate: p(1000), Maxsessrate: p(1000),
 			Maxcomprate: p(100), Maxcompcpuusage: p(90), Maxpipes: p(100), Maxzlibmem: p(10), SpreadChecks: p(5),
 			MaxSpreadChecks: p(2000), Noepoll: true, Nosplice: true, Noreuseport: true, Nogetaddrinfo: true, ProfilingTasks: "auto",
@@ -178,5 +178,22 @@ func TestGlobalOn26(t *testing.T) {
 				t.Error("the refused write changed the file")
 			}
 		})
+	}
+
+	// Every official member null (unset), and one the model does not define
+	// (ignored), as drop-in clients send them: the section keeps only what
+	// the model does not hold.
+	body := map[string]any{"not_an_official_member": 1}
+	for _, k := range dataplane.OfficialFields["global"] {
+		body[k] = nil
+	}
+	r = ta.do("PUT", atVersion(ta), body).expect(t, 202)
+	if status := ta.waitReload(r.header.Get("Reload-ID")); status != "succeeded" {
+		t.Fatalf("reload %s", status)
+	}
+	var cleared dataplane.Global
+	ta.do("GET", globalPath, nil).expect(t, 200).json(t, &cleared)
+	if jsonOf(t, cleared) != "{}" || !strings.Contains(ta.file(), "global\n    log stdout format raw local0\n\n") {
+		t.Fatalf("after a PUT of nulls: %s\n%s", jsonOf(t, cleared), ta.file())
 	}
 }

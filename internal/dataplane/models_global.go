@@ -144,6 +144,9 @@ type LogSendHostname struct {
 // Bind without a port (its address is kept whole, a UNIX path or
 // `ipv4@<host>:<port>`).
 type RuntimeAPI struct {
+	// Name is the line's `name`, unset when it has none (a bind's name is
+	// always set, its address when it has no `name`).
+	Name string `json:"name,omitempty"`
 	Bind
 }
 

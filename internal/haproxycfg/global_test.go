@@ -24,7 +24,7 @@ func fullGlobal() dataplane.Global {
 	g.HTTPErrCodes = []dataplane.HTTPCodes{{Value: "400-499 -404"}}
 	g.HTTPFailCodes = []dataplane.HTTPCodes{{Value: "+500"}}
 	g.LogSendHostname = &dataplane.LogSendHostname{Enabled: "enabled", Param: "lb1"}
-	g.RuntimeAPIs = []dataplane.RuntimeAPI{{Bind: dataplane.Bind{Address: "/run/haproxy/admin.sock", Name: "admin"}}}
+	g.RuntimeAPIs = []dataplane.RuntimeAPI{{Name: "admin", Bind: dataplane.Bind{Address: "/run/haproxy/admin.sock"}}}
 	g.RuntimeAPIs[0].Level = "admin"
 	g.RuntimeAPIs[0].ExposeFdListeners = true
 	g.SetVar = []dataplane.GlobalSetVar{{Name: "proc.a", Expr: "int(1)"}}
@@ -179,7 +179,7 @@ func TestGlobalHandwritten(t *testing.T) {
 	c := Parse([]byte(handwrittenGlobal))
 	g := GlobalView.Get(c)
 	want := `{"chroot":"/var/lib/haproxy","daemon":true,"group":"haproxy","nbthread":4,"stats_timeout":30000,"user":"haproxy",` +
-		`"runtime_apis":[{"name":"","address":"/run/haproxy/admin.sock","level":"admin","mode":"660","expose_fd_listeners":true}],` +
+		`"runtime_apis":[{"address":"/run/haproxy/admin.sock","level":"admin","mode":"660","expose_fd_listeners":true}],` +
 		`"lua_options":{"loads":[{"file":"/etc/haproxy/a.lua"}]},"performance_options":{"maxconn":4096},` +
 		`"ssl_options":{"default_bind_ciphers":"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256","default_bind_options":"no-sslv3 no-tlsv10   no-tlsv11"},` +
 		`"tune_buffer_options":{"bufsize":32768},"tune_options":{"idle_pool_shared":"disabled"},"tune_ssl_options":{"default_dh_param":2048}}`

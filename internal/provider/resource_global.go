@@ -476,3 +476,41 @@ func (sameTimeKeepsState) PlanModifyString(_ context.Context, req planmodifier.S
 		resp.PlanValue = req.StateValue
 	}
 }
+
+var _ resource.ResourceWithValidateConfig = (*globalResource)(nil)
+
+// ValidateConfig reads extra_directives as the agent would, so that a line
+// the model does not hold, or one a typed attribute says too, fails the plan.
+func (r *globalResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m globalModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.ExtraDirectives.IsNull() || m.ExtraDirectives.IsUnknown() {
+		return
+	}
+	var lines []string
+	if resp.Diagnostics.Append(m.ExtraDirectives.ElementsAs(ctx, &lines, false)...); resp.Diagnostics.HasError() {
+		return
+	}
+	var g dataplane.Global
+	if err := haproxycfg.GlobalView.ParseDirectives(lines, &g); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("extra_directives"), "Invalid extra_directives", err.Error())
+		return
+	}
+	for _, a := range globalTypedAttrs {
+		var inConfig, inExtra bool
+		switch a.kind {
+		case "int":
+			inConfig, inExtra = !a.integer(&m).IsNull(), *a.num(&g) != nil
+		case "duration":
+			inConfig, inExtra = !a.duration(&m).IsNull(), *a.num(&g) != nil
+		case "string":
+			inConfig, inExtra = !a.text(&m).IsNull(), *a.str(&g) != ""
+		case "list":
+			inConfig, inExtra = !a.list(&m).IsNull(), g.LuaOptions != nil && len(g.LuaOptions.Loads) > 0
+		}
+		if inConfig && inExtra {
+			resp.Diagnostics.AddAttributeError(path.Root("extra_directives"), "Directive said twice",
+				a.name+" is set, and extra_directives says it too: say it in one place.")
+		}
+	}
+}

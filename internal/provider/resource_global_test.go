@@ -113,3 +113,26 @@ func TestAccGlobalDataSource(t *testing.T) {
 		}},
 	})
 }
+
+// TestAccGlobalPlanTimeValidation: extra_directives that the model cannot
+// hold, or that a typed attribute says too, fail the plan.
+func TestAccGlobalPlanTimeValidation(t *testing.T) {
+	requireTerraform(t)
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
+	for _, tc := range []struct{ body, want string }{
+		{`extra_directives = ["log /dev/log local0"]`, `model has no field for this directive`},
+		{`extra_directives = ["tune.idle-pool.shared maybe"]`, `model has no field`},
+		{"maxconn = 10\n  extra_directives = [\"maxconn 20\"]", `maxconn is set, and extra_directives says it too`},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      providerConfig(a) + "resource \"haproxy_global\" \"g\" {\n  " + tc.body + "\n}\n",
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}

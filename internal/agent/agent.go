@@ -146,12 +146,6 @@ func (a *Agent) buildRoutes() []*route {
 		a.reloadRoutes(),
 		a.runtimeRoutes(),
 	)
-	// The official lists not modeled yet, unless a route above serves them.
-	for _, rt := range unmodeledRoutes() {
-		if !slices.ContainsFunc(routes, func(r *route) bool { return r.method == rt.method && r.path == rt.path }) {
-			routes = append(routes, rt)
-		}
-	}
 	return routes
 }
 

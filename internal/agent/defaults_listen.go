@@ -3,7 +3,6 @@ package agent
 import (
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
@@ -53,21 +52,3 @@ func listenInstead(cfg *haproxycfg.Config, parentKind, name, plural string) erro
 	return fmt.Errorf("%w: %s %s does not exist; %s is a listen section, whose %s are at /v3%slistens/%s/%s",
 		haproxycfg.ErrNotFound, parentKind, name, name, plural, configBase, name, plural)
 }
-
-// unmodeledDefaultsListenLists are the lists not modeled yet under defaults
-// sections (the official API's) and listen sections (a frontend's and a
-// backend's), answered as unmodeledRoutes answers them until a view that
-// allows those parents serves them.
-var unmodeledDefaultsListenLists = func() []unmodeledList {
-	inDefaults := []string{"http_after_response_rules", "http_checks", "http_error_rules", "http_response_rules",
-		"log_targets", "quic_initial_rules", "tcp_checks", "tcp_request_rules", "tcp_response_rules"}
-	var out []unmodeledList
-	for _, l := range unmodeledLists {
-		parents := []string{"listens"}
-		if slices.Contains(inDefaults, l.plural) {
-			parents = append(parents, "defaults")
-		}
-		out = append(out, unmodeledList{parents, l.plural, l.keyword})
-	}
-	return out
-}()

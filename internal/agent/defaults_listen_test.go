@@ -31,9 +31,13 @@ func TestDefaultsEndpoints(t *testing.T) {
 	ta := startAgent(t, strings.Replace(baseConfig(freePorts(t, 1)[0]), "    timeout http-keep-alive 2s\n",
 		"    timeout http-keep-alive 2s\n    http-check send meth GET uri /\n", 1))
 	original := ta.file()
-	// A list not modeled yet: 501 where the section has such lines, [] where not.
-	ta.do("GET", cfgPath+"/defaults/unnamed_defaults_1/http_checks", nil).expect(t, 501)
-	ta.do("GET", cfgPath+"/defaults/unnamed_defaults_1/tcp_checks", nil).expect(t, 200)
+	// The lists of a defaults section: its lines, [] where it has none.
+	if r := ta.do("GET", cfgPath+"/defaults/unnamed_defaults_1/http_checks", nil).expect(t, 200); !strings.Contains(string(r.body), `"type":"send"`) {
+		t.Errorf("the defaults' http_checks: %s", r.body)
+	}
+	if r := ta.do("GET", cfgPath+"/defaults/unnamed_defaults_1/tcp_checks", nil).expect(t, 200); string(r.body) != "[]\n" {
+		t.Errorf("the defaults' tcp_checks: %s", r.body)
+	}
 	var list []dataplane.Defaults
 	ta.do("GET", cfgPath+"/defaults", nil).expect(t, 200).json(t, &list)
 	if len(list) != 1 || list[0].Name != "unnamed_defaults_1" || list[0].ClientTimeout == nil || *list[0].ClientTimeout != 10000 {

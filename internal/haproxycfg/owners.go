@@ -28,9 +28,20 @@ func (v ListView[M]) owns(s *Section, i int) bool {
 	return slices.Contains(v.parents, s.Kind) && isWords(s.lines[i].words, strings.Fields(v.keyword)...)
 }
 
+func (globalView) owns(s *Section, i int) bool {
+	return s.Kind == "global" && (i < s.body() || modeled(globalTable, s.lines[i]))
+}
+
 // owners are the views the agent serves.
 var owners = []owner{
-	Frontends, Backends, Servers, Binds, ACLs, HTTPRequestRules, BackendSwitchingRules,
+	GlobalView, Defaults, Frontends, Backends, Listens,
+	Servers, Binds, ServerTemplates, inSection(Servers, "listen"), inSection(Binds, "listen"),
+	ACLs, HTTPRequestRules, HTTPResponseRules, HTTPAfterResponseRules, HTTPErrorRules,
+	TCPRequestRules, TCPResponseRules, BackendSwitchingRules, ServerSwitchingRules, StickRules,
+	HTTPChecks, TCPChecks, LogTargets, Captures, Filters, FilterSequences,
+	QUICInitialRules, SSLFrontUses, ForceBeSwitches,
+	Resolvers, Nameservers, Userlists, Users, Groups, PeerSections, PeerEntries, PeerServers, PeerBinds, Tables,
+	Caches, HTTPErrorsSections, Rings, RingServers, MailersSections, MailerEntries,
 }
 
 // UnownedLine is a line no view owns, in the section it is in.

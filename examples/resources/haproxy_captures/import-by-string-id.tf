@@ -1,0 +1,4 @@
+import {
+  to = haproxy_captures.web
+  id = "frontends/fe_web"
+}

@@ -1,0 +1,1 @@
+terraform import haproxy_captures.web frontends/fe_web

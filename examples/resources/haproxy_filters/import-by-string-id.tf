@@ -1,0 +1,4 @@
+import {
+  to = haproxy_filters.web
+  id = "frontends/fe_web"
+}

@@ -1,0 +1,1 @@
+terraform import haproxy_filters.web frontends/fe_web

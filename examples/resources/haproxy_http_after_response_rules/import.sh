@@ -1,0 +1,1 @@
+terraform import haproxy_http_after_response_rules.web frontends/fe_web

@@ -1,0 +1,1 @@
+terraform import haproxy_http_error_rules.web frontends/fe_web

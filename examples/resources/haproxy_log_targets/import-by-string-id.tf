@@ -1,0 +1,4 @@
+import {
+  to = haproxy_log_targets.web
+  id = "frontends/fe_web"
+}

@@ -1,0 +1,1 @@
+terraform import haproxy_log_targets.web frontends/fe_web

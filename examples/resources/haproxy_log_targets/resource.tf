@@ -1,0 +1,9 @@
+# Where one frontend logs: `log` lines without their leading `log`.
+resource "haproxy_log_targets" "web" {
+  parent_type = "frontend"
+  parent_name = "fe_web"
+  rules = [
+    "global",
+    "127.0.0.1:514 len 4096 local0 info",
+  ]
+}

@@ -1,0 +1,1 @@
+terraform import haproxy_tcp_request_rules.edge frontends/fe_edge

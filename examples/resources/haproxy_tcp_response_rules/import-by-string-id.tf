@@ -1,0 +1,4 @@
+import {
+  to = haproxy_tcp_response_rules.db
+  id = "backends/be_db"
+}

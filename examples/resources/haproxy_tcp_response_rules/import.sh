@@ -1,0 +1,1 @@
+terraform import haproxy_tcp_response_rules.db backends/be_db

@@ -27,6 +27,16 @@ func childOf(plural, parentParam, parent, name string) string {
 	return p + "?" + url.Values{parentParam: {parent}}.Encode()
 }
 
+// Resolvers lists the resolvers sections.
+func (c *Client) Resolvers(ctx context.Context) ([]Resolver, error) {
+	return get[[]Resolver](ctx, c, configPath+"/resolvers")
+}
+
+// Userlists lists the userlists.
+func (c *Client) Userlists(ctx context.Context) ([]Userlist, error) {
+	return get[[]Userlist](ctx, c, configPath+"/userlists")
+}
+
 // Resolver reads a resolvers section with its nameservers.
 func (c *Client) Resolver(ctx context.Context, name string) (Resolver, error) {
 	return get[Resolver](ctx, c, otherSectionPath("resolvers", name)+fullSection)

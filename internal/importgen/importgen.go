@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,120 +18,192 @@ import (
 
 // Inventory is what a configuration holds, as the provider's resources see it.
 type Inventory struct {
+	Global    bool // a global section: haproxy_global adopts it
+	Defaults  []Section
 	Frontends []Section
 	Backends  []Section
+	Listens   []Section
+	// Resolvers and Userlists are the names of those sections.
+	Resolvers, Userlists []string
 }
 
-// Section is a frontend or backend and its children.
+// Section is a proxy section and its children.
 type Section struct {
-	Name                  string
-	Servers, Binds        []string
-	ACLs                  []dataplane.ACL // in file order: an ACL's import ID is its index
-	HTTPRequestRules      int             // lines
-	BackendSwitchingRules int             // lines
+	Name           string
+	Servers, Binds []string
+	ACLs           []dataplane.ACL // in file order: an ACL's import ID is its index
+	// Lists are the resource types of the section's non-empty ordered lists
+	// (haproxy_http_request_rules, ...), in the order of lists.
+	Lists []string
+}
+
+// listKind is one ordered list of a section, a resource of its own: how many
+// items a section has, from a config or through the API.
+type listKind struct {
+	resource   string
+	parents    []string
+	fromConfig func(c *haproxycfg.Config, kind, name string) int
+	fromAPI    func(ctx context.Context, c *dataplane.Client, kind, name string) (int, error)
+}
+
+func list[T any](resource, endpoint string, view haproxycfg.ListView[T]) listKind {
+	return listKind{
+		resource: resource, parents: view.Parents(),
+		fromConfig: func(c *haproxycfg.Config, kind, name string) int {
+			items, _ := view.List(c, kind, name)
+			return len(items)
+		},
+		fromAPI: func(ctx context.Context, c *dataplane.Client, kind, name string) (int, error) {
+			items, err := dataplane.List[T](ctx, c, kind, name, endpoint)
+			return len(items), err
+		},
+	}
+}
+
+// lists are the provider's list resources, one row each.
+var lists = []listKind{
+	list("haproxy_http_request_rules", dataplane.ListHTTPRequestRules, haproxycfg.HTTPRequestRules),
+	list("haproxy_http_response_rules", dataplane.ListHTTPResponseRules, haproxycfg.HTTPResponseRules),
+	list("haproxy_http_after_response_rules", dataplane.ListHTTPAfterResponseRules, haproxycfg.HTTPAfterResponseRules),
+	list("haproxy_http_error_rules", dataplane.ListHTTPErrorRules, haproxycfg.HTTPErrorRules),
+	list("haproxy_tcp_request_rules", dataplane.ListTCPRequestRules, haproxycfg.TCPRequestRules),
+	list("haproxy_tcp_response_rules", dataplane.ListTCPResponseRules, haproxycfg.TCPResponseRules),
+	list("haproxy_backend_switching_rules", dataplane.ListBackendSwitchingRules, haproxycfg.BackendSwitchingRules),
+	list("haproxy_server_switching_rules", dataplane.ListServerSwitchingRules, haproxycfg.ServerSwitchingRules),
+	list("haproxy_stick_rules", dataplane.ListStickRules, haproxycfg.StickRules),
+	list("haproxy_http_checks", dataplane.ListHTTPChecks, haproxycfg.HTTPChecks),
+	list("haproxy_tcp_checks", dataplane.ListTCPChecks, haproxycfg.TCPChecks),
+	list("haproxy_log_targets", dataplane.ListLogTargets, haproxycfg.LogTargets),
+	list("haproxy_captures", dataplane.ListCaptures, haproxycfg.Captures),
+	list("haproxy_filters", dataplane.ListFilters, haproxycfg.Filters),
 }
 
 // FromConfig takes the inventory of a haproxy.cfg's content.
 func FromConfig(data []byte) (Inventory, error) {
 	c := haproxycfg.Parse(data)
-	var inv Inventory
-	for _, f := range haproxycfg.Frontends.List(c) {
-		sec, err := configSection(c, "frontend", f.Name)
-		if err != nil {
-			return inv, err
-		}
-		binds, _ := haproxycfg.Binds.List(c, f.Name)
-		for _, b := range binds {
-			sec.Binds = append(sec.Binds, b.Name)
-		}
-		switching, _ := haproxycfg.BackendSwitchingRules.List(c, "frontend", f.Name)
-		sec.BackendSwitchingRules = len(switching)
-		inv.Frontends = append(inv.Frontends, sec)
+	inv := Inventory{Global: c.Section("global", "") != nil}
+	proxies := []struct {
+		kind  string
+		names []string
+		into  *[]Section
+	}{
+		{"defaults", names(haproxycfg.Defaults.List(c), func(d dataplane.Defaults) string { return d.Name }), &inv.Defaults},
+		{"frontend", names(haproxycfg.Frontends.List(c), func(f dataplane.Frontend) string { return f.Name }), &inv.Frontends},
+		{"backend", names(haproxycfg.Backends.List(c), func(b dataplane.Backend) string { return b.Name }), &inv.Backends},
+		{"listen", names(haproxycfg.Listens.List(c), func(l dataplane.Listen) string { return l.Name }), &inv.Listens},
 	}
-	for _, b := range haproxycfg.Backends.List(c) {
-		sec, err := configSection(c, "backend", b.Name)
-		if err != nil {
-			return inv, err
+	for _, p := range proxies {
+		for _, name := range p.names {
+			sec := Section{Name: name}
+			sec.ACLs, _ = haproxycfg.ACLs.List(c, p.kind, name)
+			if p.kind == "backend" || p.kind == "listen" {
+				servers, _ := haproxycfg.Servers.In(p.kind).List(c, name)
+				sec.Servers = names(servers, func(s dataplane.Server) string { return s.Name })
+			}
+			if p.kind == "frontend" || p.kind == "listen" {
+				binds, _ := haproxycfg.Binds.In(p.kind).List(c, name)
+				sec.Binds = names(binds, func(b dataplane.Bind) string { return b.Name })
+			}
+			for _, l := range lists {
+				if slices.Contains(l.parents, p.kind) && l.fromConfig(c, p.kind, name) > 0 {
+					sec.Lists = append(sec.Lists, l.resource)
+				}
+			}
+			*p.into = append(*p.into, sec)
 		}
-		servers, _ := haproxycfg.Servers.List(c, b.Name)
-		for _, s := range servers {
-			sec.Servers = append(sec.Servers, s.Name)
-		}
-		inv.Backends = append(inv.Backends, sec)
 	}
+	inv.Resolvers = names(haproxycfg.Resolvers.List(c), func(r dataplane.Resolver) string { return r.Name })
+	inv.Userlists = names(haproxycfg.Userlists.List(c), func(u dataplane.Userlist) string { return u.Name })
 	return inv, nil
 }
 
-func configSection(c *haproxycfg.Config, kind, name string) (Section, error) {
-	acls, err := haproxycfg.ACLs.List(c, kind, name)
-	if err != nil {
-		return Section{}, err
-	}
-	rules, err := haproxycfg.HTTPRequestRules.List(c, kind, name)
-	if err != nil {
-		return Section{}, err
-	}
-	return Section{Name: name, ACLs: acls, HTTPRequestRules: len(rules)}, nil
-}
-
 // FromAPI takes the inventory through the Data Plane API of an agent (or of the
-// official dataplaneapi).
+// official dataplaneapi, which has no listen sections).
 func FromAPI(ctx context.Context, c *dataplane.Client) (Inventory, error) {
 	var inv Inventory
+	if _, err := c.Global(ctx); err == nil {
+		inv.Global = true
+	}
 	frontends, err := c.Frontends(ctx)
 	if err != nil {
 		return inv, err
-	}
-	for _, f := range frontends {
-		sec, err := apiSection(ctx, c, "frontend", f.Name)
-		if err != nil {
-			return inv, err
-		}
-		binds, err := c.Binds(ctx, f.Name)
-		if err != nil {
-			return inv, err
-		}
-		for _, b := range binds {
-			sec.Binds = append(sec.Binds, b.Name)
-		}
-		switching, err := dataplane.List[dataplane.BackendSwitchingRule](ctx, c, "frontend", f.Name, dataplane.ListBackendSwitchingRules)
-		if err != nil {
-			return inv, err
-		}
-		sec.BackendSwitchingRules = len(switching)
-		inv.Frontends = append(inv.Frontends, sec)
 	}
 	backends, err := c.Backends(ctx)
 	if err != nil {
 		return inv, err
 	}
-	for _, b := range backends {
-		sec, err := apiSection(ctx, c, "backend", b.Name)
-		if err != nil {
-			return inv, err
-		}
-		servers, err := c.Servers(ctx, b.Name)
-		if err != nil {
-			return inv, err
-		}
-		for _, s := range servers {
-			sec.Servers = append(sec.Servers, s.Name)
-		}
-		inv.Backends = append(inv.Backends, sec)
+	defaults, _ := c.DefaultsSections(ctx) // the official API before 3.0 has none
+	listens, _ := c.Listens(ctx)           // ours only
+	proxies := []struct {
+		kind  string
+		names []string
+		into  *[]Section
+	}{
+		{"defaults", names(defaults, func(d dataplane.Defaults) string { return d.Name }), &inv.Defaults},
+		{"frontend", names(frontends, func(f dataplane.Frontend) string { return f.Name }), &inv.Frontends},
+		{"backend", names(backends, func(b dataplane.Backend) string { return b.Name }), &inv.Backends},
+		{"listen", names(listens, func(l dataplane.Listen) string { return l.Name }), &inv.Listens},
 	}
+	for _, p := range proxies {
+		for _, name := range p.names {
+			sec, err := apiSection(ctx, c, p.kind, name)
+			if err != nil {
+				return inv, err
+			}
+			*p.into = append(*p.into, sec)
+		}
+	}
+	resolvers, _ := c.Resolvers(ctx)
+	inv.Resolvers = names(resolvers, func(r dataplane.Resolver) string { return r.Name })
+	userlists, _ := c.Userlists(ctx)
+	inv.Userlists = names(userlists, func(u dataplane.Userlist) string { return u.Name })
 	return inv, nil
 }
 
 func apiSection(ctx context.Context, c *dataplane.Client, kind, name string) (Section, error) {
-	acls, err := dataplane.List[dataplane.ACL](ctx, c, kind, name, dataplane.ListACLs)
-	if err != nil {
-		return Section{}, err
+	sec := Section{Name: name}
+	var err error
+	if kind != "defaults" {
+		if sec.ACLs, err = dataplane.List[dataplane.ACL](ctx, c, kind, name, dataplane.ListACLs); err != nil {
+			return sec, err
+		}
 	}
-	rules, err := dataplane.List[dataplane.HTTPRequestRule](ctx, c, kind, name, dataplane.ListHTTPRequestRules)
-	if err != nil {
-		return Section{}, err
+	if kind == "backend" || kind == "listen" {
+		servers, err := c.ServersIn(ctx, kind, name)
+		if err != nil {
+			return sec, err
+		}
+		sec.Servers = names(servers, func(s dataplane.Server) string { return s.Name })
 	}
-	return Section{Name: name, ACLs: acls, HTTPRequestRules: len(rules)}, nil
+	if kind == "frontend" || kind == "listen" {
+		binds, err := c.BindsIn(ctx, kind, name)
+		if err != nil {
+			return sec, err
+		}
+		sec.Binds = names(binds, func(b dataplane.Bind) string { return b.Name })
+	}
+	for _, l := range lists {
+		if !slices.Contains(l.parents, kind) {
+			continue
+		}
+		n, err := l.fromAPI(ctx, c, kind, name)
+		if err != nil {
+			return sec, err
+		}
+		if n > 0 {
+			sec.Lists = append(sec.Lists, l.resource)
+		}
+	}
+	return sec, nil
+}
+
+// names are the names of items.
+func names[T any](items []T, name func(T) string) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, name(it))
+	}
+	return out
 }
 
 // Object is one resource to import.
@@ -143,35 +216,45 @@ type Object struct {
 	Identity string
 }
 
-// Objects lists the objects of inv in the order they are written: sections,
-// then their binds, servers, ACL lines and non-empty rule lists.
+// Objects lists the objects of inv in the order they are written: the global
+// section, the proxy sections, then each one's binds, servers, ACL lines and
+// non-empty lists, then the other sections.
 func (inv Inventory) Objects() []Object {
 	var objs []Object
-	add := func(typ, name, id, identity string) {
-		objs = append(objs, Object{Type: typ, Name: name, ID: id, Identity: identity})
+	add := func(typ, name, id string) { objs = append(objs, Object{Type: typ, Name: name, ID: id, Identity: id}) }
+	if inv.Global {
+		add("haproxy_global", "global", "global")
 	}
-	for _, pair := range []struct {
+	for _, group := range []struct {
 		kind     string
 		sections []Section
-	}{{"frontend", inv.Frontends}, {"backend", inv.Backends}} {
-		for _, s := range pair.sections {
-			add("haproxy_"+pair.kind, s.Name, s.Name, s.Name)
+	}{{"defaults", inv.Defaults}, {"frontend", inv.Frontends}, {"backend", inv.Backends}, {"listen", inv.Listens}} {
+		for _, s := range group.sections {
+			add("haproxy_"+group.kind, s.Name, s.Name)
+			child := func(name string) string { return childID(s.Name, name) }
+			if group.kind == "listen" {
+				child = func(name string) string { return "listen/" + childID(s.Name, name) }
+			}
 			for _, b := range s.Binds {
-				add("haproxy_bind", s.Name+"_"+b, childID(s.Name, b), childID(s.Name, b))
+				add("haproxy_bind", s.Name+"_"+b, child(b))
 			}
 			for _, sv := range s.Servers {
-				add("haproxy_server", s.Name+"_"+sv, childID(s.Name, sv), childID(s.Name, sv))
+				add("haproxy_server", s.Name+"_"+sv, child(sv))
 			}
 			for i, a := range s.ACLs {
-				add("haproxy_acl", s.Name+"_acl_"+strconv.Itoa(i), listID(pair.kind, s.Name)+"/"+strconv.Itoa(i), aclIdentity(pair.kind, s.Name, a))
+				objs = append(objs, Object{Type: "haproxy_acl", Name: s.Name + "_acl_" + strconv.Itoa(i),
+					ID: listID(group.kind, s.Name) + "/" + strconv.Itoa(i), Identity: aclIdentity(group.kind, s.Name, a)})
 			}
-			if s.HTTPRequestRules > 0 {
-				add("haproxy_http_request_rules", s.Name, listID(pair.kind, s.Name), listID(pair.kind, s.Name))
-			}
-			if s.BackendSwitchingRules > 0 {
-				add("haproxy_backend_switching_rules", s.Name, listID(pair.kind, s.Name), listID(pair.kind, s.Name))
+			for _, typ := range s.Lists {
+				add(typ, s.Name, listID(group.kind, s.Name))
 			}
 		}
+	}
+	for _, r := range inv.Resolvers {
+		add("haproxy_resolvers", r, r)
+	}
+	for _, u := range inv.Userlists {
+		add("haproxy_userlist", u, u)
 	}
 	return objs
 }
@@ -179,8 +262,8 @@ func (inv Inventory) Objects() []Object {
 // childID is the ID of a server or bind: `<parent>/<name>`.
 func childID(parent, name string) string { return parent + "/" + name }
 
-// listID is the ID of a section's rule list: `<frontends|backends>/<parent>`.
-func listID(kind, parent string) string { return kind + "s/" + parent }
+// listID is the ID of a section's list: `<frontends|backends|listens|defaults>/<parent>`.
+func listID(kind, parent string) string { return dataplane.SectionPlural(kind) + "/" + parent }
 
 // aclIdentity is an ACL line by where it is and what it says.
 func aclIdentity(kind, parent string, a dataplane.ACL) string {

@@ -39,14 +39,19 @@ func TestImportsOfHandwrittenConfig(t *testing.T) {
 		"to = haproxy_acl.fe_http_acl_3\n  id = \"frontends/fe_http/3\"",
 		"to = haproxy_http_request_rules.be_api\n  id = \"backends/be_api\"",
 		"to = haproxy_backend_switching_rules.fe_http\n  id = \"frontends/fe_http\"",
+		"to = haproxy_global.global\n  id = \"global\"",
+		"to = haproxy_defaults.unnamed_defaults_1\n  id = \"unnamed_defaults_1\"",
+		"to = haproxy_log_targets.unnamed_defaults_1\n  id = \"defaults/unnamed_defaults_1\"",
+		"to = haproxy_http_checks.be_www\n  id = \"backends/be_www\"",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
 	}
-	// 2 frontends, 2 binds, 5 ACLs, 3 rule lists, 1 switching list, 2 backends, 5 servers.
-	if n := strings.Count(got, "import {"); n != 20 {
-		t.Fatalf("%d import blocks, want 20", n)
+	// global, defaults and its log lines, 2 frontends, 2 binds, 5 ACLs, 3
+	// rule lists, 1 switching list, 2 backends, 5 servers, 1 check list.
+	if n := strings.Count(got, "import {"); n != 24 {
+		t.Fatalf("%d import blocks, want 24", n)
 	}
 	if strings.Contains(got, "haproxy_backend_switching_rules.fe_admin") {
 		t.Fatal("an empty rule list was imported")

@@ -92,7 +92,7 @@ const (
 
 // live is what the agent serves: all of the state's objects, and some more.
 var live = Inventory{
-	Frontends: []Section{{Name: "fe", Binds: []string{"http", "https"}, BackendSwitchingRules: 1,
+	Frontends: []Section{{Name: "fe", Binds: []string{"http", "https"}, Lists: []string{"haproxy_backend_switching_rules"},
 		ACLs: []dataplane.ACL{
 			{ACLName: "is_api", Criterion: "path_beg", Value: "/api"},
 			{ACLName: "is_static", Criterion: "path_beg", Value: "/static"},
@@ -100,7 +100,7 @@ var live = Inventory{
 			{ACLName: "is_api", Criterion: "path_beg", Value: "/api"}, // a third copy: the state has two
 		}}},
 	Backends: []Section{
-		{Name: "be_app", Servers: []string{"web1", "web2", "web3"}, HTTPRequestRules: 2},
+		{Name: "be_app", Servers: []string{"web1", "web2", "web3"}, Lists: []string{"haproxy_http_request_rules"}},
 		{Name: "be_other"},   // only read by a data source
 		{Name: "be_foreign"}, // managed by another provider
 		{Name: "app"},        // its resource name would be haproxy_backend.app, which the state has

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -358,7 +359,17 @@ func sortedFields(t reflect.Type) []sortedField {
 		}
 	}
 	collect(t, nil)
-	slices.SortFunc(plan, func(a, b sortedField) int { return strings.Compare(a.name, b.name) })
+	// As encoding/json: of the fields of one name, the least deep one wins
+	// (a RuntimeAPI's own name over its embedded Bind's); a tie hides them all.
+	slices.SortStableFunc(plan, func(a, b sortedField) int {
+		return cmp.Or(strings.Compare(a.name, b.name), cmp.Compare(len(a.index), len(b.index)))
+	})
+	plan = slices.DeleteFunc(slices.Clone(plan), func(f sortedField) bool {
+		i, _ := slices.BinarySearchFunc(plan, f.name, func(g sortedField, name string) int { return strings.Compare(g.name, name) })
+		first := plan[i]
+		tied := i+1 < len(plan) && plan[i+1].name == f.name && len(plan[i+1].index) == len(first.index)
+		return !slices.Equal(f.index, first.index) || tied
+	})
 	sortedPlans.Store(t, plan)
 	return plan
 }

@@ -25,6 +25,14 @@ defaults dflt
     mode http
     acl d_acl path_beg /d
     http-request set-header X-D 1
+    http-response set-header X-D 1
+    http-after-response set-header X-D 1
+    http-error status 503
+    tcp-request content accept
+    tcp-response content accept
+    http-check send-state
+    tcp-check connect
+    log global
 
 defaults
 `, 1)+fmt.Sprintf(`    acl be_acl path_beg /b
@@ -62,6 +70,19 @@ listen lst
     bind 127.0.0.1:%d name main
     acl l_acl path_beg /l
     http-request set-header X-L 1
+    http-response set-header X-L 1
+    http-after-response set-header X-L 1
+    http-error status 503
+    tcp-request content accept
+    tcp-response content accept
+    http-check send-state
+    tcp-check connect
+    log global
+    declare capture request len 8
+    filter compression
+    stick-table type ip size 1k
+    stick on src
+    use-server web1 if TRUE
     use_backend be_app if l_acl
     server web1 127.0.0.1:%d
 `, app, freePorts(t, 1)[0], freePorts(t, 1)[0], app)+otherSectionsForRoutes(freePorts(t, 3)))

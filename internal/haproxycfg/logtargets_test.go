@@ -50,7 +50,7 @@ func TestLogTargetsOfGlobal(t *testing.T) {
 	if got := must[[]logTarget](t)(LogTargets.List(c, "global", "")); len(got) != 1 || got[0].Facility != "local0" {
 		t.Errorf("global: %+v", got)
 	}
-	if got := must[[]logTarget](t)(LogTargets.List(c, "defaults", "")); len(got) != 1 || !got[0].Nolog {
+	if got := must[[]logTarget](t)(LogTargets.List(c, "defaults", "unnamed_defaults_1")); len(got) != 1 || !got[0].Nolog {
 		t.Errorf("defaults: %+v", got)
 	}
 	if err := LogTargets.Insert(c, "global", "", 1, logTarget{Address: "stdout", Format: "raw", Facility: "daemon"}); err != nil {

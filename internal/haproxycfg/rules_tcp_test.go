@@ -336,12 +336,16 @@ func corpusTCPList[M any](t *testing.T, c *Config, s *Section, v ListView[M], ta
 	if !slices.Contains(v.parents, s.Kind) {
 		return 0, nil
 	}
-	items := must[[]M](t)(v.List(c, s.Kind, s.Name))
+	name := s.Name
+	if i := slices.Index(c.sections, s); s.Kind == "defaults" && name == "" {
+		name = c.anonymousNames()[i] // as the API names it
+	}
+	items := must[[]M](t)(v.List(c, s.Kind, name))
 	if len(items) == 0 {
 		return 0, nil
 	}
 	d := c.Clone()
-	if err := v.ReplaceAll(d, s.Kind, s.Name, items); err != nil {
+	if err := v.ReplaceAll(d, s.Kind, name, items); err != nil {
 		t.Logf("%s %s: refused by the checks: %v", s.Kind, s.Name, err)
 	} else if !bytes.Equal(d.Bytes(), c.Bytes()) {
 		t.Errorf("%s %s: writing the %s lines back changed the file", s.Kind, s.Name, v.keyword)

@@ -23,8 +23,11 @@ type Inventory struct {
 	Frontends []Section
 	Backends  []Section
 	Listens   []Section
-	// Resolvers and Userlists are the names of those sections.
-	Resolvers, Userlists []string
+	// Resolvers are the names of those sections. Userlists are not here:
+	// `plan -generate-config-out` cannot write their passwords (Terraform
+	// keeps sensitive values out of generated files), so they are imported
+	// with the passwords written in (see the adopting guide).
+	Resolvers []string
 }
 
 // Section is a proxy section and its children.
@@ -113,7 +116,6 @@ func FromConfig(data []byte) (Inventory, error) {
 		}
 	}
 	inv.Resolvers = names(haproxycfg.Resolvers.List(c), func(r dataplane.Resolver) string { return r.Name })
-	inv.Userlists = names(haproxycfg.Userlists.List(c), func(u dataplane.Userlist) string { return u.Name })
 	return inv, nil
 }
 
@@ -155,8 +157,6 @@ func FromAPI(ctx context.Context, c *dataplane.Client) (Inventory, error) {
 	}
 	resolvers, _ := c.Resolvers(ctx)
 	inv.Resolvers = names(resolvers, func(r dataplane.Resolver) string { return r.Name })
-	userlists, _ := c.Userlists(ctx)
-	inv.Userlists = names(userlists, func(u dataplane.Userlist) string { return u.Name })
 	return inv, nil
 }
 
@@ -252,9 +252,6 @@ func (inv Inventory) Objects() []Object {
 	}
 	for _, r := range inv.Resolvers {
 		add("haproxy_resolvers", r, r)
-	}
-	for _, u := range inv.Userlists {
-		add("haproxy_userlist", u, u)
 	}
 	return objs
 }

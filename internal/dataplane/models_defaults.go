@@ -20,6 +20,15 @@ type Defaults struct {
 	BackendObjects
 	ProxyObjects
 
-	ACLList             []ACL             `json:"acl_list,omitempty"`
-	HTTPRequestRuleList []HTTPRequestRule `json:"http_request_rule_list,omitempty"`
+	ACLList                   []ACL                   `json:"acl_list,omitempty"`
+	HTTPRequestRuleList       []HTTPRequestRule       `json:"http_request_rule_list,omitempty"`
+	HTTPResponseRuleList      []HTTPResponseRule      `json:"http_response_rule_list,omitempty"`
+	HTTPAfterResponseRuleList []HTTPAfterResponseRule `json:"http_after_response_rule_list,omitempty"`
+	HTTPErrorRuleList         []HTTPErrorRule         `json:"http_error_rule_list,omitempty"`
+	TCPRequestRuleList        []TCPRequestRule        `json:"tcp_request_rule_list,omitempty"`
+	TCPResponseRuleList       []TCPResponseRule       `json:"tcp_response_rule_list,omitempty"`
+	HTTPCheckList             []HTTPCheck             `json:"http_check_list,omitempty"`
+	TCPCheckRuleList          []TCPCheck              `json:"tcp_check_rule_list,omitempty"`
+	LogTargetList             []LogTarget             `json:"log_target_list,omitempty"`
+	QUICInitialRuleList       []QUICInitialRule       `json:"quic_initial_rule_list,omitempty"`
 }

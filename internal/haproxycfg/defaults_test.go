@@ -160,3 +160,41 @@ func TestListenView(t *testing.T) {
 		t.Errorf("delete left\n%s", c.Bytes())
 	}
 }
+
+// TestDefaultsFullSection: a named defaults section read with its lists
+// (full_section) carries each of them, and written back as read changes no
+// byte; a list left out of a full write is emptied.
+func TestDefaultsFullSection(t *testing.T) {
+	const cfg = "defaults web\n" +
+		"    mode http\n" +
+		"    http-request set-header X-A a\n" +
+		"    http-response del-header Server\n" +
+		"    http-after-response set-header X-B b\n" +
+		"    http-error status 503\n" +
+		"    tcp-request inspect-delay 5s\n" +
+		"    tcp-response content accept\n" +
+		"    http-check send meth GET uri /\n" +
+		"    tcp-check connect\n" +
+		"    log global\n"
+	c := Parse([]byte(cfg))
+	d, err := Defaults.GetFull(c, "web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := map[string]int{"http-request": len(d.HTTPRequestRuleList), "http-response": len(d.HTTPResponseRuleList),
+		"http-after-response": len(d.HTTPAfterResponseRuleList), "http-error": len(d.HTTPErrorRuleList),
+		"tcp-request": len(d.TCPRequestRuleList), "tcp-response": len(d.TCPResponseRuleList),
+		"http-check": len(d.HTTPCheckList), "tcp-check": len(d.TCPCheckRuleList), "log": len(d.LogTargetList)}
+	for keyword, n := range lists {
+		if n != 1 {
+			t.Errorf("%s: %d items in the full read, want 1", keyword, n)
+		}
+	}
+	if err := Defaults.ReplaceFull(c, d); err != nil || string(c.Bytes()) != cfg {
+		t.Fatalf("a full read written back: %v\n%s", err, c.Bytes())
+	}
+	d.TCPCheckRuleList = nil
+	if err := Defaults.ReplaceFull(c, d); err != nil || strings.Contains(string(c.Bytes()), "tcp-check") {
+		t.Fatalf("a full write without the tcp checks: %v\n%s", err, c.Bytes())
+	}
+}

@@ -136,9 +136,10 @@ func TestAdoptIntoEmptyDirectory(t *testing.T) {
 		t.Fatalf("generate-imports --module-dir (exit %d):\n%s", code, stderr)
 	}
 	imports, _ := os.ReadFile(filepath.Join(dir, "imports.tf"))
-	// 1 frontend, 1 bind, 2 ACLs, 1 rule list, 1 switching list, 2 backends, 2 servers.
-	if n := strings.Count(string(imports), "import {"); n != 10 {
-		t.Fatalf("%d import blocks, want 10:\n%s", n, imports)
+	// The global section, 1 defaults section, 1 frontend, 1 bind, 2 ACLs, 1
+	// rule list, 1 switching list, 2 backends, 2 servers.
+	if n := strings.Count(string(imports), "import {"); n != 12 {
+		t.Fatalf("%d import blocks, want 12:\n%s", n, imports)
 	}
 	if _, _, code := terraformtest.Command(t, ".", env, bin, "generate-imports", "--module-dir", dir); code != 1 {
 		t.Fatalf("a second generate-imports into the same directory: exit %d, want 1 (it must not overwrite)", code)

@@ -30,6 +30,18 @@ type Listen struct {
 	Servers                  map[string]Server      `json:"servers,omitempty"`
 	HTTPRequestRuleList      []HTTPRequestRule      `json:"http_request_rule_list,omitempty"`
 	BackendSwitchingRuleList []BackendSwitchingRule `json:"backend_switching_rule_list,omitempty"`
+
+	HTTPResponseRuleList      []HTTPResponseRule        `json:"http_response_rule_list,omitempty"`
+	HTTPAfterResponseRuleList []HTTPAfterResponseRule   `json:"http_after_response_rule_list,omitempty"`
+	HTTPErrorRuleList         []HTTPErrorRule           `json:"http_error_rule_list,omitempty"`
+	TCPRequestRuleList        []TCPRequestRule          `json:"tcp_request_rule_list,omitempty"`
+	TCPResponseRuleList       []TCPResponseRule         `json:"tcp_response_rule_list,omitempty"`
+	HTTPCheckList             []HTTPCheck               `json:"http_check_list,omitempty"`
+	TCPCheckRuleList          []TCPCheck                `json:"tcp_check_rule_list,omitempty"`
+	ServerSwitchingRuleList   []ServerSwitchingRule     `json:"server_switching_rule_list,omitempty"`
+	StickRuleList             []StickRule               `json:"stick_rule_list,omitempty"`
+	ServerTemplates           map[string]ServerTemplate `json:"server_templates,omitempty"`
+	FrontendLists
 }
 
 // The official fields of a listen section are those of a frontend and a

@@ -198,3 +198,44 @@ func TestDefaultsFullSection(t *testing.T) {
 		t.Fatalf("a full write without the tcp checks: %v\n%s", err, c.Bytes())
 	}
 }
+
+// TestListenFullSection: a listen section read with its lists carries each
+// kind a frontend or a backend has, and written back as read changes no byte.
+func TestListenFullSection(t *testing.T) {
+	const cfg = "listen web\n" +
+		"    mode http\n" +
+		"    bind :80\n" +
+		"    http-request set-header X-A a\n" +
+		"    http-response del-header Server\n" +
+		"    http-after-response set-header X-B b\n" +
+		"    http-error status 503\n" +
+		"    tcp-request inspect-delay 5s\n" +
+		"    tcp-response content accept\n" +
+		"    http-check send meth GET uri /\n" +
+		"    tcp-check connect\n" +
+		"    log global\n" +
+		"    declare capture request len 8\n" +
+		"    filter compression\n" +
+		"    stick on src\n" +
+		"    use-server s1 if TRUE\n" +
+		"    server s1 127.0.0.1:80\n" +
+		"    server-template tpl 2 127.0.0.1:81\n"
+	c := Parse([]byte(cfg))
+	l, err := Listens.GetFull(c, "web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for keyword, n := range map[string]int{"http-response": len(l.HTTPResponseRuleList), "http-after-response": len(l.HTTPAfterResponseRuleList),
+		"http-error": len(l.HTTPErrorRuleList), "tcp-request": len(l.TCPRequestRuleList), "tcp-response": len(l.TCPResponseRuleList),
+		"http-check": len(l.HTTPCheckList), "tcp-check": len(l.TCPCheckRuleList), "log": len(l.LogTargetList),
+		"declare capture": len(l.CaptureList), "filter": len(l.FilterList), "stick": len(l.StickRuleList),
+		"use-server": len(l.ServerSwitchingRuleList), "server": len(l.Servers), "bind": len(l.Binds),
+		"server-template": len(l.ServerTemplates)} {
+		if n != 1 {
+			t.Errorf("%s: %d items in the full read, want 1", keyword, n)
+		}
+	}
+	if err := Listens.ReplaceFull(c, l); err != nil || string(c.Bytes()) != cfg {
+		t.Fatalf("a full read written back: %v\n%s", err, c.Bytes())
+	}
+}

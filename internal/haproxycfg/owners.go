@@ -35,7 +35,7 @@ func (globalView) owns(s *Section, i int) bool {
 // owners are the views the agent serves.
 var owners = []owner{
 	GlobalView, Defaults, Frontends, Backends, Listens,
-	Servers, Binds, ServerTemplates, inSection(Servers, "listen"), inSection(Binds, "listen"),
+	Servers, Binds, ServerTemplates, ListenServers, ListenBinds, ServerTemplates.In("listen"),
 	ACLs, HTTPRequestRules, HTTPResponseRules, HTTPAfterResponseRules, HTTPErrorRules,
 	TCPRequestRules, TCPResponseRules, BackendSwitchingRules, ServerSwitchingRules, StickRules,
 	HTTPChecks, TCPChecks, LogTargets, Captures, Filters, FilterSequences,

@@ -136,23 +136,14 @@ func ours(provider string) bool {
 }
 
 // add counts the object a resource instance manages, known by the same
-// identity as Objects gives it.
+// identity as Objects gives it: its import ID, which every resource keeps as
+// its id, or for an ACL, whose import ID is an index that moves, its parent
+// and line.
 func (m *Managed) add(typ string, attrs map[string]any) {
 	s := func(name string) string { v, _ := attrs[name].(string); return v } // a null is ""
-	var identity string
-	switch typ {
-	case "haproxy_frontend", "haproxy_backend":
-		identity = s("name")
-	case "haproxy_server":
-		identity = childID(s("backend"), s("name"))
-	case "haproxy_bind":
-		identity = childID(s("frontend"), s("name"))
-	case "haproxy_acl":
+	identity := s("id")
+	if typ == "haproxy_acl" {
 		identity = aclIdentity(s("parent_type"), s("parent_name"), dataplane.ACL{ACLName: s("acl_name"), Criterion: s("criterion"), Value: s("value")})
-	case "haproxy_http_request_rules", "haproxy_backend_switching_rules":
-		identity = listID(s("parent_type"), s("parent_name"))
-	default:
-		return // a type Objects does not list
 	}
 	m.objects[typ+" "+identity]++
 }

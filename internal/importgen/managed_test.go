@@ -222,11 +222,11 @@ func TestExitCodes(t *testing.T) {
 	all := filepath.Join(dir, "all.json")
 	os.WriteFile(all, []byte(`{"version": 4, "lineage": "x", "resources": [
   {"mode": "managed", "type": "haproxy_backend", "name": "b", "provider": "provider[\"registry.terraform.io/tfhaproxy/haproxy\"]",
-   "instances": [{"attributes": {"name": "be_app"}}]},
+   "instances": [{"attributes": {"id": "be_app", "name": "be_app"}}]},
   {"mode": "managed", "type": "haproxy_backend", "name": "new", "provider": "provider[\"registry.terraform.io/tfhaproxy/haproxy\"]",
-   "instances": [{"attributes": {"name": "be_new"}}]},
+   "instances": [{"attributes": {"id": "be_new", "name": "be_new"}}]},
   {"mode": "managed", "type": "haproxy_server", "name": "s", "provider": "provider[\"registry.terraform.io/tfhaproxy/haproxy\"]",
-   "instances": [{"attributes": {"backend": "be_app", "name": "web1"}}]}]}`), 0o644)
+   "instances": [{"attributes": {"id": "be_app/web1", "backend": "be_app", "name": "web1"}}]}]}`), 0o644)
 
 	for _, c := range []struct {
 		args        []string

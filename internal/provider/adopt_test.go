@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -140,4 +142,58 @@ func adopt(t *testing.T, file string, env []string) (*agenttest.Agent, string) {
 		t.Fatalf("a comment added by hand shows as drift (exit %d):\n%s", code, out)
 	}
 	return a, dir
+}
+
+// TestAdoptCorpus is `make adopt-corpus`: it adopts each config of the corpus
+// of real configs beside the checkout (../shared/corpus, when it is there) as
+// TestAdoptHandwrittenConfigs adopts the shared ones, and reports how many
+// adopt cleanly (empty plan after, file unchanged), how many fail, and how
+// many HAProxy 2.6 does not run here (files they name are missing, newer
+// keywords), which are skipped. It runs only with ADOPT_CORPUS=1: it takes
+// minutes per ten configs. ADOPT_CORPUS_LIMIT=n adopts the first n.
+func TestAdoptCorpus(t *testing.T) {
+	if os.Getenv("ADOPT_CORPUS") == "" {
+		t.Skip("set ADOPT_CORPUS=1 (make adopt-corpus)")
+	}
+	files, _ := filepath.Glob("../../../shared/corpus/*.cfg")
+	if len(files) == 0 {
+		t.Skip("no corpus at ../../../shared/corpus")
+	}
+	if n, err := strconv.Atoi(os.Getenv("ADOPT_CORPUS_LIMIT")); err == nil && n < len(files) {
+		files = files[:n]
+	}
+	env := terraformEnv(t)
+	var adopted, failed, notRun []string
+	for i, file := range files {
+		name := filepath.Base(file)
+		runs := true
+		// Short names: the agent's sockets are under the test's temporary
+		// directory, which is named after it, and a socket's path is short.
+		ok := t.Run(strconv.Itoa(i), func(t *testing.T) {
+			t.Log(name)
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg := filepath.Join(t.TempDir(), "haproxy.cfg")
+			if err := os.WriteFile(cfg, []byte(runnable(t, string(raw))), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command("haproxy", "-c", "-f", cfg).CombinedOutput(); err != nil {
+				runs = false
+				t.Skipf("HAProxy does not run it here: %s", out)
+			}
+			adopt(t, file, env)
+		})
+		switch {
+		case !runs:
+			notRun = append(notRun, name)
+		case ok:
+			adopted = append(adopted, name)
+		default:
+			failed = append(failed, name)
+		}
+	}
+	t.Logf("%d configs: %d adopted cleanly, %d failed, %d not run by HAProxy here", len(files), len(adopted), len(failed), len(notRun))
+	t.Logf("failed: %s", strings.Join(failed, " "))
 }

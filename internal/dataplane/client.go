@@ -169,7 +169,16 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	u := *c.base
 	// A path may carry the query that names a parent (nameservers?resolver=dns).
 	path, inPath, _ := strings.Cut(path, "?")
-	u.Path = c.fullPath(path)
+	// The endpoints escape the names in a path (url.PathEscape): it is the
+	// URL's raw path, and Path its unescaped form, or a name with a quote or
+	// a blank (a bind named by its address as spelled, "127.0.0.1:80") would
+	// be escaped twice and name nothing.
+	u.RawPath = c.fullPath(path)
+	unescaped, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return answer{}, err
+	}
+	u.Path = unescaped
 	if inPath != "" {
 		extra, err := url.ParseQuery(inPath)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -234,5 +235,33 @@ func TestModifyKeepsFieldsTheClientDoesNotKnow(t *testing.T) {
 	}
 	if _, ok := put["check"]; ok || put["weight"] != float64(5) || put["address"] != "10.0.0.1" {
 		t.Errorf("the change is not what was sent: %v", put)
+	}
+}
+
+// TestNamesAreEscapedOnce: a name with characters a path escapes (a bind
+// named by its quoted address, a blank) reaches the server as it is, not
+// escaped twice.
+func TestNamesAreEscapedOnce(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.Path)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{}`))
+	}))
+	defer srv.Close()
+	c, err := NewClient(ClientOptions{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.BindIn(context.Background(), "listen", "px", `"127.0.0.1:80"`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Bind(context.Background(), "fe", "a b/c"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`/v3/services/haproxy/configuration/listens/px/binds/"127.0.0.1:80"`,
+		`/v3/services/haproxy/configuration/frontends/fe/binds/a b/c`}
+	if !slices.Equal(got, want) {
+		t.Errorf("paths %q, want %q", got, want)
 	}
 }

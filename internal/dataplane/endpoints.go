@@ -124,46 +124,49 @@ func (c *Client) DeleteBackend(ctx context.Context, name string) error {
 	return c.remove(ctx, sectionPath("backend", name))
 }
 
+// A backend's servers and a frontend's binds: the *In calls (a listen
+// section's too) with the parent's kind given.
+
 func (c *Client) Servers(ctx context.Context, backend string) ([]Server, error) {
-	return get[[]Server](ctx, c, childPath("backend", backend, "servers"))
+	return c.ServersIn(ctx, "backend", backend)
 }
 
 func (c *Client) Server(ctx context.Context, backend, name string) (Server, error) {
-	return get[Server](ctx, c, childPath("backend", backend, "servers/"+url.PathEscape(name)))
+	return c.ServerIn(ctx, "backend", backend, name)
 }
 
 func (c *Client) CreateServer(ctx context.Context, backend string, s Server, o WriteOptions) error {
-	return c.create(ctx, childPath("backend", backend, "servers"), s, o)
+	return c.CreateServerIn(ctx, "backend", backend, s, o)
 }
 
 // ModifyServer writes what change makes of the server as it is (see modify).
 func (c *Client) ModifyServer(ctx context.Context, backend, name string, change func(*Server) error, o WriteOptions) error {
-	return modify(ctx, c, childPath("backend", backend, "servers/"+url.PathEscape(name)), change, o)
+	return c.ModifyServerIn(ctx, "backend", backend, name, change, o)
 }
 
 func (c *Client) DeleteServer(ctx context.Context, backend, name string) error {
-	return c.remove(ctx, childPath("backend", backend, "servers/"+url.PathEscape(name)))
+	return c.DeleteServerIn(ctx, "backend", backend, name)
 }
 
 func (c *Client) Binds(ctx context.Context, frontend string) ([]Bind, error) {
-	return get[[]Bind](ctx, c, childPath("frontend", frontend, "binds"))
+	return c.BindsIn(ctx, "frontend", frontend)
 }
 
 func (c *Client) Bind(ctx context.Context, frontend, name string) (Bind, error) {
-	return get[Bind](ctx, c, childPath("frontend", frontend, "binds/"+url.PathEscape(name)))
+	return c.BindIn(ctx, "frontend", frontend, name)
 }
 
 func (c *Client) CreateBind(ctx context.Context, frontend string, b Bind, o WriteOptions) error {
-	return c.create(ctx, childPath("frontend", frontend, "binds"), b, o)
+	return c.CreateBindIn(ctx, "frontend", frontend, b, o)
 }
 
 // ModifyBind writes what change makes of the bind as it is (see modify).
 func (c *Client) ModifyBind(ctx context.Context, frontend, name string, change func(*Bind) error, o WriteOptions) error {
-	return modify(ctx, c, childPath("frontend", frontend, "binds/"+url.PathEscape(name)), change, o)
+	return c.ModifyBindIn(ctx, "frontend", frontend, name, change, o)
 }
 
 func (c *Client) DeleteBind(ctx context.Context, frontend, name string) error {
-	return c.remove(ctx, childPath("frontend", frontend, "binds/"+url.PathEscape(name)))
+	return c.DeleteBindIn(ctx, "frontend", frontend, name)
 }
 
 // The ordered lists of a frontend or backend, by the name of their endpoint.

@@ -40,7 +40,7 @@ func TestAdoptHandwrittenConfigs(t *testing.T) {
 		if strings.Contains(file, "quickstart") {
 			name = "quickstart"
 		}
-		t.Run(name, func(t *testing.T) { adopt(t, file, env) })
+		t.Run(name, func(t *testing.T) { adopt(t, readFile(t, file), env) })
 	}
 }
 
@@ -63,6 +63,32 @@ func runnable(t *testing.T, config string) string {
 	return strings.Join(out, "")
 }
 
+// corpusRunnable does to a corpus config what the corpus's MANIFEST says its
+// runner does: ${HAPROXY_RUN_DIR} becomes a run directory, which holds the
+// corpus's support files under files/ and the directories h0..h9 the reg-tests
+// put sockets in. HAProxy expands variables only between double quotes, and the
+// corpus also writes them bare (pidfile, chroot, crt-base). The directory's
+// path is short: a unix socket's path is at most 107 bytes.
+func corpusRunnable(t *testing.T, config, files string) string {
+	dir, err := os.MkdirTemp("", "ac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if files, err = filepath.Abs(files); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(files, filepath.Join(dir, "files")); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10 {
+		if err := os.Mkdir(filepath.Join(dir, "h"+strconv.Itoa(i)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return strings.ReplaceAll(config, "${HAPROXY_RUN_DIR}", dir)
+}
+
 // inGlobal tells whether the lines so far end inside the global section.
 func inGlobal(lines []string) bool {
 	for i := len(lines) - 1; i >= 0; i-- {
@@ -79,7 +105,7 @@ func inGlobal(lines []string) bool {
 // the file unchanged, and a hand edit of one of those keywords is drift.
 func TestAdoptExtraKeywords(t *testing.T) {
 	env := terraformEnv(t)
-	a, dir := adopt(t, "testdata/extra-keywords.cfg", env)
+	a, dir := adopt(t, readFile(t, "testdata/extra-keywords.cfg"), env)
 	generated, err := os.ReadFile(filepath.Join(dir, "generated.tf"))
 	if err != nil {
 		t.Fatal(err)
@@ -100,14 +126,18 @@ func TestAdoptExtraKeywords(t *testing.T) {
 	}
 }
 
-// adopt adopts the config in file, and returns the agent and the root module.
-func adopt(t *testing.T, file string, env []string) (*agenttest.Agent, string) {
+func readFile(t *testing.T, file string) string {
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return string(raw)
+}
+
+// adopt adopts config, and returns the agent and the root module.
+func adopt(t *testing.T, config string, env []string) (*agenttest.Agent, string) {
 	t.Setenv("HAPROXY_RUN_DIR", t.TempDir()) // the shared configs put their stats socket there
-	a := agenttest.Start(t, runnable(t, string(raw)))
+	a := agenttest.Start(t, runnable(t, config))
 	before := a.File(t)
 
 	dir := t.TempDir()
@@ -171,19 +201,16 @@ func TestAdoptCorpus(t *testing.T) {
 		// directory, which is named after it, and a socket's path is short.
 		ok := t.Run(strconv.Itoa(i), func(t *testing.T) {
 			t.Log(name)
-			raw, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
+			config := corpusRunnable(t, readFile(t, file), filepath.Join(filepath.Dir(file), "files"))
 			cfg := filepath.Join(t.TempDir(), "haproxy.cfg")
-			if err := os.WriteFile(cfg, []byte(runnable(t, string(raw))), 0o644); err != nil {
+			if err := os.WriteFile(cfg, []byte(runnable(t, config)), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			if out, err := exec.Command("haproxy", "-c", "-f", cfg).CombinedOutput(); err != nil {
 				runs = false
 				t.Skipf("HAProxy does not run it here: %s", out)
 			}
-			adopt(t, file, env)
+			adopt(t, config, env)
 		})
 		switch {
 		case !runs:

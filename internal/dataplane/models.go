@@ -33,6 +33,9 @@ type Frontend struct {
 	ProxyOptions
 	FrontendOptions
 	ProxyObjects
+	HeaderCaptures
+	// Redirects are `redirect <rule>` lines, as a backend's (BackendOwn).
+	Redirects []string `json:"redirects,omitempty" hap:"redirect,lines"`
 
 	MonitorFail *MonitorFail `json:"monitor_fail,omitempty"`
 	// The children this agent serves, read and written with the section only

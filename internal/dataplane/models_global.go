@@ -54,12 +54,17 @@ type Global struct {
 	StatsFile                              string `json:"stats_file,omitempty" hap:"stats-file,file"`
 	StatsMaxconn                           *int64 `json:"stats_maxconn,omitempty" hap:"stats maxconn,int" range:"1,2147483648"`
 	StatsTimeout                           *int64 `json:"stats_timeout,omitempty" hap:"stats timeout,time" range:"0,2147483648"`
-	StrictLimits                           bool   `json:"strict_limits,omitempty" hap:"strict-limits,flag"`
-	ThreadGroups                           *int64 `json:"thread_groups,omitempty" hap:"thread-groups,int" range:"1,2147483648"`
-	UID                                    *int64 `json:"uid,omitempty" hap:"uid,int" range:"0,4294967295"`
-	UlimitN                                *int64 `json:"ulimit_n,omitempty" hap:"ulimit-n,int" range:"0,2147483648"`
-	User                                   string `json:"user,omitempty" hap:"user,text"`
-	WarnBlockedTrafficAfter                *int64 `json:"warn_blocked_traffic_after,omitempty" hap:"warn-blocked-traffic-after,time" range:"1,2147483648"`
+	// UnixBind and StatsBindProcess are this agent's extension: the official
+	// model lacks them. The first sets what HAProxy's unix sockets are made
+	// with; the second is a 2.6 keyword HAProxy reads and ignores.
+	UnixBind                string `json:"unix_bind,omitempty" hap:"unix-bind,line"`
+	StatsBindProcess        string `json:"stats_bind_process,omitempty" hap:"stats bind-process,line"`
+	StrictLimits            bool   `json:"strict_limits,omitempty" hap:"strict-limits,flag"`
+	ThreadGroups            *int64 `json:"thread_groups,omitempty" hap:"thread-groups,int" range:"1,2147483648"`
+	UID                     *int64 `json:"uid,omitempty" hap:"uid,int" range:"0,4294967295"`
+	UlimitN                 *int64 `json:"ulimit_n,omitempty" hap:"ulimit-n,int" range:"0,2147483648"`
+	User                    string `json:"user,omitempty" hap:"user,text"`
+	WarnBlockedTrafficAfter *int64 `json:"warn_blocked_traffic_after,omitempty" hap:"warn-blocked-traffic-after,time" range:"1,2147483648"`
 
 	// Lines of more than one value, and the lines a list takes one of per
 	// item, written by custom directives (haproxycfg's global.go).

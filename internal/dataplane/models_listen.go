@@ -22,6 +22,7 @@ type Listen struct {
 	BackendOptions
 	BackendObjects
 	ProxyObjects
+	HeaderCaptures
 
 	MonitorFail *MonitorFail `json:"monitor_fail,omitempty"`
 

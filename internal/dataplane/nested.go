@@ -74,6 +74,9 @@ type StatsOptions struct {
 	StatsShowNodeName *string `json:"stats_show_node_name,omitempty"`
 	StatsMaxconn      *int64  `json:"stats_maxconn,omitempty"`
 	StatsRefreshDelay *int64  `json:"stats_refresh_delay,omitempty"`
+	// StatsScopes are the `stats scope <proxy>` lines, this agent's extension
+	// (the official model lacks them): the proxies the page shows.
+	StatsScopes []string `json:"stats_scopes,omitempty"`
 }
 
 // StatsAuth is `stats auth <user>:<passwd>`.

@@ -151,10 +151,24 @@ type BackendObjects struct {
 	UseSmallBuffers *UseSmallBuffers `json:"use_small_buffers,omitempty"`
 }
 
+// HeaderCaptures are the `capture cookie|request header|response header` lines
+// of frontends and listen sections: what HAProxy logs of a request. The
+// official models have only `declare capture` (captures); these are this
+// agent's extension, each line's text after its keywords, as spelled.
+type HeaderCaptures struct {
+	CaptureCookie          string   `json:"capture_cookie,omitempty" hap:"capture cookie,line"`
+	CaptureRequestHeaders  []string `json:"capture_request_headers,omitempty" hap:"capture request header,lines"`
+	CaptureResponseHeaders []string `json:"capture_response_headers,omitempty" hap:"capture response header,lines"`
+}
+
 // BackendOwn are the settings of a backend that a defaults section does not
 // have and a listen section does. (The backend's `http-no-delay`, which a
 // listen section says as the frontend's `http_no_delay`, is Backend's own.)
+// Redirects (`redirect <rule>`, each rule's text as spelled) and Dispatch are
+// this agent's extension: the official models have neither.
 type BackendOwn struct {
+	Redirects           []string      `json:"redirects,omitempty" hap:"redirect,lines"`
+	Dispatch            string        `json:"dispatch,omitempty" hap:"dispatch,text"`
 	SpopCheck           string        `json:"spop_check,omitempty" hap:"option spop-check,switch"`
 	UseFcgiApp          string        `json:"use_fcgi_app,omitempty" hap:"use-fcgi-app,name"`
 	ServerStateFileName string        `json:"server_state_file_name,omitempty" hap:"server-state-file-name,file"`

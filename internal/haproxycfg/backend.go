@@ -66,11 +66,16 @@ var Backends = SectionView[backend]{
 
 // balanceDirective is `balance <algorithm> [<arguments>]`; algorithms with a
 // parenthesised argument (hdr(name), rdp-cookie(name), random(draws)) are split.
+// A bare `balance` is HAProxy's roundrobin, and is read as it.
 var balanceDirective = directive[backendObjects]{
 	keyword: "balance",
-	match:   func(w []string) bool { return len(w) > 1 && w[0] == "balance" },
+	match:   func(w []string) bool { return len(w) > 0 && w[0] == "balance" },
 	read: func(b *backendObjects, l *Line) {
 		w := l.words
+		if len(w) == 1 {
+			b.Balance = &dataplane.Balance{Algorithm: "roundrobin"}
+			return
+		}
 		algo, arg, _ := strings.Cut(w[1], "(")
 		arg = strings.TrimSuffix(arg, ")")
 		bal := &dataplane.Balance{Algorithm: algo}

@@ -43,6 +43,8 @@ func sampleFields[M any](m *M, fields []taggedField, on bool, from, n int) {
 			x.SetBool(on)
 		case "files":
 			x.Set(reflect.ValueOf([]string{"/a/" + pick(), "/b/" + pick()}))
+		case "lines": // one line, of words as spelled
+			x.Set(reflect.ValueOf([]string{pick() + "  len 8"}))
 		case "idvalue":
 			x.Set(reflect.ValueOf(&dataplane.IDValue{ID: "0xE1", Value: pick()}))
 		case "int", "time", "seconds", "size":
@@ -252,6 +254,11 @@ func handwritten(t *testing.T, kind string, fields []taggedField, m any) string 
 			}
 		case "list":
 			words = append(words, strings.Join(x.Interface().([]string), ","))
+		case "lines":
+			for _, line := range x.Interface().([]string) {
+				out += "\t" + strings.Join(append(words, line), "\t") + "  # by hand\n"
+			}
+			continue
 		default:
 			words = append(words, x.String())
 		}

@@ -365,6 +365,10 @@ func statsDirective[M any](get func(*M) **dataplane.StatsOptions) directive[M] {
 		in(get, optional(func(o *s) **string { return &o.StatsShowNodeName }, "show-node", 3)),
 		in(get, numberDirective(func(o *s) **int64 { return &o.StatsMaxconn }, parseInt, formatInt, "stats", "maxconn")),
 		in(get, numberDirective(func(o *s) **int64 { return &o.StatsRefreshDelay }, parseSeconds, formatTime, "stats", "refresh")),
+		in(get, linesDirective(func(o *s) *[]string { return &o.StatsScopes }, "stats",
+			func(w []string) bool { return len(w) > 2 && isWords(w, "stats", "scope") },
+			func(l *Line) string { return l.spell(2) },
+			func(v *string) []string { return []string{"stats", "scope", *v} })),
 	)
 }
 
@@ -407,6 +411,11 @@ func checkStats(o *dataplane.StatsOptions) error {
 		}
 		if strings.Contains(a.User, ":") {
 			return &FieldError{field + ".user", "must not hold ':', which ends the user in `stats auth <user>:<passwd>`"}
+		}
+	}
+	for i, scope := range o.StatsScopes {
+		if err := checkWord(fmt.Sprintf("stats_options.stats_scopes[%d]", i), scope); err != nil {
+			return err
 		}
 	}
 	for i, r := range o.StatsHTTPRequests {

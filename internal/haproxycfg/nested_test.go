@@ -567,7 +567,7 @@ func TestNestedObjectsVerbatim(t *testing.T) {
 		t.Errorf("Directives gave %q, want the lines %q", got, lines)
 	}
 	var f frontend
-	if err := Frontends.ParseDirectives([]string{"stats scope ."}, &f); err == nil {
+	if err := Frontends.ParseDirectives([]string{"stats no-such-keyword ."}, &f); err == nil {
 		t.Error("a stats line the model does not hold was read")
 	}
 }

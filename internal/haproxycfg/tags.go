@@ -38,6 +38,8 @@ import (
 //	name    string: a word that names a section (default_backend), checked as names are
 //	text    string: one value, as spelled (an expression, a cipher list, a log-format)
 //	line    string: in a section, the rest of the line, as spelled (description)
+//	lines   []string: in a section, repeated lines `<keyword> <rest>`, each the
+//	        rest of its line as spelled, in file order (redirect)
 //	file    string: one value, as spelled, that names a file (see files.go)
 //	int     *int64
 //	time    *int64 milliseconds, written as HAProxy times ("5s"); a bare number is ms
@@ -150,7 +152,7 @@ var kindTypes = map[string]reflect.Type{
 	"switch": reflect.TypeFor[string](), "word": reflect.TypeFor[string](), "name": reflect.TypeFor[string](),
 	"text": reflect.TypeFor[string](), "line": reflect.TypeFor[string](), "file": reflect.TypeFor[string](), "flag": reflect.TypeFor[bool](),
 	"int": reflect.TypeFor[*int64](), "time": reflect.TypeFor[*int64](), "seconds": reflect.TypeFor[*int64](),
-	"list": reflect.TypeFor[[]string](), "files": reflect.TypeFor[[]string](), "size": reflect.TypeFor[*int64](),
+	"list": reflect.TypeFor[[]string](), "files": reflect.TypeFor[[]string](), "lines": reflect.TypeFor[[]string](), "size": reflect.TypeFor[*int64](),
 	"idvalue": reflect.TypeFor[*dataplane.IDValue](), "onoff": reflect.TypeFor[string](), "bytes": reflect.TypeFor[*int64](),
 }
 
@@ -273,6 +275,12 @@ func directiveOf[M any](f taggedField) directive[M] {
 		return textDirective(fieldOf[string, M](f.index), words...)
 	case "line":
 		return lineDirective(fieldOf[string, M](f.index), words...)
+	case "lines":
+		n := len(words)
+		return linesDirective(fieldOf[[]string, M](f.index), words[0],
+			func(w []string) bool { return len(w) > n && isWords(w, words...) },
+			func(l *Line) string { return rawFrom(l, n) },
+			func(v *string) []string { return append(slices.Clone(words), *v) })
 	case "int":
 		return numberDirective(fieldOf[*int64, M](f.index), parseInt, formatInt, words...)
 	case "time":

@@ -131,7 +131,7 @@ func TestParseDirectivesReadsWhatTheLinesSay(t *testing.T) {
 func TestParseDirectivesRefusesWhatTheModelCannotHold(t *testing.T) {
 	for line, want := range map[string]string{
 		"http-response set-header X 1": "has no field for this directive",
-		"stats scope .":                "has no field for this directive",
+		"stats no-such-keyword .":      "has no field for this directive",
 		"# a comment":                  "starts a comment",
 		"":                             "no directive",
 		"maxconn lots":                 "cannot read",

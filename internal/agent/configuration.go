@@ -271,6 +271,20 @@ func namedChildRoutes[M any](at childAt, view haproxycfg.ChildView[M], name func
 	}
 }
 
+// listBase is the path of a list under its kind of parent; the global
+// section, one of a kind, has no name in it (/global/log_targets). "" when
+// the lists of that kind of parent are not served here.
+func listBase(parentKind, plural string) string {
+	if parentKind == "global" {
+		return configBase + "global/" + plural
+	}
+	parentPlural := dataplane.SectionPlural(parentKind)
+	if dataplane.SectionKind(parentPlural) == "" {
+		return "" // peers' and log-forward's lists are their own
+	}
+	return configBase + parentPlural + "/{parent}/" + plural
+}
+
 // listRoutes are the endpoints of an ordered list (ACLs, rules) under each kind of
 // parent the view says may hold it. filter, when set, narrows a GET of the list.
 func listRoutes[M any](plural string, view haproxycfg.ListView[M], filter func(c *call, items []M) []M) []*route {
@@ -278,11 +292,10 @@ func listRoutes[M any](plural string, view haproxycfg.ListView[M], filter func(c
 	var model M
 	singular := strings.TrimSuffix(plural, "s")
 	for _, parentKind := range view.Parents() {
-		parentPlural := dataplane.SectionPlural(parentKind)
-		if dataplane.SectionKind(parentPlural) == "" {
-			continue // the global, peers and log-forward sections' lists are their own
+		base := listBase(parentKind, plural)
+		if base == "" {
+			continue
 		}
-		base := configBase + parentPlural + "/{parent}/" + plural
 		one := base + "/{index}"
 		// writeAt answers an index route that takes an item: put puts it there.
 		writeAt := func(put func(cfg *haproxycfg.Config, kind, parent string, i int, m M) error, direct int) func(c *call) (int, any, error) {

@@ -91,6 +91,34 @@ func TestLogTargetsAgainstHAProxy(t *testing.T) {
 	ta.haproxyCheck(t)
 }
 
+// TestGlobalLogTargetsAgainstHAProxy: the global section's log lines are the
+// list at /global/log_targets, at the official path, which has no section
+// name; the other global settings stay as written.
+func TestGlobalLogTargetsAgainstHAProxy(t *testing.T) {
+	ta := startAgent(t, strings.Replace(baseConfig(freePorts(t, 1)[0]), "    maxconn 2000\n", "    maxconn 2000\n    log 127.0.0.1:514 local0  # by hand\n", 1))
+	var got []item
+	ta.getJSON(t, cfgPath+"/global/log_targets", &got)
+	sameJSON(t, "GET /global/log_targets", got, []item{{"address": "127.0.0.1:514", "facility": "local0", "metadata": item{"comment": "by hand"}}})
+	putList(t, ta, "/global/log_targets", []item{
+		{"address": "127.0.0.1:514", "facility": "local0", "metadata": item{"comment": "by hand"}},
+		{"address": "/dev/log", "facility": "daemon", "level": "notice"},
+	})
+	if f := ta.file(); !strings.Contains(f, "global\n    maxconn 2000\n    log 127.0.0.1:514 local0  # by hand\n    log /dev/log daemon notice\n") {
+		t.Errorf("the global section does not hold its log lines after its settings:\n%s", f)
+	}
+	r := ta.do("DELETE", fmt.Sprintf("%s/global/log_targets/0?version=%d", cfgPath, ta.version()), nil).expect(t, 202)
+	if st := ta.waitReload(r.header.Get("Reload-ID")); st != "succeeded" {
+		t.Fatalf("delete: reload %s", st)
+	}
+	if f := ta.file(); strings.Contains(f, "127.0.0.1:514") || !strings.Contains(f, "    maxconn 2000\n    log /dev/log daemon notice\n") {
+		t.Errorf("after deleting the first global log line:\n%s", f)
+	}
+	refusedByHAProxy(t, ta, "/global/log_targets", map[string]item{
+		"unknown log facility 'profile'": {"address": "127.0.0.1", "profile": "p", "facility": "local0"},
+	})
+	ta.haproxyCheck(t)
+}
+
 func TestCapturesAgainstHAProxy(t *testing.T) {
 	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
 	captures := []item{{"type": "request", "length": 32}, {"type": "response", "length": 64, "metadata": item{"for": "x-id"}}}

@@ -14,7 +14,12 @@ import (
 
 const configPath = "/services/haproxy/configuration"
 
+// sectionPath is a section's path; the global section, one of a kind, has no
+// name in it (/global).
 func sectionPath(kind, name string) string {
+	if kind == "global" {
+		return configPath + "/global"
+	}
 	return configPath + "/" + SectionPlural(kind) + "/" + url.PathEscape(name)
 }
 

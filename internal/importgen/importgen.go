@@ -19,6 +19,9 @@ import (
 // Inventory is what a configuration holds, as the provider's resources see it.
 type Inventory struct {
 	Global    bool // a global section: haproxy_global adopts it
+	// GlobalLists are the resource types of the global section's non-empty
+	// lists (haproxy_log_targets), as Section.Lists.
+	GlobalLists []string
 	Defaults  []Section
 	Frontends []Section
 	Backends  []Section
@@ -85,6 +88,11 @@ var lists = []listKind{
 func FromConfig(data []byte) (Inventory, error) {
 	c := haproxycfg.Parse(data)
 	inv := Inventory{Global: c.Section("global", "") != nil}
+	for _, l := range lists {
+		if slices.Contains(l.parents, "global") && l.fromConfig(c, "global", "") > 0 {
+			inv.GlobalLists = append(inv.GlobalLists, l.resource)
+		}
+	}
 	proxies := []struct {
 		kind  string
 		names []string
@@ -125,6 +133,18 @@ func FromAPI(ctx context.Context, c *dataplane.Client) (Inventory, error) {
 	var inv Inventory
 	if _, err := c.Global(ctx); err == nil {
 		inv.Global = true
+		for _, l := range lists {
+			if !slices.Contains(l.parents, "global") {
+				continue
+			}
+			n, err := l.fromAPI(ctx, c, "global", "")
+			if err != nil {
+				return inv, err
+			}
+			if n > 0 {
+				inv.GlobalLists = append(inv.GlobalLists, l.resource)
+			}
+		}
 	}
 	frontends, err := c.Frontends(ctx)
 	if err != nil {
@@ -217,13 +237,16 @@ type Object struct {
 }
 
 // Objects lists the objects of inv in the order they are written: the global
-// section, the proxy sections, then each one's binds, servers, ACL lines and
+// section and its lists, the proxy sections, then each one's binds, servers, ACL lines and
 // non-empty lists, then the other sections.
 func (inv Inventory) Objects() []Object {
 	var objs []Object
 	add := func(typ, name, id string) { objs = append(objs, Object{Type: typ, Name: name, ID: id, Identity: id}) }
 	if inv.Global {
 		add("haproxy_global", "global", "global")
+	}
+	for _, typ := range inv.GlobalLists {
+		add(typ, "global", "global")
 	}
 	for _, group := range []struct {
 		kind     string

@@ -40,6 +40,7 @@ func TestImportsOfHandwrittenConfig(t *testing.T) {
 		"to = haproxy_http_request_rules.be_api\n  id = \"backends/be_api\"",
 		"to = haproxy_backend_switching_rules.fe_http\n  id = \"frontends/fe_http\"",
 		"to = haproxy_global.global\n  id = \"global\"",
+		"to = haproxy_log_targets.global\n  id = \"global\"",
 		"to = haproxy_defaults.unnamed_defaults_1\n  id = \"unnamed_defaults_1\"",
 		"to = haproxy_log_targets.unnamed_defaults_1\n  id = \"defaults/unnamed_defaults_1\"",
 		"to = haproxy_http_checks.be_www\n  id = \"backends/be_www\"",
@@ -48,10 +49,11 @@ func TestImportsOfHandwrittenConfig(t *testing.T) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}
 	}
-	// global, defaults and its log lines, 2 frontends, 2 binds, 5 ACLs, 3
-	// rule lists, 1 switching list, 2 backends, 5 servers, 1 check list.
-	if n := strings.Count(got, "import {"); n != 24 {
-		t.Fatalf("%d import blocks, want 24", n)
+	// global and its log lines, defaults and its log lines, 2 frontends, 2
+	// binds, 5 ACLs, 3 rule lists, 1 switching list, 2 backends, 5 servers, 1
+	// check list.
+	if n := strings.Count(got, "import {"); n != 25 {
+		t.Fatalf("%d import blocks, want 25", n)
 	}
 	if strings.Contains(got, "haproxy_backend_switching_rules.fe_admin") {
 		t.Fatal("an empty rule list was imported")

@@ -48,7 +48,7 @@ func TestAdoptHandwrittenConfigs(t *testing.T) {
 // manages: its listeners move to free loopback ports, so that tests can run it
 // next to others, and a global maxconn is lowered to what this machine's file
 // descriptor limit (20,000, which root cannot raise here) lets HAProxy open.
-func runnable(t *testing.T, config string) string {
+func runnable(t testing.TB, config string) string {
 	var out []string
 	for _, line := range strings.SplitAfter(config, "\n") {
 		f := strings.Fields(line)
@@ -69,7 +69,7 @@ func runnable(t *testing.T, config string) string {
 // put sockets in. HAProxy expands variables only between double quotes, and the
 // corpus also writes them bare (pidfile, chroot, crt-base). The directory's
 // path is short: a unix socket's path is at most 107 bytes.
-func corpusRunnable(t *testing.T, config, files string) string {
+func corpusRunnable(t testing.TB, config, files string) string {
 	dir, err := os.MkdirTemp("", "ac")
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +126,7 @@ func TestAdoptExtraKeywords(t *testing.T) {
 	}
 }
 
-func readFile(t *testing.T, file string) string {
+func readFile(t testing.TB, file string) string {
 	raw, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +135,7 @@ func readFile(t *testing.T, file string) string {
 }
 
 // adopt adopts config, and returns the agent and the root module.
-func adopt(t *testing.T, config string, env []string) (*agenttest.Agent, string) {
+func adopt(t testing.TB, config string, env []string) (*agenttest.Agent, string) {
 	t.Setenv("HAPROXY_RUN_DIR", t.TempDir()) // the shared configs put their stats socket there
 	a := agenttest.Start(t, runnable(t, config))
 	before := a.File(t)
@@ -174,6 +174,10 @@ func adopt(t *testing.T, config string, env []string) (*agenttest.Agent, string)
 	return a, dir
 }
 
+// corpusDir is where the corpus of real configs is when it is beside the
+// checkout.
+const corpusDir = "../../../shared/corpus"
+
 // TestAdoptCorpus is `make adopt-corpus`: it adopts each config of the corpus
 // of real configs beside the checkout (../shared/corpus, when it is there) as
 // TestAdoptHandwrittenConfigs adopts the shared ones, and reports how many
@@ -185,9 +189,9 @@ func TestAdoptCorpus(t *testing.T) {
 	if os.Getenv("ADOPT_CORPUS") == "" {
 		t.Skip("set ADOPT_CORPUS=1 (make adopt-corpus)")
 	}
-	files, _ := filepath.Glob("../../../shared/corpus/*.cfg")
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.cfg"))
 	if len(files) == 0 {
-		t.Skip("no corpus at ../../../shared/corpus")
+		t.Skip("no corpus at " + corpusDir)
 	}
 	if n, err := strconv.Atoi(os.Getenv("ADOPT_CORPUS_LIMIT")); err == nil && n < len(files) {
 		files = files[:n]

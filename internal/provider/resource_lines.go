@@ -51,7 +51,7 @@ func lines[T any](typeName, endpoint string, view *haproxycfg.ListView[T], descr
 		list:  endpoint,
 		lines: view,
 	}
-	for _, p := range []string{"frontend", "backend", "listen", "defaults"} { // the sections whose lists it manages
+	for _, p := range []string{"frontend", "backend", "listen", "defaults", "global"} { // the sections whose lists it manages
 		if slices.Contains(view.Parents(), p) {
 			spec.parents = append(spec.parents, p)
 		}

@@ -81,3 +81,42 @@ resource "haproxy_server_switching_rules" "b" {
 		},
 	})
 }
+
+// TestAccGlobalLogTargets manages the global section's log lines: the list
+// resource with parent_type "global" and no parent_name, imported as
+// `global`; destroy leaves the global section as it was. parent_name is
+// refused for the global section and required for the others.
+func TestAccGlobalLogTargets(t *testing.T) {
+	requireTerraform(t)
+	a := agenttest.Start(t, smallConfig(haproxytest.FreePort(t)))
+	config := func(body string) string {
+		return providerConfig(a) + "resource \"haproxy_log_targets\" \"g\" {\n" + body + "\n}\n"
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             destroyRestores(t, a),
+		Steps: []resource.TestStep{
+			{
+				Config:      config(`parent_type = "global"` + "\n" + `parent_name = "global"` + "\n" + `rules = ["stdout format raw local0"]`),
+				ExpectError: regexp.MustCompile(`The global section has no name`),
+			},
+			{
+				Config:      config(`parent_type = "frontend"` + "\n" + `rules = ["stdout format raw local0"]`),
+				ExpectError: regexp.MustCompile(`parent_name is required`),
+			},
+			{
+				Config: config(`parent_type = "global"` + "\n" + `rules = ["stdout  format raw local0 info", "127.0.0.1:514 len 2048 local1"]`),
+				Check: fileContains(t, a, "global\n    maxconn 1000\n    log stdout format raw local0 info\n    log 127.0.0.1:514 len 2048 local1\n"),
+			},
+			{
+				PreConfig: func() {
+					a.Edit(t, func(s string) string { return strings.Replace(s, "local1\n", "local2\n", 1) })
+				},
+				Config:   config(`parent_type = "global"` + "\n" + `rules = ["stdout  format raw local0 info", "127.0.0.1:514 len 2048 local1"]`),
+				PlanOnly: true, ExpectNonEmptyPlan: true,
+			},
+			{Config: config(`parent_type = "global"` + "\n" + `rules = ["stdout format raw local0 info", "127.0.0.1:514 len 2048 local1"]`)},
+			{ResourceName: "haproxy_log_targets.g", ImportState: true, ImportStateId: "global", ImportStateVerify: true},
+		},
+	})
+}

@@ -46,8 +46,9 @@ type listResource[T any] struct {
 }
 
 var (
-	_ resource.ResourceWithImportState = (*listResource[dataplane.HTTPRequestRule])(nil)
-	_ resource.ResourceWithModifyPlan  = (*listResource[dataplane.HTTPRequestRule])(nil)
+	_ resource.ResourceWithImportState    = (*listResource[dataplane.HTTPRequestRule])(nil)
+	_ resource.ResourceWithModifyPlan     = (*listResource[dataplane.HTTPRequestRule])(nil)
+	_ resource.ResourceWithValidateConfig = (*listResource[dataplane.HTTPRequestRule])(nil)
 )
 
 func (r *listResource[T]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -68,13 +69,14 @@ func (r *listResource[T]) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = rschema.Schema{Description: r.spec.description, Attributes: map[string]rschema.Attribute{
-		"id": rschema.StringAttribute{Computed: true, Description: "`<parent_type>s/<parent_name>`, the import ID.",
+		"id": rschema.StringAttribute{Computed: true, Description: "`<parent_type>s/<parent_name>` (`global` for the global section's), the import ID.",
 			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
 		"parent_type": rschema.StringAttribute{Required: true, PlanModifiers: replace,
 			Description: "Kind of section that holds the list. One of `" + strings.Join(r.spec.parents, "`, `") + "`.",
 			Validators:  []validator.String{stringvalidator.OneOf(r.spec.parents...)}},
-		"parent_name": rschema.StringAttribute{Required: true, PlanModifiers: replace, Description: "Name of that section.",
-			Validators: attribute{pattern: nameChars}.stringValidators()},
+		"parent_name": rschema.StringAttribute{Optional: true, PlanModifiers: replace,
+			Description: "Name of that section; required, but for the global section, which has none.",
+			Validators:  attribute{pattern: nameChars}.stringValidators()},
 		"rules": rules,
 	}}
 }
@@ -86,7 +88,34 @@ func (r *listResource[T]) Configure(_ context.Context, req resource.ConfigureReq
 // parent and items read the attribute values.
 func (r *listResource[T]) parent(vals map[string]attr.Value) (kind, name, id string) {
 	kind, name = vals["parent_type"].(types.String).ValueString(), vals["parent_name"].(types.String).ValueString()
-	return kind, name, dataplane.SectionPlural(kind) + "/" + name
+	return kind, name, listID(kind, name)
+}
+
+// listID is the ID of a parent's list: `<parent_type>s/<parent_name>`, and
+// `global` for the global section's.
+func listID(kind, name string) string {
+	if kind == "global" {
+		return kind
+	}
+	return dataplane.SectionPlural(kind) + "/" + name
+}
+
+// ValidateConfig has parent_name name a section, but for the global section.
+func (r *listResource[T]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var kind, name types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("parent_type"), &kind)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("parent_name"), &name)...)
+	if resp.Diagnostics.HasError() || kind.IsUnknown() || kind.IsNull() || name.IsUnknown() {
+		return
+	}
+	switch global := kind.ValueString() == "global"; {
+	case global && !name.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("parent_name"), "parent_name names no global section",
+			"The global section has no name: leave parent_name out.")
+	case !global && name.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("parent_name"), "parent_name is required",
+			"Name the "+kind.ValueString()+" section that holds the list.")
+	}
 }
 
 func (r *listResource[T]) items(vals map[string]attr.Value) (items []T, ok bool) {
@@ -265,21 +294,32 @@ func (r *listResource[T]) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 }
 
-// ImportState takes `<frontends|backends>/<name>`; Read fills in the rules.
+// ImportState takes `<frontends|backends|...>/<name>`, or `global`; Read
+// fills in the rules.
 func (r *listResource[T]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	plural, name, ok := strings.Cut(req.ID, "/")
-	kind := dataplane.SectionKind(plural)
-	if !ok || name == "" || strings.Contains(name, "/") || !slices.Contains(r.spec.parents, kind) {
-		plurals := make([]string, len(r.spec.parents))
-		for i, k := range r.spec.parents {
-			plurals[i] = dataplane.SectionPlural(k)
+	if req.ID == "global" && slices.Contains(r.spec.parents, "global") {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_type"), "global")...)
+	} else {
+		plural, name, ok := strings.Cut(req.ID, "/")
+		kind := dataplane.SectionKind(plural)
+		if !ok || name == "" || strings.Contains(name, "/") || !slices.Contains(r.spec.parents, kind) {
+			var plurals []string
+			for _, k := range r.spec.parents {
+				if k != "global" {
+					plurals = append(plurals, dataplane.SectionPlural(k))
+				}
+			}
+			also := ""
+			if slices.Contains(r.spec.parents, "global") {
+				also = ", or `global`"
+			}
+			resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of %s: use `<%s>/<name>`, such as `%s/web`%s.",
+				req.ID, r.spec.typeName, strings.Join(plurals, "|"), plurals[0], also))
+			return
 		}
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of %s: use `<%s>/<name>`, such as `%s/web`.",
-			req.ID, r.spec.typeName, strings.Join(plurals, "|"), plurals[0]))
-		return
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_type"), kind)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_name"), name)...)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_type"), kind)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("parent_name"), name)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("rules"), r.rulesValue(nil, types.ListNull(types.StringType)))...)
 }

@@ -1,1 +1,2 @@
 terraform import haproxy_log_targets.web frontends/fe_web
+terraform import haproxy_log_targets.global global

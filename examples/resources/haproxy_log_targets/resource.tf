@@ -7,3 +7,10 @@ resource "haproxy_log_targets" "web" {
     "127.0.0.1:514 len 4096 local0 info",
   ]
 }
+
+# Where HAProxy logs by default (the global section's `log` lines, which
+# `log global` in a proxy refers to): the global section has no name.
+resource "haproxy_log_targets" "global" {
+  parent_type = "global"
+  rules       = ["/dev/log local0 notice"]
+}

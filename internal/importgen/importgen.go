@@ -18,14 +18,14 @@ import (
 
 // Inventory is what a configuration holds, as the provider's resources see it.
 type Inventory struct {
-	Global    bool // a global section: haproxy_global adopts it
+	Global bool // a global section: haproxy_global adopts it
 	// GlobalLists are the resource types of the global section's non-empty
 	// lists (haproxy_log_targets), as Section.Lists.
 	GlobalLists []string
-	Defaults  []Section
-	Frontends []Section
-	Backends  []Section
-	Listens   []Section
+	Defaults    []Section
+	Frontends   []Section
+	Backends    []Section
+	Listens     []Section
 	// Resolvers are the names of those sections. Userlists are not here:
 	// `plan -generate-config-out` cannot write their passwords (Terraform
 	// keeps sensitive values out of generated files), so they are imported

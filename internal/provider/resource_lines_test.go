@@ -106,7 +106,7 @@ func TestAccGlobalLogTargets(t *testing.T) {
 			},
 			{
 				Config: config(`parent_type = "global"` + "\n" + `rules = ["stdout  format raw local0 info", "127.0.0.1:514 len 2048 local1"]`),
-				Check: fileContains(t, a, "global\n    maxconn 1000\n    log stdout format raw local0 info\n    log 127.0.0.1:514 len 2048 local1\n"),
+				Check:  fileContains(t, a, "global\n    maxconn 1000\n    log stdout format raw local0 info\n    log 127.0.0.1:514 len 2048 local1\n"),
 			},
 			{
 				PreConfig: func() {

@@ -154,7 +154,8 @@ func adopt(t testing.TB, config string, env []string) (*agenttest.Agent, string)
 		t.Fatal(err)
 	}
 	if out, code := runTerraform(t, dir, env, "plan", "-input=false", "-generate-config-out=generated.tf"); code != 0 {
-		t.Fatalf("plan -generate-config-out (exit %d):\n%s", code, out)
+		generated, _ := os.ReadFile(filepath.Join(dir, "generated.tf"))
+		t.Fatalf("plan -generate-config-out (exit %d):\n%s\ngenerated.tf:\n%s", code, out, generated)
 	}
 	if out, code := runTerraform(t, dir, env, "apply", "-input=false", "-auto-approve"); code != 0 {
 		generated, _ := os.ReadFile(filepath.Join(dir, "generated.tf"))

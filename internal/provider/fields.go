@@ -80,6 +80,20 @@ type field[M any] struct {
 	// plain is an integer the model cannot leave unset (the official model's
 	// non-nullable ones): 0 is null here, as it is absent from the JSON.
 	plain func(*M) *int64
+	// codec is a string attribute for a member the model holds otherwise (a
+	// return's headers), in HAProxy's syntax: "" is unset.
+	codec *codec[M]
+}
+
+// codec converts a member of M to and from its text.
+type codec[M any] struct {
+	text  func(*M) string
+	parse func(*M, string) error
+}
+
+// codecField is a string attribute that c converts.
+func codecField[M any](name, desc string, c codec[M]) field[M] {
+	return field[M]{attribute: attribute{name: name, desc: desc, spelling: spellText}, codec: &c}
 }
 
 // argumentOf makes f an argument of another attribute's value (onlyWith).
@@ -363,8 +377,14 @@ func (f field[M]) terraformValue(m *M) tftypes.Value {
 		if ms := *f.num(m); ms != nil {
 			v = dataplane.FormatTime(*ms)
 		}
-	default:
-		if s := *f.str(m); s != "" {
+	case kindString:
+		s := ""
+		if f.codec != nil {
+			s = f.codec.text(m)
+		} else {
+			s = *f.str(m)
+		}
+		if s != "" {
 			v = s
 		}
 	}
@@ -408,8 +428,15 @@ func (f field[M]) setTerraformValue(v tftypes.Value, m *M) error {
 		if ms, ok := dataplane.ParseTime(s); ok {
 			*f.num(m) = &ms
 		}
-	default:
-		return v.As(f.str(m))
+	case kindString:
+		if f.codec == nil {
+			return v.As(f.str(m))
+		}
+		var s string
+		if err := v.As(&s); err != nil {
+			return err
+		}
+		return f.codec.parse(m, s)
 	}
 	return nil
 }
@@ -423,6 +450,8 @@ func (f field[M]) clear(m *M) {
 		*f.num(m) = nil
 	case f.kind == kindBool:
 		*f.flag(m) = false
+	case f.codec != nil:
+		_ = f.codec.parse(m, "") // "" is unset in every codec
 	default:
 		*f.str(m) = ""
 	}

@@ -1,6 +1,9 @@
 package provider
 
-import "github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+import (
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
+)
 
 type httpRule = dataplane.HTTPRequestRule
 
@@ -30,6 +33,13 @@ var httpRequestRulesSpec = &listSpec[httpRule]{
 		wordField("return_content_type", "Content type of the response of return, deny and tarpit.", func(r *httpRule) *string { return &r.ReturnContentType }),
 		enumField("return_content_format", "How return_content is read (return, deny, tarpit).", dataplane.ReturnFormats, func(r *httpRule) *string { return &r.ReturnContentFormat }),
 		wordField("return_content", "Body of the response, or the file or http-errors section that has it.", func(r *httpRule) *string { return &r.ReturnContent }),
+		codecField("return_hdrs", "Headers of the response of return, deny and tarpit, as the line says them: `hdr <name> <fmt>`, repeated, "+
+			"such as `hdr X-Reason \"path=%[path]\" hdr Cache-Control no-store`.", codec[httpRule]{
+			text: func(r *httpRule) string { return haproxycfg.ReturnHeadersText(r.ReturnHeaders) },
+			parse: func(r *httpRule, s string) (err error) {
+				r.ReturnHeaders, err = haproxycfg.ParseReturnHeaders(s)
+				return err
+			}}),
 		enumField("var_scope", "Scope of set-var, set-var-fmt and unset-var.", dataplane.VarScopes, func(r *httpRule) *string { return &r.VarScope }),
 		strField("var_name", "Variable of set-var, set-var-fmt, unset-var and do-resolve.", func(r *httpRule) *string { return &r.VarName }),
 		textField("var_expr", "Expression of set-var.", func(r *httpRule) *string { return &r.VarExpr }),

@@ -39,6 +39,7 @@ resource "haproxy_http_request_rules" "rules" {
     { type = "normalize-uri", normalizer = "path-strip-dotdot", normalizer_full = true },
     { type = "normalize-uri", normalizer = "path-merge-slashes" },
     { type = "deny", deny_status = 403, return_content_type = "text/plain", return_content_format = "string", return_content = "\"no\"", cond = "if", cond_test = "FALSE" },
+    { type = "return", return_status_code = 503, return_hdrs = "hdr X-Reason \"path=%[path]\" hdr Retry-After 10", cond = "if", cond_test = "FALSE" },
   ]
 }
 `
@@ -54,7 +55,8 @@ resource "haproxy_http_request_rules" "rules" {
 					"    http-request wait-for-body time 1s at-least 1024\n", "    http-request set-timeout tunnel 5s\n",
 					"    http-request strict-mode off\n", "    http-request normalize-uri path-strip-dotdot full\n",
 					"    http-request normalize-uri path-merge-slashes\n",
-					`    http-request deny deny_status 403 content-type text/plain string "no" if FALSE`+"\n"),
+					`    http-request deny deny_status 403 content-type text/plain string "no" if FALSE`+"\n",
+					`    http-request return status 503 hdr X-Reason "path=%[path]" hdr Retry-After 10 if FALSE`+"\n"),
 			},
 			{ResourceName: "haproxy_http_request_rules.rules", ImportState: true, ImportStateId: "backends/be_rules", ImportStateVerify: true},
 		},

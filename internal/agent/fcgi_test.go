@@ -142,7 +142,7 @@ func TestFCGIAppsAgainstHAProxy(t *testing.T) {
 	// HAProxy's own refusals, with its reasons: a condition naming no ACL of
 	// the section; max-reqs without multiplexing (a warning HAProxy 2.6 fails).
 	for reason, body := range map[string]map[string]any{
-		"no such ACL": {"name": "x", "docroot": "/a", "pass_headers": []any{map[string]any{"name": "A", "cond": "if", "cond_test": "nope"}}},
+		"no such ACL":                {"name": "x", "docroot": "/a", "pass_headers": []any{map[string]any{"name": "A", "cond": "if", "cond_test": "nope"}}},
 		"multiplexing not supported": {"name": "x", "docroot": "/a", "max_reqs": 2},
 	} {
 		r := ta.do("POST", fmt.Sprintf("%s?version=%d", base, ta.version()), body)
@@ -182,8 +182,8 @@ func TestFCGIAppHandwritten(t *testing.T) {
 		"log_stderrs": []any{map[string]any{"global": true},
 			map[string]any{"address": "127.0.0.1:514", "len": 1024, "format": "rfc5424", "facility": "local0", "level": "info"}},
 		"pass_headers": []any{map[string]any{"name": "Authorization", "cond": "if", "cond_test": "is_local"}},
-		"set_params": []any{map[string]any{"name": "PHP_AUTH", "format": `"%[req.hdr(Authorization)] x"`, "cond": "unless", "cond_test": "is_local"}},
-		"acl_list":   []any{map[string]any{"acl_name": "is_local", "criterion": "src", "value": "127.0.0.1"}},
+		"set_params":   []any{map[string]any{"name": "PHP_AUTH", "format": `"%[req.hdr(Authorization)] x"`, "cond": "unless", "cond_test": "is_local"}},
+		"acl_list":     []any{map[string]any{"acl_name": "is_local", "criterion": "src", "value": "127.0.0.1"}},
 	}
 	r := ta.do("GET", path+"?full_section=true", nil).expect(t, 200)
 	assertSame(t, r.body, want)

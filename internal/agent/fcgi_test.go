@@ -71,8 +71,12 @@ func TestFCGIAppsAgainstHAProxy(t *testing.T) {
 	}
 	var list []map[string]any
 	ta.do("GET", base, nil).expect(t, 200).json(t, &list)
-	if len(list) != 2 || list[0]["name"] != "legacy" || list[1]["name"] != "php" {
+	if len(list) != 2 || list[0]["name"] != "legacy" || list[1]["name"] != "php" || list[1]["acl_list"] != nil {
 		t.Errorf("list: %v", list)
+	}
+	ta.do("GET", base+"?full_section=true", nil).expect(t, 200).json(t, &list)
+	if len(list) != 2 || list[1]["acl_list"] == nil {
+		t.Errorf("list with full_section: %v", list)
 	}
 
 	// The ACLs are a list of their own, at /fcgi_apps/{name}/acls.

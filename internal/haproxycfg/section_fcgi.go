@@ -94,10 +94,17 @@ func logStderrWords(s *dataplane.FCGILogStderr) []string {
 	return append([]string{"log-stderr"}, logTargetWords(&t)[1:]...)
 }
 
-// logStderrMembers are the log target's members a log-stderr has by other names.
+// logStderrMembers are the log target's members a log-stderr has by other
+// names; logStderrNames renames them in an error's reason.
 var (
 	logStderrMembers = map[string]string{"length": "len", "sample_range": "sample.ranges", "sample_size": "sample.size"}
-	logStderrNames   = strings.NewReplacer("sample_range", "sample.ranges", "sample_size", "sample.size")
+	logStderrNames   = func() *strings.Replacer {
+		var pairs []string
+		for from, to := range logStderrMembers {
+			pairs = append(pairs, from, to)
+		}
+		return strings.NewReplacer(pairs...)
+	}()
 )
 
 func checkLogStderr(s *dataplane.FCGILogStderr) error {

@@ -295,6 +295,10 @@ http-errors he
 
 mailers m1
     mailer m1 127.0.0.1:25
+
+fcgi-app php
+    docroot /srv
+    acl a1 path_end .php
 `, ports[0], ports[1], ports[2])
 }
 
@@ -303,6 +307,7 @@ mailers m1
 var (
 	otherSectionNames = map[string]string{"resolvers": "dns", "userlists": "ul", "peer_section": "pr", "peers": "pb",
 		"caches": "c1", "http_errors_sections": "he", "rings": "r1", "mailers_section": "m1", "nameservers": "ns1",
-		"users": "u1", "groups": "g1", "peer_entries": "p1", "mailer_entries": "m1", "tables": "t1"}
+		"users": "u1", "groups": "g1", "peer_entries": "p1", "mailer_entries": "m1", "tables": "t1",
+		"fcgi_apps": "php"}
 	otherSectionParents = map[string]string{"resolver": "dns", "userlist": "ul", "peer_section": "pr", "mailers_section": "m1"}
 )

@@ -12,7 +12,8 @@ import (
 
 // otherSectionRoutes are the endpoints of the sections that are not proxies,
 // at the official v3 paths: resolvers, userlists, peer_section, caches,
-// http_errors_sections, rings and mailers_section, and their children. The
+// http_errors_sections, rings, mailers_section and fcgi_apps (whose ACLs are
+// the ACL list's routes, agent.go), and their children. The
 // official API names the parent of nameservers, users, groups, peer_entries
 // and mailer_entries with a query parameter, and that of the peers' and rings'
 // servers and binds in the path; both are served as it serves them.
@@ -47,6 +48,7 @@ func otherSectionRoutes() []*route {
 		namedChildRoutes(under("rings", "servers"), haproxycfg.RingServers, serverName, nil),
 		sectionRoutes("mailers_section", haproxycfg.MailersSections, func(m *dataplane.MailersSection) *string { return &m.Name }),
 		namedChildRoutes(at("mailer_entries", "mailers_section"), haproxycfg.MailerEntries, func(m *dataplane.MailerEntry) *string { return &m.Name }, nil),
+		sectionRoutes("fcgi_apps", haproxycfg.FCGIApps, func(a *dataplane.FCGIApp) *string { return &a.Name }),
 	)
 }
 

@@ -6,19 +6,23 @@ import (
 	"net/url"
 )
 
-// SectionPlural is the path segment of a kind of section: frontends, backends,
-// listens, and defaults, which is plural already.
+// SectionPlural is the path segment of a kind of section whose lists (ACLs,
+// rules) are served under it: frontends, backends, listens, defaults, which is
+// plural already, and fcgi_apps.
 func SectionPlural(kind string) string {
-	if kind == "defaults" {
+	switch kind {
+	case "defaults":
 		return kind
+	case "fcgi-app":
+		return "fcgi_apps"
 	}
 	return kind + "s"
 }
 
 // SectionKind is the kind of section a path segment names, "" for none of
-// frontends, backends, listens and defaults.
+// frontends, backends, listens, defaults and fcgi_apps.
 func SectionKind(plural string) string {
-	for _, kind := range []string{"frontend", "backend", "listen", "defaults"} {
+	for _, kind := range []string{"frontend", "backend", "listen", "defaults", "fcgi-app"} {
 		if SectionPlural(kind) == plural {
 			return kind
 		}

@@ -314,6 +314,13 @@ var OfficialFields = map[string][]string{
 		"timeout_server"},
 	"mailers_section": {"mailer_entries", "metadata", "name", "timeout"},
 	"mailer_entry":    {"address", "metadata", "name", "port"},
+	// The fcgi-app section (models_fcgi.go).
+	"fcgi_app": {"acl_list", "docroot", "get_values", "index", "keep_conn", "log_stderrs", "max_reqs", "metadata",
+		"mpxs_conns", "name", "pass_headers", "path_info", "set_params"},
+	"fcgi_log_stderr":        {"address", "facility", "format", "global", "len", "level", "minlevel", "sample"},
+	"fcgi_log_stderr_sample": {"ranges", "size"}, // the spec's inline model of fcgi_log_stderr.sample
+	"fcgi_pass_header":       {"cond", "cond_test", "name"},
+	"fcgi_set_param":         {"cond", "cond_test", "format", "name"},
 	"runtime_server": {"address", "admin_state", "agent_addr", "agent_port", "agent_state", "backend_forced_id",
 		"backend_id", "backend_name", "check_addr", "check_health", "check_port", "check_result", "check_state",
 		"check_status", "forced_id", "fqdn", "id", "iweight", "last_time_change", "name", "operational_state",
@@ -453,6 +460,11 @@ var OfficialKinds = map[reflect.Type]string{
 	reflect.TypeFor[Ring]():                   "ring",
 	reflect.TypeFor[MailersSection]():         "mailers_section",
 	reflect.TypeFor[MailerEntry]():            "mailer_entry",
+	reflect.TypeFor[FCGIApp]():                "fcgi_app",
+	reflect.TypeFor[FCGILogStderr]():          "fcgi_log_stderr",
+	reflect.TypeFor[FCGILogSampling]():        "fcgi_log_stderr_sample",
+	reflect.TypeFor[FCGIPassHeader]():         "fcgi_pass_header",
+	reflect.TypeFor[FCGISetParam]():           "fcgi_set_param",
 	reflect.TypeFor[Defaults]():               "defaults",
 	reflect.TypeFor[Listen]():                 "listen",
 }

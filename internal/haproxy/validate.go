@@ -194,14 +194,25 @@ func redactFile(r Redactor, path string) func([]string) []string {
 }
 
 // alerts picks HAProxy's [ALERT] lines, naming the candidate file as "haproxy.cfg"
-// so that messages do not leak temporary paths.
+// so that messages do not leak temporary paths. When they only sum up ("Fatal
+// errors found in configuration."), the [WARNING] lines come first: HAProxy 2.6
+// fails some checks with a warning alone (a fcgi-app's `option max-reqs`
+// without `option mpxs-conns`), which is then the only reason it gives.
 func alerts(out []byte, candidate string) []string {
 	text := strings.ReplaceAll(string(out), candidate, candidateName)
-	var lines []string
+	var lines, warnings []string
+	summary := true
 	for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
-		if strings.Contains(l, "[ALERT]") {
+		switch {
+		case strings.Contains(l, "[ALERT]"):
 			lines = append(lines, strings.TrimSpace(l))
+			summary = summary && (strings.Contains(l, "Fatal errors found in configuration") || strings.Contains(l, "Error(s) found in configuration file"))
+		case strings.Contains(l, "[WARNING]"):
+			warnings = append(warnings, strings.TrimSpace(l))
 		}
+	}
+	if summary {
+		lines = append(warnings, lines...)
 	}
 	if len(lines) == 0 && strings.TrimSpace(text) != "" {
 		lines = []string{strings.TrimSpace(text)}

@@ -38,6 +38,25 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestValidateWarningAsReason: when HAProxy fails a config with a warning and
+// only a summing-up alert, the warning is in the error, as the reason; when an
+// alert says why, warnings are left out.
+func TestValidateWarningAsReason(t *testing.T) {
+	requireHAProxy(t)
+	v := &Validator{TempDir: t.TempDir()}
+	config := "fcgi-app php\n    docroot /srv\n    option max-reqs 5\n"
+	err := v.Validate(context.Background(), []byte(config))
+	if err == nil || !strings.Contains(err.Error(), "[WARNING]") || !strings.Contains(err.Error(), "max-reqs") {
+		t.Fatalf("error %v, want HAProxy's warning about max-reqs", err)
+	}
+	// a warning (a rule after use_backend) and an alert that says why
+	other := "frontend f\n    use_backend b\n    http-request deny\n    bogus-keyword 1\nbackend b\n"
+	err = v.Validate(context.Background(), []byte(other))
+	if err == nil || strings.Contains(err.Error(), "[WARNING]") || !strings.Contains(err.Error(), "bogus-keyword") {
+		t.Fatalf("error %v, want the alert alone", err)
+	}
+}
+
 func TestValidateMissingBinary(t *testing.T) {
 	v := &Validator{Bin: "/nonexistent/haproxy", TempDir: t.TempDir()}
 	err := v.Validate(context.Background(), []byte("global\n"))

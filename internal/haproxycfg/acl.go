@@ -6,12 +6,12 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
-// ACLs is the view of a frontend's or backend's `acl <name> <criterion> [values]`
-// lines. The criterion and the value are spelled as written: the value is the rest
+// ACLs is the view of the `acl <name> <criterion> [values]` lines of proxies
+// and of fcgi-app sections, whose ACLs are their own (pass-header, set-param). The criterion and the value are spelled as written: the value is the rest
 // of the line, flags, patterns, quotes and all.
 var ACLs = ListView[dataplane.ACL]{
 	keyword: "acl",
-	parents: []string{"frontend", "backend", "defaults", "listen"},
+	parents: []string{"frontend", "backend", "defaults", "listen", "fcgi-app"},
 	read: func(l *Line) dataplane.ACL {
 		a := dataplane.ACL{Value: rawFrom(l, 3)}
 		if len(l.words) > 1 {

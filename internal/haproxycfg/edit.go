@@ -117,6 +117,7 @@ var rank = map[string]int{
 	"bind": 1, "acl": 2, "tcp-request": 3, "http-request": 4, "http-response": 5, "tcp-response": 5,
 	"http-after-response": 5, "http-error": 5,
 	"use_backend": 6, "default_backend": 7, "server": 8, "server-template": 8,
+	"pass-header": 4, "set-param": 4, // a fcgi-app's, after the ACLs they name
 }
 
 // insertAt is where a new line of that keyword goes: after the last line of the same

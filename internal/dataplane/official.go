@@ -314,6 +314,9 @@ var OfficialFields = map[string][]string{
 		"timeout_server"},
 	"mailers_section": {"mailer_entries", "metadata", "name", "timeout"},
 	"mailer_entry":    {"address", "metadata", "name", "port"},
+	"log_forward": {"assume-rfc6587-ntf", "backlog", "binds", "dgram_binds", "dont-parse-log", "log_target_list", "maxconn",
+		"metadata", "name", "timeout_client"},
+	"dgram_bind": {"address", "interface", "metadata", "name", "namespace", "port", "port-range-end", "transparent"},
 	"runtime_server": {"address", "admin_state", "agent_addr", "agent_port", "agent_state", "backend_forced_id",
 		"backend_id", "backend_name", "check_addr", "check_health", "check_port", "check_result", "check_state",
 		"check_status", "forced_id", "fqdn", "id", "iweight", "last_time_change", "name", "operational_state",
@@ -453,6 +456,8 @@ var OfficialKinds = map[reflect.Type]string{
 	reflect.TypeFor[Ring]():                   "ring",
 	reflect.TypeFor[MailersSection]():         "mailers_section",
 	reflect.TypeFor[MailerEntry]():            "mailer_entry",
+	reflect.TypeFor[LogForward]():             "log_forward",
+	reflect.TypeFor[DgramBind]():              "dgram_bind",
 	reflect.TypeFor[Defaults]():               "defaults",
 	reflect.TypeFor[Listen]():                 "listen",
 }

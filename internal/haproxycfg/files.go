@@ -61,7 +61,7 @@ func (l *Line) files() []string {
 		out = paramFiles(w, 4, serverTemplateKeywords.paramSet)
 	case "ssl-f-use":
 		out = paramFiles(w, 1, sslFrontUseParams)
-	case "bind":
+	case "bind", "dgram-bind":
 		if len(w) > 1 {
 			for _, address := range strings.Split(w[1], ",") { // HAProxy binds each of a list
 				if p, ok := socketPath(address); ok {

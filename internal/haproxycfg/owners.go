@@ -42,6 +42,7 @@ var owners = []owner{
 	QUICInitialRules, SSLFrontUses, ForceBeSwitches,
 	Resolvers, Nameservers, Userlists, Users, Groups, PeerSections, PeerEntries, PeerServers, PeerBinds, Tables,
 	Caches, HTTPErrorsSections, Rings, RingServers, MailersSections, MailerEntries,
+	LogForwards, LogForwardBinds, DgramBinds,
 }
 
 // UnownedLine is a line no view owns, in the section it is in.

@@ -265,5 +265,21 @@ func TestLogForwardHandwritten(t *testing.T) {
 	if got := ta.file(); got != wantFile {
 		t.Errorf("edits changed more than their words:\n got %s\nwant %s", got, wantFile)
 	}
+
+	// Versions are per object: writes made at the same version to two
+	// children both pass; a second one to the same child conflicts.
+	v := ta.version()
+	at := func(path string, body any) response {
+		r := ta.do("PUT", fmt.Sprintf("%s%s?version=%d", cfgPath, path, v), body)
+		if id := r.header.Get("Reload-ID"); id != "" && ta.waitReload(id) != "succeeded" {
+			t.Fatalf("PUT %s: reload failed", path)
+		}
+		return r
+	}
+	dgram := map[string]any{"name": addr, "address": "127.0.0.1", "port": udp, "metadata": map[string]any{"comment": "edge"}}
+	at("/log_forwards/relay/dgram_binds/"+addr, dgram).expect(t, 202)
+	at("/log_forwards/relay/binds/tcp1", map[string]any{"name": "tcp1", "address": "127.0.0.1", "port": ports[1], "maxconn": 30}).expect(t, 202)
+	dgram["metadata"] = map[string]any{"comment": "other"}
+	at("/log_forwards/relay/dgram_binds/"+addr, dgram).expect(t, 409)
 	ta.haproxyCheck(t)
 }

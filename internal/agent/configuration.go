@@ -278,7 +278,7 @@ func listRoutes[M any](plural string, view haproxycfg.ListView[M], filter func(c
 	for _, parentKind := range view.Parents() {
 		parentPlural := dataplane.SectionPlural(parentKind)
 		if dataplane.SectionKind(parentPlural) == "" {
-			continue // the global, peers and log-forward sections' lists are routed with their sections
+			continue // a log-forward section's are routed with it (sections.go); global's and peers' not yet
 		}
 		routes = append(routes, listRoutesUnder(parentKind, parentPlural, plural, view, filter)...)
 	}

@@ -271,36 +271,83 @@ func namedChildRoutes[M any](at childAt, view haproxycfg.ChildView[M], name func
 	}
 }
 
-// listBase is the path of a list under its kind of parent; the global
-// section, one of a kind, has no name in it (/global/log_targets). "" when
-// the lists of that kind of parent are not served here.
-func listBase(parentKind, plural string) string {
-	if parentKind == "global" {
-		return configBase + "global/" + plural
-	}
-	parentPlural := dataplane.SectionPlural(parentKind)
-	if dataplane.SectionKind(parentPlural) == "" {
-		return "" // peers' and log-forward's lists are their own
-	}
-	return configBase + parentPlural + "/{parent}/" + plural
-}
-
 // listRoutes are the endpoints of an ordered list (ACLs, rules) under each kind of
 // parent the view says may hold it. filter, when set, narrows a GET of the list.
 func listRoutes[M any](plural string, view haproxycfg.ListView[M], filter func(c *call, items []M) []M) []*route {
 	var routes []*route
+	for _, parentKind := range view.Parents() {
+		parentPlural := dataplane.SectionPlural(parentKind)
+		if dataplane.SectionKind(parentPlural) == "" && parentKind != "global" {
+			continue // a log-forward section's are routed with it (sections.go); peers' not yet
+		}
+		routes = append(routes, listRoutesUnder(parentKind, parentPlural, plural, view, filter)...)
+	}
+	return routes
+}
+
+// listRoutesUnder are the endpoints of an ordered list under one kind of
+// parent, whose sections are at parentPlural. The global section, one of a
+// kind, has no name in the path (/global/log_targets).
+func listRoutesUnder[M any](parentKind, parentPlural, plural string, view haproxycfg.ListView[M], filter func(c *call, items []M) []M) []*route {
 	var model M
 	singular := strings.TrimSuffix(plural, "s")
-	for _, parentKind := range view.Parents() {
-		base := listBase(parentKind, plural)
-		if base == "" {
-			continue
+	base := configBase + parentPlural + "/{parent}/" + plural
+	if parentKind == "global" {
+		base = configBase + "global/" + plural
+	}
+	one := base + "/{index}"
+	// writeAt answers an index route that takes an item: put puts it there.
+	writeAt := func(put func(cfg *haproxycfg.Config, kind, parent string, i int, m M) error, direct int) func(c *call) (int, any, error) {
+		return func(c *call) (int, any, error) {
+			m, err := decode[M](c)
+			if err != nil {
+				return 0, nil, err
+			}
+			i, err := c.index()
+			if err != nil {
+				return 0, nil, err
+			}
+			return c.write(func(cfg *haproxycfg.Config) error { return put(cfg, parentKind, c.path("parent"), i, m) }, direct, m, nil)
 		}
-		one := base + "/{index}"
-		// writeAt answers an index route that takes an item: put puts it there.
-		writeAt := func(put func(cfg *haproxycfg.Config, kind, parent string, i int, m M) error, direct int) func(c *call) (int, any, error) {
-			return func(c *call) (int, any, error) {
-				m, err := decode[M](c)
+	}
+	listQuery := readParams
+	if filter != nil {
+		listQuery = append([]string{"acl_name"}, readParams...)
+	}
+	return []*route{
+		{method: http.MethodGet, path: base, summary: "List the " + plural + " of a " + parentKind, query: listQuery, reply: []M{}, codes: []int{200},
+			handle: func(c *call) (int, any, error) {
+				cfg, err := c.snapshot()
+				if err != nil {
+					return 0, nil, err
+				}
+				items, err := view.List(cfg, parentKind, c.path("parent"))
+				if errors.Is(err, engine.ErrMissingParent) {
+					return http.StatusOK, []M{}, listenInstead(cfg, parentKind, c.path("parent"), plural)
+				}
+				if filter != nil && err == nil {
+					items = filter(c, items)
+				}
+				return http.StatusOK, items, err
+			}},
+		{method: http.MethodPut, path: base, summary: "Replace all the " + plural + " of a " + parentKind, query: writeQuery, body: []M{}, reply: []M{}, codes: []int{200, 202},
+			handle: func(c *call) (int, any, error) {
+				items, err := decode[[]M](c)
+				if err != nil {
+					return 0, nil, err
+				}
+				if items == nil {
+					items = []M{}
+				}
+				if err := haproxycfg.CheckListLength(len(items)); err != nil {
+					return 0, nil, err
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return view.ReplaceAll(cfg, parentKind, c.path("parent"), items) },
+					http.StatusOK, items, nil)
+			}},
+		{method: http.MethodGet, path: one, summary: "Read one of the " + plural + " of a " + parentKind, query: readParams, reply: model, codes: []int{200},
+			handle: func(c *call) (int, any, error) {
+				cfg, err := c.snapshot()
 				if err != nil {
 					return 0, nil, err
 				}
@@ -308,71 +355,21 @@ func listRoutes[M any](plural string, view haproxycfg.ListView[M], filter func(c
 				if err != nil {
 					return 0, nil, err
 				}
-				return c.write(func(cfg *haproxycfg.Config) error { return put(cfg, parentKind, c.path("parent"), i, m) }, direct, m, nil)
-			}
-		}
-		listQuery := readParams
-		if filter != nil {
-			listQuery = append([]string{"acl_name"}, readParams...)
-		}
-		routes = append(routes,
-			&route{method: http.MethodGet, path: base, summary: "List the " + plural + " of a " + parentKind, query: listQuery, reply: []M{}, codes: []int{200},
-				handle: func(c *call) (int, any, error) {
-					cfg, err := c.snapshot()
-					if err != nil {
-						return 0, nil, err
-					}
-					items, err := view.List(cfg, parentKind, c.path("parent"))
-					if errors.Is(err, engine.ErrMissingParent) {
-						return http.StatusOK, []M{}, listenInstead(cfg, parentKind, c.path("parent"), plural)
-					}
-					if filter != nil && err == nil {
-						items = filter(c, items)
-					}
-					return http.StatusOK, items, err
-				}},
-			&route{method: http.MethodPut, path: base, summary: "Replace all the " + plural + " of a " + parentKind, query: writeQuery, body: []M{}, reply: []M{}, codes: []int{200, 202},
-				handle: func(c *call) (int, any, error) {
-					items, err := decode[[]M](c)
-					if err != nil {
-						return 0, nil, err
-					}
-					if items == nil {
-						items = []M{}
-					}
-					if err := haproxycfg.CheckListLength(len(items)); err != nil {
-						return 0, nil, err
-					}
-					return c.write(func(cfg *haproxycfg.Config) error { return view.ReplaceAll(cfg, parentKind, c.path("parent"), items) },
-						http.StatusOK, items, nil)
-				}},
-			&route{method: http.MethodGet, path: one, summary: "Read one of the " + plural + " of a " + parentKind, query: readParams, reply: model, codes: []int{200},
-				handle: func(c *call) (int, any, error) {
-					cfg, err := c.snapshot()
-					if err != nil {
-						return 0, nil, err
-					}
-					i, err := c.index()
-					if err != nil {
-						return 0, nil, err
-					}
-					m, err := view.Get(cfg, parentKind, c.path("parent"), i)
-					return http.StatusOK, m, err
-				}},
-			&route{method: http.MethodPost, path: one, summary: "Insert a " + singular + " at an index", query: writeQuery, body: model, reply: model, codes: []int{201, 202},
-				handle: writeAt(view.Insert, http.StatusCreated)},
-			&route{method: http.MethodPut, path: one, summary: "Replace the " + singular + " at an index", query: writeQuery, body: model, reply: model, codes: []int{200, 202},
-				handle: writeAt(view.Set, http.StatusOK)},
-			&route{method: http.MethodDelete, path: one, summary: "Delete the " + singular + " at an index", query: deleteQuery, codes: []int{202, 204},
-				handle: func(c *call) (int, any, error) {
-					i, err := c.index()
-					if err != nil {
-						return 0, nil, err
-					}
-					return c.write(func(cfg *haproxycfg.Config) error { return view.Delete(cfg, parentKind, c.path("parent"), i) },
-						http.StatusNoContent, nil, nil)
-				}},
-		)
+				m, err := view.Get(cfg, parentKind, c.path("parent"), i)
+				return http.StatusOK, m, err
+			}},
+		{method: http.MethodPost, path: one, summary: "Insert a " + singular + " at an index", query: writeQuery, body: model, reply: model, codes: []int{201, 202},
+			handle: writeAt(view.Insert, http.StatusCreated)},
+		{method: http.MethodPut, path: one, summary: "Replace the " + singular + " at an index", query: writeQuery, body: model, reply: model, codes: []int{200, 202},
+			handle: writeAt(view.Set, http.StatusOK)},
+		{method: http.MethodDelete, path: one, summary: "Delete the " + singular + " at an index", query: deleteQuery, codes: []int{202, 204},
+			handle: func(c *call) (int, any, error) {
+				i, err := c.index()
+				if err != nil {
+					return 0, nil, err
+				}
+				return c.write(func(cfg *haproxycfg.Config) error { return view.Delete(cfg, parentKind, c.path("parent"), i) },
+					http.StatusNoContent, nil, nil)
+			}},
 	}
-	return routes
 }

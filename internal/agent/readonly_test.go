@@ -85,7 +85,7 @@ listen lst
     use-server web1 if TRUE
     use_backend be_app if l_acl
     server web1 127.0.0.1:%d
-`, app, freePorts(t, 1)[0], freePorts(t, 1)[0], app)+otherSectionsForRoutes(freePorts(t, 3)))
+`, app, freePorts(t, 1)[0], freePorts(t, 1)[0], app)+otherSectionsForRoutes(append(freePorts(t, 4), freeUDPPort(t))))
 	// One reload to read, and one open transaction.
 	r := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be_other"}).expect(t, 202)
 	reloadID := r.header.Get("Reload-ID")
@@ -299,7 +299,12 @@ mailers m1
 fcgi-app php
     docroot /srv
     acl a1 path_end .php
-`, ports[0], ports[1], ports[2])
+
+log-forward lf
+    bind 127.0.0.1:%d name main
+    dgram-bind 127.0.0.1:%d name main
+    log 127.0.0.1:514 local0
+`, ports[0], ports[1], ports[2], ports[3], ports[4])
 }
 
 // otherSectionNames name an object of otherSectionsForRoutes after the path
@@ -308,6 +313,6 @@ var (
 	otherSectionNames = map[string]string{"resolvers": "dns", "userlists": "ul", "peer_section": "pr", "peers": "pb",
 		"caches": "c1", "http_errors_sections": "he", "rings": "r1", "mailers_section": "m1", "nameservers": "ns1",
 		"users": "u1", "groups": "g1", "peer_entries": "p1", "mailer_entries": "m1", "tables": "t1",
-		"fcgi_apps": "php"}
+		"fcgi_apps": "php", "log_forwards": "lf", "dgram_binds": "main"}
 	otherSectionParents = map[string]string{"resolver": "dns", "userlist": "ul", "peer_section": "pr", "mailers_section": "m1"}
 )

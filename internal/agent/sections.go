@@ -12,11 +12,12 @@ import (
 
 // otherSectionRoutes are the endpoints of the sections that are not proxies,
 // at the official v3 paths: resolvers, userlists, peer_section, caches,
-// http_errors_sections, rings, mailers_section and fcgi_apps (whose ACLs are
-// the ACL list's routes, agent.go), and their children. The
+// http_errors_sections, rings, mailers_section, fcgi_apps (whose ACLs are the
+// ACL list's routes, agent.go) and log_forwards, and their children. The
 // official API names the parent of nameservers, users, groups, peer_entries
-// and mailer_entries with a query parameter, and that of the peers' and rings'
-// servers and binds in the path; both are served as it serves them.
+// and mailer_entries with a query parameter, and that of the peers', rings'
+// and log forwards' servers, binds, dgram binds and log targets in the path;
+// both are served as it serves them.
 //
 // userlists/{name} and peer_section/{name} also take a PUT, which the official
 // API does not have: with full_section=true it replaces the section's children
@@ -49,6 +50,10 @@ func otherSectionRoutes() []*route {
 		sectionRoutes("mailers_section", haproxycfg.MailersSections, func(m *dataplane.MailersSection) *string { return &m.Name }),
 		namedChildRoutes(at("mailer_entries", "mailers_section"), haproxycfg.MailerEntries, func(m *dataplane.MailerEntry) *string { return &m.Name }, nil),
 		sectionRoutes("fcgi_apps", haproxycfg.FCGIApps, func(a *dataplane.FCGIApp) *string { return &a.Name }),
+		sectionRoutes("log_forwards", haproxycfg.LogForwards, func(l *dataplane.LogForward) *string { return &l.Name }),
+		namedChildRoutes(under("log_forwards", "binds"), haproxycfg.LogForwardBinds, func(b *dataplane.Bind) *string { return &b.Name }, nil),
+		namedChildRoutes(under("log_forwards", "dgram_binds"), haproxycfg.DgramBinds, func(b *dataplane.DgramBind) *string { return &b.Name }, nil),
+		listRoutesUnder("log-forward", "log_forwards", dataplane.ListLogTargets, haproxycfg.LogTargets, nil),
 	)
 }
 

@@ -321,6 +321,9 @@ var OfficialFields = map[string][]string{
 	"fcgi_log_stderr_sample": {"ranges", "size"}, // the spec's inline model of fcgi_log_stderr.sample
 	"fcgi_pass_header":       {"cond", "cond_test", "name"},
 	"fcgi_set_param":         {"cond", "cond_test", "format", "name"},
+	"log_forward": {"assume-rfc6587-ntf", "backlog", "binds", "dgram_binds", "dont-parse-log", "log_target_list", "maxconn",
+		"metadata", "name", "timeout_client"},
+	"dgram_bind": {"address", "interface", "metadata", "name", "namespace", "port", "port-range-end", "transparent"},
 	"runtime_server": {"address", "admin_state", "agent_addr", "agent_port", "agent_state", "backend_forced_id",
 		"backend_id", "backend_name", "check_addr", "check_health", "check_port", "check_result", "check_state",
 		"check_status", "forced_id", "fqdn", "id", "iweight", "last_time_change", "name", "operational_state",
@@ -465,6 +468,8 @@ var OfficialKinds = map[reflect.Type]string{
 	reflect.TypeFor[FCGILogSampling]():        "fcgi_log_stderr_sample",
 	reflect.TypeFor[FCGIPassHeader]():         "fcgi_pass_header",
 	reflect.TypeFor[FCGISetParam]():           "fcgi_set_param",
+	reflect.TypeFor[LogForward]():             "log_forward",
+	reflect.TypeFor[DgramBind]():              "dgram_bind",
 	reflect.TypeFor[Defaults]():               "defaults",
 	reflect.TypeFor[Listen]():                 "listen",
 }

@@ -113,8 +113,9 @@ func rewriteChanged(l *Line, words []string) *Line {
 // rank orders the kinds of directive in a proxy section, so that a new line of a kind
 // the section lacks lands where people put it: settings, binds, ACLs, rules,
 // backend switching, servers. ACLs come before the rules that may use them.
+// A log-forward section's dgram-bind lines are its binds.
 var rank = map[string]int{
-	"bind": 1, "acl": 2, "tcp-request": 3, "http-request": 4, "http-response": 5, "tcp-response": 5,
+	"bind": 1, "dgram-bind": 1, "acl": 2, "tcp-request": 3, "http-request": 4, "http-response": 5, "tcp-response": 5,
 	"http-after-response": 5, "http-error": 5,
 	"use_backend": 6, "default_backend": 7, "server": 8, "server-template": 8,
 	"pass-header": 4, "set-param": 4, // a fcgi-app's, after the ACLs they name

@@ -15,9 +15,9 @@ import (
 //
 //   - the argument of a server, default-server or bind keyword whose table row
 //     says it names a file (kind `file` in the models' tags: crt, ca-file, ...);
-//   - a bind address that is a UNIX socket path (or one of a bind's list of
-//     addresses), which HAProxy replaces with its socket whatever it was (a
-//     server's address only connects, as any address);
+//   - a bind or dgram-bind address that is a UNIX socket path (or one of a
+//     bind's list of addresses), which HAProxy replaces with its socket
+//     whatever it was (a server's address only connects, as any address);
 //   - `-f <file>` among the flags of an ACL, on an acl line or in an anonymous
 //     ACL `{ ... }` of a condition;
 //   - the first argument of a map converter, `map_str(<file>[,<default>])`, in
@@ -61,7 +61,7 @@ func (l *Line) files() []string {
 		out = paramFiles(w, 4, serverTemplateKeywords.paramSet)
 	case "ssl-f-use":
 		out = paramFiles(w, 1, sslFrontUseParams)
-	case "bind":
+	case "bind", "dgram-bind":
 		if len(w) > 1 {
 			for _, address := range strings.Split(w[1], ",") { // HAProxy binds each of a list
 				if p, ok := socketPath(address); ok {

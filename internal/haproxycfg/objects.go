@@ -55,6 +55,8 @@ var otherChildKeywords = map[string]map[string]func(l *Line) string{
 	"userlist":  {"user": namedChild, "group": namedChild},
 	"peers":     {"peer": namedChild, "table": namedChild},
 	"mailers":   {"mailer": namedChild},
+
+	"log-forward": {"dgram-bind": func(l *Line) string { return "dgram-bind " + dgramBindLines.name(l) }},
 }
 
 // namedChild names a child after its line's first two words: "nameserver dns1".

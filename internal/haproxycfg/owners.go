@@ -43,6 +43,7 @@ var owners = []owner{
 	Resolvers, Nameservers, Userlists, Users, Groups, PeerSections, PeerEntries, PeerServers, PeerBinds, Tables,
 	Caches, HTTPErrorsSections, Rings, RingServers, MailersSections, MailerEntries,
 	FCGIApps,
+	LogForwards, LogForwardBinds, DgramBinds,
 }
 
 // UnownedLine is a line no view owns, in the section it is in.

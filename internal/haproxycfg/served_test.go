@@ -89,7 +89,7 @@ func rewriteFresh(c *Config) int {
 				words = c.serverLine(nil, &m).spells
 			case Binds.keyword:
 				m := Binds.read(l)
-				words = c.bindLine(nil, &m).spells
+				words = Binds.line(c, nil, &m).spells
 			default:
 				continue
 			}

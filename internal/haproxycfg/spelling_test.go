@@ -136,7 +136,7 @@ func writeBackAll(c *Config) *writeStats {
 				st.binds++
 				try("bind "+b.Name, func(d *Config) error { return Binds.Replace(d, s.Name, b) })
 			}
-			checkFresh(st, s, Binds.keyword, Binds.read, func(m *dataplane.Bind) *Line { return c.bindLine(nil, m) })
+			checkFresh(st, s, Binds.keyword, Binds.read, func(m *dataplane.Bind) *Line { return Binds.line(c, nil, m) })
 			writeBackList(st, c, s, BackendSwitchingRules, &st.switching, try)
 		case "backend":
 			st.sections++

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -203,7 +204,7 @@ func (a *Agent) dispatch(c *call) (int, any, error) {
 		}
 		c.user, c.role = name, a.opts.Users.Role(name)
 	}
-	rt, params, err := a.match(c.r.Method, c.r.URL.Path)
+	rt, params, err := a.match(c.r.Method, c.r.URL.EscapedPath())
 	if err != nil {
 		return 0, nil, err
 	}
@@ -309,13 +310,22 @@ func requestID() string {
 	return hex.EncodeToString(b)
 }
 
-// match finds the route for a method and path: /v3 prefix, trailing slashes ignored.
+// match finds the route for a method and an escaped path: /v3 prefix,
+// trailing slashes ignored.
 func (a *Agent) match(method, path string) (*route, map[string]string, error) {
 	rest, ok := strings.CutPrefix(path, "/v3")
 	if !ok {
 		return nil, nil, errRouteNotFound
 	}
+	// Segments are split before they are unescaped: a name may hold a '/'
+	// (%2F), as a bind named by its socket's path does.
 	segs := strings.Split(strings.Trim(rest, "/"), "/")
+	for i, seg := range segs {
+		var err error
+		if segs[i], err = url.PathUnescape(seg); err != nil {
+			return nil, nil, errRouteNotFound
+		}
+	}
 	methodMismatch := false
 	for _, rt := range a.routes {
 		params, ok := rt.matches(segs)

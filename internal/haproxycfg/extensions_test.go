@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
 
 // handwrittenExtensions has the lines of handwritten configs that the official
@@ -90,5 +92,22 @@ func TestExtensionLinesEdit(t *testing.T) {
 	g.UnixBind = "mode 0400\nuser root"
 	if err := GlobalView.Replace(c.Clone(), g); err == nil {
 		t.Error("a unix-bind with a newline was accepted")
+	}
+}
+
+// TestServerPortZeroIsNoPort: `:0` is no port to HAProxy (the client's port is
+// used), so it reads as unset, and the same model keeps the line as written.
+func TestServerPortZeroIsNoPort(t *testing.T) {
+	const cfg = "backend be\n    server s1 127.0.0.1:0 check\n"
+	c := Parse([]byte(cfg))
+	s := must[dataplane.Server](t)(Servers.Get(c, "be", "s1"))
+	if s.Port != nil || s.Address != "127.0.0.1" {
+		t.Fatalf("address %q port %v, want 127.0.0.1 and no port", s.Address, s.Port)
+	}
+	if err := Servers.Replace(c, "be", s); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(c.Bytes()); got != cfg {
+		t.Fatalf("the same server rewrote its line:\n%s", got)
 	}
 }

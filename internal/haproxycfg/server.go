@@ -79,7 +79,11 @@ func readServer(l *Line) dataplane.Server {
 	if len(l.words) > 2 {
 		var port string
 		s.Address, port, _ = splitAddress(l.spell(2))
-		s.Port = optionalInt(port)
+		// Port 0 is no port to HAProxy: the server takes the port the
+		// client connected to. It reads as unset, as the API says that.
+		if s.Port = optionalInt(port); s.Port != nil && *s.Port == 0 {
+			s.Port = nil
+		}
 	}
 	readParams(l, 3, serverKeywords.paramSet, &s)
 	return s

@@ -491,24 +491,27 @@ func (r *objectResource[M]) setState(state *tfsdk.State, v tftypes.Value, err er
 }
 
 // ImportState takes the readable ID apart into the parents and the name; Read
-// then fills in the rest from the live configuration.
+// then fills in the rest from the live configuration. Section names hold no
+// '/', so a child's name is all that follows its parents: a bind named by its
+// socket's path has slashes in it.
 func (r *objectResource[M]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	parts := strings.Split(req.ID, "/")
+	n := len(r.spec.parents)
 	if k := r.spec.kinds; k != nil {
 		kind := k[0]
-		if len(parts) == len(r.spec.parents)+2 && slices.Contains(k[1:], parts[0]) {
+		if len(parts) >= n+2 && slices.Contains(k[1:], parts[0]) {
 			kind, parts = parts[0], parts[1:]
 		}
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(parentTypeAttr), kind)...)
 	}
-	if len(parts) != len(r.spec.parents)+1 || strings.Contains(req.ID, "//") || strings.HasPrefix(req.ID, "/") || strings.HasSuffix(req.ID, "/") {
+	if len(parts) < n+1 || n == 0 && len(parts) > 1 || slices.Contains(parts[:n], "") || strings.Join(parts[n:], "/") == "" {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("%q is not an ID of %s: use %s.", req.ID, r.spec.typeName, r.importFormat()))
 		return
 	}
 	for i, p := range r.spec.parents {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(p.name), parts[i])...)
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.spec.name()), parts[len(parts)-1])...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.spec.name()), strings.Join(parts[n:], "/"))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }
 

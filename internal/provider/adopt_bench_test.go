@@ -11,7 +11,7 @@ import (
 
 // adoptBenchConfig is the corpus config BenchmarkPlanAdoptedConfig adopts by
 // default: the largest that `make adopt-corpus` adopts cleanly, by resources.
-const adoptBenchConfig = "ext-haproxytech-dataplaneapi-e2e-tests-acls-data-haproxy.cfg"
+const adoptBenchConfig = "haproxy-tests-conf-test-stats.cfg"
 
 // BenchmarkPlanAdoptedConfig adopts a whole config of the corpus beside the
 // checkout (ADOPT_BENCH_CONFIG names another of its files) as `make

@@ -184,7 +184,8 @@ const corpusDir = "../../../shared/corpus"
 // TestAdoptHandwrittenConfigs adopts the shared ones, and reports how many
 // adopt cleanly (empty plan after, file unchanged), how many fail, and how
 // many HAProxy 2.6 does not run here (files they name are missing, newer
-// keywords), which are skipped. It runs only with ADOPT_CORPUS=1: it takes
+// keywords), which are skipped. A config with no listener gets one frontend,
+// as HAProxy will not start without. It runs only with ADOPT_CORPUS=1: it takes
 // minutes per ten configs. ADOPT_CORPUS_LIMIT=n adopts the first n.
 func TestAdoptCorpus(t *testing.T) {
 	if os.Getenv("ADOPT_CORPUS") == "" {
@@ -207,11 +208,22 @@ func TestAdoptCorpus(t *testing.T) {
 		ok := t.Run(strconv.Itoa(i), func(t *testing.T) {
 			t.Log(name)
 			config := corpusRunnable(t, readFile(t, file), filepath.Join(filepath.Dir(file), "files"))
-			cfg := filepath.Join(t.TempDir(), "haproxy.cfg")
-			if err := os.WriteFile(cfg, []byte(runnable(t, config)), 0o644); err != nil {
-				t.Fatal(err)
+			check := func() ([]byte, error) {
+				cfg := filepath.Join(t.TempDir(), "haproxy.cfg")
+				if err := os.WriteFile(cfg, []byte(runnable(t, config)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return exec.Command("haproxy", "-c", "-f", cfg).CombinedOutput()
 			}
-			if out, err := exec.Command("haproxy", "-c", "-f", cfg).CombinedOutput(); err != nil {
+			out, err := check()
+			if err != nil && bytes.Contains(out, []byte("will not start (no listener)")) {
+				// A config of backends only (a reg-test's checks): HAProxy
+				// starts with one listener, a frontend adopted with the rest,
+				// after defaults of its own, which no other section takes.
+				config = strings.TrimSuffix(config, "\n") + "\n\ndefaults adopt_corpus_listener\n\nfrontend adopt_corpus_listener\n    bind 127.0.0.1:1\n"
+				out, err = check()
+			}
+			if err != nil {
 				runs = false
 				t.Skipf("HAProxy does not run it here: %s", out)
 			}

@@ -278,7 +278,7 @@ func listRoutes[M any](plural string, view haproxycfg.ListView[M], filter func(c
 	for _, parentKind := range view.Parents() {
 		parentPlural := dataplane.SectionPlural(parentKind)
 		if dataplane.SectionKind(parentPlural) == "" && parentKind != "global" {
-			continue // a log-forward section's are routed with it (sections.go); peers' not yet
+			continue // peers' and log-forward sections' are routed with them (sections.go)
 		}
 		routes = append(routes, listRoutesUnder(parentKind, parentPlural, plural, view, filter)...)
 	}

@@ -119,6 +119,18 @@ func TestGlobalLogTargetsAgainstHAProxy(t *testing.T) {
 	ta.haproxyCheck(t)
 }
 
+// TestPeersLogTargetsAgainstHAProxy: a peers section's log lines are the list
+// at /peers/{name}/log_targets, at the official path.
+func TestPeersLogTargetsAgainstHAProxy(t *testing.T) {
+	ports := freePorts(t, 2)
+	ta := startAgent(t, baseConfig(ports[0])+fmt.Sprintf("\npeers pb\n    bind 127.0.0.1:%d name main\n    server web1\n", ports[1]))
+	putList(t, ta, "/peers/pb/log_targets", []item{{"address": "127.0.0.1:514", "facility": "local0", "level": "err"}})
+	if f := ta.file(); !strings.Contains(f, "\npeers pb\n    log 127.0.0.1:514 local0 err\n") {
+		t.Errorf("the peers section does not hold its log line:\n%s", f)
+	}
+	ta.haproxyCheck(t)
+}
+
 func TestCapturesAgainstHAProxy(t *testing.T) {
 	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
 	captures := []item{{"type": "request", "length": 32}, {"type": "response", "length": 64, "metadata": item{"for": "x-id"}}}

@@ -20,7 +20,7 @@ import (
 // object that exists gets 200.
 func TestReadOnlyUser(t *testing.T) {
 	fe, app := freePorts(t, 1)[0], upstream(t, "app", 0)
-	ta := startAgent(t, strings.Replace(baseConfig(fe), "\ndefaults\n", `
+	ta := startAgent(t, strings.Replace(strings.Replace(baseConfig(fe), "    maxconn 2000\n", "    maxconn 2000\n    log 127.0.0.1:514 local0\n", 1), "\ndefaults\n", `
 defaults dflt
     mode http
     acl d_acl path_beg /d
@@ -276,6 +276,7 @@ peers pb
     bind 127.0.0.1:%d name main
     server web1
     table t1 type ip size 1k
+    log 127.0.0.1:514 local0
 
 ring r1
     server web1 127.0.0.1:%d

@@ -43,6 +43,7 @@ func otherSectionRoutes() []*route {
 		namedChildRoutes(under("peers", "servers"), haproxycfg.PeerServers, serverName, nil),
 		namedChildRoutes(under("peers", "binds"), haproxycfg.PeerBinds, func(b *dataplane.Bind) *string { return &b.Name }, nil),
 		namedChildRoutes(under("peers", "tables"), haproxycfg.Tables, func(t *dataplane.Table) *string { return &t.Name }, nil),
+		listRoutesUnder("peers", "peers", dataplane.ListLogTargets, haproxycfg.LogTargets, nil),
 		sectionRoutes("caches", haproxycfg.Caches, func(c *dataplane.Cache) *string { return &c.Name }),
 		sectionRoutes("http_errors_sections", haproxycfg.HTTPErrorsSections, func(h *dataplane.HTTPErrorsSection) *string { return &h.Name }),
 		sectionRoutes("rings", haproxycfg.Rings, func(r *dataplane.Ring) *string { return &r.Name }),

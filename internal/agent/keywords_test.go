@@ -112,6 +112,9 @@ var (
 		"http_ignore_probes": "enabled", "http_use_proxy_header": "enabled", "http_no_delay": "enabled",
 		"idle_close_on_response": "disabled", "unique_id_format": `"%{+X}o %ci:%cp"`, "unique_id_header": "X-Unique-ID",
 		"monitor_uri": "/healthz",
+		// Our extension: lines the official model lacks, as spelled.
+		"redirects": []string{"scheme https code 301 if { hdr(host) -i old.example.com }"}, "capture_cookie": "SRVID= len 32",
+		"capture_request_headers": []string{"Host len 64", "User-Agent len 128"}, "capture_response_headers": []string{"Location len 64"},
 		// Accepted by the model, refused by HAProxy 2.6:
 		"guid": "g1", "log_steps": []string{"accept", "close"}, "accept_unsafe_violations_in_http_request": "enabled",
 		"http-drop-response-trailers": "enabled", "http-use-htx": "enabled",
@@ -171,6 +174,11 @@ var (
 	unique-id-format "%{+X}o %ci:%cp"
 	unique-id-header X-Unique-ID
 	monitor-uri /healthz
+	redirect scheme https code 301 if { hdr(host) -i old.example.com }
+	capture cookie SRVID= len 32
+	capture request header Host len 64
+	capture response header Location len 64
+	capture request header User-Agent len 128
 `
 	frontendNewerThan26 = []string{"guid", "log_steps", "accept_unsafe_violations_in_http_request", "http-drop-response-trailers", "http-use-htx"}
 
@@ -189,12 +197,16 @@ var (
 		"accept_invalid_http_response": "enabled", "h1_case_adjust_bogus_server": "enabled", "dynamic_cookie_key": "s3cr3t",
 		"external_check": "enabled", "external_check_command": "/bin/true", "external_check_path": "/usr/bin:/bin",
 		"load_server_state_from_file": "local", "retry_on": "conn-failure empty-response 503", "http_send_name_header": "X-Server",
+		// Our extension: lines the official model lacks, as spelled.
+		"redirects": []string{"location /moved code 302 if { path /old }"}, "dispatch": "127.0.0.1:8080",
 		// Accepted by the model, refused by HAProxy 2.6:
 		"guid": "g2", "hash_preserve_affinity": "maxqueue", "accept_unsafe_violations_in_http_response": "enabled",
 		"http-drop-request-trailers": "enabled", "http-use-htx": "enabled", "http_proxy": "enabled",
 	}
 	backendHandwritten = `backend   be_hand   from   base
 	mode http
+	dispatch	127.0.0.1:8080
+	redirect location /moved code 302 if { path /old }
 	description every backend setting
 	id 202
 	option http-no-delay

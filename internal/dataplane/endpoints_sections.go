@@ -2,6 +2,7 @@ package dataplane
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
 )
 
@@ -108,4 +109,43 @@ func (c *Client) ReplaceGroup(ctx context.Context, userlist string, g Group, o W
 
 func (c *Client) DeleteGroup(ctx context.Context, userlist, name string) error {
 	return c.remove(ctx, childOf("groups", "userlist", userlist, name))
+}
+
+// BodySectionPaths are the API collections of the sections the provider holds
+// as their body (haproxy_section), by keyword.
+var BodySectionPaths = map[string]string{
+	"cache": "caches", "http-errors": "http_errors_sections", "ring": "rings", "mailers": "mailers_section",
+	"peers": "peer_section", "fcgi-app": "fcgi_apps", "log-forward": "log_forwards",
+}
+
+// OtherSection reads a section of the collection at plural with its children,
+// as the JSON the API answers.
+func (c *Client) OtherSection(ctx context.Context, plural, name string) (json.RawMessage, error) {
+	return get[json.RawMessage](ctx, c, otherSectionPath(plural, name)+fullSection)
+}
+
+// OtherSectionNames lists the names of the sections of the collection at plural.
+func (c *Client) OtherSectionNames(ctx context.Context, plural string) ([]string, error) {
+	sections, err := get[[]struct {
+		Name string `json:"name"`
+	}](ctx, c, configPath+"/"+plural)
+	var names []string
+	for _, s := range sections {
+		names = append(names, s.Name)
+	}
+	return names, err
+}
+
+// CreateOtherSection adds a section, with its children, to the collection at plural.
+func (c *Client) CreateOtherSection(ctx context.Context, plural string, m any, o WriteOptions) error {
+	return c.create(ctx, configPath+"/"+plural+fullSection, m, o)
+}
+
+// ReplaceOtherSection makes a section and its children say what m says.
+func (c *Client) ReplaceOtherSection(ctx context.Context, plural, name string, m any, o WriteOptions) error {
+	return c.replace(ctx, otherSectionPath(plural, name)+fullSection, m, o)
+}
+
+func (c *Client) DeleteOtherSection(ctx context.Context, plural, name string) error {
+	return c.remove(ctx, otherSectionPath(plural, name))
 }

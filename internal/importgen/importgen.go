@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -31,7 +32,13 @@ type Inventory struct {
 	// keeps sensitive values out of generated files), so they are imported
 	// with the passwords written in (see the adopting guide).
 	Resolvers []string
+	// Sections are the other sections held as their lines (haproxy_section),
+	// by kind, each kind's in file order.
+	Sections []SectionRef
 }
+
+// SectionRef names a section held as its lines.
+type SectionRef struct{ Type, Name string }
 
 // Section is a proxy section and its children.
 type Section struct {
@@ -124,6 +131,11 @@ func FromConfig(data []byte) (Inventory, error) {
 		}
 	}
 	inv.Resolvers = names(haproxycfg.Resolvers.List(c), func(r dataplane.Resolver) string { return r.Name })
+	for _, typ := range slices.Sorted(maps.Keys(haproxycfg.BodySections)) {
+		for _, name := range haproxycfg.BodySections[typ].Names(c) {
+			inv.Sections = append(inv.Sections, SectionRef{typ, name})
+		}
+	}
 	return inv, nil
 }
 
@@ -177,6 +189,15 @@ func FromAPI(ctx context.Context, c *dataplane.Client) (Inventory, error) {
 	}
 	resolvers, _ := c.Resolvers(ctx)
 	inv.Resolvers = names(resolvers, func(r dataplane.Resolver) string { return r.Name })
+	for _, typ := range slices.Sorted(maps.Keys(haproxycfg.BodySections)) {
+		sections, err := c.OtherSectionNames(ctx, dataplane.BodySectionPaths[typ])
+		if err != nil && !dataplane.IsNotFound(err) { // an older official API lacks some kinds
+			return inv, err
+		}
+		for _, name := range sections {
+			inv.Sections = append(inv.Sections, SectionRef{typ, name})
+		}
+	}
 	return inv, nil
 }
 
@@ -275,6 +296,9 @@ func (inv Inventory) Objects() []Object {
 	}
 	for _, r := range inv.Resolvers {
 		add("haproxy_resolvers", r, r)
+	}
+	for _, s := range inv.Sections {
+		add("haproxy_section", s.Type+"_"+s.Name, s.Type+"/"+s.Name)
 	}
 	return objs
 }

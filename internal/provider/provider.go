@@ -230,6 +230,7 @@ func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resourc
 		func() resource.Resource { return &objectResource[bind]{spec: bindSpec} },
 		func() resource.Resource { return &aclResource{} },
 		func() resource.Resource { return &resolversResource{} },
+		func() resource.Resource { return &sectionResource{} },
 		func() resource.Resource { return &userlistResource{} },
 		func() resource.Resource { return &listResource[httpRule]{spec: httpRequestRulesSpec} },
 		func() resource.Resource { return &listResource[switchingRule]{spec: backendSwitchingRulesSpec} },

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_section.static_cache
+  id = "cache/static"
+}

@@ -61,7 +61,8 @@ func (r *sectionResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = rschema.Schema{
 		Description: "A section of haproxy.cfg that is not a proxy (`" + strings.Join(kinds, "`, `") + "`), with all its lines: " +
-			"the resource owns the section, and a line `lines` leaves out is removed. Each line is read with the agent's tables " +
+			"the resource owns the section, and a line `lines` leaves out is removed (but for the lines the agent does not model " +
+			"yet, a peers section's `log` and `default-bind`, which stay and cannot be in `lines`). Each line is read with the agent's tables " +
 			"at plan, and one they cannot read whole is refused, naming it; on our agent, `terraform plan` also checks the section " +
 			"with `haproxy -c`. Comments in the file stay. Import with `<type>/<name>`, such as `cache/static`.",
 		Attributes: map[string]rschema.Attribute{

@@ -42,7 +42,23 @@ type sectionModel struct {
 	ID    types.String `tfsdk:"id"`
 	Type  types.String `tfsdk:"type"`
 	Name  types.String `tfsdk:"name"`
-	Lines []string     `tfsdk:"lines"`
+	Lines types.List   `tfsdk:"lines"`
+}
+
+// lines are the lines, when all are known.
+func (m *sectionModel) lines() ([]string, bool) {
+	if m.Lines.IsNull() || m.Lines.IsUnknown() {
+		return nil, false
+	}
+	var out []string
+	for _, e := range m.Lines.Elements() {
+		s, ok := e.(types.String)
+		if !ok || s.IsUnknown() || s.IsNull() {
+			return nil, false
+		}
+		out = append(out, s.ValueString())
+	}
+	return out, true
 }
 
 // kind is the section's kind and its API collection.
@@ -87,11 +103,12 @@ func (r *sectionResource) Configure(_ context.Context, req resource.ConfigureReq
 // ValidateConfig reads the lines as the agent would, at `terraform validate`.
 func (r *sectionResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m sectionModel
-	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() || m.Type.IsUnknown() || m.Name.IsUnknown() || m.Lines == nil {
+	if resp.Diagnostics.Append(req.Config.Get(ctx, &m)...); resp.Diagnostics.HasError() || m.Type.IsUnknown() || m.Name.IsUnknown() {
 		return
 	}
-	if kind, _ := m.kind(); kind != nil {
-		if _, err := kind.Parse(m.Name.ValueString(), m.Lines); err != nil {
+	lines, known := m.lines()
+	if kind, _ := m.kind(); kind != nil && known {
+		if _, err := kind.Parse(m.Name.ValueString(), lines); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("lines"), "Invalid "+m.Type.ValueString()+" section", err.Error())
 		}
 	}
@@ -101,7 +118,7 @@ func (r *sectionResource) ValidateConfig(ctx context.Context, req resource.Valid
 // (dry_run), so that what HAProxy refuses fails `terraform plan`.
 func (r *sectionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || !knownButID(req.Plan.Raw) || r.client == nil || !r.client.SupportsDryRun(ctx) {
-		return
+		return // destroys, and values known only at apply
 	}
 	var m sectionModel
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
@@ -120,7 +137,8 @@ func (r *sectionResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 // write creates or replaces the section the lines say.
 func (r *sectionResource) write(ctx context.Context, m *sectionModel, create bool, o dataplane.WriteOptions) error {
 	kind, plural := m.kind()
-	model, err := kind.Parse(m.Name.ValueString(), m.Lines)
+	lines, _ := m.lines()
+	model, err := kind.Parse(m.Name.ValueString(), lines)
 	if err != nil {
 		return err
 	}
@@ -175,8 +193,8 @@ func (r *sectionResource) readInto(ctx context.Context, m *sectionModel, state *
 		diags.AddError("Reading the "+m.Type.ValueString()+" section "+m.Name.ValueString(), err.Error())
 		return
 	}
-	if m.Lines == nil || !sameBody(kind, m.Name.ValueString(), m.Lines, lines) {
-		m.Lines = lines
+	if given, known := m.lines(); !known || !sameBody(kind, m.Name.ValueString(), given, lines) {
+		m.Lines = stringList(lines)
 	}
 	m.ID = types.StringValue(m.id())
 	diags.Append(state.Set(ctx, m)...)

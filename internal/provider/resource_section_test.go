@@ -27,10 +27,16 @@ resource "haproxy_section" "cache" {
   lines = [` + cache + `]
 }
 
+# A value known only at apply: the lines are checked then.
+resource "terraform_data" "port" {
+  input = 6514
+}
+
 resource "haproxy_section" "ring" {
   type  = "ring"
   name  = "logs"
-  lines = ["description to the collector", "format rfc5424", "maxlen 1200", "size 32764", "timeout connect 5s", "timeout server  10000", "server collector 127.0.0.1:6514"]
+  lines = ["description to the collector", "format rfc5424", "maxlen 1200", "size 32764", "timeout connect 5s", "timeout server  10000",
+    "server collector 127.0.0.1:${terraform_data.port.output}"]
 }
 `
 	}

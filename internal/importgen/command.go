@@ -40,7 +40,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: terraform-provider-haproxy generate-imports (--config haproxy.cfg | --url URL [--ca-file ca.pem])")
 		fmt.Fprintln(stderr, "         [--out imports.tf | --module-dir DIR] [--skip-managed state.json [--fail-on-unmanaged]]")
-		fmt.Fprintln(stderr, "Writes an import block for every frontend, backend, server, bind, ACL line and rule list;")
+		fmt.Fprintln(stderr, "Writes an import block for every section, server, bind, ACL line and rule list;")
 		fmt.Fprintln(stderr, "then `terraform plan -generate-config-out=generated.tf` writes their resources. The password for --url is read from HAPROXY_PASSWORD.")
 		fmt.Fprintln(stderr, "Exit codes: 0 done, 1 error, 2 objects Terraform does not manage (with --fail-on-unmanaged).")
 		fs.PrintDefaults()

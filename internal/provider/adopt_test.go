@@ -21,7 +21,8 @@ import (
 // Besides the shared configs, it adopts the quickstart's own haproxy.cfg and
 // escapes.cfg, whose values are spelled every way HAProxy reads them: quotes,
 // backslash escapes, ${VAR} and '#' inside quotes all go through Terraform values
-// and back unchanged.
+// and back unchanged; and other-sections.cfg, whose cache, ring, mailers,
+// http-errors and peers sections are adopted as haproxy_section.
 func TestAdoptHandwrittenConfigs(t *testing.T) {
 	files, _ := filepath.Glob("../../../shared/configs/*.cfg")
 	if len(files) == 0 {
@@ -30,7 +31,7 @@ func TestAdoptHandwrittenConfigs(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no handwritten configs found")
 	}
-	files = append(files, "../../examples/quickstart/haproxy.cfg", "../haproxycfg/testdata/escapes.cfg")
+	files = append(files, "../../examples/quickstart/haproxy.cfg", "../haproxycfg/testdata/escapes.cfg", "testdata/other-sections.cfg")
 	env := terraformEnv(t)
 	for _, file := range files {
 		if strings.HasPrefix(filepath.Base(file), "debian") {

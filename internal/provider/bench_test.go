@@ -32,27 +32,7 @@ const (
 // server could have (narrow-floor-*-ratio). terraform_data is built into
 // Terraform; a plugin resource costs Terraform more, and more per attribute.
 func BenchmarkTerraformApply500Servers(b *testing.B) {
-	if _, err := exec.LookPath("terraform"); err != nil {
-		b.Fatal("terraform CLI not found on PATH: install terraform to run this benchmark")
-	}
-
-	// The provider binary, found by terraform through dev_overrides, so that
-	// no terraform init is needed for tfhaproxy/haproxy.
-	binDir := b.TempDir()
-	benchRun(b, "", nil, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-haproxy"), "../..")
-	benchRun(b, "", nil, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-floor"), "./testdata/floorprovider")
-	cliConfig := filepath.Join(b.TempDir(), "terraformrc")
-	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "tfhaproxy/haproxy" = %[1]q
-    "tfhaproxy/floor"   = %[1]q
-  }
-  direct {}
-}
-`, binDir)), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	env := benchTerraformEnv(b)
 	serverAttributes := len(serverSpec.objectType().AttributeTypes)
 
 	var apply, plan, dataApply, dataPlan, floorApply, floorPlan, narrowApply, narrowPlan time.Duration
@@ -78,39 +58,14 @@ resource "haproxy_server" "s" {
 			b.Fatalf("haproxy.cfg holds %d server lines after apply, want %d:\n%s", got, benchServers, a.File(b))
 		}
 
-		// terraform_data is built in: terraform plans and applies it with no
-		// terraform init (checked with terraform v1.11.4).
-		dirB := b.TempDir()
-		benchWriteFile(b, filepath.Join(dirB, "main.tf"), fmt.Sprintf(`
-resource "terraform_data" "d" {
-  count = %d
-  input = count.index
-}
-`, benchServers))
-		dataApply += benchRun(b, dirB, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
-		dataPlan += benchRun(b, dirB, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
-
-		// floor_object has an id, an input and FLOOR_ATTRIBUTES strings.
+		da, dp := benchData(b, env, benchServers)
+		dataApply, dataPlan = dataApply+da, dataPlan+dp
 		for _, floor := range []struct {
 			attributes  int
 			apply, plan *time.Duration
 		}{{serverAttributes, &floorApply, &floorPlan}, {6, &narrowApply, &narrowPlan}} {
-			dir := b.TempDir()
-			benchWriteFile(b, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
-terraform {
-  required_providers {
-    floor = { source = "tfhaproxy/floor" }
-  }
-}
-
-resource "floor_object" "o" {
-  count = %d
-  input = count.index
-}
-`, benchServers))
-			floorEnv := append(env, fmt.Sprintf("FLOOR_ATTRIBUTES=%d", floor.attributes-2))
-			*floor.apply += benchRun(b, dir, floorEnv, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
-			*floor.plan += benchRun(b, dir, floorEnv, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+			fa, fp := benchFloor(b, env, benchServers, floor.attributes)
+			*floor.apply, *floor.plan = *floor.apply+fa, *floor.plan+fp
 		}
 	}
 
@@ -125,6 +80,59 @@ resource "floor_object" "o" {
 	b.ReportMetric(floorPlan.Seconds()/dataPlan.Seconds(), "floor-plan-ratio")
 	b.ReportMetric(narrowApply.Seconds()/dataApply.Seconds(), "narrow-floor-apply-ratio")
 	b.ReportMetric(narrowPlan.Seconds()/dataPlan.Seconds(), "narrow-floor-plan-ratio")
+}
+
+// benchTerraformEnv builds the provider and the floor provider, which
+// terraform finds through dev_overrides (no terraform init), and returns the
+// environment of the terraform commands.
+func benchTerraformEnv(b *testing.B) []string {
+	if _, err := exec.LookPath("terraform"); err != nil {
+		b.Fatal("terraform CLI not found on PATH: install terraform to run this benchmark")
+	}
+	binDir := b.TempDir()
+	benchRun(b, "", nil, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-haproxy"), "../..")
+	benchRun(b, "", nil, "go", "build", "-o", filepath.Join(binDir, "terraform-provider-floor"), "./testdata/floorprovider")
+	cliConfig := filepath.Join(b.TempDir(), "terraformrc")
+	benchWriteFile(b, cliConfig, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "tfhaproxy/haproxy" = %[1]q
+    "tfhaproxy/floor"   = %[1]q
+  }
+  direct {}
+}
+`, binDir))
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+}
+
+// benchData times the apply and a no-change plan of count terraform_data,
+// which is built in: terraform plans and applies it with no terraform init
+// (checked with terraform v1.11.4).
+func benchData(b *testing.B, env []string, count int) (apply, plan time.Duration) {
+	dir := b.TempDir()
+	benchWriteFile(b, filepath.Join(dir, "main.tf"), fmt.Sprintf("resource \"terraform_data\" \"d\" {\n  count = %d\n  input = count.index\n}\n", count))
+	return benchRun(b, dir, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color"),
+		benchRun(b, dir, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+}
+
+// benchFloor times the same over count floor_object, which have an id, an
+// input and attributes-2 strings and do nothing.
+func benchFloor(b *testing.B, env []string, count, attributes int) (apply, plan time.Duration) {
+	dir := b.TempDir()
+	benchWriteFile(b, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    floor = { source = "tfhaproxy/floor" }
+  }
+}
+
+resource "floor_object" "o" {
+  count = %d
+  input = count.index
+}
+`, count))
+	env = append(env, fmt.Sprintf("FLOOR_ATTRIBUTES=%d", attributes-2))
+	return benchRun(b, dir, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color"),
+		benchRun(b, dir, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
 }
 
 // benchConfig has one frontend on port fe and backends be_0..be_49 with no

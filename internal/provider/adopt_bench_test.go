@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,9 +38,7 @@ func BenchmarkPlanAdoptedConfig(b *testing.B) {
 	}
 	resources := len(strings.Fields(out))
 
-	dataDir := b.TempDir()
-	benchWriteFile(b, filepath.Join(dataDir, "main.tf"), fmt.Sprintf("resource \"terraform_data\" \"d\" {\n  count = %d\n  input = count.index\n}\n", resources))
-	benchRun(b, dataDir, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
+	dataDir, _ := benchDataApplied(b, env, resources)
 
 	var plan, dataPlan time.Duration
 	n := 0

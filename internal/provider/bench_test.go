@@ -108,10 +108,16 @@ func benchTerraformEnv(b *testing.B) []string {
 // which is built in: terraform plans and applies it with no terraform init
 // (checked with terraform v1.11.4).
 func benchData(b *testing.B, env []string, count int) (apply, plan time.Duration) {
-	dir := b.TempDir()
+	dir, apply := benchDataApplied(b, env, count)
+	return apply, benchRun(b, dir, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+}
+
+// benchDataApplied applies count terraform_data in a root module of its own,
+// returns the module's directory and how long the apply took.
+func benchDataApplied(b *testing.B, env []string, count int) (dir string, apply time.Duration) {
+	dir = b.TempDir()
 	benchWriteFile(b, filepath.Join(dir, "main.tf"), fmt.Sprintf("resource \"terraform_data\" \"d\" {\n  count = %d\n  input = count.index\n}\n", count))
-	return benchRun(b, dir, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color"),
-		benchRun(b, dir, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	return dir, benchRun(b, dir, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
 }
 
 // benchFloor times the same over count floor_object, which have an id, an

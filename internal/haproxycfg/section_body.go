@@ -17,9 +17,6 @@ import (
 // with the tables the agent edits the file with, so that the provider and the
 // agent never disagree about a line.
 
-// Kind is the keyword of the sections the view reads (cache, ring).
-func (v SectionView[M]) Kind() string { return v.kind }
-
 // ParseBody reads lines, the body of the section named name, into its full
 // model. A line that holds a control character or a comment, that no view of
 // the section owns, or whose words the model would not keep all of (compared

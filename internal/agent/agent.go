@@ -182,8 +182,11 @@ func (a *Agent) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		level = slog.LevelError
 	}
 	log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", status, "user", c.user, "role", c.role.String(),
-		"duration_ms", float64(time.Since(start).Microseconds())/1000, "error", errText(err))
+		"duration_ms", milliseconds(time.Since(start)), "error", errText(err))
 }
+
+// milliseconds is how the agent's log records durations.
+func milliseconds(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func errText(err error) string {
 	if err == nil {

@@ -20,6 +20,7 @@ import (
 // keptReloads bounds the reload history /reloads serves.
 const keptReloads = 200
 
+
 const (
 	// reloadTimeout bounds the wait for one reload's outcome.
 	reloadTimeout = time.Minute
@@ -58,6 +59,8 @@ type reloader struct {
 	pending *dataplane.Reload // scheduled, not started
 	timer   *time.Timer
 	history []*dataplane.Reload // oldest first
+	ended   chan struct{}       // closed, and made anew, when a reload's outcome is known
+	waiters int                 // requests waiting on ended
 	undone  []undone            // the latest restores, newest last
 	running sync.Mutex          // one reload at a time
 
@@ -90,7 +93,7 @@ const keptRestores = 16
 // that is not the file. Then the file is reloaded soon, as after a reload whose
 // outcome is unknown, with the last accepted configuration to go back to.
 func newReloader(a *Agent) *reloader {
-	r := &reloader{a: a, timeout: reloadTimeout, settleRetry: a.opts.ReloadDelay}
+	r := &reloader{a: a, timeout: reloadTimeout, settleRetry: a.opts.ReloadDelay, ended: make(chan struct{})}
 	cfg, version, err := a.engine.Read("")
 	if err != nil {
 		return r
@@ -233,9 +236,12 @@ func (r *reloader) run(ctx context.Context, rl *dataplane.Reload) error {
 	r.mu.Unlock()
 	r.running.Lock()
 	defer r.running.Unlock()
+	start := time.Now()
 	err := r.reload(ctx, rl)
+	r.a.log.Info("reload", "reload_id", rl.ID, "ok", err == nil, "duration_ms", milliseconds(time.Since(start)))
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer r.endedLocked()
 	if err != nil {
 		failLocked(rl, err.Error())
 		return err
@@ -250,9 +256,43 @@ func failLocked(rl *dataplane.Reload, response string) {
 	rl.Status, rl.Response = dataplane.ReloadFailed, response
 }
 
+// endedLocked wakes those who wait for a reload's outcome.
+func (r *reloader) endedLocked() {
+	close(r.ended)
+	r.ended = make(chan struct{})
+}
+
+// await returns reload id once its outcome is known, or as it is when ctx
+// ends or wait passes.
+func (r *reloader) await(ctx context.Context, id string, wait time.Duration) (dataplane.Reload, bool) {
+	ctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for {
+		rl, ok := r.getLocked(id)
+		if !ok || rl.Status != dataplane.ReloadInProgress || ctx.Err() != nil {
+			return rl, ok
+		}
+		ended := r.ended
+		r.waiters++
+		r.mu.Unlock()
+		select {
+		case <-ended:
+		case <-ctx.Done():
+		}
+		r.mu.Lock()
+		r.waiters--
+	}
+}
+
 func (r *reloader) get(id string) (dataplane.Reload, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.getLocked(id)
+}
+
+func (r *reloader) getLocked(id string) (dataplane.Reload, bool) {
 	for _, rl := range r.history {
 		if rl.ID == id {
 			return *rl, true
@@ -341,6 +381,7 @@ func (r *reloader) reload(ctx context.Context, rl *dataplane.Reload) error {
 	for _, d := range doomed {
 		failLocked(d, r.undone[len(r.undone)-1].reason)
 	}
+	r.endedLocked()
 	r.mu.Unlock()
 	return err
 }
@@ -385,9 +426,13 @@ func (a *Agent) reloadRoutes() []*route {
 	return []*route{
 		{method: http.MethodGet, path: base, summary: "List the recent reloads", reply: []dataplane.Reload{}, codes: []int{200},
 			handle: func(c *call) (int, any, error) { return http.StatusOK, a.reloads.list(), nil }},
-		{method: http.MethodGet, path: base + "/{id}", summary: "Read a reload's outcome", reply: dataplane.Reload{}, codes: []int{200},
+		{method: http.MethodGet, path: base + "/{id}", summary: "Read a reload's outcome", query: []string{"wait"}, reply: dataplane.Reload{}, codes: []int{200},
 			handle: func(c *call) (int, any, error) {
-				rl, ok := a.reloads.get(c.path("id"))
+				wait, err := c.intQuery("wait")
+				if err != nil {
+					return 0, nil, err
+				}
+				rl, ok := a.reloads.await(c.r.Context(), c.path("id"), time.Duration(min(wait, int64(dataplane.MaxReloadWait/time.Second)))*time.Second)
 				if !ok {
 					return 0, nil, fmt.Errorf("%w: reload %s does not exist", errReloadNotFound, c.path("id"))
 				}

@@ -67,3 +67,47 @@ func pending(r *reloader) *dataplane.Reload {
 	defer r.mu.Unlock()
 	return r.pending
 }
+
+// TestReloadWait: with the wait extension, a GET of a reload in progress
+// answers when the reload ends, with its outcome; wait bounds it, and 0 is no
+// wait at all.
+func TestReloadWait(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	r := ta.agent.reloads
+	r.a.opts.ReloadDelay = time.Hour // reloads run only when the test says
+	id := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be_new"}).expect(t, 202).header.Get("Reload-ID")
+	reload := "/v3/services/haproxy/reloads/" + id
+
+	var rl dataplane.Reload
+	ta.do("GET", reload+"?wait=0", nil).expect(t, 200).json(t, &rl)
+	if rl.Status != dataplane.ReloadInProgress {
+		t.Fatalf("a reload held back, without waiting: %+v", rl)
+	}
+	ta.do("GET", reload+"?wait=1", nil).expect(t, 200).json(t, &rl)
+	if rl.Status != dataplane.ReloadInProgress {
+		t.Fatalf("a reload held back, after the wait: %+v", rl)
+	}
+	ta.do("GET", reload+"?wait=-1", nil).expect(t, 400)
+
+	answered := make(chan dataplane.Reload)
+	go func() {
+		var rl dataplane.Reload
+		ta.do("GET", reload+"?wait=60", nil).expect(t, 200).json(t, &rl)
+		answered <- rl
+	}()
+	for waiters(r) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	if err := r.now(context.Background(), ta.version()); err != nil {
+		t.Fatal(err)
+	}
+	if rl := <-answered; rl.Status != dataplane.ReloadSucceeded || rl.ID != id {
+		t.Fatalf("the waiting GET answered %+v, want reload %s succeeded", rl, id)
+	}
+}
+
+func waiters(r *reloader) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.waiters
+}

@@ -51,6 +51,7 @@ var queryParams = map[string]struct{ typ, description string }{
 	"transaction_id":  {"string", "Transaction the change is made in; exactly one of version and transaction_id."},
 	"force_reload":    {"boolean", "Reload HAProxy before answering instead of scheduling a reload."},
 	"dry_run":         {"boolean", "Extension: apply the change to a candidate and validate it with haproxy -c, writing nothing."},
+	"wait":            {"integer", "Extension: while the reload is in progress, answer when it ends, or after at most this many seconds (up to 60)."},
 	"acl_name":        {"string", "Only the ACLs of this name."},
 	"resolver":        {"string", "The resolvers section the nameserver is in."},
 	"userlist":        {"string", "The userlist the user or group is in."},

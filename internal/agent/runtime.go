@@ -51,6 +51,7 @@ func (a *Agent) serverHook(c *call, backend string, before, after *dataplane.Ser
 	}
 	ctx, cancel := a.runtimeContext(c)
 	defer cancel()
+	start := time.Now()
 	var err error
 	switch {
 	case before == nil:
@@ -64,6 +65,7 @@ func (a *Agent) serverHook(c *call, backend string, before, after *dataplane.Ser
 		a.log.Info("runtime API could not apply the change; reloading instead", "backend", backend, "error", err)
 		return false
 	}
+	a.log.Debug("runtime server change", "backend", backend, "duration_ms", milliseconds(time.Since(start)))
 	return true
 }
 

@@ -210,7 +210,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 			log.Warn("haproxy -c cannot run as the --validate-as user: every write will fail until it can", "user", checkAs.Name, "error", err)
 		}
 	}
-	eng, err := engine.Open(engine.Options{ConfigPath: config, StateDir: f.StateDir, Validator: validator})
+	eng, err := engine.Open(engine.Options{ConfigPath: config, StateDir: f.StateDir, Validator: validator, Logger: log})
 	if err != nil {
 		return err
 	}

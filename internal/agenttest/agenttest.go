@@ -4,6 +4,7 @@
 package agenttest
 
 import (
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -29,6 +30,9 @@ const (
 type Agent struct {
 	URL    string // http://127.0.0.1:port
 	Config string // the haproxy.cfg it owns
+	// Events are the agent's and its engine's log records: requests, commits,
+	// reloads and runtime changes.
+	Events *haproxytest.Events
 }
 
 // Start runs an agent over config until the test ends.
@@ -45,13 +49,13 @@ func Start(t testing.TB, config string) *Agent {
 		t.Fatal(err)
 	}
 	a := agent.New(agent.Options{Engine: h.Engine, Master: h.Process.Master(), Users: users, ReloadDelay: 50 * time.Millisecond,
-		DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test", Files: h.Files})
+		Logger: slog.New(h.Events), DrainTimeout: 5 * time.Second, StateDir: h.StateDir, Version: "test", Files: h.Files})
 	srv := httptest.NewServer(a)
 	t.Cleanup(func() { // before haproxytest's: the agent stops before HAProxy
 		srv.Close()
 		a.Close()
 	})
-	return &Agent{URL: srv.URL, Config: h.Config}
+	return &Agent{URL: srv.URL, Config: h.Config, Events: h.Events}
 }
 
 // File reads the config the agent owns.

@@ -44,9 +44,9 @@ type Client struct {
 	attempts int
 	backoff  time.Duration
 
-	dryRunMu    sync.Mutex
-	dryRunKnown bool // dryRun holds the server's answer
-	dryRun      bool
+	infoMu     sync.Mutex
+	infoKnown  bool     // extensions holds the server's answer
+	extensions []string // the server's /v3/info extensions
 }
 
 // NewClient checks the options and builds a client; it makes no request.
@@ -255,8 +255,13 @@ func (c *Client) Info(ctx context.Context) (Info, error) { return get[Info](ctx,
 // official API would ignore the parameter and make the write, so it is never
 // sent without this.
 func (c *Client) SupportsDryRun(ctx context.Context) bool {
-	dryRun, err := c.askInfo(ctx)
-	return err == nil && dryRun
+	return c.supports(ctx, ExtensionDryRun)
+}
+
+// supports tells whether the server offers an extension to this user.
+func (c *Client) supports(ctx context.Context, extension string) bool {
+	extensions, err := c.askInfo(ctx)
+	return err == nil && slices.Contains(extensions, extension)
 }
 
 // Check makes sure the server answers and takes the credentials, with the same
@@ -269,17 +274,17 @@ func (c *Client) Check(ctx context.Context) error {
 
 // askInfo asks /v3/info once per client: a plan needs its answer for every ACL
 // and rule list. A failed request is made again next time.
-func (c *Client) askInfo(ctx context.Context) (dryRun bool, err error) {
-	c.dryRunMu.Lock()
-	defer c.dryRunMu.Unlock()
-	if !c.dryRunKnown {
+func (c *Client) askInfo(ctx context.Context) (extensions []string, err error) {
+	c.infoMu.Lock()
+	defer c.infoMu.Unlock()
+	if !c.infoKnown {
 		info, err := c.Info(ctx)
 		if err != nil {
-			return false, err
+			return nil, err
 		}
-		c.dryRun, c.dryRunKnown = slices.Contains(info.API.Extensions, ExtensionDryRun), true
+		c.extensions, c.infoKnown = info.API.Extensions, true
 	}
-	return c.dryRun, nil
+	return c.extensions, nil
 }
 
 // WriteOptions tune one write.
@@ -381,10 +386,16 @@ func (c *Client) awaitChange(ctx context.Context, version int64, deadline *time.
 func (c *Client) awaitReload(ctx context.Context, method, path, id string) error {
 	ctx, cancel := context.WithTimeout(ctx, c.http.Timeout)
 	defer cancel()
+	reload := "/services/haproxy/reloads/" + url.PathEscape(id)
+	if c.supports(ctx, ExtensionReloadWait) {
+		// Each request waits for the outcome; polling in between would find
+		// it only at the next poll, up to half a second late.
+		reload += "?wait=" + strconv.Itoa(int(min(c.http.Timeout/2, MaxReloadWait).Seconds()))
+	}
 	var rl Reload
 	err := poll(ctx, func() (bool, error) {
 		var err error
-		rl, err = get[Reload](ctx, c, "/services/haproxy/reloads/"+url.PathEscape(id))
+		rl, err = get[Reload](ctx, c, reload)
 		return rl.Status == ReloadSucceeded || rl.Status == ReloadFailed, err
 	})
 	switch {

@@ -265,3 +265,49 @@ func TestNamesAreEscapedOnce(t *testing.T) {
 		t.Errorf("paths %q, want %q", got, want)
 	}
 }
+
+// TestReloadWaitIsAskedOfServersThatOfferIt: a write's reload is awaited with
+// the wait parameter when the server offers reload_wait (one GET that answers
+// the outcome), and polled without it when it does not (the official API).
+func TestReloadWaitIsAskedOfServersThatOfferIt(t *testing.T) {
+	for _, offered := range []bool{true, false} {
+		var reloadGets atomic.Int64
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.URL.Path == "/v3/info":
+				info := Info{API: InfoAPI{Version: "x"}}
+				if offered {
+					info.API.Extensions = []string{ExtensionReloadWait}
+				}
+				json.NewEncoder(w).Encode(info)
+			case strings.HasSuffix(r.URL.Path, "/configuration/version"):
+				w.Write([]byte("1"))
+			case r.Method == http.MethodPost:
+				w.Header().Set("Reload-ID", "2026-12-01-1")
+				w.WriteHeader(http.StatusAccepted)
+				w.Write([]byte("{}"))
+			case r.URL.Path == "/v3/services/haproxy/reloads/2026-12-01-1":
+				status := ReloadInProgress
+				// The server that offers the extension answers the outcome to
+				// a GET that waits; the other, at its second poll.
+				if n := reloadGets.Add(1); r.URL.Query().Get("wait") != "" || !offered && n == 2 {
+					status = ReloadSucceeded
+				}
+				if r.URL.Query().Has("wait") != offered {
+					t.Errorf("offered %v: reload asked as %s", offered, r.URL)
+				}
+				json.NewEncoder(w).Encode(Reload{ID: "2026-12-01-1", Status: status})
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+		c := fastClient(t, srv.URL)
+		if err := c.CreateBackend(context.Background(), Backend{Name: "be"}, WriteOptions{}); err != nil {
+			t.Fatalf("offered %v: %v", offered, err)
+		}
+		if want := map[bool]int64{true: 1, false: 2}[offered]; reloadGets.Load() != want {
+			t.Errorf("offered %v: %d GETs of the reload, want %d", offered, reloadGets.Load(), want)
+		}
+		srv.Close()
+	}
+}

@@ -6,6 +6,8 @@
 // filled in: a GET after a PUT returns exactly what was PUT.
 package dataplane
 
+import "time"
+
 // Metadata is an object's free-form metadata, any JSON object, as the official
 // models have it. It is kept in the comment at the end of the object's line (a
 // section's header line for frontends and backends): a comment that is a JSON
@@ -559,8 +561,18 @@ type InfoAPI struct {
 	Extensions []string `json:"extensions,omitempty"`
 }
 
-// ExtensionDryRun is the dry_run parameter on writes and commits.
-const ExtensionDryRun = "dry_run"
+// The extensions our agent offers.
+const (
+	// ExtensionDryRun is the dry_run parameter on writes and commits.
+	ExtensionDryRun = "dry_run"
+	// ExtensionReloadWait is the wait parameter of GET
+	// /services/haproxy/reloads/{id}: a reload in progress is answered when
+	// it ends, which a client waiting for it would otherwise poll for.
+	ExtensionReloadWait = "reload_wait"
+)
+
+// MaxReloadWait is the longest wait the reload_wait extension grants.
+const MaxReloadWait = time.Minute
 
 type InfoSystem struct {
 	Hostname string `json:"hostname,omitempty"`

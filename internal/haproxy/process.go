@@ -77,7 +77,7 @@ func Start(ctx context.Context, o StartOptions) (*Process, error) {
 	out := &output{}
 	cmd := exec.Command(bin, "-W", "-db", "-S", o.MasterSocket+",mode,600", "-f", o.Config)
 	cmd.Dir = o.WorkDir
-	cmd.Env = append(os.Environ(), o.Env...)
+	cmd.Env = append(append([]string{hugePageMalloc}, os.Environ()...), o.Env...)
 	cmd.Stdout = tee(o.Stdout, out)
 	cmd.Stderr = tee(o.Stderr, out)
 	cmd.SysProcAttr = sysProcAttr()

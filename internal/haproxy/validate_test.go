@@ -89,3 +89,32 @@ func TestValidateQuickCheck(t *testing.T) {
 		t.Fatalf("files left in TempDir: %v", left)
 	}
 }
+
+// TestValidateUsesHugePages: the check runs with glibc's huge-page tunable,
+// unless the operator's environment sets GLIBC_TUNABLES, which wins.
+func TestValidateUsesHugePages(t *testing.T) {
+	dir := t.TempDir()
+	bin, envFile := dir+"/fake-haproxy", dir+"/env"
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\necho \"$GLIBC_TUNABLES\" > "+envFile+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		env  []string
+		want string
+	}{
+		{nil, strings.TrimPrefix(hugePageMalloc, "GLIBC_TUNABLES=")},
+		{[]string{"GLIBC_TUNABLES=glibc.malloc.check=0"}, "glibc.malloc.check=0"},
+	} {
+		v := &Validator{Bin: bin, TempDir: dir, Env: c.env}
+		if err := v.Validate(context.Background(), []byte("defaults\n")); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(envFile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.TrimSpace(string(got)) != c.want {
+			t.Errorf("with Env %v, the check's GLIBC_TUNABLES is %q, want %q", c.env, got, c.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package haproxytest
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -32,6 +33,8 @@ type Setup struct {
 	// Config, as the agent command has them; the checks and reloads redact
 	// HAProxy's alerts about files outside them.
 	Files *filedirs.Dirs
+	// Events are the engine's log records; the agent over it should log there too.
+	Events *Events
 }
 
 // Start writes config and a users file for user:password, opens the engine, and
@@ -53,7 +56,8 @@ func Start(t testing.TB, config, user, password string) *Setup {
 	if s.Files, err = filedirs.Defaults(s.Config); err != nil {
 		t.Fatal(err)
 	}
-	s.Engine, err = engine.Open(engine.Options{ConfigPath: s.Config, StateDir: s.StateDir,
+	s.Events = NewEvents("method")
+	s.Engine, err = engine.Open(engine.Options{ConfigPath: s.Config, StateDir: s.StateDir, Logger: slog.New(s.Events),
 		Validator: &haproxy.Validator{TempDir: s.StateDir, WorkDir: s.Dir, Redact: s.Files.Redact}})
 	if err != nil {
 		t.Fatal(err)

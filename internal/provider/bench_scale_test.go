@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ func BenchmarkTerraformApplyLargeBase(b *testing.B) {
 			env := benchTerraformEnv(b)
 			objects := scaleBackends * (1 + scaleServersPerBackend)
 			var apply, plan, dataApply, dataPlan, floorApply, floorPlan time.Duration
+			applyProfile, planProfile := agentProfile{}, agentProfile{}
 			for b.Loop() {
 				a := agenttest.Start(b, largeBaseConfig(haproxytest.FreePort(b), base))
 				dir := b.TempDir()
@@ -50,8 +52,12 @@ resource "haproxy_server" "s" {
   weight  = 10
 }
 `, scaleBackends, scaleBackends*scaleServersPerBackend, scaleServersPerBackend))
-				apply += benchRun(b, dir, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
-				plan += benchRun(b, dir, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+				took, profile := profileRun(b, a, dir, env, "apply", "-auto-approve")
+				apply += took
+				applyProfile.add(profile)
+				took, profile = profileRun(b, a, dir, env, "plan", "-detailed-exitcode")
+				plan += took
+				planProfile.add(profile)
 				want := base*10 + scaleBackends*scaleServersPerBackend
 				if got := len(regexp.MustCompile(`(?m)^\s+server \S+ 127\.0\.0\.1:\d+`).FindAllString(a.File(b), -1)); got != want {
 					b.Fatalf("haproxy.cfg holds %d server lines after apply, want %d", got, want)
@@ -66,6 +72,8 @@ resource "haproxy_server" "s" {
 			b.ReportMetric(plan.Seconds()/dataPlan.Seconds(), "plan-ratio")
 			b.ReportMetric(apply.Seconds()/floorApply.Seconds(), "apply-floor-ratio")
 			b.ReportMetric(plan.Seconds()/floorPlan.Seconds(), "plan-floor-ratio")
+			applyProfile.report(b, "apply-")
+			planProfile.report(b, "plan-")
 		})
 	}
 }
@@ -90,4 +98,62 @@ func largeBaseConfig(fe, backends int) string {
 		}
 	}
 	return s.String()
+}
+
+// agentProfile is what the agent did during a terraform command, by name:
+// requests by method, from the agent's log records; commits, the writes they
+// took, their validations (haproxy -c) and their time; reloads and runtime
+// server changes and their time; and CPU time of terraform with its plugins,
+// of the agent (the benchmark's process, in which the agent runs) and of the
+// validations (the benchmark's other waited-for children).
+type agentProfile map[string]float64
+
+// profileRun runs one terraform command against a and returns how long it
+// took and what the agent did meanwhile.
+func profileRun(b *testing.B, a *agenttest.Agent, dir string, env []string, args ...string) (time.Duration, agentProfile) {
+	before := takeProfile(a)
+	took, cpu := benchCommand(b, dir, env, "terraform", append(args, "-input=false", "-no-color")...)
+	p := takeProfile(a)
+	for k, v := range before {
+		p[k] -= v
+	}
+	p["terraform-cpu-seconds"] = cpu.Seconds()
+	p["haproxy-check-cpu-seconds"] -= cpu.Seconds()
+	return took, p
+}
+
+func takeProfile(a *agenttest.Agent) agentProfile {
+	req, commit, reload, runtime := a.Events.Get("request"), a.Events.Get("commit"), a.Events.Get("reload"), a.Events.Get("runtime server change")
+	return agentProfile{
+		"requests": float64(req.Count), "gets": req.Sums["method=GET"],
+		"writes":  req.Sums["method=POST"] + req.Sums["method=PUT"] + req.Sums["method=DELETE"],
+		"commits": float64(commit.Count), "writes-committed": commit.Sums["writes"],
+		"validations": commit.Sums["validations"], "validate-seconds": commit.Sums["validate_ms"] / 1000,
+		"queued-seconds": commit.Sums["queued_ms"] / 1000, "commit-seconds": commit.Sums["duration_ms"] / 1000,
+		"reloads": float64(reload.Count), "reload-seconds": reload.Sums["duration_ms"] / 1000,
+		"runtime-changes": float64(runtime.Count), "runtime-seconds": runtime.Sums["duration_ms"] / 1000,
+		"agent-cpu-seconds": cpuSeconds(syscall.RUSAGE_SELF), "haproxy-check-cpu-seconds": cpuSeconds(syscall.RUSAGE_CHILDREN),
+	}
+}
+
+// add sums q into p.
+func (p agentProfile) add(q agentProfile) {
+	for k, v := range q {
+		p[k] += v
+	}
+}
+
+// report reports each measure per iteration, its name prefixed.
+func (p agentProfile) report(b *testing.B, prefix string) {
+	for k, v := range p {
+		b.ReportMetric(v/float64(b.N), prefix+k)
+	}
+}
+
+func cpuSeconds(who int) float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(who, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }

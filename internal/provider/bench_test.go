@@ -176,12 +176,20 @@ func benchWriteFile(b *testing.B, path, content string) {
 // -detailed-exitcode: if there are changes).
 func benchRun(b *testing.B, dir string, env []string, name string, args ...string) time.Duration {
 	b.Helper()
+	took, _ := benchCommand(b, dir, env, name, args...)
+	return took
+}
+
+// benchCommand is benchRun that also returns the CPU time the command used,
+// its waited-for children's (terraform's plugins) included.
+func benchCommand(b *testing.B, dir string, env []string, name string, args ...string) (took, cpu time.Duration) {
+	b.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = env
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
-	took := time.Since(start)
+	took = time.Since(start)
 	if err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) && exit.ExitCode() == 2 && len(args) > 0 && args[0] == "plan" {
@@ -189,6 +197,7 @@ func benchRun(b *testing.B, dir string, env []string, name string, args ...strin
 		}
 		b.Fatalf("%s %s in %s: %v after %v:\n%s", name, strings.Join(args, " "), dir, err, took, out)
 	}
-	b.Logf("%s %s: %v", name, strings.Join(args, " "), took.Round(time.Millisecond))
-	return took
+	cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	b.Logf("%s %s: %v, %v of CPU", name, strings.Join(args, " "), took.Round(time.Millisecond), cpu.Round(time.Millisecond))
+	return took, cpu
 }

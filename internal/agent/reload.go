@@ -20,7 +20,6 @@ import (
 // keptReloads bounds the reload history /reloads serves.
 const keptReloads = 200
 
-
 const (
 	// reloadTimeout bounds the wait for one reload's outcome.
 	reloadTimeout = time.Minute

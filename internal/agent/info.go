@@ -21,9 +21,9 @@ func (a *Agent) infoRoutes() []*route {
 				host, _ := os.Hostname()
 				// The extensions this user may use: a read-only user may not
 				// dry_run, so a plan it makes does not try.
-				extensions := []string{dataplane.ExtensionDryRun, dataplane.ExtensionReloadWait}
+				extensions := []string{dataplane.ExtensionDryRun, dataplane.ExtensionObjectVersions, dataplane.ExtensionReloadWait}
 				if c.role == RoleReadOnly {
-					extensions = []string{dataplane.ExtensionReloadWait}
+					extensions = []string{dataplane.ExtensionObjectVersions, dataplane.ExtensionReloadWait}
 				}
 				return http.StatusOK, dataplane.Info{
 					API:     dataplane.InfoAPI{Version: a.opts.Version, Extensions: extensions},

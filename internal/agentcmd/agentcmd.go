@@ -48,6 +48,7 @@ type Flags struct {
 	AuthFailures      int
 	AuthFailureWindow time.Duration
 	ValidateAs        string
+	LogLevel          slog.Level
 	// FileDirs are the directories values may name files in, by the flag of
 	// their filedirs.Kinds entry; an empty or missing one is its default.
 	FileDirs map[string]string
@@ -83,6 +84,7 @@ func Parse(args []string, stderr io.Writer) (Flags, error) {
 	fs.DurationVar(&f.ReadTimeout, "read-timeout", 30*time.Second, "how long a client may take to send a whole request, body included (headers: 10s at most); a slower one is disconnected")
 	fs.IntVar(&f.AuthFailures, "auth-failures", agent.DefaultAuthFailures, "failed authentications from one client address within --auth-failure-window after which it is answered 429 until the window ends")
 	fs.DurationVar(&f.AuthFailureWindow, "auth-failure-window", agent.DefaultAuthFailureWindow, "the window of --auth-failures")
+	fs.TextVar(&f.LogLevel, "log-level", slog.LevelInfo, "the least severe records logged: debug (also each commit with its checks, and each runtime server change, with their durations), info (requests, reloads), warn or error")
 	fs.StringVar(&f.ValidateAs, "validate-as", "", "when the agent runs as root, the `user` (name or uid) that checks configurations (haproxy -c runs their Lua): files a config names must be readable by it, and \"root\" checks as root (default: haproxy, else nobody)")
 	dirs := make([]string, len(filedirs.Kinds))
 	for i, k := range filedirs.Kinds {
@@ -149,7 +151,6 @@ func isLoopback(addr string) bool {
 
 // Main runs the agent until SIGTERM or SIGINT and returns the exit code.
 func Main(args []string, version string) int {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 	f, err := Parse(args, os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -158,6 +159,7 @@ func Main(args []string, version string) int {
 		fmt.Fprintln(os.Stderr, "agent:", err)
 		return 2
 	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: f.LogLevel}))
 	ignoreReloadSignal()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()

@@ -2,6 +2,7 @@ package agentcmd
 
 import (
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,8 +20,12 @@ func TestParseFlagsAndEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.ReloadDelay != 3*time.Second || f.UsersFile != "/from/env" || f.Listen != "127.0.0.1:6000" || f.HAProxyBin != "haproxy" {
+	if f.ReloadDelay != 3*time.Second || f.UsersFile != "/from/env" || f.Listen != "127.0.0.1:6000" || f.HAProxyBin != "haproxy" || f.LogLevel != slog.LevelInfo {
 		t.Fatalf("flags %+v: the environment fills what the command line leaves, the command line wins", f)
+	}
+	t.Setenv("HAPROXY_AGENT_LOG_LEVEL", "debug")
+	if f, err := Parse([]string{"--config", "x", "--insecure-no-auth"}, io.Discard); err != nil || f.LogLevel != slog.LevelDebug {
+		t.Fatalf("HAPROXY_AGENT_LOG_LEVEL=debug: %v, level %v", err, f.LogLevel)
 	}
 	t.Setenv("HAPROXY_AGENT_RELOAD_DELAY", "soon")
 	if _, err := Parse([]string{"--config", "x"}, io.Discard); err == nil || !strings.Contains(err.Error(), "HAPROXY_AGENT_RELOAD_DELAY") {
@@ -41,6 +46,7 @@ func TestParseRefuses(t *testing.T) {
 		{[]string{"--config", "c", "--users-file", "u", "--tls-client-ca", "ca.pem"}, "needs --tls-cert"},
 		{[]string{"--config", "c", "--users-file", "u", "extra"}, "unexpected arguments"},
 		{[]string{"--config", "c", "--insecure-no-auth", "--read-only-users-file", "r"}, "--read-only-users-file needs --users-file"},
+		{[]string{"--config", "c", "--insecure-no-auth", "--log-level", "chatty"}, "log-level"},
 	}
 	for _, tc := range cases {
 		if _, err := Parse(tc.args, io.Discard); err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -47,6 +48,10 @@ type Client struct {
 	infoMu     sync.Mutex
 	infoKnown  bool     // extensions holds the server's answer
 	extensions []string // the server's /v3/info extensions
+
+	// seen is the newest configuration version an answer outside a
+	// transaction told (Configuration-Version).
+	seen atomic.Int64
 }
 
 // NewClient checks the options and builds a client; it makes no request.
@@ -217,6 +222,9 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	var ans answer
 	ans.version, _ = strconv.ParseInt(resp.Header.Get("Configuration-Version"), 10, 64)
 	ans.reloadID = resp.Header.Get("Reload-ID")
+	if !query.Has("transaction_id") {
+		c.see(ans.version)
+	}
 	if resp.StatusCode >= 400 {
 		var e struct{ Message string }
 		if json.Unmarshal(raw, &e) != nil || e.Message == "" {
@@ -242,9 +250,23 @@ func get[T any](ctx context.Context, c *Client, path string) (T, error) {
 	return v, err
 }
 
+// see records a version an answer told, if it is the newest yet.
+func (c *Client) see(version int64) {
+	for {
+		seen := c.seen.Load()
+		if version <= seen || c.seen.CompareAndSwap(seen, version) {
+			return
+		}
+	}
+}
+
 // Version is the configuration's current version.
 func (c *Client) Version(ctx context.Context) (int64, error) {
-	return get[int64](ctx, c, "/services/haproxy/configuration/version")
+	v, err := get[int64](ctx, c, "/services/haproxy/configuration/version")
+	if err == nil {
+		c.see(v)
+	}
+	return v, err
 }
 
 // Info is the server's /v3/info.
@@ -316,9 +338,11 @@ func (c *Client) write(ctx context.Context, opts WriteOptions, out any, build fu
 			case <-time.After(pause):
 			}
 		}
-		var version int64
-		if version, err = c.Version(ctx); err != nil {
-			return err
+		version := c.seen.Load()
+		if attempt > 0 || version == 0 || !c.supports(ctx, ExtensionObjectVersions) {
+			if version, err = c.Version(ctx); err != nil {
+				return err
+			}
 		}
 		method, path, body, berr := build(ctx)
 		if berr != nil {

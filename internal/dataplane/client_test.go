@@ -311,3 +311,59 @@ func TestReloadWaitIsAskedOfServersThatOfferIt(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// TestWritesAtTheVersionSeen: a server with per-object versions is written at
+// the newest version its answers told, without a GET of the version first;
+// after a conflict, and on servers without them (the official API), the
+// version is asked for.
+func TestWritesAtTheVersionSeen(t *testing.T) {
+	for _, offered := range []bool{true, false} {
+		var versionGets atomic.Int64
+		var written []string
+		conflict := true
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Configuration-Version", "7")
+			switch {
+			case r.URL.Path == "/v3/info":
+				info := Info{API: InfoAPI{Version: "x"}}
+				if offered {
+					info.API.Extensions = []string{ExtensionObjectVersions}
+				}
+				json.NewEncoder(w).Encode(info)
+			case strings.HasSuffix(r.URL.Path, "/configuration/version"):
+				versionGets.Add(1)
+				w.Write([]byte("8"))
+			case r.Method == http.MethodGet:
+				json.NewEncoder(w).Encode(Backend{Name: "be"})
+			case r.Method == http.MethodPost:
+				written = append(written, r.URL.Query().Get("version"))
+				if conflict {
+					conflict = false
+					w.WriteHeader(http.StatusConflict)
+					w.Write([]byte(`{"code":409,"message":"version mismatch"}`))
+					return
+				}
+				w.WriteHeader(http.StatusCreated)
+				w.Write([]byte("{}"))
+			}
+		}))
+		c := fastClient(t, srv.URL)
+		if _, err := c.Backend(context.Background(), "be"); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := c.CreateBackend(context.Background(), Backend{Name: "be2"}, WriteOptions{}); err != nil {
+				t.Fatalf("offered %v: %v", offered, err)
+			}
+		}
+		// The first write conflicts and is made again at the version asked for.
+		want, gets := []string{"8", "8", "8"}, int64(3)
+		if offered {
+			want, gets = []string{"7", "8", "8"}, 1
+		}
+		if !slices.Equal(written, want) || versionGets.Load() != gets {
+			t.Errorf("offered %v: written at versions %v with %d GETs of the version, want %v and %d", offered, written, versionGets.Load(), want, gets)
+		}
+		srv.Close()
+	}
+}

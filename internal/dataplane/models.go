@@ -569,6 +569,11 @@ const (
 	// /services/haproxy/reloads/{id}: a reload in progress is answered when
 	// it ends, which a client waiting for it would otherwise poll for.
 	ExtensionReloadWait = "reload_wait"
+	// ExtensionObjectVersions is the versions of each object: a write at an
+	// older version than the configuration's is made unless what it addresses
+	// changed since, so a client may write at the newest version it has seen,
+	// without asking for the current one first.
+	ExtensionObjectVersions = "object_versions"
 )
 
 // MaxReloadWait is the longest wait the reload_wait extension grants.

@@ -122,3 +122,50 @@ func TestBatchWaitsForTheWritersItAnswered(t *testing.T) {
 	validation(6, 7, 8)
 	done(3)
 }
+
+// TestFlushWaitsForTheWritesBeforeIt: Flush returns once the writes submitted
+// before it are committed, those being checked and those queued, and at once
+// when there are none.
+func TestFlushWaitsForTheWritesBeforeIt(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "haproxy.cfg")
+	if err := os.WriteFile(path, []byte("backend be_api\n    balance roundrobin\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v := &gatedValidator{started: make(chan string), release: make(chan struct{}), quit: make(chan struct{})}
+	e, err := Open(Options{ConfigPath: path, StateDir: filepath.Join(dir, "state"), Validator: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	defer close(v.quit)
+	if err := e.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		go e.Write(context.Background(), Write{Version: 1, Change: createServer("be_api", server(fmt.Sprintf("s%d", i), int64(20000+i)))})
+		if i == 0 {
+			<-v.started // s0 is being checked, s1 queues behind it
+		}
+	}
+	for len(e.queue) < 1 {
+		time.Sleep(time.Millisecond)
+	}
+	flushed := make(chan error)
+	go func() { flushed <- e.Flush() }()
+	v.release <- struct{}{} // s0
+	<-v.started             // s1
+	v.release <- struct{}{}
+	if err := <-flushed; err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := e.Read("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"s0", "s1"} {
+		if !strings.Contains(string(cfg.Bytes()), "server "+name+" ") {
+			t.Fatalf("flushed before %s was committed:\n%s", name, cfg.Bytes())
+		}
+	}
+}

@@ -22,6 +22,7 @@ type request struct {
 	apply    Change
 	guard    Guard
 	outdated bool // a transaction commit: a conflict is ErrOutdated
+	flush    bool // no write: done once the writes queued before it are (see Flush)
 	queued   time.Time
 
 	err    error
@@ -63,6 +64,14 @@ func (e *Engine) submit(r *request) (int64, error) {
 	}
 	<-r.done
 	return r.result, r.err
+}
+
+// Flush returns once every write submitted before it has been committed or
+// has failed. The agent flushes before it reloads, so that writes being checked
+// when a reload is due share it instead of needing the next one.
+func (e *Engine) Flush() error {
+	_, err := e.submit(&request{flush: true, done: make(chan struct{})})
+	return err
 }
 
 // dryRun applies r to a candidate and validates it, writing nothing.
@@ -113,7 +122,11 @@ func (e *Engine) loop() {
 				}
 			}
 		case r := <-e.queue:
-			batch := e.collect(r, expect)
+			if r.flush { // the writes before it are done
+				close(r.done)
+				continue
+			}
+			batch, flush := e.collect(r, expect)
 			e.commit(batch)
 			expect = 0
 			if len(batch) > 1 {
@@ -122,15 +135,19 @@ func (e *Engine) loop() {
 			for _, r := range batch {
 				close(r.done)
 			}
+			if flush != nil {
+				close(flush.done)
+			}
 		}
 	}
 }
 
 // collect gathers the writes queued behind first and, until there are expect
 // of them, those that arrive within the batch window. A lone writer never
-// waits for the window.
-func (e *Engine) collect(first *request, expect int) []*request {
-	batch := []*request{first}
+// waits for the window. A flush ends the batch: it is returned, to be done
+// with it.
+func (e *Engine) collect(first *request, expect int) (batch []*request, flush *request) {
+	batch = []*request{first}
 	var window <-chan time.Time
 	if expect > 1 && e.opts.BatchWindow > 0 {
 		t := time.NewTimer(e.opts.BatchWindow)
@@ -138,23 +155,25 @@ func (e *Engine) collect(first *request, expect int) []*request {
 		window = t.C
 	}
 	for len(batch) < maxBatch {
+		var r *request
 		select {
-		case r := <-e.queue:
-			batch = append(batch, r)
-			continue
+		case r = <-e.queue:
 		default:
+			if window == nil || len(batch) >= expect {
+				return batch, nil
+			}
+			select {
+			case r = <-e.queue:
+			case <-window:
+				return batch, nil
+			}
 		}
-		if window == nil || len(batch) >= expect {
-			break
+		if r.flush {
+			return batch, r
 		}
-		select {
-		case r := <-e.queue:
-			batch = append(batch, r)
-		case <-window:
-			return batch
-		}
+		batch = append(batch, r)
 	}
-	return batch
+	return batch, nil
 }
 
 // commitStats is what one commit spent its time on, for its log record.

@@ -275,11 +275,7 @@ func TestReloadWaitIsAskedOfServersThatOfferIt(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch {
 			case r.URL.Path == "/v3/info":
-				info := Info{API: InfoAPI{Version: "x"}}
-				if offered {
-					info.API.Extensions = []string{ExtensionReloadWait}
-				}
-				json.NewEncoder(w).Encode(info)
+				answerInfo(w, offered, ExtensionReloadWait)
 			case strings.HasSuffix(r.URL.Path, "/configuration/version"):
 				w.Write([]byte("1"))
 			case r.Method == http.MethodPost:
@@ -325,11 +321,7 @@ func TestWritesAtTheVersionSeen(t *testing.T) {
 			w.Header().Set("Configuration-Version", "7")
 			switch {
 			case r.URL.Path == "/v3/info":
-				info := Info{API: InfoAPI{Version: "x"}}
-				if offered {
-					info.API.Extensions = []string{ExtensionObjectVersions}
-				}
-				json.NewEncoder(w).Encode(info)
+				answerInfo(w, offered, ExtensionObjectVersions)
 			case strings.HasSuffix(r.URL.Path, "/configuration/version"):
 				versionGets.Add(1)
 				w.Write([]byte("8"))
@@ -366,4 +358,13 @@ func TestWritesAtTheVersionSeen(t *testing.T) {
 		}
 		srv.Close()
 	}
+}
+
+// answerInfo answers /v3/info offering extension, or no extension.
+func answerInfo(w http.ResponseWriter, offered bool, extension string) {
+	info := Info{API: InfoAPI{Version: "x"}}
+	if offered {
+		info.API.Extensions = []string{extension}
+	}
+	json.NewEncoder(w).Encode(info)
 }

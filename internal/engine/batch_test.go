@@ -31,6 +31,26 @@ func (v *gatedValidator) Validate(ctx context.Context, config []byte) error {
 	return nil
 }
 
+// gatedEngine opens an engine over one backend, validating with a
+// gatedValidator, with the batch window given (0: the default).
+func gatedEngine(t *testing.T, window time.Duration) (*Engine, *gatedValidator) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "haproxy.cfg")
+	if err := os.WriteFile(path, []byte("backend be_api\n    balance roundrobin\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v := &gatedValidator{started: make(chan string), release: make(chan struct{}), quit: make(chan struct{})}
+	e, err := Open(Options{ConfigPath: path, StateDir: filepath.Join(dir, "state"), Validator: v, BatchWindow: window})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		close(v.quit) // before Close, which waits for the validation under way
+		e.Close()
+	})
+	return e, v
+}
+
 // TestBatchWaitsForTheWritersItAnswered: after a batch of several writes, the
 // next one waits for as many writes as were outstanding when it ended (its
 // own writers' next writes, and those queued), so that writers who write
@@ -38,18 +58,7 @@ func (v *gatedValidator) Validate(ctx context.Context, config []byte) error {
 // writer never waits. The window is an hour: a wait that the expected writes
 // do not end would fail the test at its deadline.
 func TestBatchWaitsForTheWritersItAnswered(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "haproxy.cfg")
-	if err := os.WriteFile(path, []byte("backend be_api\n    balance roundrobin\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	v := &gatedValidator{started: make(chan string), release: make(chan struct{}), quit: make(chan struct{})}
-	e, err := Open(Options{ConfigPath: path, StateDir: filepath.Join(dir, "state"), Validator: v, BatchWindow: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	defer close(v.quit) // before Close, which waits for the validation under way
+	e, v := gatedEngine(t, time.Hour)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
@@ -127,18 +136,7 @@ func TestBatchWaitsForTheWritersItAnswered(t *testing.T) {
 // before it are committed, those being checked and those queued, and at once
 // when there are none.
 func TestFlushWaitsForTheWritesBeforeIt(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "haproxy.cfg")
-	if err := os.WriteFile(path, []byte("backend be_api\n    balance roundrobin\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	v := &gatedValidator{started: make(chan string), release: make(chan struct{}), quit: make(chan struct{})}
-	e, err := Open(Options{ConfigPath: path, StateDir: filepath.Join(dir, "state"), Validator: v})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	defer close(v.quit)
+	e, v := gatedEngine(t, 0)
 	if err := e.Flush(); err != nil {
 		t.Fatal(err)
 	}

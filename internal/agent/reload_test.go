@@ -89,19 +89,16 @@ func TestReloadWait(t *testing.T) {
 	}
 	ta.do("GET", reload+"?wait=-1", nil).expect(t, 400)
 
-	answered := make(chan dataplane.Reload)
-	go func() {
-		var rl dataplane.Reload
-		ta.do("GET", reload+"?wait=60", nil).expect(t, 200).json(t, &rl)
-		answered <- rl
-	}()
+	answered := make(chan response)
+	go func() { answered <- ta.do("GET", reload+"?wait=60", nil) }()
 	for waiters(r) == 0 {
 		time.Sleep(time.Millisecond)
 	}
 	if err := r.now(context.Background(), ta.version()); err != nil {
 		t.Fatal(err)
 	}
-	if rl := <-answered; rl.Status != dataplane.ReloadSucceeded || rl.ID != id {
+	(<-answered).expect(t, 200).json(t, &rl)
+	if rl.Status != dataplane.ReloadSucceeded || rl.ID != id {
 		t.Fatalf("the waiting GET answered %+v, want reload %s succeeded", rl, id)
 	}
 }

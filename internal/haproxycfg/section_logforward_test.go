@@ -123,11 +123,7 @@ func TestLogForwardEdits(t *testing.T) {
 // TestLogForwardBadValues: each bad value is refused naming its member, and
 // changes nothing.
 func TestLogForwardBadValues(t *testing.T) {
-	c := Parse([]byte(logForwardCfg))
-	cases := []struct {
-		member string
-		write  func(e *Config) error
-	}{
+	expectRefusals(t, logForwardCfg, []refusal{
 		{"name", func(e *Config) error { return LogForwards.Create(e, dataplane.LogForward{Name: "bad name"}) }},
 		{"maxconn", func(e *Config) error {
 			return LogForwards.Create(e, dataplane.LogForward{Name: "x", Maxconn: new(int64(-1))})
@@ -157,20 +153,9 @@ func TestLogForwardBadValues(t *testing.T) {
 		{"log[0].facility", func(e *Config) error {
 			return LogTargets.Insert(e, "log-forward", "syslog", 0, dataplane.LogTarget{Address: "127.0.0.1", Facility: "nope"})
 		}},
-	}
-	for _, tc := range cases {
-		e := c.Clone()
-		err := tc.write(e)
-		var fe *FieldError
-		if !errors.As(err, &fe) || fe.Field != tc.member {
-			t.Errorf("%s: %v", tc.member, err)
-		}
-		if string(e.Bytes()) != logForwardCfg {
-			t.Errorf("%s: a refused write changed the config", tc.member)
-		}
-	}
+	})
 	// an existing name is refused
-	e := c.Clone()
+	e := Parse([]byte(logForwardCfg))
 	if err := DgramBinds.Create(e, "syslog", dataplane.DgramBind{Name: "udp2", Address: "127.0.0.2"}); !errors.Is(err, ErrExists) {
 		t.Errorf("a second udp2: %v", err)
 	}

@@ -171,11 +171,7 @@ func objectKeys(c *Config, kind string) []string {
 // TestOtherSectionsBadValues: each bad value is refused naming its member,
 // and changes nothing.
 func TestOtherSectionsBadValues(t *testing.T) {
-	c := Parse([]byte(otherSectionsCfg))
-	cases := []struct {
-		member string
-		write  func(e *Config) error
-	}{
+	expectRefusals(t, otherSectionsCfg, []refusal{
 		{"accepted_payload_size", func(e *Config) error {
 			return Resolvers.Create(e, dataplane.Resolver{Name: "d2", AcceptedPayloadSize: new(int64(100))})
 		}},
@@ -212,7 +208,20 @@ func TestOtherSectionsBadValues(t *testing.T) {
 		{"nameservers", func(e *Config) error { // children need full_section
 			return Resolvers.Create(e, dataplane.Resolver{Name: "d3", Nameservers: map[string]dataplane.Nameserver{"a": {Name: "a", Address: "1.1.1.1"}}})
 		}},
-	}
+	})
+}
+
+// refusal is a write that must be refused, naming member.
+type refusal struct {
+	member string
+	write  func(e *Config) error
+}
+
+// expectRefusals makes each write on the config cfg and checks that it is
+// refused with a FieldError naming its member, and changes nothing.
+func expectRefusals(t *testing.T, cfg string, cases []refusal) {
+	t.Helper()
+	c := Parse([]byte(cfg))
 	for _, tc := range cases {
 		e := c.Clone()
 		err := tc.write(e)
@@ -220,7 +229,7 @@ func TestOtherSectionsBadValues(t *testing.T) {
 		if !errors.As(err, &fe) || fe.Field != tc.member {
 			t.Errorf("%s: %v", tc.member, err)
 		}
-		if string(e.Bytes()) != otherSectionsCfg {
+		if string(e.Bytes()) != cfg {
 			t.Errorf("%s: a refused write changed the config", tc.member)
 		}
 	}

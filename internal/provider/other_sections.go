@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -57,6 +61,26 @@ func int64Value(v *int64) types.Int64 {
 		return types.Int64Null()
 	}
 	return types.Int64Value(*v)
+}
+
+// dryRunPlanned tells whether a section resource's ModifyPlan checks the
+// planned section with our agent (dry_run): not for destroys, nor for values
+// known only at apply, nor against servers without dry_run.
+func dryRunPlanned(ctx context.Context, req resource.ModifyPlanRequest, c *dataplane.Client) bool {
+	return !req.Plan.Raw.IsNull() && knownButID(req.Plan.Raw) && c != nil && c.SupportsDryRun(ctx)
+}
+
+// addDryRunError reports the dry run of a planned section of kind: one
+// that exists already is an error on its name, pointing at import; HAProxy's
+// refusal fails the plan with the summary rejected; a parent not there yet
+// (404) is left to the apply.
+func addDryRunError(d *diag.Diagnostics, err error, kind, name, rejected string) {
+	switch {
+	case dataplane.IsExists(err):
+		d.AddAttributeError(path.Root("name"), "The "+kind+" section exists already", takeover(err, kind, name).Error())
+	case err != nil && !dataplane.IsNotFound(err):
+		d.AddError(rejected, err.Error())
+	}
 }
 
 // knownButID tells whether every attribute of a planned object is known but

@@ -151,8 +151,8 @@ func (r *resolversResource) Configure(_ context.Context, req resource.ConfigureR
 // ModifyPlan has our agent check the planned section with haproxy -c
 // (dry_run), so that what HAProxy refuses fails `terraform plan`.
 func (r *resolversResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !knownButID(req.Plan.Raw) || r.client == nil || !r.client.SupportsDryRun(ctx) {
-		return // destroys, and values known only at apply
+	if !dryRunPlanned(ctx, req, r.client) {
+		return
 	}
 	var m resolversModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -166,12 +166,7 @@ func (r *resolversResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	} else {
 		err = r.client.ReplaceResolver(ctx, m.resolver(), dry)
 	}
-	switch {
-	case dataplane.IsExists(err):
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "The resolvers section exists already", takeover(err, "resolvers", m.Name.ValueString()).Error())
-	case err != nil && !dataplane.IsNotFound(err):
-		resp.Diagnostics.AddError("HAProxy rejects the resolvers section", err.Error())
-	}
+	addDryRunError(&resp.Diagnostics, err, "resolvers", m.Name.ValueString(), "HAProxy rejects the resolvers section")
 }
 
 func (r *resolversResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -117,21 +117,16 @@ func (r *sectionResource) ValidateConfig(ctx context.Context, req resource.Valid
 // ModifyPlan has our agent check the planned section with haproxy -c
 // (dry_run), so that what HAProxy refuses fails `terraform plan`.
 func (r *sectionResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !knownButID(req.Plan.Raw) || r.client == nil || !r.client.SupportsDryRun(ctx) {
-		return // destroys, and values known only at apply
+	if !dryRunPlanned(ctx, req, r.client) {
+		return
 	}
 	var m sectionModel
 	if resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...); resp.Diagnostics.HasError() {
 		return
 	}
 	err := r.write(ctx, &m, req.State.Raw.IsNull(), dataplane.WriteOptions{DryRun: true})
-	switch {
-	case dataplane.IsExists(err):
-		resp.Diagnostics.AddAttributeError(path.Root("name"), "The "+m.Type.ValueString()+" section exists already",
-			takeover(err, m.Type.ValueString(), m.Name.ValueString()).Error())
-	case err != nil && !dataplane.IsNotFound(err):
-		resp.Diagnostics.AddError("HAProxy rejects the "+m.Type.ValueString()+" section "+m.Name.ValueString(), err.Error())
-	}
+	kind, name := m.Type.ValueString(), m.Name.ValueString()
+	addDryRunError(&resp.Diagnostics, err, kind, name, "HAProxy rejects the "+kind+" section "+name)
 }
 
 // write creates or replaces the section the lines say.

@@ -160,7 +160,7 @@ func (r *userlistResource) Configure(_ context.Context, req resource.ConfigureRe
 // that what HAProxy refuses (a user naming a group that is not there) fails
 // `terraform plan`. An update is several writes, checked as it is applied.
 func (r *userlistResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() || !knownButID(req.Plan.Raw) || r.client == nil || !r.client.SupportsDryRun(ctx) {
+	if !req.State.Raw.IsNull() || !dryRunPlanned(ctx, req, r.client) {
 		return
 	}
 	var m userlistModel

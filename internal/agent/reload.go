@@ -60,6 +60,11 @@ type reloader struct {
 	history []*dataplane.Reload // oldest first
 	ended   chan struct{}       // closed, and made anew, when a reload's outcome is known
 	waiters int                 // requests waiting on ended
+	queued  int                 // reloads due that wait for the one running
+	// loading is the reload running, and loadingVersion the version of the
+	// file it had HAProxy load: the writes up to that version are its too.
+	loading        *dataplane.Reload
+	loadingVersion int64
 	undone  []undone            // the latest restores, newest last
 	running sync.Mutex          // one reload at a time
 
@@ -181,12 +186,17 @@ func (r *reloader) undoneLocked(v int64) *undone {
 }
 
 // schedule asks for a reload after the delay, for the write committed at
-// version, and returns the reload's ID; a reload already scheduled is shared.
+// version, and returns the reload's ID; a reload already scheduled is shared,
+// and so is the reload running when it loads the file at version or later (the
+// writes of a batch ask for their reload a moment after it is committed).
 func (r *reloader) schedule(version int64) string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if u := r.undoneLocked(version); u != nil {
 		return u.by.ID
+	}
+	if r.loading != nil && version <= r.loadingVersion {
+		return r.loading.ID
 	}
 	if r.pending == nil {
 		rl := r.newLocked()
@@ -220,32 +230,55 @@ func (r *reloader) close() {
 	rl := r.pending
 	stopped := rl != nil && r.timer.Stop()
 	r.mu.Unlock()
-	if stopped {
+	switch {
+	case stopped:
 		_ = r.run(context.Background(), rl)
+	case rl != nil: // its timer fired: it waits for the reload in flight
+		r.await(context.Background(), rl.ID, 2*r.timeout)
 	}
 	r.running.Lock()
 	r.running.Unlock()
 }
 
 func (r *reloader) run(ctx context.Context, rl *dataplane.Reload) error {
-	// Writes being checked now would need a reload of their own right after
-	// this one, and a reload costs HAProxy a reading of the whole file: they
-	// join this one while they finish (Terraform's first ten backends on
-	// 10,000 servers came as commits of 1 and 9 writes: one reload for both).
-	_ = r.a.engine.Flush()
 	r.mu.Lock()
-	if r.pending == rl {
-		r.pending = nil
-	}
+	r.queued++
 	r.mu.Unlock()
 	r.running.Lock()
 	defer r.running.Unlock()
+	// A reload costs HAProxy a reading of the whole file, so rl takes every
+	// write it can: it stays the pending reload, which writes join, while it
+	// waits for the reload before it (on 10,000 servers, Terraform's backends
+	// took four reloads in a row instead of two), and the writes being checked
+	// when it starts join it while they finish (Terraform's first ten backends
+	// came as commits of 1 and 9 writes: one reload for both).
+	_ = r.a.engine.Flush()
+	r.mu.Lock()
+	r.queued--
+	if r.pending == rl {
+		r.pending = nil
+	}
+	doomed := rl.Status != dataplane.ReloadInProgress // its writes were undone while it waited (see restore)
+	response := rl.Response
+	// Read under the lock: a write that asks for its reload from now on is
+	// given rl only if it is in what rl loads (see schedule).
+	cfg, version, err := r.a.engine.Read("")
+	if err == nil && !doomed {
+		r.loading, r.loadingVersion = rl, version
+	}
+	r.mu.Unlock()
+	if doomed {
+		return fmt.Errorf("%w: %s", haproxy.ErrReloadFailed, response)
+	}
 	start := time.Now()
-	err := r.reload(ctx, rl)
+	if err == nil {
+		err = r.reload(ctx, rl, cfg.Bytes(), version)
+	}
 	r.a.log.Info("reload", "reload_id", rl.ID, "ok", err == nil, "duration_ms", milliseconds(time.Since(start)))
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	defer r.endedLocked()
+	r.loading = nil
 	if err != nil {
 		failLocked(rl, err.Error())
 		return err
@@ -328,10 +361,10 @@ func (r *reloader) accept(data []byte, version int64) {
 	r.settled()
 }
 
-// reload has HAProxy load the file. When HAProxy refuses, or does not say, the
+// reload has HAProxy load the file, data at version. When HAProxy refuses, or does not say, the
 // configuration it last accepted is written back and loaded, and the failure
 // reported; the writes that restore undid fail with it (see reloader).
-func (r *reloader) reload(ctx context.Context, rl *dataplane.Reload) error {
+func (r *reloader) reload(ctx context.Context, rl *dataplane.Reload, data []byte, version int64) error {
 	master := r.a.opts.Master
 	if master == nil {
 		return nil // no HAProxy to reload: the API is served over the file alone
@@ -339,13 +372,9 @@ func (r *reloader) reload(ctx context.Context, rl *dataplane.Reload) error {
 	ctx = context.WithoutCancel(ctx)
 	first, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
-	cfg, version, err := r.a.engine.Read("")
-	if err != nil {
-		return err
-	}
-	data := cfg.Bytes()
 	r.markInFlight(true)
-	if err = master.Reload(first); err == nil {
+	err := master.Reload(first)
+	if err == nil {
 		r.accept(data, version)
 		return nil
 	}
@@ -417,7 +446,7 @@ func (r *reloader) restore(ctx context.Context, rl *dataplane.Reload, cause erro
 		}
 		r.acceptedVersion = restored
 		var doomed []*dataplane.Reload
-		if r.pending != nil { // its writes were undone; if its timer fired, it still runs, for later writes
+		if r.pending != nil { // its writes were undone; if its timer fired, its run ends at once
 			r.timer.Stop()
 			doomed, r.pending = append(doomed, r.pending), nil
 		}

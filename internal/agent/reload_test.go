@@ -108,3 +108,53 @@ func waiters(r *reloader) int {
 	defer r.mu.Unlock()
 	return r.waiters
 }
+
+// TestWritesJoinTheReloadThatWaits: a reload that is due while another runs
+// stays the one that writes join until it starts, since it reads the file only
+// then; a write in that time asks for no reload of its own (Terraform's
+// backends on a large file took a reload each, one after the other).
+func TestWritesJoinTheReloadThatWaits(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	r := ta.agent.reloads
+	r.running.Lock() // a reload runs
+	r.a.opts.ReloadDelay = 0
+	first := ta.do("POST", cfgPath+"/backends?version=1", dataplane.Backend{Name: "be_first"}).expect(t, 202).header.Get("Reload-ID")
+	for queued(r) == 0 { // the first write's reload is due, and waits
+		time.Sleep(time.Millisecond)
+	}
+	second := ta.do("POST", cfgPath+"/backends?version="+strconv.FormatInt(ta.version(), 10), dataplane.Backend{Name: "be_second"}).expect(t, 202).header.Get("Reload-ID")
+	r.running.Unlock()
+	if second != first {
+		t.Fatalf("a write while its reload waited was given reload %s, want %s, the one that waits", second, first)
+	}
+	if status := ta.waitReload(first); status != dataplane.ReloadSucceeded {
+		t.Fatalf("reload %s: %s", first, status)
+	}
+	if got := len(r.list()); got != 1 {
+		t.Fatalf("%d reloads for two writes, want 1: %+v", got, r.list())
+	}
+}
+
+// TestTheRunningReloadTakesTheWritesItLoads: a write that asks for its reload
+// while a reload loads a file that holds it is given that reload; a later
+// write is given one of its own.
+func TestTheRunningReloadTakesTheWritesItLoads(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	r := ta.agent.reloads
+	r.mu.Lock()
+	r.loading, r.loadingVersion = r.newLocked(), 5
+	running := r.loading.ID
+	r.mu.Unlock()
+	if id := r.schedule(5); id != running {
+		t.Fatalf("a write at the version the running reload loads was given reload %s, want %s", id, running)
+	}
+	if id := r.schedule(6); id == running {
+		t.Fatalf("a write after the version the running reload loads was given it (%s)", id)
+	}
+}
+
+func queued(r *reloader) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.queued
+}

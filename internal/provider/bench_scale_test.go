@@ -26,12 +26,20 @@ const (
 // rule), and reports each as a ratio to as many terraform_data and to as many
 // objects of the floor provider with haproxy_server's attributes, in the same
 // run (issue 13's table).
+//
+// It also reports two floors with the apply's shape, 30 objects and 300 that
+// depend on them: floor objects that do nothing (dependent-floor-*), and
+// floor objects whose applies take as long as the agent's writes must at the
+// least (checked-floor-*): a server one check of the file (haproxy -c, the
+// run's mean) and one runtime change, a backend one check and one reload.
+// The second is the least any provider could take that answers a write only
+// when it is checked and live.
 func BenchmarkTerraformApplyLargeBase(b *testing.B) {
 	for _, base := range []int{200, 1000} {
 		b.Run(fmt.Sprintf("base=%dx10", base), func(b *testing.B) {
 			env := benchTerraformEnv(b)
 			objects := scaleBackends * (1 + scaleServersPerBackend)
-			var apply, plan, dataApply, dataPlan, floorApply, floorPlan time.Duration
+			var apply, plan, dataApply, dataPlan, floorApply, floorPlan, dependentApply, checkedApply time.Duration
 			applyProfile, planProfile := agentProfile{}, agentProfile{}
 			for b.Loop() {
 				a := agenttest.Start(b, largeBaseConfig(haproxytest.FreePort(b), base))
@@ -52,19 +60,23 @@ resource "haproxy_server" "s" {
   weight  = 10
 }
 `, scaleBackends, scaleBackends*scaleServersPerBackend, scaleServersPerBackend))
-				took, profile := profileRun(b, a, dir, env, "apply", "-auto-approve")
+				took, applied := profileRun(b, a, dir, env, "apply", "-auto-approve")
 				apply += took
-				applyProfile.add(profile)
-				took, profile = profileRun(b, a, dir, env, "plan", "-detailed-exitcode")
+				applyProfile.add(applied)
+				took, planned := profileRun(b, a, dir, env, "plan", "-detailed-exitcode")
 				plan += took
-				planProfile.add(profile)
+				planProfile.add(planned)
 				want := base*10 + scaleBackends*scaleServersPerBackend
 				if got := len(regexp.MustCompile(`(?m)^\s+server \S+ 127\.0\.0\.1:\d+`).FindAllString(a.File(b), -1)); got != want {
 					b.Fatalf("haproxy.cfg holds %d server lines after apply, want %d", got, want)
 				}
 				da, dp := benchData(b, env, objects)
-				fa, fp := benchFloor(b, env, objects, len(serverSpec.objectType().AttributeTypes))
+				attributes := len(serverSpec.objectType().AttributeTypes)
+				fa, fp := benchFloor(b, env, objects, attributes)
 				dataApply, dataPlan, floorApply, floorPlan = dataApply+da, dataPlan+dp, floorApply+fa, floorPlan+fp
+				check := mean(applied, "validate-seconds", "validations")
+				dependentApply += benchDependentFloor(b, env, attributes, 0, 0)
+				checkedApply += benchDependentFloor(b, env, attributes, check+mean(applied, "reload-seconds", "reloads"), check+mean(applied, "runtime-seconds", "runtime-changes"))
 			}
 			b.ReportMetric(apply.Seconds()/float64(b.N), "apply-seconds")
 			b.ReportMetric(plan.Seconds()/float64(b.N), "plan-seconds")
@@ -72,11 +84,52 @@ resource "haproxy_server" "s" {
 			b.ReportMetric(plan.Seconds()/dataPlan.Seconds(), "plan-ratio")
 			b.ReportMetric(apply.Seconds()/floorApply.Seconds(), "apply-floor-ratio")
 			b.ReportMetric(plan.Seconds()/floorPlan.Seconds(), "plan-floor-ratio")
+			b.ReportMetric(dependentApply.Seconds()/dataApply.Seconds(), "dependent-floor-apply-ratio")
+			b.ReportMetric(checkedApply.Seconds()/dataApply.Seconds(), "checked-floor-apply-ratio")
+			b.ReportMetric(apply.Seconds()/checkedApply.Seconds(), "apply-checked-floor-ratio")
 			applyProfile.report(b, "apply-")
 			planProfile.report(b, "plan-")
 		})
 	}
 }
+
+// benchDependentFloor times the apply of scaleBackends floor objects whose
+// applies take backend seconds, and, depending on them as servers on their
+// backend, scaleBackends*scaleServersPerBackend that take server seconds.
+func benchDependentFloor(b *testing.B, env []string, attributes int, backend, server float64) time.Duration {
+	dir := b.TempDir()
+	benchWriteFile(b, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
+terraform {
+  required_providers {
+    floor = { source = "tfhaproxy/floor" }
+  }
+}
+
+resource "floor_object" "b" {
+  count = %d
+  input = count.index
+  delay = "%s"
+}
+
+resource "floor_object" "s" {
+  count   = %d
+  input   = count.index
+  delay   = "%s"
+  attr_00 = floor_object.b[floor(count.index / %d)].id
+}
+`, scaleBackends, seconds(backend), scaleBackends*scaleServersPerBackend, seconds(server), scaleServersPerBackend))
+	return benchRun(b, dir, append(env, floorAttributes(attributes)), "terraform", "apply", "-auto-approve", "-input=false", "-no-color")
+}
+
+// mean is p[total]/p[count], 0 when there were none.
+func mean(p agentProfile, total, count string) float64 {
+	if p[count] == 0 {
+		return 0
+	}
+	return p[total] / p[count]
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 // largeBaseConfig has one frontend on port fe that sends each host to its
 // backend (an ACL and a use_backend rule each), and backends app_0.. of 10

@@ -121,7 +121,7 @@ func benchDataApplied(b *testing.B, env []string, count int) (dir string, apply 
 }
 
 // benchFloor times the same over count floor_object, which have an id, an
-// input and attributes-2 strings and do nothing.
+// input, a delay and attributes-3 strings and do nothing.
 func benchFloor(b *testing.B, env []string, count, attributes int) (apply, plan time.Duration) {
 	dir := b.TempDir()
 	benchWriteFile(b, filepath.Join(dir, "main.tf"), fmt.Sprintf(`
@@ -136,9 +136,14 @@ resource "floor_object" "o" {
   input = count.index
 }
 `, count))
-	env = append(env, fmt.Sprintf("FLOOR_ATTRIBUTES=%d", attributes-2))
+	env = append(env, floorAttributes(attributes))
 	return benchRun(b, dir, env, "terraform", "apply", "-auto-approve", "-input=false", "-no-color"),
 		benchRun(b, dir, env, "terraform", "plan", "-detailed-exitcode", "-input=false", "-no-color")
+}
+
+// floorAttributes is the environment that gives floor_object attributes in all.
+func floorAttributes(attributes int) string {
+	return fmt.Sprintf("FLOOR_ATTRIBUTES=%d", attributes-3)
 }
 
 // benchConfig has one frontend on port fe and backends be_0..be_49 with no

@@ -3,8 +3,10 @@
 // measure what Terraform itself spends on a plugin resource with as many
 // attributes as haproxy_server, the floor under any provider's ratio to
 // terraform_data. Its one resource, floor_object, has an input number, a
-// computed id and FLOOR_ATTRIBUTES optional strings; its reads, plans and
-// applies copy values and call nothing.
+// computed id, an optional delay and FLOOR_ATTRIBUTES optional strings; its
+// reads, plans and applies copy values and call nothing. An apply of an
+// object with a delay (a Go duration) takes that long: the floor under a
+// provider whose writes take that long, for BenchmarkTerraformApplyLargeBase.
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 	"log"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -27,7 +30,7 @@ import (
 
 func main() {
 	n, _ := strconv.Atoi(os.Getenv("FLOOR_ATTRIBUTES"))
-	o := object{strings: make([]string, n), typ: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String, "input": tftypes.Number}}}
+	o := object{strings: make([]string, n), typ: tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String, "input": tftypes.Number, "delay": tftypes.String}}}
 	for i := range o.strings {
 		o.strings[i] = fmt.Sprintf("attr_%02d", i)
 		o.typ.AttributeTypes[o.strings[i]] = tftypes.String
@@ -70,6 +73,7 @@ func (r floorResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	attrs := map[string]schema.Attribute{
 		"id":    schema.StringAttribute{Computed: true},
 		"input": schema.Int64Attribute{Required: true},
+		"delay": schema.StringAttribute{Optional: true},
 	}
 	for _, name := range r.strings {
 		attrs[name] = schema.StringAttribute{Optional: true}
@@ -126,7 +130,7 @@ func (s *floorServer) PlanResourceChange(_ context.Context, req *tfprotov6.PlanR
 	return resp, nil
 }
 
-// ApplyResourceChange records the plan, with a fixed id.
+// ApplyResourceChange records the plan, with a fixed id, after the delay.
 func (s *floorServer) ApplyResourceChange(_ context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	resp := &tfprotov6.ApplyResourceChangeResponse{NewState: req.PlannedState}
 	planned, err := req.PlannedState.Unmarshal(s.typ)
@@ -138,6 +142,17 @@ func (s *floorServer) ApplyResourceChange(_ context.Context, req *tfprotov6.Appl
 		return nil, err
 	}
 	vals["id"] = tftypes.NewValue(tftypes.String, "floor")
+	var delay *string
+	if err := vals["delay"].As(&delay); err != nil {
+		return nil, err
+	}
+	if delay != nil {
+		d, err := time.ParseDuration(*delay)
+		if err != nil {
+			return nil, err
+		}
+		time.Sleep(d)
+	}
 	resp.NewState = s.dynamic(tftypes.NewValue(s.typ, vals))
 	return resp, nil
 }

@@ -146,18 +146,21 @@ type answer struct {
 }
 
 // do sends one request, trying again with bounded exponential backoff while it
-// fails transiently. It decodes a JSON answer into out.
+// fails transiently. It sends body as JSON, or as it is when it is a payload,
+// and decodes a JSON answer into out, or keeps it as it is when out is a
+// *[]byte.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (answer, error) {
-	var payload []byte
-	if body != nil {
-		var err error
-		if payload, err = json.Marshal(body); err != nil {
+	p, ok := body.(payload)
+	if !ok && body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
 			return answer{}, err
 		}
+		p = payload{contentType: "application/json", data: data}
 	}
 	delay := c.backoff
 	for attempt := 1; ; attempt++ {
-		ans, err := c.once(ctx, method, path, query, payload, out)
+		ans, err := c.once(ctx, method, path, query, p, out)
 		if err == nil || !transient(err) || attempt >= c.attempts {
 			return ans, err
 		}
@@ -170,7 +173,13 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 }
 
-func (c *Client) once(ctx context.Context, method, path string, query url.Values, payload []byte, out any) (answer, error) {
+// payload is a request body that is not JSON: a file's content, or a form.
+type payload struct {
+	contentType string
+	data        []byte
+}
+
+func (c *Client) once(ctx context.Context, method, path string, query url.Values, body payload, out any) (answer, error) {
 	u := *c.base
 	// A path may carry the query that names a parent (nameservers?resolver=dns).
 	path, inPath, _ := strings.Cut(path, "?")
@@ -196,17 +205,21 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	}
 	u.RawQuery = query.Encode()
 	var rd io.Reader
-	if payload != nil {
-		rd = bytes.NewReader(payload)
+	if body.data != nil {
+		rd = bytes.NewReader(body.data)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
 		return answer{}, err
 	}
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if body.data != nil {
+		req.Header.Set("Content-Type", body.contentType)
 	}
-	req.Header.Set("Accept", "application/json")
+	if _, raw := out.(*[]byte); raw {
+		req.Header.Set("Accept", "application/octet-stream, */*")
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
 	if c.user != "" || c.pass != "" {
 		req.SetBasicAuth(c.user, c.pass)
 	}
@@ -231,6 +244,10 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 			e.Message = strings.TrimSpace(string(raw))
 		}
 		return ans, &APIError{Method: method, Path: u.Path, Status: resp.StatusCode, Message: e.Message}
+	}
+	if keep, ok := out.(*[]byte); ok {
+		*keep = raw
+		return ans, nil
 	}
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {

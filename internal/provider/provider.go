@@ -235,6 +235,9 @@ func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resourc
 		func() resource.Resource { return &listResource[httpRule]{spec: httpRequestRulesSpec} },
 		func() resource.Resource { return &listResource[switchingRule]{spec: backendSwitchingRulesSpec} },
 		func() resource.Resource { return &globalResource{} },
+		func() resource.Resource { return &sslCertificateResource{} },
+		func() resource.Resource { return &mapResource{} },
+		func() resource.Resource { return &mapEntryResource{} },
 	}, lineListResources()...)
 }
 

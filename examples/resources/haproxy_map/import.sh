@@ -1,0 +1,2 @@
+# <file name>
+terraform import haproxy_map.hosts hosts.map

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_map_entry.shop
+  id = "hosts.map/shop.example.com"
+}

@@ -1,0 +1,4 @@
+import {
+  to = haproxy_ssl_certificate.site
+  id = "example.com.pem"
+}

@@ -1,0 +1,2 @@
+# <file name>
+terraform import haproxy_ssl_certificate.site example.com.pem

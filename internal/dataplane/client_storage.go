@@ -1,0 +1,188 @@
+package dataplane
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strings"
+)
+
+// The files the API stores beside the configuration, and the runtime API's
+// maps: SSL certificates and map files are written whole (storage), map
+// entries one by one in the running HAProxy and in the file (runtime). None of
+// them has a configuration version; a write the server cannot make live
+// without a reload answers with the reload's ID, which is waited for.
+const (
+	storageCerts = "/services/haproxy/storage/ssl_certificates"
+	storageMaps  = "/services/haproxy/storage/maps"
+	runtimeMaps  = "/services/haproxy/runtime/maps"
+)
+
+// upload is the multipart form that creates a stored file: its content in the
+// part file_upload, named by the part's file name.
+func upload(name string, content []byte) (payload, error) {
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file_upload"; filename=%q`, name))
+	h.Set("Content-Type", "text/plain")
+	part, err := w.CreatePart(h)
+	if err == nil {
+		_, err = part.Write(content)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	return payload{contentType: w.FormDataContentType(), data: b.Bytes()}, err
+}
+
+// text is a file's content as the body of a replace.
+func text(content []byte) payload {
+	return payload{contentType: "text/plain", data: content}
+}
+
+// storageWrite sends a write that has no configuration version, and waits for
+// the reload it was given, if any.
+func (c *Client) storageWrite(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	ans, err := c.do(ctx, method, path, query, body, out)
+	if err == nil && ans.reloadID != "" {
+		return c.awaitReload(ctx, method, c.fullPath(path), ans.reloadID)
+	}
+	return err
+}
+
+func (c *Client) SSLCertificates(ctx context.Context) ([]SSLCertificate, error) {
+	return get[[]SSLCertificate](ctx, c, storageCerts)
+}
+
+// SSLCertificate is a stored certificate's details; the server never sends
+// its private key.
+func (c *Client) SSLCertificate(ctx context.Context, name string) (SSLCertificate, error) {
+	return get[SSLCertificate](ctx, c, storageCerts+"/"+url.PathEscape(name))
+}
+
+// CreateSSLCertificate stores pem (certificates, and the private key) as name.
+func (c *Client) CreateSSLCertificate(ctx context.Context, name string, pem []byte) (SSLCertificate, error) {
+	var out SSLCertificate
+	form, err := upload(name, pem)
+	if err == nil {
+		err = c.storageWrite(ctx, http.MethodPost, storageCerts, nil, form, &out)
+	}
+	return out, err
+}
+
+// ReplaceSSLCertificate replaces a stored certificate; where HAProxy has it
+// loaded, our agent changes it in the running HAProxy with no reload.
+func (c *Client) ReplaceSSLCertificate(ctx context.Context, name string, pem []byte) (SSLCertificate, error) {
+	var out SSLCertificate
+	err := c.storageWrite(ctx, http.MethodPut, storageCerts+"/"+url.PathEscape(name), nil, text(pem), &out)
+	return out, err
+}
+
+func (c *Client) DeleteSSLCertificate(ctx context.Context, name string) error {
+	return c.storageWrite(ctx, http.MethodDelete, storageCerts+"/"+url.PathEscape(name), nil, nil, nil)
+}
+
+// MapFiles are the stored map files.
+func (c *Client) MapFiles(ctx context.Context) ([]Map, error) {
+	return get[[]Map](ctx, c, storageMaps)
+}
+
+// MapFileContent is a stored map file as it is.
+func (c *Client) MapFileContent(ctx context.Context, name string) ([]byte, error) {
+	var content []byte
+	_, err := c.do(ctx, http.MethodGet, storageMaps+"/"+url.PathEscape(name), nil, nil, &content)
+	return content, err
+}
+
+func (c *Client) CreateMapFile(ctx context.Context, name string, content []byte) error {
+	form, err := upload(name, content)
+	if err != nil {
+		return err
+	}
+	return c.storageWrite(ctx, http.MethodPost, storageMaps, nil, form, nil)
+}
+
+func (c *Client) ReplaceMapFile(ctx context.Context, name string, content []byte) error {
+	return c.storageWrite(ctx, http.MethodPut, storageMaps+"/"+url.PathEscape(name), nil, text(content), nil)
+}
+
+func (c *Client) DeleteMapFile(ctx context.Context, name string) error {
+	return c.storageWrite(ctx, http.MethodDelete, storageMaps+"/"+url.PathEscape(name), nil, nil, nil)
+}
+
+// RuntimeMap is a map file the running HAProxy has loaded; not found when it
+// has not.
+func (c *Client) RuntimeMap(ctx context.Context, name string) (Map, error) {
+	return get[Map](ctx, c, runtimeMaps+"/"+url.PathEscape(name))
+}
+
+func (c *Client) MapEntries(ctx context.Context, mapName string) ([]MapEntry, error) {
+	return get[[]MapEntry](ctx, c, entriesPath(mapName))
+}
+
+func (c *Client) MapEntry(ctx context.Context, mapName, key string) (MapEntry, error) {
+	return get[MapEntry](ctx, c, entriesPath(mapName)+"/"+url.PathEscape(key))
+}
+
+// synced has a runtime map change written to the map file too before it is
+// answered (the official API otherwise writes it later; our agent always does).
+var synced = url.Values{"force_sync": {"true"}}
+
+// AddMapEntry adds an entry to a loaded map, in the running HAProxy and in its
+// file.
+func (c *Client) AddMapEntry(ctx context.Context, mapName string, e MapEntry) error {
+	return c.storageWrite(ctx, http.MethodPost, entriesPath(mapName), synced, MapEntry{Key: e.Key, Value: e.Value}, nil)
+}
+
+func (c *Client) ReplaceMapEntry(ctx context.Context, mapName string, e MapEntry) error {
+	return c.storageWrite(ctx, http.MethodPut, entriesPath(mapName)+"/"+url.PathEscape(e.Key), synced, MapEntry{Value: e.Value}, nil)
+}
+
+func (c *Client) DeleteMapEntry(ctx context.Context, mapName, key string) error {
+	return c.storageWrite(ctx, http.MethodDelete, entriesPath(mapName)+"/"+url.PathEscape(key), synced, nil, nil)
+}
+
+func entriesPath(mapName string) string {
+	return runtimeMaps + "/" + url.PathEscape(mapName) + "/entries"
+}
+
+// MapFileLines is a map's entries as a map file holds them: a line of key and
+// value each, in key order by the caller's choice (entries are written in the
+// order given).
+func MapFileLines(entries []MapEntry) []byte {
+	var b strings.Builder
+	for _, e := range entries {
+		b.WriteString(e.Key)
+		if e.Value != "" {
+			b.WriteString(" " + e.Value)
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+// ParseMapFile reads a map file as HAProxy does: blanks (spaces, tabs) start
+// a line, then the key, up to a blank; after blanks the value, up to the end
+// of the line or a carriage return, trailing blanks included. Lines with no key
+// and lines starting with '#' are skipped.
+func ParseMapFile(content []byte) []MapEntry {
+	var out []MapEntry
+	for _, line := range strings.Split(string(content), "\n") {
+		line, _, _ = strings.Cut(line, "\r")
+		line = strings.TrimLeft(line, " \t")
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		end := strings.IndexAny(line, " \t")
+		if end < 0 {
+			end = len(line)
+		}
+		out = append(out, MapEntry{Key: line[:end], Value: strings.TrimLeft(line[end:], " \t")})
+	}
+	return out
+}

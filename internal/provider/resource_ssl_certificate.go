@@ -1,0 +1,293 @@
+package provider
+
+import (
+	"context"
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+)
+
+// sslCertificateResource is a certificate file the agent stores in its
+// certificate directory, for binds to name (`crt`). Replacing one that HAProxy
+// has loaded changes it in the running HAProxy, with no reload.
+type sslCertificateResource struct{ client *dataplane.Client }
+
+var (
+	_ resource.ResourceWithImportState    = (*sslCertificateResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*sslCertificateResource)(nil)
+)
+
+type sslCertificateModel struct {
+	ID                      types.String `tfsdk:"id"`
+	Name                    types.String `tfsdk:"name"`
+	Certificate             types.String `tfsdk:"certificate"`
+	PrivateKey              types.String `tfsdk:"private_key"`
+	File                    types.String `tfsdk:"file"`
+	Serial                  types.String `tfsdk:"serial"`
+	Subject                 types.String `tfsdk:"subject"`
+	Issuers                 types.String `tfsdk:"issuers"`
+	SubjectAlternativeNames types.String `tfsdk:"subject_alternative_names"`
+	NotBefore               types.String `tfsdk:"not_before"`
+	NotAfter                types.String `tfsdk:"not_after"`
+	SHA256Fingerprint       types.String `tfsdk:"sha256_fingerprint"`
+}
+
+// fileNameChars are the names a stored file may have: a plain file name.
+var fileNameChars = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+
+var fileNameValidators = []validator.String{
+	stringvalidator.RegexMatches(fileNameChars, "must be a plain file name: letters, digits and `_`, `.`, `-`, not starting with `.` or `-`"),
+	stringvalidator.LengthAtMost(255),
+}
+
+// pem is the file the agent stores: the certificates, then the private key.
+func (m *sslCertificateModel) pem() []byte {
+	out := strings.TrimRight(m.Certificate.ValueString(), "\n") + "\n"
+	if key := m.PrivateKey.ValueString(); key != "" {
+		out += strings.TrimRight(key, "\n") + "\n"
+	}
+	return []byte(out)
+}
+
+// set makes the computed attributes say what the agent says of the file.
+func (m *sslCertificateModel) set(c dataplane.SSLCertificate) {
+	m.ID = m.Name
+	m.File, m.Serial, m.Subject = types.StringValue(c.File), types.StringValue(c.Serial), types.StringValue(c.Subject)
+	m.Issuers, m.SubjectAlternativeNames = types.StringValue(c.Issuers), types.StringValue(c.SubjectAlternativeNames)
+	m.NotBefore, m.NotAfter = timeValue(c.NotBefore), timeValue(c.NotAfter)
+	m.SHA256Fingerprint = types.StringValue(fingerprint(c.SHA256FingerPrint))
+}
+
+func timeValue(t *time.Time) types.String {
+	if t == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}
+
+// fingerprint is a SHA-256 fingerprint as the attribute spells it: lower-case
+// hex, no separators, however the server spells it.
+func fingerprint(s string) string {
+	return strings.ToLower(strings.NewReplacer(":", "", " ", "").Replace(s))
+}
+
+// leafFingerprint is the fingerprint of the first certificate of a PEM, or ""
+// when it has none.
+func leafFingerprint(s string) string {
+	if c := firstCertificate([]byte(s)); c != nil {
+		sum := sha256.Sum256(c.Raw)
+		return hex.EncodeToString(sum[:])
+	}
+	return ""
+}
+
+// firstCertificate is the first certificate of a PEM that parses, or nil.
+func firstCertificate(data []byte) *x509.Certificate {
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			return nil
+		}
+		if block.Type == "CERTIFICATE" {
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil
+			}
+			return c
+		}
+	}
+}
+
+func (r *sslCertificateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_ssl_certificate"
+}
+
+func (r *sslCertificateResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	computed := func(description string) rschema.StringAttribute {
+		return rschema.StringAttribute{Computed: true, Description: description}
+	}
+	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = rschema.Schema{
+		Description: "A certificate file the agent stores in its certificate directory (`--ssl-certs-dir`; the official " +
+			"API's `storage/ssl_certificates`), for a bind to name: `haproxy_bind.ssl_certificate = " +
+			"haproxy_ssl_certificate.<name>.file`. A change of the certificate or key replaces the file; where HAProxy " +
+			"has it loaded, our agent changes it in the running HAProxy with no reload (`set ssl cert`, `commit ssl cert`), " +
+			"so connections in flight are untouched and new ones get the new certificate. The private key is kept in " +
+			"Terraform state (marked sensitive): protect the state. A file changed by hand shows as drift of `certificate`. " +
+			"Import with the file's name.",
+		Attributes: map[string]rschema.Attribute{
+			"id": rschema.StringAttribute{Computed: true, Description: "The file's name.", PlanModifiers: stable},
+			"name": rschema.StringAttribute{Required: true, Validators: fileNameValidators,
+				Description:   "The file's name in the certificate directory, such as `example.com.pem`.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
+			"certificate": rschema.StringAttribute{Required: true,
+				Description: "The certificate, PEM-encoded, followed by its chain if any (intermediates, leaf first)."},
+			"private_key": rschema.StringAttribute{Optional: true, Sensitive: true,
+				Description: "The certificate's private key, PEM-encoded. Without it, the file holds the certificates only " +
+					"(HAProxy then looks for the key in `<file>.key`)."},
+			"file":                      rschema.StringAttribute{Computed: true, Description: "The file's path on the agent's host, for a bind's `ssl_certificate`.", PlanModifiers: stable},
+			"serial":                    computed("The certificate's serial number, as the agent reports it."),
+			"subject":                   computed("The certificate's subject."),
+			"issuers":                   computed("The certificate's issuer."),
+			"subject_alternative_names": computed("The certificate's subject alternative names, as the agent reports them."),
+			"not_before":                computed("When the certificate becomes valid (RFC 3339)."),
+			"not_after":                 computed("When the certificate expires (RFC 3339)."),
+			"sha256_fingerprint":        computed("SHA-256 fingerprint of the certificate (lower-case hex)."),
+		},
+	}
+}
+
+func (r *sslCertificateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig checks at plan time that the certificate and key are PEM and
+// belong together, which the agent checks again.
+func (r *sslCertificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m sslCertificateModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.Certificate.IsUnknown() || m.PrivateKey.IsUnknown() {
+		return
+	}
+	cert := firstCertificate([]byte(m.Certificate.ValueString()))
+	if cert == nil {
+		resp.Diagnostics.AddAttributeError(path.Root("certificate"), "Not a certificate",
+			"certificate must hold a PEM-encoded certificate (-----BEGIN CERTIFICATE-----) that parses.")
+		return
+	}
+	if m.PrivateKey.IsNull() {
+		return
+	}
+	if err := keyMatches(cert, []byte(m.PrivateKey.ValueString())); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("private_key"), "The private key does not fit the certificate", err.Error())
+	}
+}
+
+// keyMatches tells whether the PEM key is the private key of cert.
+func keyMatches(cert *x509.Certificate, key []byte) error {
+	block, _ := pem.Decode(key)
+	if block == nil || !strings.Contains(block.Type, "PRIVATE KEY") {
+		return fmt.Errorf("private_key must be a PEM-encoded private key (-----BEGIN ... PRIVATE KEY-----)")
+	}
+	var parsed any
+	var err error
+	switch block.Type {
+	case "RSA PRIVATE KEY":
+		parsed, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+	case "EC PRIVATE KEY":
+		parsed, err = x509.ParseECPrivateKey(block.Bytes)
+	default:
+		parsed, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+	}
+	if err != nil {
+		return fmt.Errorf("private_key does not parse: %v", err)
+	}
+	signer, ok := parsed.(crypto.Signer)
+	if !ok {
+		return fmt.Errorf("private_key is a %T, which HAProxy cannot use", parsed)
+	}
+	if pub, ok := signer.Public().(interface{ Equal(crypto.PublicKey) bool }); !ok || !pub.Equal(cert.PublicKey) {
+		return fmt.Errorf("private_key is not the key of the certificate (subject %q)", cert.Subject.String())
+	}
+	return nil
+}
+
+func (r *sslCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m sslCertificateModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, err := r.client.CreateSSLCertificate(ctx, m.Name.ValueString(), m.pem()); err != nil {
+		resp.Diagnostics.AddError("Storing certificate "+m.Name.ValueString(), takeover(err, "ssl_certificate", m.Name.ValueString()).Error())
+		return
+	}
+	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
+}
+
+// Read shows a file changed by hand as drift (see set).
+func (r *sslCertificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m sslCertificateModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	got, err := r.client.SSLCertificate(ctx, m.Name.ValueString())
+	if dataplane.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	r.set(ctx, &m, got, err, &resp.State, &resp.Diagnostics)
+}
+
+func (r *sslCertificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m sslCertificateModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, err := r.client.ReplaceSSLCertificate(ctx, m.Name.ValueString(), m.pem()); err != nil {
+		resp.Diagnostics.AddError("Replacing certificate "+m.Name.ValueString(), err.Error())
+		return
+	}
+	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
+}
+
+func (r *sslCertificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m sslCertificateModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.client.DeleteSSLCertificate(ctx, m.Name.ValueString()); err != nil && !dataplane.IsNotFound(err) {
+		resp.Diagnostics.AddError("Deleting certificate "+m.Name.ValueString(), err.Error())
+	}
+}
+
+// ImportState takes the file's name; the certificate and key come from the
+// configuration, and the first apply writes them.
+func (r *sslCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// readInto reads the stored file's details after a write into the state.
+func (r *sslCertificateResource) readInto(ctx context.Context, m *sslCertificateModel, state *tfsdk.State, diags *diag.Diagnostics) {
+	got, err := r.client.SSLCertificate(ctx, m.Name.ValueString())
+	r.set(ctx, m, got, err, state, diags)
+}
+
+// set puts what the agent says of the file into the state. A stored
+// certificate that is not the one m holds makes certificate null: a file
+// changed by hand is drift, and a write the agent did not keep is no success.
+func (r *sslCertificateResource) set(ctx context.Context, m *sslCertificateModel, got dataplane.SSLCertificate, err error, state *tfsdk.State, diags *diag.Diagnostics) {
+	if err != nil {
+		diags.AddError("Reading certificate "+m.Name.ValueString(), err.Error())
+		return
+	}
+	m.set(got)
+	if leafFingerprint(m.Certificate.ValueString()) != m.SHA256Fingerprint.ValueString() {
+		m.Certificate = types.StringNull()
+	}
+	diags.Append(state.Set(ctx, m)...)
+}

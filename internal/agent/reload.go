@@ -65,8 +65,8 @@ type reloader struct {
 	// file it had HAProxy load: the writes up to that version are its too.
 	loading        *dataplane.Reload
 	loadingVersion int64
-	undone  []undone            // the latest restores, newest last
-	running sync.Mutex          // one reload at a time
+	undone         []undone   // the latest restores, newest last
+	running        sync.Mutex // one reload at a time
 
 	// What HAProxy runs: the configuration and the version it was read at.
 	accepted        []byte

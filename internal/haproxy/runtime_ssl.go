@@ -95,6 +95,8 @@ func (r *Runtime) DeleteCertificate(ctx context.Context, name string) error {
 	if err := checkCertName(name); err != nil {
 		return err
 	}
-	_, err := r.worker(ctx, "del ssl cert "+name, func(ans string) bool { return strings.HasPrefix(ans, "Certificate ") && strings.Contains(ans, "deleted!") })
+	_, err := r.worker(ctx, "del ssl cert "+name, func(ans string) bool {
+		return strings.HasPrefix(ans, "Certificate ") && strings.Contains(ans, "deleted!")
+	})
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net"
+	"net/http"
 	"net/textproto"
 	"os"
 	"path/filepath"
@@ -354,5 +355,28 @@ func TestSSLCertificateReplaceFallsBackToAReload(t *testing.T) {
 	ta.do("DELETE", certsPath+"/site.pem", nil).expect(t, 409).json(t, &e)
 	if !strings.Contains(e.Message, "crt-list "+list) || !strings.Contains(e.Message, "frontend fe_tls") {
 		t.Errorf("the refusal %q does not name the crt-list and its bind", e.Message)
+	}
+}
+
+// TestSSLCertificateAnswersMatchTheDocument: the storage's requests and
+// answers, refusals included, are what the served OpenAPI document says.
+func TestSSLCertificateAnswersMatchTheDocument(t *testing.T) {
+	ta := startAgent(t, baseConfig(freePorts(t, 1)[0]))
+	_, router := loadSpec(t, ta)
+	v := &validating{t: t, router: router, next: ta.client.Transport, seen: map[string]bool{}}
+	ta.client = &http.Client{Transport: v}
+	c := sslcerttest.New(t, sslcerttest.Template{CommonName: "doc.test"})
+	ta.upload("", "doc.pem", c.PEM()).expect(t, 201)
+	ta.upload("", "doc.pem", c.PEM()).expect(t, 409)
+	ta.upload("?force_reload=true", "forced.pem", c.PEM()).expect(t, 201)
+	ta.do("GET", certsPath, nil).expect(t, 200)
+	ta.do("GET", certsPath+"/doc.pem", nil).expect(t, 200)
+	ta.putCert("doc.pem", "?skip_reload=true", c.PEM()).expect(t, 200)
+	ta.putCert("doc.pem", "", []byte("no\n")).expect(t, 400)
+	ta.do("DELETE", certsPath+"/doc.pem", nil).expect(t, 204)
+	ta.do("DELETE", certsPath+"/forced.pem?force_reload=true", nil).expect(t, 204)
+	ta.do("GET", certsPath+"/doc.pem", nil).expect(t, 404)
+	if len(v.seen) != 5 {
+		t.Errorf("%d of the storage's 5 operations exercised: %v", len(v.seen), v.seen)
 	}
 }

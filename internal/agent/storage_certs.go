@@ -19,6 +19,8 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/filedirs"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxy"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/sslcert"
 )
 
@@ -289,75 +291,117 @@ func (s *certStorage) replace(c *call) (int, any, error) {
 
 // store writes a checked file and has HAProxy serve it, answering direct when
 // it is done without a reload (or with a forced one), and 202 with the
-// Reload-ID of the reload that will load it otherwise.
+// Reload-ID of the reload that will load it otherwise. HAProxy checks the
+// certificate before the file is kept: the runtime API parses it, or, when a
+// line of the configuration loads the file and a reload will, `haproxy -c`
+// checks the configuration with it; a refusal is 400 with HAProxy's message,
+// and leaves the file and HAProxy as they were.
 func (s *certStorage) store(c *call, p storageParams, direct int, path string, data []byte, b *sslcert.Bundle) (int, any, error) {
 	body := s.describe(path, b, int64(len(data)))
-	write := func() error { return engine.WriteFileAtomic(path, data, certFileMode) }
-	switch {
-	case p.skipReload:
-		return direct, body, write()
-	case p.forceReload:
-		if err := write(); err != nil {
-			return 0, nil, err
-		}
-		return direct, body, s.reloadNow(c)
-	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.r.Context()), runtimeCertTimeout)
 	defer cancel()
-	loaded := s.loadedName(ctx, path)
-	if loaded == "" {
-		// Not served: stored, and loaded by a reload if a line loads it.
-		var err error
-		s.a.reloads.exclusive(func() {
-			if err = write(); err == nil && s.used(path) {
-				s.schedule(c)
-			}
-		})
-		if err != nil {
-			return 0, nil, err
-		}
-		if c.reloadID != "" {
-			return http.StatusAccepted, body, nil
-		}
-		return direct, body, nil
+	old, err := os.ReadFile(path)
+	existed := err == nil
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return 0, nil, err
 	}
-	var err error
-	var live bool
-	s.a.reloads.exclusive(func() { live, err = s.runtimeReplace(ctx, loaded, b, write) })
+	loaded := ""
+	if !p.skipReload && !p.forceReload {
+		loaded = s.loadedName(ctx, path)
+	}
+	s.a.reloads.exclusive(func() {
+		if loaded != "" {
+			var live bool
+			if live, err = s.runtimeReplace(ctx, loaded, b, old, path, data); live || err != nil {
+				return
+			}
+		}
+		used := s.used(path)
+		if err = s.writeChecked(ctx, path, data, old, existed, used); err == nil && used && !p.skipReload && !p.forceReload {
+			s.schedule(c)
+		}
+	})
 	if err != nil {
 		return 0, nil, err
 	}
-	if live {
-		return direct, body, nil
+	if p.forceReload {
+		if err := s.reloadNow(c); err != nil {
+			return 0, nil, err
+		}
 	}
-	s.a.reloads.exclusive(func() { s.schedule(c) })
-	return http.StatusAccepted, body, nil
+	if c.reloadID != "" {
+		return http.StatusAccepted, body, nil
+	}
+	return direct, body, nil
 }
 
-// runtimeReplace has the running HAProxy serve b for its certificate name, and
-// persists the file with write: the new certificate is given to HAProxy (which
-// parses it), then the file is written, then the change committed, so that a
-// file that could not be written leaves HAProxy as it was, and a reload after
-// the commit loads the same certificate. live says whether HAProxy serves it
-// now; if not, the file is written (err says when it could not be) and a
-// reload must load it. It runs while no reload does (reloader.exclusive): a
-// reload between the steps would leave the commit to a worker that loaded the
-// old file.
-func (s *certStorage) runtimeReplace(ctx context.Context, name string, b *sslcert.Bundle, write func() error) (live bool, err error) {
+// writeChecked writes the file; when a line of the configuration loads it
+// (used), `haproxy -c` checks the configuration with it, and a refusal puts
+// back what was there (old, if it existed).
+func (s *certStorage) writeChecked(ctx context.Context, path string, data, old []byte, existed, used bool) error {
+	if err := engine.WriteFileAtomic(path, data, certFileMode); err != nil {
+		return err
+	}
+	if !used {
+		return nil
+	}
+	v, err := s.a.engine.Version()
+	if err == nil {
+		_, err = s.a.engine.Write(ctx, engine.Write{Version: v, DryRun: true, Change: func(*haproxycfg.Config) error { return nil }})
+	}
+	if err == nil {
+		return nil
+	}
+	var rerr error
+	if existed {
+		rerr = engine.WriteFileAtomic(path, old, certFileMode)
+	} else if rerr = os.Remove(path); rerr == nil {
+		rerr = engine.SyncDir(s.dir)
+	}
+	if rerr != nil {
+		s.a.log.Error("putting back the certificate file HAProxy refused failed", "file", path, "error", rerr)
+		return fmt.Errorf("%w; putting back the file as it was failed too: %v", err, rerr)
+	}
+	return err
+}
+
+// runtimeReplace has the running HAProxy serve b for its certificate name
+// (`set ssl cert`, which parses it, then `commit ssl cert`, which builds its
+// TLS contexts), then writes the file (data, at path). live says whether it
+// is done; if not, and err is nil, the file is HAProxy's to load by a reload.
+// A certificate HAProxy refuses is err (400) and changes nothing. A file that
+// could not be written after the commit is err too, and HAProxy is given the
+// old certificate (old) back. It runs while no reload does
+// (reloader.exclusive), so that the worker the commit reaches is the one that
+// serves, and a reload loads the file as written.
+func (s *certStorage) runtimeReplace(ctx context.Context, name string, b *sslcert.Bundle, old []byte, path string, data []byte) (live bool, err error) {
 	rt := s.a.runtime
 	if err := rt.SetCertificate(ctx, name, b.Payload()); err != nil {
+		s.abort(ctx, name)
+		if errors.Is(err, haproxy.ErrInvalidValue) { // HAProxy would refuse the file on reload too
+			return false, err
+		}
 		s.a.log.Info("runtime API could not replace the certificate; reloading instead", "certificate", name, "error", err)
-		s.abort(ctx, name)
-		return false, write()
-	}
-	if err := write(); err != nil {
-		s.abort(ctx, name)
-		return false, err
+		return false, nil
 	}
 	if err := rt.CommitCertificate(ctx, name); err != nil {
-		s.a.log.Info("runtime API could not commit the certificate; reloading instead", "certificate", name, "error", err)
 		s.abort(ctx, name)
+		if errors.Is(err, haproxy.ErrInvalidValue) {
+			return false, err
+		}
+		s.a.log.Info("runtime API could not commit the certificate; reloading instead", "certificate", name, "error", err)
 		return false, nil
+	}
+	if err := engine.WriteFileAtomic(path, data, certFileMode); err != nil {
+		s.a.log.Error("the certificate is served but its file could not be written; serving the old one again", "certificate", name, "error", err)
+		if back, perr := sslcert.Parse(old); perr == nil {
+			if rerr := rt.SetCertificate(ctx, name, back.Payload()); rerr != nil {
+				s.abort(ctx, name)
+			} else if rerr := rt.CommitCertificate(ctx, name); rerr != nil {
+				s.abort(ctx, name)
+			}
+		}
+		return false, err
 	}
 	s.a.log.Debug("runtime certificate change", "certificate", name)
 	return true, nil

@@ -227,6 +227,7 @@ func TestSSLCertificateStorage(t *testing.T) {
 	// Refused: nothing written, nothing changed in HAProxy.
 	other := sslcerttest.New(t, sslcerttest.Template{CommonName: "other.test"})
 	mismatched := append(append([]byte{}, first.CertPEM...), other.KeyPEM...)
+	weak := sslcerttest.New(t, sslcerttest.Template{CommonName: "weak.test", RSABits: 1024}) // under OpenSSL's default security level
 	refusals := []struct {
 		name   string
 		send   func() response
@@ -236,6 +237,7 @@ func TestSSLCertificateStorage(t *testing.T) {
 		{"replace with text", func() response { return ta.putCert("site.pem", "", []byte("not a certificate\n")) }, 400, "no PEM block"},
 		{"replace with a key that is not the certificate's", func() response { return ta.putCert("site.pem", "", mismatched) }, 400, "does not match"},
 		{"replace with a key alone", func() response { return ta.putCert("site.pem", "", other.KeyPEM) }, 400, "no certificate"},
+		{"replace with a key HAProxy finds too small", func() response { return ta.putCert("site.pem", "", weak.PEM()) }, 400, "HAProxy cannot use the certificate"},
 		{"store a broken file", func() response { return ta.upload("", "broken.pem", first.PEM()[:200]) }, 400, "do not parse"},
 		{"store a key that is not the certificate's", func() response { return ta.upload("", "mismatched.pem", mismatched) }, 400, "does not match"},
 		{"store under a path", func() response { return ta.upload("", "../escape.pem", other.PEM()) }, 400, "not a plain file name"},
@@ -310,19 +312,22 @@ func TestSSLCertificateStorage(t *testing.T) {
 // TestSSLCertificateReplaceFallsBackToAReload: when the runtime API cannot
 // take the certificate (a chain longer than the CLI's buffer), the file is
 // written and a reload loads it (202, Reload-ID), and new connections see it.
-// A certificate in a crt-list is refused deletion too.
+// A new certificate in a directory a bind loads is checked by HAProxy and
+// loaded by a reload, or refused with nothing left behind. A certificate a
+// crt-list or a crt directory loads is refused deletion, naming them.
 func TestSSLCertificateReplaceFallsBackToAReload(t *testing.T) {
-	ports := freePorts(t, 2)
+	ports := freePorts(t, 3)
 	ta, logs := startLoggingAgent(t, baseConfig(ports[0]))
 	dir := filepath.Join(filepath.Dir(ta.config), "ssl")
 	first := sslcerttest.New(t, sslcerttest.Template{CommonName: "first.test"})
 	ta.upload("", "site.pem", first.PEM()).expect(t, 201)
-	list := filepath.Join(dir, "site.list")
+	list := filepath.Join(filepath.Dir(ta.config), "site.list")
 	writeFile(t, list, filepath.Join(dir, "site.pem")+" first.test\n")
-	raw := ta.file() + fmt.Sprintf("\nfrontend fe_tls\n    bind 127.0.0.1:%d ssl crt-list %s\n    default_backend be_app\n", ports[1], list)
+	raw := ta.file() + fmt.Sprintf("\nfrontend fe_tls\n    bind 127.0.0.1:%d ssl crt-list %s\n    default_backend be_app\n", ports[1], list) +
+		fmt.Sprintf("\nfrontend fe_dir\n    bind 127.0.0.1:%d ssl crt %s\n    default_backend be_app\n", ports[2], dir)
 	r := ta.doAs(testUser, testPassword, "POST", fmt.Sprintf("%s/raw?version=%d", cfgPath, ta.version()), raw, "text/plain").expect(t, 202)
 	if s := ta.waitReload(r.header.Get("Reload-ID")); s != "succeeded" {
-		t.Fatalf("the reload that adds the crt-list bind %s", s)
+		t.Fatalf("the reload that adds the TLS binds %s", s)
 	}
 	tlsAddr := fmt.Sprintf("127.0.0.1:%d", ports[1])
 	if s := servedSerial(t, tlsAddr); s != first.Cert.SerialNumber.String() {
@@ -347,15 +352,36 @@ func TestSSLCertificateReplaceFallsBackToAReload(t *testing.T) {
 	if !strings.Contains(logs.String(), "runtime API could not replace the certificate; reloading instead") {
 		t.Errorf("the replace did not try the runtime API first:\n%s", logs)
 	}
-	noKeyIn(t, "the agent's log", logs.String(), first, long)
 	if m := fileMode(t, filepath.Join(dir, "site.pem")); m != 0o600 {
 		t.Errorf("mode %o, want 600", m)
 	}
+
+	// New in the directory fe_dir loads: checked by HAProxy, then reloaded.
+	weak := sslcerttest.New(t, sslcerttest.Template{CommonName: "weak.test", RSABits: 1024})
 	var e errorBody
-	ta.do("DELETE", certsPath+"/site.pem", nil).expect(t, 409).json(t, &e)
-	if !strings.Contains(e.Message, "crt-list "+list) || !strings.Contains(e.Message, "frontend fe_tls") {
-		t.Errorf("the refusal %q does not name the crt-list and its bind", e.Message)
+	ta.upload("", "weak.pem", weak.PEM()).expect(t, 400).json(t, &e)
+	if !strings.Contains(e.Message, "validation error") {
+		t.Errorf("the refusal of a key HAProxy finds too small: %q", e.Message)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "weak.pem")); !os.IsNotExist(err) {
+		t.Errorf("the refused file was left: %v", err)
+	}
+	added := sslcerttest.New(t, sslcerttest.Template{CommonName: "added.test", DNSNames: []string{"added.test"}})
+	r = ta.upload("", "added.pem", added.PEM()).expect(t, 202)
+	if s := ta.waitReload(r.header.Get("Reload-ID")); s != "succeeded" {
+		t.Fatalf("the reload that loads the new certificate %s", s)
+	}
+	loaded, err := ta.agent.runtime.LoadedCertificates(context.Background())
+	if err != nil || !slices.Contains(loaded, filepath.Join(dir, "added.pem")) {
+		t.Errorf("HAProxy loaded %q (%v), want added.pem among them", loaded, err)
+	}
+
+	e = errorBody{}
+	ta.do("DELETE", certsPath+"/site.pem", nil).expect(t, 409).json(t, &e)
+	if !strings.Contains(e.Message, "crt-list "+list) || !strings.Contains(e.Message, "frontend fe_tls") || !strings.Contains(e.Message, "frontend fe_dir") {
+		t.Errorf("the refusal %q does not name the crt-list, the directory and their binds", e.Message)
+	}
+	noKeyIn(t, "the agent's log", logs.String(), first, long, weak, added)
 }
 
 // TestSSLCertificateAnswersMatchTheDocument: the storage's requests and

@@ -2,6 +2,7 @@ package haproxy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -28,7 +29,8 @@ func checkCertName(name string) error {
 // LoadedCertificates returns the names of the certificates the running worker
 // has loaded (`show ssl cert`), a pending transaction's name aside.
 func (r *Runtime) LoadedCertificates(ctx context.Context) ([]string, error) {
-	ans, err := r.question(ctx, "show ssl cert", func(ans string) bool { return strings.HasPrefix(ans, "# ") })
+	// With no certificate loaded, HAProxy 2.6 answers nothing.
+	ans, err := r.question(ctx, "show ssl cert", func(ans string) bool { return ans == "" || strings.HasPrefix(ans, "# ") })
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +56,8 @@ func parseLoadedCertificates(ans string) []string {
 
 // SetCertificate opens the transaction that replaces the loaded certificate
 // name with pem (its blocks, with no empty line between them), which HAProxy
-// parses now. Nothing changes for connections until CommitCertificate.
+// parses now: a PEM it cannot load is ErrInvalidValue, with its message.
+// Nothing changes for connections until CommitCertificate.
 func (r *Runtime) SetCertificate(ctx context.Context, name, pem string) error {
 	if err := checkCertName(name); err != nil {
 		return err
@@ -64,15 +67,26 @@ func (r *Runtime) SetCertificate(ctx context.Context, name, pem string) error {
 	_, err = checkAnswer(cmd, func(ans string) bool {
 		return strings.HasPrefix(ans, "Transaction created") || strings.HasPrefix(ans, "Transaction updated")
 	}, ans, err)
+	var ce *CommandError
+	if errors.As(err, &ce) && strings.Contains(ce.Message, "Can't load the payload") {
+		return fmt.Errorf("%w: HAProxy cannot load the certificate: %s", ErrInvalidValue, strings.Join(strings.Fields(ce.Message), " "))
+	}
 	return err
 }
 
-// CommitCertificate has new connections use the certificate SetCertificate set.
+// CommitCertificate has new connections use the certificate SetCertificate
+// set. A certificate HAProxy cannot use (a key too small for OpenSSL's
+// security level, say) is ErrInvalidValue, with its message; the transaction
+// is then still open.
 func (r *Runtime) CommitCertificate(ctx context.Context, name string) error {
 	if err := checkCertName(name); err != nil {
 		return err
 	}
 	_, err := r.worker(ctx, "commit ssl cert "+name, func(ans string) bool { return strings.Contains(ans, "\nSuccess!") })
+	var ce *CommandError
+	if errors.As(err, &ce) && strings.HasSuffix(ce.Message, "Failed!") {
+		return fmt.Errorf("%w: HAProxy cannot use the certificate: %s", ErrInvalidValue, strings.Join(strings.Fields(ce.Message), " "))
+	}
 	return err
 }
 

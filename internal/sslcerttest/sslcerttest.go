@@ -7,6 +7,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -34,12 +35,19 @@ type Template struct {
 	NotAfter   time.Time // in a day
 	IsCA       bool
 	Parent     *Cert // the issuer; self-signed when nil
+	RSABits    int   // an RSA key of this size instead of a P-256 one
 }
 
-// New makes a certificate with a new P-256 key, and a random serial number.
+// New makes a certificate with a new key, and a random serial number.
 func New(t testing.TB, tpl Template) Cert {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	var key crypto.Signer
+	var err error
+	if tpl.RSABits != 0 {
+		key, err = rsa.GenerateKey(rand.Reader, tpl.RSABits)
+	} else {
+		key, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +70,7 @@ func New(t testing.TB, tpl Template) Cert {
 	if tpl.IsCA {
 		x.KeyUsage |= x509.KeyUsageCertSign
 	}
-	parent, signer := x, crypto.Signer(key)
+	parent, signer := x, key
 	if tpl.Parent != nil {
 		parent, signer = tpl.Parent.Cert, tpl.Parent.Key
 	}

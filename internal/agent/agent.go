@@ -49,10 +49,13 @@ type Options struct {
 	AuthFailureWindow time.Duration
 	// Files are the directories values may name files in (crt, -f, map
 	// converters, return file, ...); nil allows any file, for tests only.
-	Files      *filedirs.Dirs
-	Version    string
-	HAProxyBin string // for /info's HAProxy version; "haproxy" from PATH when empty
-	Logger     *slog.Logger
+	Files *filedirs.Dirs
+	// SSLCertsDir is the certificate storage's directory (--ssl-certs-dir);
+	// "ssl" beside the configuration when empty.
+	SSLCertsDir string
+	Version     string
+	HAProxyBin  string // for /info's HAProxy version; "haproxy" from PATH when empty
+	Logger      *slog.Logger
 }
 
 // Agent is the Data Plane API's http.Handler.
@@ -146,6 +149,7 @@ func (a *Agent) buildRoutes() []*route {
 		a.rawRoutes(),
 		a.reloadRoutes(),
 		a.runtimeRoutes(),
+		a.sslCertificateRoutes(),
 	)
 	return routes
 }

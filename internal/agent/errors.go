@@ -52,7 +52,7 @@ func statusOf(r *http.Request, err error) int {
 		errors.Is(err, engine.ErrTransactionNotFound) && r.Method == http.MethodGet:
 		return http.StatusNotFound
 	case errors.Is(err, engine.ErrExists), errors.Is(err, haproxy.ErrExists), errors.Is(err, engine.ErrVersionMismatch),
-		errors.Is(err, engine.ErrConditional):
+		errors.Is(err, engine.ErrConditional), errors.Is(err, errInUse):
 		return http.StatusConflict
 	case errors.Is(err, engine.ErrOutdated), errors.Is(err, engine.ErrTransactionClosed):
 		return http.StatusNotAcceptable

@@ -100,6 +100,10 @@ func (g *schemas) content(model any) map[string]any {
 	if _, ok := model.(text); ok {
 		return map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}
 	}
+	if part, ok := model.(formFile); ok {
+		return map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "required": []any{string(part)},
+			"properties": map[string]any{string(part): map[string]any{"type": "string", "format": "binary"}}}}}
+	}
 	return map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(model))}}
 }
 

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/sslcerttest"
 )
 
 // TestReadOnlyUser walks the whole route table as the read-only user: every
@@ -95,6 +96,9 @@ listen lst
 	var tx dataplane.Transaction
 	ta.do("POST", "/v3/services/haproxy/transactions?version=2", nil).expect(t, 201).json(t, &tx)
 	file, version := ta.file(), ta.version()
+	certs := filepath.Join(filepath.Dir(ta.config), "ssl")
+	os.Mkdir(certs, 0o700)
+	writeFile(t, filepath.Join(certs, "site.pem"), string(sslcerttest.New(t, sslcerttest.Template{CommonName: "site.test"}).PEM()))
 
 	// fill names an object that exists for each of the route's parameters.
 	fill := func(rt *route) string {
@@ -122,6 +126,8 @@ listen lst
 				segs[i] = "srv"
 			case prev == "reloads":
 				segs[i] = reloadID
+			case prev == "ssl_certificates":
+				segs[i] = "site.pem"
 			case prev == "transactions":
 				segs[i] = tx.ID
 			case otherSectionNames[prev] != "":

@@ -250,6 +250,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		Engine: eng, Master: master, Users: users, ReloadDelay: f.ReloadDelay, DrainTimeout: f.DrainTimeout,
 		StateDir: f.StateDir, Version: version, HAProxyBin: f.HAProxyBin, Logger: log,
 		AuthFailures: f.AuthFailures, AuthFailureWindow: f.AuthFailureWindow, ForbidPrivileged: f.ForbidPrivileged, Files: files,
+		SSLCertsDir: f.sslCertsDir(),
 	})
 	srv := f.server(a, tlsConf, log)
 	if srv.TLSConfig != nil {
@@ -340,17 +341,37 @@ func (f *Flags) absolute() error {
 func (f Flags) fileDirs() (*filedirs.Dirs, error) {
 	var dirs []string
 	for _, k := range filedirs.Kinds {
-		dir := f.FileDirs[k.Flag]
-		if dir == "" {
-			dir = k.Beside(f.Config)
-		}
-		abs, err := filepath.Abs(dir)
+		abs, err := f.fileDir(k)
 		if err != nil {
-			return nil, fmt.Errorf("--%s: %w", k.Flag, err)
+			return nil, err
 		}
 		dirs = append(dirs, abs)
 	}
 	return filedirs.New(dirs...)
+}
+
+// fileDir is the directory of one kind, as fileDirs has it.
+func (f Flags) fileDir(k filedirs.Dir) (string, error) {
+	dir := f.FileDirs[k.Flag]
+	if dir == "" {
+		dir = k.Beside(f.Config)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("--%s: %w", k.Flag, err)
+	}
+	return abs, nil
+}
+
+// sslCertsDir is the certificate storage's directory (--ssl-certs-dir).
+func (f Flags) sslCertsDir() string {
+	for _, k := range filedirs.Kinds {
+		if k.Flag == "ssl-certs-dir" {
+			dir, _ := f.fileDir(k) // fileDirs has checked it
+			return dir
+		}
+	}
+	return ""
 }
 
 // tlsConfig is HTTPS, with client certificates when a client CA is given.

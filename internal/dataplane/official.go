@@ -328,6 +328,10 @@ var OfficialFields = map[string][]string{
 		"backend_id", "backend_name", "check_addr", "check_health", "check_port", "check_result", "check_state",
 		"check_status", "forced_id", "fqdn", "id", "iweight", "last_time_change", "name", "operational_state",
 		"port", "srvrecord", "use_ssl", "uweight", "weight"},
+	"ssl_certificate": {"algorithm", "authority_key_id", "chain_issuer", "chain_subject", "description", "domains",
+		"file", "ip_addresses", "issuers", "not_after", "not_before", "serial", "sha1_finger_print",
+		"sha256_finger_print", "size", "status", "storage_name", "subject", "subject_alternative_names",
+		"subject_key_id"},
 }
 
 // officialServerParams is the official server_params model, which
@@ -391,6 +395,7 @@ var OfficialKinds = map[reflect.Type]string{
 	reflect.TypeFor[UseSmallBuffers]():      "use_small_buffers",
 	reflect.TypeFor[IDValue]():              "server_params_set_proxy_v2_tlv_fmt",
 	reflect.TypeFor[RuntimeServer]():        "runtime_server",
+	reflect.TypeFor[SSLCertificate]():       "ssl_certificate",
 	reflect.TypeFor[StickTable]():           "stick_table",
 	reflect.TypeFor[Compression]():          "compression",
 	reflect.TypeFor[StatsOptions]():         "stats_options",

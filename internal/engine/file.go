@@ -26,11 +26,27 @@ func reachedStep(path, step string) {
 // fsynced, given the old file's mode and owner, renamed over the old one, and the
 // directory fsynced so that the rename itself is durable.
 func writeFileAtomic(path string, data []byte, defaultMode os.FileMode) error {
+	return writeFile(path, data, defaultMode, true)
+}
+
+// WriteFileAtomic replaces path with data as the engine writes haproxy.cfg
+// (see writeFileAtomic), with mode whatever the old file's was (its owner is
+// kept): for the files the agent stores beside the configuration, such as
+// certificates, whose mode is the agent's to say.
+func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
+	return writeFile(path, data, mode, false)
+}
+
+// writeFile is writeFileAtomic, keeping the old file's mode or not.
+func writeFile(path string, data []byte, defaultMode os.FileMode, keepMode bool) error {
 	dir, base := filepath.Split(path)
 	mode, uid, gid := defaultMode, -1, -1
 	if fi, err := os.Stat(path); err == nil {
 		st := sysStatOf(fi)
-		mode, uid, gid = fi.Mode().Perm(), st.uid, st.gid
+		uid, gid = st.uid, st.gid
+		if keepMode {
+			mode = fi.Mode().Perm()
+		}
 	}
 	f, err := os.CreateTemp(dir, tempPrefix+base+"-*")
 	if err != nil {
@@ -62,6 +78,9 @@ func writeFileAtomic(path string, data []byte, defaultMode os.FileMode) error {
 	reachedStep(path, "renamed")
 	return syncDir(dir)
 }
+
+// SyncDir makes the entries of dir durable: after a file in it is removed, say.
+func SyncDir(dir string) error { return syncDir(dir) }
 
 func syncDir(dir string) error {
 	if dir == "" {

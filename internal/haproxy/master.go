@@ -58,6 +58,28 @@ func (m *Master) Worker(ctx context.Context, cmd string) (string, error) {
 	return m.workerAnswer(m.Command(ctx, "@1 "+cmd))
 }
 
+// WorkerPayload sends cmd with a payload to the current worker's runtime API,
+// in the CLI's syntax for the commands that take one (`set ssl cert <file>`,
+// `add map <map>`): the command line (cmd, to which it adds the "<<" that ends
+// it) comes first, the payload's lines follow,
+// and an empty line ends it. So the payload may hold no empty line, which would
+// end it early and have the rest read as commands, and no '\r'; its final
+// newline is optional. cmd itself is one line, as for Worker. Errors name cmd,
+// never the payload, which may be secret (a private key).
+func (m *Master) WorkerPayload(ctx context.Context, cmd, payload string) (string, error) {
+	payload = strings.TrimSuffix(payload, "\n")
+	switch {
+	case payload == "":
+		return "", fmt.Errorf("haproxy master CLI: command %q: empty payload", cmd)
+	case strings.Contains(payload, "\r"):
+		return "", fmt.Errorf("haproxy master CLI: command %q: the payload holds a carriage return", cmd)
+	case strings.HasPrefix(payload, "\n") || strings.Contains(payload, "\n\n"):
+		return "", fmt.Errorf("haproxy master CLI: command %q: the payload holds an empty line, which would end it early", cmd)
+	}
+	ans, _, err := m.send(ctx, "@1 "+cmd, payload)
+	return m.workerAnswer(ans, err)
+}
+
 // AskWorker is Worker for a question, a command that may safely be sent twice
 // (a `show`): it is tried again when a reload breaks or strands its connection.
 func (m *Master) AskWorker(ctx context.Context, cmd string) (string, error) {
@@ -100,6 +122,11 @@ func (m *Master) ask(ctx context.Context, cmd string) (string, error) {
 // roundTrip is Command that also says whether the command reached HAProxy: a
 // reload breaks the connection it came on, and that is not a failure to send.
 func (m *Master) roundTrip(ctx context.Context, cmd string) (answer string, sent bool, err error) {
+	return m.send(ctx, cmd, "")
+}
+
+// send is roundTrip with a payload ("" for none), which WorkerPayload has checked.
+func (m *Master) send(ctx context.Context, cmd, payload string) (answer string, sent bool, err error) {
 	if strings.ContainsAny(cmd, "\r\n") {
 		return "", false, fmt.Errorf("haproxy master CLI: command %q spans lines", cmd)
 	}
@@ -119,7 +146,11 @@ func (m *Master) roundTrip(ctx context.Context, cmd string) (answer string, sent
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 
-	if _, err := io.WriteString(conn, cmd+"\n"); err != nil {
+	msg := cmd + "\n"
+	if payload != "" {
+		msg = cmd + " <<\n" + payload + "\n\n"
+	}
+	if _, err := io.WriteString(conn, msg); err != nil {
 		return "", false, fmt.Errorf("haproxy master CLI %s: sending %q: %w", m.Socket, cmd, err)
 	}
 	if err := conn.CloseWrite(); err != nil {

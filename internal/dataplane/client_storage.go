@@ -88,8 +88,8 @@ func (c *Client) DeleteSSLCertificate(ctx context.Context, name string) error {
 }
 
 // MapFiles are the stored map files.
-func (c *Client) MapFiles(ctx context.Context) ([]Map, error) {
-	return get[[]Map](ctx, c, storageMaps)
+func (c *Client) MapFiles(ctx context.Context) ([]MapFile, error) {
+	return get[[]MapFile](ctx, c, storageMaps)
 }
 
 // MapFileContent is a stored map file as it is.
@@ -117,8 +117,8 @@ func (c *Client) DeleteMapFile(ctx context.Context, name string) error {
 
 // RuntimeMap is a map file the running HAProxy has loaded; not found when it
 // has not.
-func (c *Client) RuntimeMap(ctx context.Context, name string) (Map, error) {
-	return get[Map](ctx, c, runtimeMaps+"/"+url.PathEscape(name))
+func (c *Client) RuntimeMap(ctx context.Context, name string) (MapFile, error) {
+	return get[MapFile](ctx, c, runtimeMaps+"/"+url.PathEscape(name))
 }
 
 func (c *Client) MapEntries(ctx context.Context, mapName string) ([]MapEntry, error) {

@@ -2,15 +2,10 @@ package provider
 
 import (
 	"context"
-	"crypto"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
-	"encoding/pem"
-	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -24,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/sslcert"
 )
 
 // sslCertificateResource is a certificate file the agent stores in its
@@ -61,11 +57,7 @@ var fileNameValidators = []validator.String{
 
 // pem is the file the agent stores: the certificates, then the private key.
 func (m *sslCertificateModel) pem() []byte {
-	out := strings.TrimRight(m.Certificate.ValueString(), "\n") + "\n"
-	if key := m.PrivateKey.ValueString(); key != "" {
-		out += strings.TrimRight(key, "\n") + "\n"
-	}
-	return []byte(out)
+	return []byte(strings.TrimRight(m.Certificate.ValueString(), "\n") + "\n" + strings.TrimRight(m.PrivateKey.ValueString(), "\n") + "\n")
 }
 
 // set makes the computed attributes say what the agent says of the file.
@@ -73,15 +65,8 @@ func (m *sslCertificateModel) set(c dataplane.SSLCertificate) {
 	m.ID = m.Name
 	m.File, m.Serial, m.Subject = types.StringValue(c.File), types.StringValue(c.Serial), types.StringValue(c.Subject)
 	m.Issuers, m.SubjectAlternativeNames = types.StringValue(c.Issuers), types.StringValue(c.SubjectAlternativeNames)
-	m.NotBefore, m.NotAfter = timeValue(c.NotBefore), timeValue(c.NotAfter)
-	m.SHA256Fingerprint = types.StringValue(fingerprint(c.SHA256FingerPrint))
-}
-
-func timeValue(t *time.Time) types.String {
-	if t == nil {
-		return types.StringNull()
-	}
-	return types.StringValue(t.UTC().Format(time.RFC3339))
+	m.NotBefore, m.NotAfter = types.StringValue(c.NotBefore), types.StringValue(c.NotAfter)
+	m.SHA256Fingerprint = types.StringValue(fingerprint(c.Sha256FingerPrint))
 }
 
 // fingerprint is a SHA-256 fingerprint as the attribute spells it: lower-case
@@ -90,32 +75,15 @@ func fingerprint(s string) string {
 	return strings.ToLower(strings.NewReplacer(":", "", " ", "").Replace(s))
 }
 
-// leafFingerprint is the fingerprint of the first certificate of a PEM, or ""
-// when it has none.
-func leafFingerprint(s string) string {
-	if c := firstCertificate([]byte(s)); c != nil {
-		sum := sha256.Sum256(c.Raw)
-		return hex.EncodeToString(sum[:])
+// storedFingerprint is the fingerprint of the certificate the file m would
+// store holds, or "" when m holds no file the agent would take.
+func (m *sslCertificateModel) storedFingerprint() string {
+	b, err := sslcert.Parse(m.pem())
+	if err != nil {
+		return ""
 	}
-	return ""
-}
-
-// firstCertificate is the first certificate of a PEM that parses, or nil.
-func firstCertificate(data []byte) *x509.Certificate {
-	for {
-		var block *pem.Block
-		block, data = pem.Decode(data)
-		if block == nil {
-			return nil
-		}
-		if block.Type == "CERTIFICATE" {
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return nil
-			}
-			return c
-		}
-	}
+	sum := sha256.Sum256(b.Certs[0].Raw)
+	return hex.EncodeToString(sum[:])
 }
 
 func (r *sslCertificateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -142,9 +110,8 @@ func (r *sslCertificateResource) Schema(_ context.Context, _ resource.SchemaRequ
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
 			"certificate": rschema.StringAttribute{Required: true,
 				Description: "The certificate, PEM-encoded, followed by its chain if any (intermediates, leaf first)."},
-			"private_key": rschema.StringAttribute{Optional: true, Sensitive: true,
-				Description: "The certificate's private key, PEM-encoded. Without it, the file holds the certificates only " +
-					"(HAProxy then looks for the key in `<file>.key`)."},
+			"private_key": rschema.StringAttribute{Required: true, Sensitive: true,
+				Description: "The certificate's private key, PEM-encoded and unencrypted. The agent never sends it back."},
 			"file":                      rschema.StringAttribute{Computed: true, Description: "The file's path on the agent's host, for a bind's `ssl_certificate`.", PlanModifiers: stable},
 			"serial":                    computed("The certificate's serial number, as the agent reports it."),
 			"subject":                   computed("The certificate's subject."),
@@ -161,55 +128,17 @@ func (r *sslCertificateResource) Configure(_ context.Context, req resource.Confi
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ValidateConfig checks at plan time that the certificate and key are PEM and
-// belong together, which the agent checks again.
+// ValidateConfig checks at plan time what the agent checks again: the
+// certificate and key are PEM, and the key is the certificate's.
 func (r *sslCertificateResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m sslCertificateModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() || m.Certificate.IsUnknown() || m.PrivateKey.IsUnknown() {
 		return
 	}
-	cert := firstCertificate([]byte(m.Certificate.ValueString()))
-	if cert == nil {
-		resp.Diagnostics.AddAttributeError(path.Root("certificate"), "Not a certificate",
-			"certificate must hold a PEM-encoded certificate (-----BEGIN CERTIFICATE-----) that parses.")
-		return
+	if _, err := sslcert.Parse(m.pem()); err != nil {
+		resp.Diagnostics.AddError("The certificate and key are not a certificate file HAProxy can load", err.Error())
 	}
-	if m.PrivateKey.IsNull() {
-		return
-	}
-	if err := keyMatches(cert, []byte(m.PrivateKey.ValueString())); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("private_key"), "The private key does not fit the certificate", err.Error())
-	}
-}
-
-// keyMatches tells whether the PEM key is the private key of cert.
-func keyMatches(cert *x509.Certificate, key []byte) error {
-	block, _ := pem.Decode(key)
-	if block == nil || !strings.Contains(block.Type, "PRIVATE KEY") {
-		return fmt.Errorf("private_key must be a PEM-encoded private key (-----BEGIN ... PRIVATE KEY-----)")
-	}
-	var parsed any
-	var err error
-	switch block.Type {
-	case "RSA PRIVATE KEY":
-		parsed, err = x509.ParsePKCS1PrivateKey(block.Bytes)
-	case "EC PRIVATE KEY":
-		parsed, err = x509.ParseECPrivateKey(block.Bytes)
-	default:
-		parsed, err = x509.ParsePKCS8PrivateKey(block.Bytes)
-	}
-	if err != nil {
-		return fmt.Errorf("private_key does not parse: %v", err)
-	}
-	signer, ok := parsed.(crypto.Signer)
-	if !ok {
-		return fmt.Errorf("private_key is a %T, which HAProxy cannot use", parsed)
-	}
-	if pub, ok := signer.Public().(interface{ Equal(crypto.PublicKey) bool }); !ok || !pub.Equal(cert.PublicKey) {
-		return fmt.Errorf("private_key is not the key of the certificate (subject %q)", cert.Subject.String())
-	}
-	return nil
 }
 
 func (r *sslCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -286,7 +215,7 @@ func (r *sslCertificateResource) set(ctx context.Context, m *sslCertificateModel
 		return
 	}
 	m.set(got)
-	if leafFingerprint(m.Certificate.ValueString()) != m.SHA256Fingerprint.ValueString() {
+	if m.storedFingerprint() != m.SHA256Fingerprint.ValueString() {
 		m.Certificate = types.StringNull()
 	}
 	diags.Append(state.Set(ctx, m)...)

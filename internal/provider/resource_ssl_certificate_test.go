@@ -1,66 +1,141 @@
 package provider
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/hex"
-	"encoding/pem"
-	"math/big"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/sslcerttest"
 )
 
-// testCertificate is a self-signed certificate for name with serial, and its
-// key, PEM-encoded, made for the test.
-func testCertificate(t testing.TB, name string, serial int64) (certPEM, keyPEM string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: name}, DNSNames: []string{name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
-		string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
+// TestAccSSLCertificate stores a certificate that a bind serves, rotates it
+// with no reload (new connections see the new serial), shows a file changed by
+// hand as drift and writes it back, refuses a key that is not the
+// certificate's at plan, and imports it.
+func TestAccSSLCertificate(t *testing.T) {
+	requireTerraform(t)
+	fe, tlsPort := haproxytest.FreePort(t), haproxytest.FreePort(t)
+	a := agenttest.Start(t, smallConfig(fe))
+	file := filepath.Join(filepath.Dir(a.Config), "ssl", "site.pem")
+	addr := fmt.Sprintf("127.0.0.1:%d", tlsPort)
+	first := sslcerttest.New(t, sslcerttest.Template{CommonName: "first.test", DNSNames: []string{"first.test"}})
+	second := sslcerttest.New(t, sslcerttest.Template{CommonName: "second.test"})
+	byHand := sslcerttest.New(t, sslcerttest.Template{CommonName: "by-hand.test"})
+	config := func(c sslcerttest.Cert, key []byte) string {
+		return providerConfig(a) + fmt.Sprintf(`
+resource "haproxy_ssl_certificate" "site" {
+  name        = "site.pem"
+  certificate = <<-EOT
+%sEOT
+  private_key = <<-EOT
+%sEOT
 }
 
-// TestCertificateChecks: the plan-time checks find a certificate's fingerprint
-// and tell a key that fits it from one that does not.
-func TestCertificateChecks(t *testing.T) {
-	cert, key := testCertificate(t, "a.example.com", 1)
-	_, otherKey := testCertificate(t, "b.example.com", 2)
-	c := firstCertificate([]byte(cert))
-	if c == nil {
-		t.Fatal("the certificate does not parse")
+resource "haproxy_bind" "tls" {
+  frontend        = "fe_main"
+  name            = "tls"
+  address         = "127.0.0.1"
+  port            = %d
+  ssl             = true
+  ssl_certificate = haproxy_ssl_certificate.site.file
+}
+`, c.CertPEM, key, tlsPort)
 	}
-	sum := sha256.Sum256(c.Raw)
-	if got := leafFingerprint(cert + key); got != hex.EncodeToString(sum[:]) {
-		t.Fatalf("leafFingerprint = %s", got)
+	serves := func(c sslcerttest.Cert) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 10 * time.Second}, "tcp", addr, &tls.Config{InsecureSkipVerify: true})
+			if err != nil {
+				return err
+			}
+			defer conn.Close()
+			if got := conn.ConnectionState().PeerCertificates[0].SerialNumber; got.Cmp(c.Cert.SerialNumber) != 0 {
+				return fmt.Errorf("a new connection is served serial %s, want %s", got, c.Cert.SerialNumber)
+			}
+			return nil
+		}
 	}
-	if got := leafFingerprint(key); got != "" {
-		t.Fatalf("the fingerprint of a key alone: %q", got)
+	reloads := 0
+	countReloads := func() { reloads = a.Events.Get("reload").Count }
+	noReload := func(*terraform.State) error {
+		if got := a.Events.Get("reload").Count; got != reloads {
+			return fmt.Errorf("%d reloads during the rotation, want none", got-reloads)
+		}
+		return nil
 	}
-	if err := keyMatches(c, []byte(key)); err != nil {
-		t.Fatalf("the certificate's own key: %v", err)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if _, err := os.Stat(file); !os.IsNotExist(err) {
+				return fmt.Errorf("destroy left %s: %v", file, err)
+			}
+			return destroyRestores(t, a)(s)
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config(first, first.KeyPEM),
+				Check: resource.ComposeTestCheckFunc(serves(first),
+					resource.TestCheckResourceAttr("haproxy_ssl_certificate.site", "file", file),
+					resource.TestCheckResourceAttr("haproxy_ssl_certificate.site", "serial", first.Cert.SerialNumber.String()),
+					resource.TestCheckResourceAttr("haproxy_ssl_certificate.site", "subject_alternative_names", "first.test"),
+					resource.TestMatchResourceAttr("haproxy_ssl_certificate.site", "sha256_fingerprint", regexp.MustCompile(`^[0-9a-f]{64}$`)),
+					resource.TestMatchResourceAttr("haproxy_ssl_certificate.site", "not_after", regexp.MustCompile(`^\d{4}-\d\d-\d\dT`)),
+					fileContains(t, a, "bind 127.0.0.1:"+fmt.Sprint(tlsPort)+" name tls ssl crt "+file)),
+			},
+			{
+				Config:      config(second, first.KeyPEM),
+				ExpectError: regexp.MustCompile(`(?s)not a certificate file HAProxy can load.*does not match`),
+			},
+			{
+				PreConfig: countReloads,
+				Config:    config(second, second.KeyPEM),
+				Check: resource.ComposeTestCheckFunc(serves(second), noReload,
+					resource.TestCheckResourceAttr("haproxy_ssl_certificate.site", "serial", second.Cert.SerialNumber.String())),
+			},
+			{
+				PreConfig: func() {
+					if err := os.WriteFile(file, byHand.PEM(), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:   config(second, second.KeyPEM),
+				PlanOnly: true, ExpectNonEmptyPlan: true,
+			},
+			{Config: config(second, second.KeyPEM), Check: func(*terraform.State) error {
+				if data, _ := os.ReadFile(file); string(data) != string(second.PEM()) {
+					return fmt.Errorf("the apply after a hand edit left %s:\n%s", file, data)
+				}
+				return nil
+			}},
+			{ResourceName: "haproxy_ssl_certificate.site", ImportState: true, ImportStateId: "site.pem", ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{"certificate", "private_key"}},
+		},
+	})
+}
+
+// TestCertificateFingerprint: the fingerprint the provider compares with the
+// agent's is the served certificate's, of a file the agent would take only.
+func TestCertificateFingerprint(t *testing.T) {
+	c := sslcerttest.New(t, sslcerttest.Template{CommonName: "a.test"})
+	other := sslcerttest.New(t, sslcerttest.Template{CommonName: "b.test"})
+	m := sslCertificateModel{Certificate: types.StringValue(string(c.CertPEM)), PrivateKey: types.StringValue(string(c.KeyPEM))}
+	if got := m.storedFingerprint(); got == "" || got != fingerprint(strings.ToUpper(got)) {
+		t.Fatalf("fingerprint of a certificate and its key: %q", got)
 	}
-	if err := keyMatches(c, []byte(otherKey)); err == nil || !strings.Contains(err.Error(), "not the key") {
-		t.Fatalf("another key: %v", err)
-	}
-	if err := keyMatches(c, []byte(cert)); err == nil {
-		t.Fatal("a certificate taken for a key")
+	m.PrivateKey = types.StringValue(string(other.KeyPEM))
+	if got := m.storedFingerprint(); got != "" {
+		t.Fatalf("fingerprint of a certificate with another's key: %q", got)
 	}
 	if got := fingerprint("AB:CD:EF"); got != "abcdef" {
 		t.Fatalf("fingerprint(AB:CD:EF) = %q", got)

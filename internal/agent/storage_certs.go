@@ -316,7 +316,8 @@ func (s *certStorage) store(c *call, p storageParams, direct int, path string, d
 				return
 			}
 		}
-		used := s.used(path)
+		// HAProxy serves it (the runtime API failed), or a line loads it.
+		used := loaded != "" || s.used(path)
 		if err = s.writeChecked(ctx, path, data, old, existed, used); err == nil && used && !p.skipReload && !p.forceReload {
 			s.schedule(c)
 		}

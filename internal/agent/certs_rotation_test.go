@@ -96,7 +96,8 @@ type rotation struct {
 	ta      *testAgent
 	addr    string
 	load    *tlsLoad
-	reloads int // HAProxy's count before the rotations
+	// HAProxy's count of its reloads, and the agent's, before the rotations
+	reloads, agentReloads int
 }
 
 // startRotation stores a certificate, adds a bind that serves it (the one
@@ -113,7 +114,7 @@ func startRotation(t testing.TB) *rotation {
 		t.Fatalf("the reload that adds the TLS bind: %s", s)
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", ports[1])
-	return &rotation{ta: ta, addr: addr, load: startTLSLoad(addr, 8), reloads: ta.masterReloads()}
+	return &rotation{ta: ta, addr: addr, load: startTLSLoad(addr, 8), reloads: ta.masterReloads(), agentReloads: len(ta.agent.reloads.list())}
 }
 
 // rotate replaces the certificate with a new one, and checks that the agent
@@ -142,8 +143,8 @@ func (ro *rotation) end(t testing.TB) {
 		t.Fatalf("%d failed handshakes and %d failed requests of %d; the first: %v",
 			l.failedHandshakes.Load(), l.failedRequests.Load(), l.requests.Load(), l.firstError)
 	}
-	if got := ro.ta.masterReloads(); got != ro.reloads {
-		t.Fatalf("HAProxy reloaded %d times during the rotations", got-ro.reloads)
+	if n, m := ro.ta.masterReloads(), len(ro.ta.agent.reloads.list()); n != ro.reloads || m != ro.agentReloads {
+		t.Fatalf("the rotations reloaded: HAProxy counts %d reloads (was %d), the agent %d (was %d)", n, ro.reloads, m, ro.agentReloads)
 	}
 	if l.requests.Load() == 0 || l.newConnections.Load() < 5 {
 		t.Fatalf("the load sent %d requests on %d connections: no load", l.requests.Load(), l.newConnections.Load())

@@ -263,24 +263,36 @@ func TestRunWithRelativePaths(t *testing.T) {
 // runAgent runs the agent command until the test ends, and returns its address
 // and its logs; the test fails if Run then returns an error.
 func runAgent(t *testing.T, f Flags) (string, *syncBuffer) {
+	addr, logs, _ := startAgentRun(t, f)
+	return addr, logs
+}
+
+// startAgentRun runs the agent command until stop is called or the test ends,
+// and returns its address and its logs; the test fails if Run then returns an
+// error.
+func startAgentRun(t *testing.T, f Flags) (addr string, logs *syncBuffer, stop func()) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs = &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	ready, done := make(chan string, 1), make(chan error, 1)
 	go func() { done <- Run(ctx, f, "test", slog.New(slog.NewJSONHandler(logs, nil)), ready) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v\n%s", err, logs)
-		}
-	})
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v\n%s", err, logs)
+			}
+		})
+	}
+	t.Cleanup(stop)
 	select {
-	case addr := <-ready:
-		return addr, logs
+	case addr = <-ready:
+		return addr, logs, stop
 	case err := <-done:
 		done <- err
 		t.Fatalf("agent stopped: %v\n%s", err, logs)
-		return "", nil
+		return "", nil, nil
 	}
 }
 

@@ -53,6 +53,9 @@ type Options struct {
 	Version    string
 	HAProxyBin string // for /info's HAProxy version; "haproxy" from PATH when empty
 	Logger     *slog.Logger
+	// MapsDir holds the map and ACL files of the storage and runtime map
+	// endpoints (--maps-dir); the default directory beside the config when empty.
+	MapsDir string
 }
 
 // Agent is the Data Plane API's http.Handler.
@@ -146,6 +149,8 @@ func (a *Agent) buildRoutes() []*route {
 		a.rawRoutes(),
 		a.reloadRoutes(),
 		a.runtimeRoutes(),
+		a.storageMapRoutes(),
+		a.runtimeMapRoutes(),
 	)
 	return routes
 }
@@ -296,6 +301,10 @@ func (a *Agent) respond(c *call, status int, body any) {
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		c.w.WriteHeader(status)
 		_, _ = c.w.Write([]byte(b))
+	case octets:
+		h.Set("Content-Type", "application/octet-stream")
+		c.w.WriteHeader(status)
+		_, _ = c.w.Write(b)
 	default:
 		data, err := sortedJSON(b)
 		if err != nil {

@@ -199,6 +199,10 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	if err != nil {
 		return err
 	}
+	mapsDir, err := f.fileDir(filedirs.Kind(filedirs.MapsFlag))
+	if err != nil {
+		return err
+	}
 	checkAs, err := haproxy.CheckIdentity(f.ValidateAs)
 	if err != nil {
 		return fmt.Errorf("--validate-as: %w", err)
@@ -250,6 +254,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		Engine: eng, Master: master, Users: users, ReloadDelay: f.ReloadDelay, DrainTimeout: f.DrainTimeout,
 		StateDir: f.StateDir, Version: version, HAProxyBin: f.HAProxyBin, Logger: log,
 		AuthFailures: f.AuthFailures, AuthFailureWindow: f.AuthFailureWindow, ForbidPrivileged: f.ForbidPrivileged, Files: files,
+		MapsDir: mapsDir,
 	})
 	srv := f.server(a, tlsConf, log)
 	if srv.TLSConfig != nil {
@@ -340,17 +345,26 @@ func (f *Flags) absolute() error {
 func (f Flags) fileDirs() (*filedirs.Dirs, error) {
 	var dirs []string
 	for _, k := range filedirs.Kinds {
-		dir := f.FileDirs[k.Flag]
-		if dir == "" {
-			dir = k.Beside(f.Config)
-		}
-		abs, err := filepath.Abs(dir)
+		dir, err := f.fileDir(k)
 		if err != nil {
-			return nil, fmt.Errorf("--%s: %w", k.Flag, err)
+			return nil, err
 		}
-		dirs = append(dirs, abs)
+		dirs = append(dirs, dir)
 	}
 	return filedirs.New(dirs...)
+}
+
+// fileDir is the directory of one kind: its flag's, absolute, else its default.
+func (f Flags) fileDir(k filedirs.Dir) (string, error) {
+	dir := f.FileDirs[k.Flag]
+	if dir == "" {
+		dir = k.Beside(f.Config)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("--%s: %w", k.Flag, err)
+	}
+	return abs, nil
 }
 
 // tlsConfig is HTTPS, with client certificates when a client CA is given.

@@ -1,0 +1,99 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/engine"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/filedirs"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxycfg"
+)
+
+// Map and ACL files: the maps directory holds them (--maps-dir), the storage
+// endpoints write them whole (storage_maps.go), and the runtime endpoints
+// change the running HAProxy's maps and ACLs and write each change to the file
+// too (runtime_maps.go).
+
+// mapFileMode is a new map file's mode: HAProxy and the user that checks
+// configurations read it.
+const mapFileMode = 0o644
+
+// storageName is the official API's rule: a name without the .map extension
+// gets it. A name is a plain file name that haproxy.cfg can name in a map
+// converter or after -f without quotes: letters, digits and - _ . +, not
+// starting with a dot (the directory's own temporary files do).
+var storageName = regexp.MustCompile(`^[A-Za-z0-9_+-][A-Za-z0-9_.+-]*$`)
+
+var errMapNotFound = fmt.Errorf("%w: no such map file", errRouteNotFound)
+
+// mapsDir is the directory of map and ACL files: --maps-dir, by default beside
+// the configuration.
+func (a *Agent) mapsDir() string {
+	if a.opts.MapsDir != "" {
+		return a.opts.MapsDir
+	}
+	return filedirs.Kind(filedirs.MapsFlag).Beside(a.engine.ConfigPath())
+}
+
+// mapPath is the file a storage name stands for in the maps directory, ".map"
+// added when the name has no such extension, as the official API adds it.
+func (a *Agent) mapPath(name string) (string, error) {
+	if len(name) > 255 || !storageName.MatchString(name) {
+		return "", fmt.Errorf("%w: map file name %q: use a plain file name of letters, digits and - _ . + (not starting with '.')", errBadParameter, name)
+	}
+	if !strings.HasSuffix(name, ".map") {
+		name += ".map"
+	}
+	return filepath.Join(a.mapsDir(), name), nil
+}
+
+// readMapFile reads a map file of the maps directory: 404 when there is none.
+func readMapFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s", errMapNotFound, filepath.Base(path))
+	}
+	return data, err
+}
+
+// writeMapFile replaces a map file atomically (a crash leaves the old content
+// or the new), creating the maps directory if it is not there yet.
+func writeMapFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return engine.WriteFileAtomic(path, data, mapFileMode)
+}
+
+// lockPatternFiles serializes the changes to map and ACL files and to the
+// running HAProxy's maps and ACLs, and keeps reloads out while one is made: a
+// reload between a change's runtime step and its file step would load the
+// file without the change (or with it, and then undo it), and the running
+// HAProxy and the file would disagree. Every reload runs under the same lock
+// (reloader.run).
+func (a *Agent) lockPatternFiles() (unlock func()) {
+	a.reloads.running.Lock()
+	return a.reloads.running.Unlock
+}
+
+// fileUse is where haproxy.cfg names path as a file (a map converter, -f, ...),
+// or "" when it does not.
+func (a *Agent) fileUse(path string) (string, error) {
+	cfg, _, err := a.engine.Read("")
+	if err != nil {
+		return "", err
+	}
+	for n, line := range strings.Split(string(cfg.Bytes()), "\n") {
+		for _, f := range haproxycfg.LineFiles(line) {
+			if filepath.Clean(f) == path {
+				return fmt.Sprintf("line %d of %s: %s", n+1, filepath.Base(a.engine.ConfigPath()), strings.TrimSpace(line)), nil
+			}
+		}
+	}
+	return "", nil
+}

@@ -118,10 +118,14 @@ func (c *call) upload(field string) (string, []byte, error) {
 		if err != nil {
 			return "", nil, bodyError(err)
 		}
-		if p.FileName() == "" {
+		// The file name as sent: Part.FileName keeps only its last element,
+		// and a name with a directory in it is refused, not cut.
+		_, disposition, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+		name := disposition["filename"]
+		if name == "" {
 			return "", nil, fmt.Errorf("%w: the %s part has no file name, which names the file", errBadParameter, field)
 		}
-		return p.FileName(), data, nil
+		return name, data, nil
 	}
 }
 

@@ -124,11 +124,15 @@ func (r *Runtime) pattern(ctx context.Context, cmd string, words ...string) erro
 }
 
 // Maps lists the maps the running HAProxy has loaded (`show map`).
-func (r *Runtime) Maps(ctx context.Context) ([]PatternFile, error) { return r.patternFiles(ctx, "show map") }
+func (r *Runtime) Maps(ctx context.Context) ([]PatternFile, error) {
+	return r.patternFiles(ctx, "show map")
+}
 
 // ACLs lists the ACLs the running HAProxy has loaded (`show acl`): those of a
 // file and those written inline.
-func (r *Runtime) ACLs(ctx context.Context) ([]PatternFile, error) { return r.patternFiles(ctx, "show acl") }
+func (r *Runtime) ACLs(ctx context.Context) ([]PatternFile, error) {
+	return r.patternFiles(ctx, "show acl")
+}
 
 func (r *Runtime) patternFiles(ctx context.Context, cmd string) ([]PatternFile, error) {
 	ans, err := r.question(ctx, cmd, func(ans string) bool { return strings.HasPrefix(ans, "# id") })

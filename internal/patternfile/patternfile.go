@@ -3,11 +3,11 @@
 // map or ACL can be written to its file with the file's other lines (comments,
 // spacing, order) kept as they are.
 //
-// A map file's line is a key, blanks, and a value running to the end of the
-// line (trailing blanks dropped); blanks before the key are skipped, and a line
-// whose key starts with '#' is a comment. An ACL file's line is one pattern: a
-// line starting with '#' is a comment, blanks before the pattern are skipped,
-// and the pattern runs to the end of the line.
+// In both, a line starting with '#' is a comment (one indented is not: HAProxy
+// 2.6 looks for '#' before it skips blanks), and blanks before the first word
+// are skipped. A map file's line is a key, blanks, and a value running to the
+// end of the line (trailing blanks dropped); an ACL file's line is one pattern,
+// running to the end of the line.
 package patternfile
 
 import (
@@ -27,16 +27,12 @@ const (
 // comments and blank lines.
 func (k Kind) key(line string) (string, bool) {
 	line = strings.TrimRight(line, "\r")
-	if k == ACL {
-		if strings.HasPrefix(line, "#") {
-			return "", false
-		}
-		p := strings.TrimLeft(line, " \t")
-		return p, p != ""
+	if strings.HasPrefix(line, "#") {
+		return "", false
 	}
 	line = strings.TrimLeft(line, " \t")
-	if line == "" || strings.HasPrefix(line, "#") {
-		return "", false
+	if k == ACL || line == "" {
+		return line, line != ""
 	}
 	if i := strings.IndexAny(line, " \t"); i >= 0 {
 		line = line[:i]

@@ -40,9 +40,9 @@ func (a *Agent) mapsDir() string {
 	return filedirs.Kind(filedirs.MapsFlag).Beside(a.engine.ConfigPath())
 }
 
-// mapPath is the file a storage name stands for in the maps directory, ".map"
-// added when the name has no such extension, as the official API adds it.
-func (a *Agent) mapPath(name string) (string, error) {
+// newMapPath is the file a storage name stands for in the maps directory,
+// ".map" added when the name has no such extension, as the official API adds it.
+func (a *Agent) newMapPath(name string) (string, error) {
 	if len(name) > 255 || !storageName.MatchString(name) {
 		return "", fmt.Errorf("%w: map file name %q: use a plain file name of letters, digits and - _ . + (not starting with '.')", errBadParameter, name)
 	}
@@ -50,6 +50,22 @@ func (a *Agent) mapPath(name string) (string, error) {
 		name += ".map"
 	}
 	return filepath.Join(a.mapsDir(), name), nil
+}
+
+// mapPath is the file a name addresses in the maps directory: the file of that
+// name when there is one (a pattern file put there as hosts.lst), else as
+// newMapPath names it.
+func (a *Agent) mapPath(name string) (string, error) {
+	path, err := a.newMapPath(name)
+	if err != nil {
+		return "", err
+	}
+	if exact := filepath.Join(a.mapsDir(), name); exact != path {
+		if _, err := os.Lstat(exact); err == nil {
+			return exact, nil
+		}
+	}
+	return path, nil
 }
 
 // readMapFile reads a map file of the maps directory: 404 when there is none.

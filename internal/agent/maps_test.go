@@ -44,7 +44,7 @@ type mapsSetup struct {
 	hosts, blocked, sources string // the files
 }
 
-func startMapsAgent(t *testing.T) *mapsSetup {
+func startMapsAgent(t testing.TB) *mapsSetup {
 	ports := freePorts(t, 2)
 	a, b, def := upstream(t, "a", 0), upstream(t, "b", 0), upstream(t, "default", 0)
 	ta := startAgent(t, baseConfig(ports[0]))
@@ -432,6 +432,13 @@ func TestMapStorage(t *testing.T) {
 		m.uploadMap(bad, "x y\n").expect(t, 400)
 	}
 	m.do("GET", storageMaps+"/nope.map", nil).expect(t, 404)
+	// A pattern file put in the directory by hand is served by its own name.
+	if err := os.WriteFile(filepath.Join(filepath.Dir(m.hosts), "notes.lst"), []byte("k v\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := m.do("GET", storageMaps+"/notes.lst", nil).expect(t, 200); string(r.body) != "k v\n" {
+		t.Fatalf("notes.lst: %q", r.body)
+	}
 	m.doAs(testUser, testPassword, "PUT", storageMaps+"/nope.map", "x y\n", "text/plain").expect(t, 404)
 
 	// Replaced whole: HAProxy routes by the new entries at once.
@@ -465,4 +472,25 @@ func TestMapStorage(t *testing.T) {
 	// A read-only user reads, and writes nothing.
 	m.doAs(testReadOnlyUser, testReadOnlyPassword, "GET", storageMaps+"/hosts.map", nil, "").expect(t, 200)
 	m.doAs(testReadOnlyUser, testReadOnlyPassword, "DELETE", runtimeMaps+"/hosts.map/entries/a.example", nil, "").expect(t, 403)
+}
+
+// BenchmarkMapEntryAdd adds map entries one by one over HTTP, each checked by
+// the running HAProxy and written to the map file; it fails on any reload, and
+// when the file does not hold every entry.
+// go test -run '^$' -bench MapEntryAdd -benchtime 1000x ./internal/agent/
+func BenchmarkMapEntryAdd(b *testing.B) {
+	m := startMapsAgent(b)
+	before := m.reloads()
+	b.ResetTimer()
+	for i := range b.N {
+		m.do("POST", runtimeMaps+"/hosts.map/entries", dataplane.MapEntry{Key: fmt.Sprintf("h%d.example", i), Value: "be_b"}).expect(b, 201)
+	}
+	b.StopTimer()
+	if n := m.reloads() - before; n != 0 {
+		b.Fatalf("%d reloads", n)
+	}
+	if n := strings.Count(m.read(m.hosts), " be_b\n"); n != b.N {
+		b.Fatalf("the file holds %d of the %d entries", n, b.N)
+	}
+	m.expectRoute(fmt.Sprintf("h%d.example", b.N-1), "b")
 }

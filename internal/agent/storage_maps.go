@@ -177,7 +177,7 @@ func (a *Agent) storedMaps() ([]dataplane.MapFile, error) {
 }
 
 func (a *Agent) createMapFile(name string, data []byte) (dataplane.MapFile, error) {
-	path, err := a.mapPath(name)
+	path, err := a.newMapPath(name)
 	if err != nil {
 		return dataplane.MapFile{}, err
 	}

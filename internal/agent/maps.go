@@ -68,13 +68,18 @@ func (a *Agent) mapPath(name string) (string, error) {
 	return path, nil
 }
 
-// readMapFile reads a map file of the maps directory: 404 when there is none.
+// readMapFile reads a map file of the maps directory: 404 when there is none,
+// or when it is not a regular file (a symbolic link would let a read reach a
+// file outside the directory).
 func readMapFile(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) || err == nil && !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%w: %s", errMapNotFound, filepath.Base(path))
 	}
-	return data, err
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadFile(path)
 }
 
 // writeMapFile replaces a map file atomically (a crash leaves the old content

@@ -439,6 +439,12 @@ func TestMapStorage(t *testing.T) {
 	if r := m.do("GET", storageMaps+"/notes.lst", nil).expect(t, 200); string(r.body) != "k v\n" {
 		t.Fatalf("notes.lst: %q", r.body)
 	}
+	// A symbolic link is no map file: it could reach outside the directory.
+	if err := os.Symlink(m.config, filepath.Join(filepath.Dir(m.hosts), "link.map")); err != nil {
+		t.Fatal(err)
+	}
+	m.do("GET", storageMaps+"/link.map", nil).expect(t, 404)
+	m.doAs(testUser, testPassword, "PUT", storageMaps+"/link.map", "x y\n", "text/plain").expect(t, 404)
 	m.doAs(testUser, testPassword, "PUT", storageMaps+"/nope.map", "x y\n", "text/plain").expect(t, 404)
 
 	// Replaced whole: HAProxy routes by the new entries at once.

@@ -88,8 +88,12 @@ func writeMapFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return engine.WriteFileAtomic(path, data, mapFileMode)
+	return atomicWrite(path, data, mapFileMode)
 }
+
+// atomicWrite is engine.WriteFileAtomic; a test makes it fail, as a full disk
+// would, to see the running HAProxy's change undone.
+var atomicWrite = engine.WriteFileAtomic
 
 // lockPatternFiles serializes the changes to map and ACL files and to the
 // running HAProxy's maps and ACLs, and keeps reloads out while one is made: a

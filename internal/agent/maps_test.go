@@ -2,6 +2,7 @@ package agent
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
@@ -499,4 +501,99 @@ func BenchmarkMapEntryAdd(b *testing.B) {
 		b.Fatalf("the file holds %d of the %d entries", n, b.N)
 	}
 	m.expectRoute(fmt.Sprintf("h%d.example", b.N-1), "b")
+}
+
+// TestMapChangesUndoneWhenTheFileCannotBeWritten: when the map or ACL file
+// cannot be written (a full disk), the change the running HAProxy made is
+// undone, or the file written back after a delete HAProxy refused: the
+// request fails and both stay as they were.
+func TestMapChangesUndoneWhenTheFileCannotBeWritten(t *testing.T) {
+	m := startMapsAgent(t)
+	m.do("POST", runtimeMaps+"/hosts.map/entries", dataplane.MapEntry{Key: "b.example", Value: "be_b"}).expect(t, 201)
+	file, entries := m.read(m.hosts), m.mapEntries("hosts.map")
+	blocked, aclEntries := m.read(m.blocked), m.aclEntries(m.aclID(m.blocked))
+	writes := 0
+	atomicWrite = func(string, []byte, os.FileMode) error { writes++; return errors.New("no space left on device") }
+	t.Cleanup(func() { atomicWrite = engineWriteFile })
+	for _, r := range []struct {
+		method, path string
+		body         any
+	}{
+		{"POST", runtimeMaps + "/hosts.map/entries", dataplane.MapEntry{Key: "c.example", Value: "be_b"}},
+		{"PUT", runtimeMaps + "/hosts.map/entries/b.example", dataplane.MapEntry{Value: "be_a"}},
+		{"PUT", runtimeMaps + "/hosts.map", []dataplane.MapEntry{{Key: "d.example", Value: "be_b"}, {Key: "e.example", Value: "be_a"}}},
+		{"DELETE", runtimeMaps + "/hosts.map/entries/b.example", nil},
+		{"DELETE", runtimeMaps + "/hosts.map", nil},
+		{"POST", runtimeACLs + "/blocked.map/entries", dataplane.ACLFileEntry{Value: "/secret"}},
+		{"DELETE", runtimeACLs + "/blocked.map/entries/" + url.PathEscape("/blocked"), nil},
+	} {
+		m.do(r.method, r.path, r.body).expect(t, 500)
+		if m.read(m.hosts) != file || m.read(m.blocked) != blocked {
+			t.Fatalf("%s %s changed a file", r.method, r.path)
+		}
+		if got := m.mapEntries("hosts.map"); !slices.Equal(got, entries) {
+			t.Fatalf("%s %s: the running map is %+v, was %+v", r.method, r.path, got, entries)
+		}
+		if got := m.aclEntries(m.aclID(m.blocked)); len(got) != len(aclEntries) || got[0].Value != aclEntries[0].Value {
+			t.Fatalf("%s %s: the running ACL is %+v, was %+v", r.method, r.path, got, aclEntries)
+		}
+	}
+	if writes != 7 {
+		t.Fatalf("%d writes tried, want 7", writes)
+	}
+	m.do("GET", runtimeMaps+"/hosts.map/entries/b.example", nil).expect(t, 200)
+	m.expectRoute("b.example", "b")
+	m.expectStatus("/blocked", 403)
+}
+
+// engineWriteFile is atomicWrite as the agent has it.
+var engineWriteFile = atomicWrite
+
+// TestMapChangesBesideReloads: entries added while reloads run end up both in
+// the running map and in the file, none lost: a reload never comes between a
+// change's two steps.
+func TestMapChangesBesideReloads(t *testing.T) {
+	m := startMapsAgent(t)
+	const adds = 30
+	var wg sync.WaitGroup
+	errs := make(chan error, adds)
+	for i := range adds {
+		wg.Go(func() {
+			r := m.doAs(testOperator, testOperatorPassword, "POST", runtimeMaps+"/hosts.map/entries", dataplane.MapEntry{Key: fmt.Sprintf("n%d.example", i), Value: "be_b"}, "")
+			if r.status != 201 {
+				errs <- fmt.Errorf("add %d: %d %s", i, r.status, r.body)
+			}
+		})
+	}
+	for range 3 {
+		forceReload(m.testAgent)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	keys := func(entries []dataplane.MapEntry) []string {
+		var out []string
+		for _, e := range entries {
+			out = append(out, e.Key)
+		}
+		slices.Sort(out)
+		return out
+	}
+	running := keys(m.mapEntries("hosts.map"))
+	var inFile []string
+	for _, line := range strings.Split(m.read(m.hosts), "\n") {
+		if k, _, ok := strings.Cut(line, " "); ok && !strings.HasPrefix(line, "#") {
+			inFile = append(inFile, k)
+		}
+	}
+	slices.Sort(inFile)
+	if len(running) != adds+1 || !slices.Equal(running, inFile) {
+		t.Fatalf("running map %v\nfile %v", running, inFile)
+	}
+	forceReload(m.testAgent)
+	if got := keys(m.mapEntries("hosts.map")); !slices.Equal(got, running) {
+		t.Fatalf("after a reload: %v, before %v", got, running)
+	}
 }

@@ -113,7 +113,7 @@ func (a *Agent) loaded(ctx context.Context, kind patternfile.Kind, path string) 
 		return nil, err
 	}
 	if i := slices.IndexFunc(files, func(f haproxy.PatternFile) bool { return f.File != "" && filepath.Clean(f.File) == path }); i >= 0 {
-		return &loadedFile{a: a, kind: kind, file: files[i].File, id: files[i].ID}, nil
+		return &loadedFile{a: a, kind: kind, PatternFile: files[i]}, nil
 	}
 	return nil, nil
 }
@@ -169,16 +169,7 @@ func (a *Agent) getRuntimeMap(c *call) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	files, err := a.runtime.Maps(c.r.Context())
-	for _, f := range files {
-		if f.ID == m.id {
-			return http.StatusOK, runtimeMapFile(f, true), nil
-		}
-	}
-	if err == nil {
-		err = errMapNotLoaded
-	}
-	return 0, nil, err
+	return http.StatusOK, runtimeMapFile(m.PatternFile, true), nil
 }
 
 func mapEntry(e haproxy.PatternEntry) dataplane.MapEntry {
@@ -214,7 +205,7 @@ func (a *Agent) getRuntimeMapEntry(c *call) (int, any, error) {
 	}
 	found := withKey(entries, c.path("id"))
 	if len(found) == 0 {
-		return 0, nil, fmt.Errorf("%w: map %s has no key %q", errNoEntry, filepath.Base(m.file), c.path("id"))
+		return 0, nil, fmt.Errorf("%w: map %s has no key %q", errNoEntry, filepath.Base(m.File), c.path("id"))
 	}
 	return http.StatusOK, mapEntry(found[0]), nil
 }
@@ -239,7 +230,7 @@ func (a *Agent) begin(c *call, find func(ctx context.Context) (*loadedFile, erro
 	end = func() { unlock(); cancel() }
 	ch = &change{}
 	if ch.l, err = find(ctx); err == nil {
-		ch.path = filepath.Clean(ch.l.file)
+		ch.path = filepath.Clean(ch.l.File)
 		if ch.data, err = readMapFile(ch.path); err == nil {
 			ch.entries, err = ch.l.entries(ctx)
 		}
@@ -309,11 +300,11 @@ func (a *Agent) addRuntimeMapEntry(c *call) (int, any, error) {
 	if len(withKey(ch.entries, e.Key)) > 0 {
 		return 0, nil, fmt.Errorf("%w: map %s has key %q already; replace its value with PUT .../entries/{id}", errConflict, filepath.Base(ch.path), e.Key)
 	}
-	if err := a.runtime.AddMapEntry(ctx, ch.l.file, e.Key, e.Value); err != nil {
+	if err := a.runtime.AddMapEntry(ctx, ch.l.File, e.Key, e.Value); err != nil {
 		return 0, nil, err
 	}
 	err = ch.write(patternfile.Append(ch.data, patternfile.Line(patternfile.Map, e.Key, e.Value)), func() error {
-		return a.runtime.DeleteMapEntry(ctx, ch.l.file, e.Key) // the key was not there before
+		return a.runtime.DeleteMapEntry(ctx, ch.l.File, e.Key) // the key was not there before
 	})
 	return http.StatusCreated, dataplane.MapEntry{ID: e.Key, Key: e.Key, Value: e.Value}, err
 }
@@ -336,7 +327,7 @@ func (a *Agent) replaceRuntimeMapEntry(c *call) (int, any, error) {
 	if len(old) == 0 {
 		return 0, nil, fmt.Errorf("%w: map %s has no key %q", errNoEntry, filepath.Base(ch.path), key)
 	}
-	if err := a.runtime.SetMapEntry(ctx, ch.l.file, key, e.Value); err != nil {
+	if err := a.runtime.SetMapEntry(ctx, ch.l.File, key, e.Value); err != nil {
 		return 0, nil, err
 	}
 	line := patternfile.Line(patternfile.Map, key, e.Value)
@@ -347,7 +338,7 @@ func (a *Agent) replaceRuntimeMapEntry(c *call) (int, any, error) {
 	err = ch.write(data, func() error {
 		var errs []error
 		for _, o := range old {
-			errs = append(errs, a.runtime.SetMapRef(ctx, ch.l.file, o.Ref, o.Value))
+			errs = append(errs, a.runtime.SetMapRef(ctx, ch.l.File, o.Ref, o.Value))
 		}
 		return errors.Join(errs...)
 	})
@@ -368,7 +359,7 @@ func (a *Agent) deleteRuntimeMapEntry(c *call) (int, any, error) {
 		return 0, nil, fmt.Errorf("%w: map %s has no key %q", errNoEntry, filepath.Base(ch.path), key)
 	}
 	data, _ := patternfile.Replace(ch.data, patternfile.Map, key, func(string) string { return "" })
-	return http.StatusNoContent, nil, ch.deleteThen(data, func() error { return a.runtime.DeleteMapEntry(ctx, ch.l.file, key) })
+	return http.StatusNoContent, nil, ch.deleteThen(data, func() error { return a.runtime.DeleteMapEntry(ctx, ch.l.File, key) })
 }
 
 // clearRuntimeMap deletes every entry of a running map and of its file; with
@@ -380,7 +371,7 @@ func (a *Agent) clearRuntimeMap(c *call) (int, any, error) {
 	}
 	defer end()
 	del, _ := c.boolQuery("forceDelete")
-	clear := func() error { return a.runtime.ClearMap(ctx, ch.l.file) }
+	clear := func() error { return a.runtime.ClearMap(ctx, ch.l.File) }
 	if !del {
 		return http.StatusNoContent, nil, ch.deleteThen(patternfile.Clear(ch.data, patternfile.Map), clear)
 	}
@@ -473,7 +464,7 @@ func (a *Agent) writableACL(ctx context.Context, name string) (*loadedFile, erro
 		}
 		return nil, fmt.Errorf("%w: ACL %s %s", errConflict, f.ID, where)
 	}
-	return &loadedFile{a: a, kind: patternfile.ACL, file: f.File, id: f.ID}, nil
+	return &loadedFile{a: a, kind: patternfile.ACL, PatternFile: f}, nil
 }
 
 func aclFile(f haproxy.PatternFile) dataplane.ACLFile {
@@ -593,13 +584,13 @@ func (a *Agent) addACLPatterns(c *call, add []dataplane.ACLFileEntry) ([]datapla
 	data, all := ch.data, slices.Clone(ch.entries)
 	for _, e := range add {
 		if slices.ContainsFunc(ch.entries, func(p haproxy.PatternEntry) bool { return p.Key == e.Value }) {
-			return nil, fmt.Errorf("%w: ACL %s has pattern %q already", errConflict, ch.l.id, e.Value)
+			return nil, fmt.Errorf("%w: ACL %s has pattern %q already", errConflict, ch.l.ID, e.Value)
 		}
 		all = append(all, haproxy.PatternEntry{Key: e.Value})
 		data = patternfile.Append(data, e.Value)
 	}
 	if len(add) == 1 {
-		err = a.runtime.AddACLEntry(ctx, ch.l.file, add[0].Value)
+		err = a.runtime.AddACLEntry(ctx, ch.l.File, add[0].Value)
 	} else {
 		err = ch.l.replace(ctx, all)
 	}
@@ -608,7 +599,7 @@ func (a *Agent) addACLPatterns(c *call, add []dataplane.ACLFileEntry) ([]datapla
 	}
 	err = ch.write(data, func() error {
 		if len(add) == 1 {
-			return a.runtime.DeleteACLEntry(ctx, ch.l.file, add[0].Value)
+			return a.runtime.DeleteACLEntry(ctx, ch.l.File, add[0].Value)
 		}
 		return ch.l.replace(ctx, ch.entries)
 	})
@@ -638,13 +629,13 @@ func (a *Agent) deleteRuntimeACLEntry(c *call) (int, any, error) {
 	defer end()
 	e, ok := aclEntryOf(ch.entries, c.path("id"))
 	if !ok {
-		return 0, nil, fmt.Errorf("%w: ACL %s has no entry %q", errNoEntry, ch.l.id, c.path("id"))
+		return 0, nil, fmt.Errorf("%w: ACL %s has no entry %q", errNoEntry, ch.l.ID, c.path("id"))
 	}
 	if err := checkACLPattern(e.Key); err != nil {
 		return 0, nil, fmt.Errorf("%w (the pattern cannot be deleted through the runtime API; edit the file and reload)", err)
 	}
 	data, _ := patternfile.Replace(ch.data, patternfile.ACL, e.Key, func(string) string { return "" })
-	return http.StatusNoContent, nil, ch.deleteThen(data, func() error { return a.runtime.DeleteACLEntry(ctx, ch.l.file, e.Key) })
+	return http.StatusNoContent, nil, ch.deleteThen(data, func() error { return a.runtime.DeleteACLEntry(ctx, ch.l.File, e.Key) })
 }
 
 // removeFile deletes a file of the maps directory.

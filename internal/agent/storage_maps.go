@@ -256,12 +256,12 @@ func (a *Agent) deleteMapFile(path string) error {
 	return os.Remove(path)
 }
 
-// loadedFile is a map or ACL file the running HAProxy has loaded.
+// loadedFile is a map or ACL file the running HAProxy has loaded, as `show
+// map` or `show acl` lists it (File is its path as HAProxy names it).
 type loadedFile struct {
 	a    *Agent
 	kind patternfile.Kind
-	file string // its path, as HAProxy names it
-	id   string // its runtime ID
+	haproxy.PatternFile
 }
 
 // loadedAs finds how the running HAProxy has loaded the file at path: as a
@@ -280,17 +280,17 @@ func (a *Agent) loadedAs(ctx context.Context, path string) (*loadedFile, error) 
 
 func (l *loadedFile) entries(ctx context.Context) ([]haproxy.PatternEntry, error) {
 	if l.kind == patternfile.Map {
-		return l.a.runtime.MapEntries(ctx, l.file)
+		return l.a.runtime.MapEntries(ctx, l.File)
 	}
-	return l.a.runtime.ACLEntries(ctx, l.file)
+	return l.a.runtime.ACLEntries(ctx, l.File)
 }
 
 // replace gives the map or ACL these entries, atomically.
 func (l *loadedFile) replace(ctx context.Context, entries []haproxy.PatternEntry) error {
 	if l.kind == patternfile.Map {
-		return l.a.runtime.ReplaceMap(ctx, l.file, entries)
+		return l.a.runtime.ReplaceMap(ctx, l.File, entries)
 	}
-	return l.a.runtime.ReplaceACL(ctx, l.file, entries)
+	return l.a.runtime.ReplaceACL(ctx, l.File, entries)
 }
 
 // checkEntries are a file's entries as the runtime API takes them, each

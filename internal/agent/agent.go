@@ -53,9 +53,12 @@ type Options struct {
 	// SSLCertsDir is the certificate storage's directory (--ssl-certs-dir);
 	// "ssl" beside the configuration when empty.
 	SSLCertsDir string
-	Version     string
-	HAProxyBin  string // for /info's HAProxy version; "haproxy" from PATH when empty
-	Logger      *slog.Logger
+	// MapsDir holds the map and ACL files of the storage and runtime map
+	// endpoints (--maps-dir); the default directory beside the config when empty.
+	MapsDir    string
+	Version    string
+	HAProxyBin string // for /info's HAProxy version; "haproxy" from PATH when empty
+	Logger     *slog.Logger
 }
 
 // Agent is the Data Plane API's http.Handler.
@@ -150,6 +153,8 @@ func (a *Agent) buildRoutes() []*route {
 		a.reloadRoutes(),
 		a.runtimeRoutes(),
 		a.sslCertificateRoutes(),
+		a.storageMapRoutes(),
+		a.runtimeMapRoutes(),
 	)
 	return routes
 }
@@ -300,6 +305,10 @@ func (a *Agent) respond(c *call, status int, body any) {
 		h.Set("Content-Type", "text/plain; charset=utf-8")
 		c.w.WriteHeader(status)
 		_, _ = c.w.Write([]byte(b))
+	case octets:
+		h.Set("Content-Type", "application/octet-stream")
+		c.w.WriteHeader(status)
+		_, _ = c.w.Write(b)
 	default:
 		data, err := sortedJSON(b)
 		if err != nil {

@@ -93,9 +93,9 @@ func (l *tlsLoad) end() {
 
 // rotation is a TLS bind serving a stored certificate, under load.
 type rotation struct {
-	ta      *testAgent
-	addr    string
-	load    *tlsLoad
+	ta   *testAgent
+	addr string
+	load *tlsLoad
 	// HAProxy's count of its reloads, and the agent's, before the rotations
 	reloads, agentReloads int
 }

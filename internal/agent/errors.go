@@ -25,6 +25,7 @@ var (
 	errReloadNotFound  = errors.New("missing object")
 	errNotImplemented  = errors.New("not implemented")
 	errInvalidConfig   = errors.New("invalid configuration")
+	errConflict        = errors.New("conflict") // what the request addresses is in a state that refuses it (a file in use)
 )
 
 // statusOf maps every error the agent can answer with to its HTTP status: the one
@@ -52,7 +53,7 @@ func statusOf(r *http.Request, err error) int {
 		errors.Is(err, engine.ErrTransactionNotFound) && r.Method == http.MethodGet:
 		return http.StatusNotFound
 	case errors.Is(err, engine.ErrExists), errors.Is(err, haproxy.ErrExists), errors.Is(err, engine.ErrVersionMismatch),
-		errors.Is(err, engine.ErrConditional), errors.Is(err, errInUse):
+		errors.Is(err, engine.ErrConditional), errors.Is(err, errConflict):
 		return http.StatusConflict
 	case errors.Is(err, engine.ErrOutdated), errors.Is(err, engine.ErrTransactionClosed):
 		return http.StatusNotAcceptable

@@ -97,8 +97,14 @@ func operationID(rt *route) string {
 type schemas struct{ defs map[string]any }
 
 func (g *schemas) content(model any) map[string]any {
-	if _, ok := model.(text); ok {
+	switch m := model.(type) {
+	case text:
 		return map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}
+	case octets:
+		return map[string]any{"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+	case upload:
+		return map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object",
+			"properties": map[string]any{m.field: map[string]any{"type": "string", "format": "binary"}}}}}
 	}
 	if part, ok := model.(formFile); ok {
 		return map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "required": []any{string(part)},

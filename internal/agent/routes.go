@@ -62,6 +62,10 @@ var queryParams = map[string]struct{ typ, description string }{
 	"full_section": {"boolean", "Read or write the section with its children (acl_list, binds or servers, and every *_list of the lists this agent serves): " +
 		"a write replaces all the children of those kinds, deleting the ones left out; lines of other kinds stay. " +
 		"Without it, child members are not written: one that differs from what the section holds is refused."},
+	// the runtime maps' (runtime_maps.go)
+	"force_sync":        {"boolean", "Write the change to the map or ACL file too: taken, and the file is always written."},
+	"include_unmanaged": {"boolean", "Also list the maps loaded from files outside the maps directory."},
+	"forceDelete":       {"boolean", "Delete the map file too, unless haproxy.cfg names it."},
 }
 
 var (

@@ -4,13 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -33,7 +29,6 @@ import (
 // nothing else when none does.
 const (
 	sslCertificatesPath = "/services/haproxy/storage/ssl_certificates"
-	sslCertsFlag        = "ssl-certs-dir" // its filedirs.Kinds entry
 	// uploadPart is the multipart part a POST carries the file in, as the
 	// official API names it; the part's file name is the storage name.
 	uploadPart = "file_upload"
@@ -45,25 +40,9 @@ const (
 	runtimeCertTimeout = 30 * time.Second
 )
 
-// errInUse refuses to delete what the configuration uses.
-var errInUse = errors.New("resource in use")
-
 // formFile is a multipart/form-data request body of one file, in the part of
 // this name, for the OpenAPI document.
 type formFile string
-
-// storageName is a plain file name: no '/', no "..", no blanks or control
-// characters, nothing the runtime API's command line would read apart (quotes,
-// ';', '#'), and no leading '.', which the agent's temporary files have.
-var storageName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+@,=-]*$`)
-
-func checkStorageName(name string) error {
-	if len(name) > 255 || !storageName.MatchString(name) {
-		return fmt.Errorf("%w: %q is not a plain file name: use letters, digits and . _ - + @ , = only, not first a '.' (no '/', no '..', no blanks or control characters)",
-			errBadParameter, name)
-	}
-	return nil
-}
 
 // certStorage serves the storage of one directory.
 type certStorage struct {
@@ -78,11 +57,7 @@ type certStorage struct {
 func (a *Agent) sslCertificateRoutes() []*route {
 	s := &certStorage{a: a, dir: a.opts.SSLCertsDir}
 	if s.dir == "" {
-		for _, k := range filedirs.Kinds {
-			if k.Flag == sslCertsFlag {
-				s.dir = k.Beside(a.engine.ConfigPath())
-			}
-		}
+		s.dir = filedirs.Kind(filedirs.SSLCertsFlag).Beside(a.engine.ConfigPath())
 	}
 	one := sslCertificatesPath + "/{name}"
 	query := []string{"skip_reload", "force_reload"}
@@ -116,44 +91,6 @@ func (c *call) storageParams() (storageParams, error) {
 		return p, fmt.Errorf("%w: skip_reload and force_reload cannot be used together", errBadParameter)
 	}
 	return p, nil
-}
-
-// upload reads the file of a multipart/form-data body's part, and the file
-// name the part gives, as sent (not cut to its base name: a name with a '/'
-// is refused, not changed).
-func (c *call) upload(part string) (name string, data []byte, err error) {
-	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return "", nil, fmt.Errorf("%w: %q, want multipart/form-data with the file in the part %q", errContentType, c.r.Header.Get("Content-Type"), part)
-	}
-	mr := multipart.NewReader(c.r.Body, params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			return "", nil, fmt.Errorf("%w: the body has no part %q", errBadParameter, part)
-		}
-		if err != nil {
-			return "", nil, bodyError(err)
-		}
-		if p.FormName() != part {
-			continue
-		}
-		_, disposition, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return "", nil, bodyError(err)
-		}
-		return disposition["filename"], data, nil
-	}
-}
-
-// bodyError says why a body could not be read.
-func bodyError(err error) error {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return fmt.Errorf("%w: the limit is %d bytes", errBodyTooLarge, tooLarge.Limit)
-	}
-	return fmt.Errorf("%w: the multipart body does not parse: %v", errBadParameter, err)
 }
 
 // parse checks a certificate file from a request; its warnings (an expired
@@ -340,7 +277,7 @@ func (s *certStorage) store(c *call, p storageParams, direct int, path string, d
 // (used), `haproxy -c` checks the configuration with it, and a refusal puts
 // back what was there (old, if it existed).
 func (s *certStorage) writeChecked(ctx context.Context, path string, data, old []byte, existed, used bool) error {
-	if err := engine.WriteFileAtomic(path, data, certFileMode); err != nil {
+	if err := engine.WriteFileAtomicMode(path, data, certFileMode); err != nil {
 		return err
 	}
 	if !used {
@@ -355,7 +292,7 @@ func (s *certStorage) writeChecked(ctx context.Context, path string, data, old [
 	}
 	var rerr error
 	if existed {
-		rerr = engine.WriteFileAtomic(path, old, certFileMode)
+		rerr = engine.WriteFileAtomicMode(path, old, certFileMode)
 	} else if rerr = os.Remove(path); rerr == nil {
 		rerr = engine.SyncDir(s.dir)
 	}
@@ -393,7 +330,7 @@ func (s *certStorage) runtimeReplace(ctx context.Context, name string, b *sslcer
 		s.a.log.Info("runtime API could not commit the certificate; reloading instead", "certificate", name, "error", err)
 		return false, nil
 	}
-	if err := engine.WriteFileAtomic(path, data, certFileMode); err != nil {
+	if err := engine.WriteFileAtomicMode(path, data, certFileMode); err != nil {
 		s.a.log.Error("the certificate is served but its file could not be written; serving the old one again", "certificate", name, "error", err)
 		if back, perr := sslcert.Parse(old); perr == nil {
 			if rerr := rt.SetCertificate(ctx, name, back.Payload()); rerr != nil {
@@ -431,7 +368,7 @@ func (s *certStorage) delete(c *call) (int, any, error) {
 		return 0, nil, err
 	}
 	if uses := certificateUses(cfg, path, filepath.Dir(s.a.engine.ConfigPath())); len(uses) > 0 {
-		return 0, nil, fmt.Errorf("%w: certificate %s is loaded by %s; change those lines first", errInUse, name, strings.Join(uses, "; "))
+		return 0, nil, fmt.Errorf("%w: certificate %s is loaded by %s; change those lines first", errConflict, name, strings.Join(uses, "; "))
 	}
 	remove := func() error {
 		if err := os.Remove(path); err != nil {

@@ -199,6 +199,14 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 	if err != nil {
 		return err
 	}
+	mapsDir, err := f.fileDir(filedirs.Kind(filedirs.MapsFlag))
+	if err != nil {
+		return err
+	}
+	sslCertsDir, err := f.fileDir(filedirs.Kind(filedirs.SSLCertsFlag))
+	if err != nil {
+		return err
+	}
 	checkAs, err := haproxy.CheckIdentity(f.ValidateAs)
 	if err != nil {
 		return fmt.Errorf("--validate-as: %w", err)
@@ -250,7 +258,7 @@ func Run(ctx context.Context, f Flags, version string, log *slog.Logger, ready c
 		Engine: eng, Master: master, Users: users, ReloadDelay: f.ReloadDelay, DrainTimeout: f.DrainTimeout,
 		StateDir: f.StateDir, Version: version, HAProxyBin: f.HAProxyBin, Logger: log,
 		AuthFailures: f.AuthFailures, AuthFailureWindow: f.AuthFailureWindow, ForbidPrivileged: f.ForbidPrivileged, Files: files,
-		SSLCertsDir: f.sslCertsDir(),
+		SSLCertsDir: sslCertsDir, MapsDir: mapsDir,
 	})
 	srv := f.server(a, tlsConf, log)
 	if srv.TLSConfig != nil {
@@ -341,16 +349,16 @@ func (f *Flags) absolute() error {
 func (f Flags) fileDirs() (*filedirs.Dirs, error) {
 	var dirs []string
 	for _, k := range filedirs.Kinds {
-		abs, err := f.fileDir(k)
+		dir, err := f.fileDir(k)
 		if err != nil {
 			return nil, err
 		}
-		dirs = append(dirs, abs)
+		dirs = append(dirs, dir)
 	}
 	return filedirs.New(dirs...)
 }
 
-// fileDir is the directory of one kind, as fileDirs has it.
+// fileDir is the directory of one kind: its flag's, absolute, else its default.
 func (f Flags) fileDir(k filedirs.Dir) (string, error) {
 	dir := f.FileDirs[k.Flag]
 	if dir == "" {
@@ -361,17 +369,6 @@ func (f Flags) fileDir(k filedirs.Dir) (string, error) {
 		return "", fmt.Errorf("--%s: %w", k.Flag, err)
 	}
 	return abs, nil
-}
-
-// sslCertsDir is the certificate storage's directory (--ssl-certs-dir).
-func (f Flags) sslCertsDir() string {
-	for _, k := range filedirs.Kinds {
-		if k.Flag == "ssl-certs-dir" {
-			dir, _ := f.fileDir(k) // fileDirs has checked it
-			return dir
-		}
-	}
-	return ""
 }
 
 // tlsConfig is HTTPS, with client certificates when a client CA is given.

@@ -115,12 +115,6 @@ func (c *Client) DeleteMapFile(ctx context.Context, name string) error {
 	return c.storageWrite(ctx, http.MethodDelete, storageMaps+"/"+url.PathEscape(name), nil, nil, nil)
 }
 
-// RuntimeMap is a map file the running HAProxy has loaded; not found when it
-// has not.
-func (c *Client) RuntimeMap(ctx context.Context, name string) (MapFile, error) {
-	return get[MapFile](ctx, c, runtimeMaps+"/"+url.PathEscape(name))
-}
-
 func (c *Client) MapEntries(ctx context.Context, mapName string) ([]MapEntry, error) {
 	return get[[]MapEntry](ctx, c, entriesPath(mapName))
 }

@@ -260,7 +260,7 @@ func (e *Engine) persistLocked(final *haproxycfg.Config, accepted []applied) (in
 		return e.version, false, nil
 	}
 	data := final.Bytes()
-	if err := writeFileAtomic(e.path, data, 0o644); err != nil {
+	if err := WriteFileAtomic(e.path, data, 0o644); err != nil {
 		return e.version, false, fmt.Errorf("engine: writing %s: %w", e.path, err)
 	}
 	for _, a := range accepted {

@@ -23,7 +23,7 @@ import (
 // it knows, not after a guessed duration:
 //
 //	committed <weight> <version>   a write has returned
-//	at <file> <step> <weight>      it stopped inside writeFileAtomic, as crashStopEnv asked
+//	at <file> <step> <weight>      it stopped inside WriteFileAtomic, as crashStopEnv asked
 const (
 	crashChildEnv = "ENGINE_CRASH_CHILD"
 	crashStopEnv  = "ENGINE_CRASH_STOP" // "<file base name> <step> <commit number>"; none: commit until killed

@@ -244,7 +244,7 @@ func (e *Engine) syncLocked() error {
 
 func (e *Engine) saveState() error {
 	raw, _ := json.Marshal(state{Version: e.version, SHA256: hex.EncodeToString(e.hash[:])})
-	if err := writeFileAtomic(e.statePath, raw, 0o600); err != nil {
+	if err := WriteFileAtomic(e.statePath, raw, 0o600); err != nil {
 		return fmt.Errorf("engine: saving state: %w", err)
 	}
 	return nil

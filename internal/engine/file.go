@@ -11,7 +11,7 @@ import (
 const tempPrefix = ".tmp-"
 
 // crashPoint, set only by the crash test, is called at each step of
-// writeFileAtomic ("created", "written", "renamed") so that the test can kill
+// WriteFileAtomic ("created", "written", "renamed") so that the test can kill
 // the process exactly there.
 var crashPoint func(path, step string)
 
@@ -21,23 +21,22 @@ func reachedStep(path, step string) {
 	}
 }
 
-// writeFileAtomic replaces path with data so that a crash at any point leaves either
+// WriteFileAtomic replaces path with data so that a crash at any point leaves either
 // the old or the new content: a temporary file in the same directory, written and
 // fsynced, given the old file's mode and owner, renamed over the old one, and the
 // directory fsynced so that the rename itself is durable.
-func writeFileAtomic(path string, data []byte, defaultMode os.FileMode) error {
+func WriteFileAtomic(path string, data []byte, defaultMode os.FileMode) error {
 	return writeFile(path, data, defaultMode, true)
 }
 
-// WriteFileAtomic replaces path with data as the engine writes haproxy.cfg
-// (see writeFileAtomic), with mode whatever the old file's was (its owner is
-// kept): for the files the agent stores beside the configuration, such as
-// certificates, whose mode is the agent's to say.
-func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
+// WriteFileAtomicMode is WriteFileAtomic with mode whatever the old file's was
+// (its owner is kept): for the files the agent stores beside the configuration,
+// such as certificates, whose mode is the agent's to say.
+func WriteFileAtomicMode(path string, data []byte, mode os.FileMode) error {
 	return writeFile(path, data, mode, false)
 }
 
-// writeFile is writeFileAtomic, keeping the old file's mode or not.
+// writeFile is WriteFileAtomic, keeping the old file's mode or not.
 func writeFile(path string, data []byte, defaultMode os.FileMode, keepMode bool) error {
 	dir, base := filepath.Split(path)
 	mode, uid, gid := defaultMode, -1, -1

@@ -29,9 +29,26 @@ type Dir struct {
 // Kinds are the directories an operator configures. A value may name a file in
 // any of them; the names say what each is meant for.
 var Kinds = []Dir{
-	{"maps-dir", "maps", "directory of the map and ACL pattern files (-f, map converters) that API values may name"},
-	{"ssl-certs-dir", "ssl", "directory of the certificates, CA files and crt-lists that API values may name"},
+	{MapsFlag, "maps", "directory of the map and ACL pattern files (-f, map converters) that API values may name"},
+	{SSLCertsFlag, "ssl", "directory of the certificates, CA files and crt-lists that API values may name"},
 	{"general-storage-dir", "general", "directory of the other files API values may name: files an http-request return serves, UNIX sockets of binds"},
+}
+
+// The flags of the directories the agent's storage endpoints write in: the
+// map and ACL pattern files', and the certificates'.
+const (
+	MapsFlag     = "maps-dir"
+	SSLCertsFlag = "ssl-certs-dir"
+)
+
+// Kind is the kind of directory whose flag is flag; there must be one.
+func Kind(flag string) Dir {
+	for _, k := range Kinds {
+		if k.Flag == flag {
+			return k
+		}
+	}
+	panic("filedirs: no kind of directory has the flag " + flag)
 }
 
 // Beside is the kind's default directory for the configuration file config.

@@ -68,9 +68,9 @@ func (r *mapResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 	resp.Schema = rschema.Schema{
 		Description: "A map file the agent stores in its map directory (`--maps-dir`; the official API's `storage/maps`), " +
 			"with all its entries, for map converters (`use_backend %[req.hdr(host),lower,map(<file>,be_default)]`) and " +
-			"ACLs (`-f <file>`). Changed entries of a map HAProxy has loaded are changed in the running HAProxy and in the " +
-			"file, with no reload (`add map`, `set map`, `del map`); a map HAProxy has not loaded is written whole. The " +
-			"resource owns every entry: use either it or `haproxy_map_entry` for a map. Import with the file's name.",
+			"ACLs (`-f <file>`). A change writes the file whole; where HAProxy has the map loaded, our agent replaces its " +
+			"entries in the running HAProxy too, all at once and with no reload. The resource owns every entry: use either " +
+			"it or `haproxy_map_entry` for a map. Import with the file's name.",
 		Attributes: map[string]rschema.Attribute{
 			"id": rschema.StringAttribute{Computed: true, Description: "The file's name.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}},
@@ -118,52 +118,21 @@ func (r *mapResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	}
 }
 
-// Update changes the entries one by one in the running HAProxy and the file
-// when HAProxy has the map loaded, else writes the file whole.
+// Update writes the file whole. Our agent replaces the entries of a map HAProxy
+// has loaded in the running HAProxy too, all at once and with no reload; the
+// official API reloads.
 func (r *mapResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m, prior mapModel
+	var m mapModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	want, had := m.entries(ctx, &resp.Diagnostics), prior.entries(ctx, &resp.Diagnostics)
+	want := m.entries(ctx, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	name := m.Name.ValueString()
-	if err := r.apply(ctx, name, had, want); err != nil {
-		resp.Diagnostics.AddError("Updating map "+name, err.Error())
+	if err := r.client.ReplaceMapFile(ctx, m.Name.ValueString(), content(want)); err != nil {
+		resp.Diagnostics.AddError("Updating map "+m.Name.ValueString(), err.Error())
 		return
 	}
 	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
-}
-
-// apply makes the map's entries want, from had.
-func (r *mapResource) apply(ctx context.Context, name string, had, want map[string]string) error {
-	if _, err := r.client.RuntimeMap(ctx, name); dataplane.IsNotFound(err) {
-		return r.client.ReplaceMapFile(ctx, name, content(want))
-	} else if err != nil {
-		return err
-	}
-	for k := range had {
-		if _, ok := want[k]; !ok {
-			if err := r.client.DeleteMapEntry(ctx, name, k); err != nil && !dataplane.IsNotFound(err) {
-				return err
-			}
-		}
-	}
-	for k, v := range want {
-		old, ok := had[k]
-		var err error
-		switch {
-		case !ok:
-			err = r.client.AddMapEntry(ctx, name, dataplane.MapEntry{Key: k, Value: v})
-		case old != v:
-			err = r.client.ReplaceMapEntry(ctx, name, dataplane.MapEntry{Key: k, Value: v})
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (r *mapResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -1,0 +1,72 @@
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"regexp"
+)
+
+// What the storages of files (certificates, maps) share: how a file is named,
+// and how an upload is read.
+
+// storageName is a stored file's name: a plain file name (no '/', no "..", no
+// blanks or control characters) that haproxy.cfg can name without quotes, in a
+// map converter's arguments too (no ','), and that the runtime API's command
+// line reads whole (no quotes, ';' or '#'); not first a '.', which the
+// directories' temporary files have, or a '-'.
+var storageName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*$`)
+
+func checkStorageName(name string) error {
+	if len(name) > 255 || !storageName.MatchString(name) {
+		return fmt.Errorf("%w: %q is not a plain file name: use letters, digits and . _ - + only, not first a '.' or '-' (no '/', no '..', no blanks or control characters)",
+			errBadParameter, name)
+	}
+	return nil
+}
+
+// upload reads the file of a multipart/form-data body's part, and the file
+// name the part gives, as sent: Part.FileName keeps only its last element, and
+// a name with a directory in it is refused, not cut.
+func (c *call) upload(part string) (name string, data []byte, err error) {
+	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return "", nil, fmt.Errorf("%w: %q, want multipart/form-data with the file in the part %q", errContentType, c.r.Header.Get("Content-Type"), part)
+	}
+	mr, err := c.r.MultipartReader()
+	if err != nil {
+		return "", nil, fmt.Errorf("%w: %v", errBadParameter, err)
+	}
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return "", nil, fmt.Errorf("%w: the body has no part %q", errBadParameter, part)
+		}
+		if err != nil {
+			return "", nil, bodyError(err)
+		}
+		if p.FormName() != part {
+			continue
+		}
+		data, err := io.ReadAll(p)
+		if err != nil {
+			return "", nil, bodyError(err)
+		}
+		_, disposition, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+		if disposition["filename"] == "" {
+			return "", nil, fmt.Errorf("%w: the part %q has no file name, which names the file", errBadParameter, part)
+		}
+		return disposition["filename"], data, nil
+	}
+}
+
+// bodyError is 413 past the size limit, else 400.
+func bodyError(err error) error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		return fmt.Errorf("%w: the limit is %d bytes", errBodyTooLarge, tooLarge.Limit)
+	}
+	return fmt.Errorf("%w: the multipart body does not parse: %v", errBadParameter, err)
+}

@@ -143,6 +143,7 @@ func transient(err error) bool {
 type answer struct {
 	version  int64  // Configuration-Version; 0 when absent
 	reloadID string // Reload-ID: the change is live once that reload succeeds
+	warnings []string // Warning: what the server took, but says is wrong (an expired certificate)
 }
 
 // do sends one request, trying again with bounded exponential backoff while it
@@ -235,6 +236,7 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	var ans answer
 	ans.version, _ = strconv.ParseInt(resp.Header.Get("Configuration-Version"), 10, 64)
 	ans.reloadID = resp.Header.Get("Reload-ID")
+	ans.warnings = resp.Header.Values("Warning")
 	if !query.Has("transaction_id") {
 		c.see(ans.version)
 	}

@@ -45,14 +45,14 @@ func text(content []byte) payload {
 	return payload{contentType: "text/plain", data: content}
 }
 
-// storageWrite sends a write that has no configuration version, and waits for
-// the reload it was given, if any.
-func (c *Client) storageWrite(ctx context.Context, method, path string, query url.Values, body, out any) error {
+// storageWrite sends a write that has no configuration version, waits for the
+// reload it was given, if any, and returns the server's warnings.
+func (c *Client) storageWrite(ctx context.Context, method, path string, query url.Values, body, out any) ([]string, error) {
 	ans, err := c.do(ctx, method, path, query, body, out)
 	if err == nil && ans.reloadID != "" {
-		return c.awaitReload(ctx, method, c.fullPath(path), ans.reloadID)
+		err = c.awaitReload(ctx, method, c.fullPath(path), ans.reloadID)
 	}
-	return err
+	return ans.warnings, err
 }
 
 func (c *Client) SSLCertificates(ctx context.Context) ([]SSLCertificate, error) {
@@ -65,26 +65,26 @@ func (c *Client) SSLCertificate(ctx context.Context, name string) (SSLCertificat
 	return get[SSLCertificate](ctx, c, storageCerts+"/"+url.PathEscape(name))
 }
 
-// CreateSSLCertificate stores pem (certificates, and the private key) as name.
-func (c *Client) CreateSSLCertificate(ctx context.Context, name string, pem []byte) (SSLCertificate, error) {
-	var out SSLCertificate
+// CreateSSLCertificate stores pem (certificates, and the private key) as name,
+// and returns the server's warnings (the certificate has expired).
+func (c *Client) CreateSSLCertificate(ctx context.Context, name string, pem []byte) ([]string, error) {
 	form, err := upload(name, pem)
-	if err == nil {
-		err = c.storageWrite(ctx, http.MethodPost, storageCerts, nil, form, &out)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
+	return c.storageWrite(ctx, http.MethodPost, storageCerts, nil, form, nil)
 }
 
-// ReplaceSSLCertificate replaces a stored certificate; where HAProxy has it
-// loaded, our agent changes it in the running HAProxy with no reload.
-func (c *Client) ReplaceSSLCertificate(ctx context.Context, name string, pem []byte) (SSLCertificate, error) {
-	var out SSLCertificate
-	err := c.storageWrite(ctx, http.MethodPut, storageCerts+"/"+url.PathEscape(name), nil, text(pem), &out)
-	return out, err
+// ReplaceSSLCertificate replaces a stored certificate, and returns the server's
+// warnings; where HAProxy has it loaded, our agent changes it in the running
+// HAProxy with no reload.
+func (c *Client) ReplaceSSLCertificate(ctx context.Context, name string, pem []byte) ([]string, error) {
+	return c.storageWrite(ctx, http.MethodPut, storageCerts+"/"+url.PathEscape(name), nil, text(pem), nil)
 }
 
 func (c *Client) DeleteSSLCertificate(ctx context.Context, name string) error {
-	return c.storageWrite(ctx, http.MethodDelete, storageCerts+"/"+url.PathEscape(name), nil, nil, nil)
+	_, err := c.storageWrite(ctx, http.MethodDelete, storageCerts+"/"+url.PathEscape(name), nil, nil, nil)
+	return err
 }
 
 // MapFiles are the stored map files.
@@ -104,15 +104,18 @@ func (c *Client) CreateMapFile(ctx context.Context, name string, content []byte)
 	if err != nil {
 		return err
 	}
-	return c.storageWrite(ctx, http.MethodPost, storageMaps, nil, form, nil)
+	_, err = c.storageWrite(ctx, http.MethodPost, storageMaps, nil, form, nil)
+	return err
 }
 
 func (c *Client) ReplaceMapFile(ctx context.Context, name string, content []byte) error {
-	return c.storageWrite(ctx, http.MethodPut, storageMaps+"/"+url.PathEscape(name), nil, text(content), nil)
+	_, err := c.storageWrite(ctx, http.MethodPut, storageMaps+"/"+url.PathEscape(name), nil, text(content), nil)
+	return err
 }
 
 func (c *Client) DeleteMapFile(ctx context.Context, name string) error {
-	return c.storageWrite(ctx, http.MethodDelete, storageMaps+"/"+url.PathEscape(name), nil, nil, nil)
+	_, err := c.storageWrite(ctx, http.MethodDelete, storageMaps+"/"+url.PathEscape(name), nil, nil, nil)
+	return err
 }
 
 func (c *Client) MapEntries(ctx context.Context, mapName string) ([]MapEntry, error) {
@@ -130,15 +133,18 @@ var synced = url.Values{"force_sync": {"true"}}
 // AddMapEntry adds an entry to a loaded map, in the running HAProxy and in its
 // file.
 func (c *Client) AddMapEntry(ctx context.Context, mapName string, e MapEntry) error {
-	return c.storageWrite(ctx, http.MethodPost, entriesPath(mapName), synced, MapEntry{Key: e.Key, Value: e.Value}, nil)
+	_, err := c.storageWrite(ctx, http.MethodPost, entriesPath(mapName), synced, MapEntry{Key: e.Key, Value: e.Value}, nil)
+	return err
 }
 
 func (c *Client) ReplaceMapEntry(ctx context.Context, mapName string, e MapEntry) error {
-	return c.storageWrite(ctx, http.MethodPut, entriesPath(mapName)+"/"+url.PathEscape(e.Key), synced, MapEntry{Value: e.Value}, nil)
+	_, err := c.storageWrite(ctx, http.MethodPut, entriesPath(mapName)+"/"+url.PathEscape(e.Key), synced, MapEntry{Value: e.Value}, nil)
+	return err
 }
 
 func (c *Client) DeleteMapEntry(ctx context.Context, mapName, key string) error {
-	return c.storageWrite(ctx, http.MethodDelete, entriesPath(mapName)+"/"+url.PathEscape(key), synced, nil, nil)
+	_, err := c.storageWrite(ctx, http.MethodDelete, entriesPath(mapName)+"/"+url.PathEscape(key), synced, nil, nil)
+	return err
 }
 
 func entriesPath(mapName string) string {

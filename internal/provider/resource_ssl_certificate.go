@@ -147,10 +147,12 @@ func (r *sslCertificateResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if _, err := r.client.CreateSSLCertificate(ctx, m.Name.ValueString(), m.pem()); err != nil {
+	warnings, err := r.client.CreateSSLCertificate(ctx, m.Name.ValueString(), m.pem())
+	if err != nil {
 		resp.Diagnostics.AddError("Storing certificate "+m.Name.ValueString(), takeover(err, "ssl_certificate", m.Name.ValueString()).Error())
 		return
 	}
+	addWarnings(&resp.Diagnostics, "Certificate "+m.Name.ValueString(), warnings)
 	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
 }
 
@@ -175,10 +177,12 @@ func (r *sslCertificateResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if _, err := r.client.ReplaceSSLCertificate(ctx, m.Name.ValueString(), m.pem()); err != nil {
+	warnings, err := r.client.ReplaceSSLCertificate(ctx, m.Name.ValueString(), m.pem())
+	if err != nil {
 		resp.Diagnostics.AddError("Replacing certificate "+m.Name.ValueString(), err.Error())
 		return
 	}
+	addWarnings(&resp.Diagnostics, "Certificate "+m.Name.ValueString(), warnings)
 	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
 }
 
@@ -198,6 +202,17 @@ func (r *sslCertificateResource) Delete(ctx context.Context, req resource.Delete
 func (r *sslCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// addWarnings shows the agent's warnings (Warning headers: `299 - "<text>"`)
+// as Terraform warnings.
+func addWarnings(diags *diag.Diagnostics, summary string, warnings []string) {
+	for _, w := range warnings {
+		if _, text, ok := strings.Cut(w, ` - "`); ok {
+			w = strings.TrimSuffix(text, `"`)
+		}
+		diags.AddWarning(summary, w)
+	}
 }
 
 // readInto reads the stored file's details after a write into the state.

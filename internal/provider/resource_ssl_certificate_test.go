@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -139,5 +140,15 @@ func TestCertificateFingerprint(t *testing.T) {
 	}
 	if got := fingerprint("AB:CD:EF"); got != "abcdef" {
 		t.Fatalf("fingerprint(AB:CD:EF) = %q", got)
+	}
+}
+
+// TestAddWarnings: the agent's Warning headers become Terraform warnings of
+// their text.
+func TestAddWarnings(t *testing.T) {
+	var diags diag.Diagnostics
+	addWarnings(&diags, "Certificate a.pem", []string{`299 - "certificate stored, but it expired"`, "plain"})
+	if len(diags) != 2 || diags[0].Severity() != diag.SeverityWarning || diags[0].Detail() != "certificate stored, but it expired" || diags[1].Detail() != "plain" {
+		t.Fatalf("warnings: %+v", diags)
 	}
 }

@@ -55,10 +55,7 @@ func (c *call) upload(part string) (name string, data []byte, err error) {
 			return "", nil, bodyError(err)
 		}
 		_, disposition, _ := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
-		if disposition["filename"] == "" {
-			return "", nil, fmt.Errorf("%w: the part %q has no file name, which names the file", errBadParameter, part)
-		}
-		return disposition["filename"], data, nil
+		return disposition["filename"], data, nil // checkStorageName refuses none
 	}
 }
 

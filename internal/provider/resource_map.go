@@ -136,20 +136,12 @@ func (r *mapResource) Update(ctx context.Context, req resource.UpdateRequest, re
 }
 
 func (r *mapResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m mapModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.DeleteMapFile(ctx, m.Name.ValueString()); err != nil && !dataplane.IsNotFound(err) {
-		resp.Diagnostics.AddError("Deleting map "+m.Name.ValueString(), err.Error())
-	}
+	deleteByName(ctx, req, resp, "map", r.client.DeleteMapFile)
 }
 
 // ImportState takes the file's name.
 func (r *mapResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importByName(ctx, req, resp)
 }
 
 func (r *mapResource) readInto(ctx context.Context, m *mapModel, state *tfsdk.State, diags *diag.Diagnostics) {

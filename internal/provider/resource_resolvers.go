@@ -5,7 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -215,20 +214,12 @@ func (r *resolversResource) Update(ctx context.Context, req resource.UpdateReque
 }
 
 func (r *resolversResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m resolversModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.DeleteResolver(ctx, m.Name.ValueString()); err != nil && !dataplane.IsNotFound(err) {
-		resp.Diagnostics.AddError("Deleting resolvers "+m.Name.ValueString(), err.Error())
-	}
+	deleteByName(ctx, req, resp, "resolvers", r.client.DeleteResolver)
 }
 
 // ImportState takes the section's name.
 func (r *resolversResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importByName(ctx, req, resp)
 }
 
 // readInto reads the section after a write into the state, so that the state

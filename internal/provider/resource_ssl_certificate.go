@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -187,21 +186,13 @@ func (r *sslCertificateResource) Update(ctx context.Context, req resource.Update
 }
 
 func (r *sslCertificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m sslCertificateModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.DeleteSSLCertificate(ctx, m.Name.ValueString()); err != nil && !dataplane.IsNotFound(err) {
-		resp.Diagnostics.AddError("Deleting certificate "+m.Name.ValueString(), err.Error())
-	}
+	deleteByName(ctx, req, resp, "certificate", r.client.DeleteSSLCertificate)
 }
 
 // ImportState takes the file's name; the certificate and key come from the
 // configuration, and the first apply writes them.
 func (r *sslCertificateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importByName(ctx, req, resp)
 }
 
 // addWarnings shows the agent's warnings (Warning headers: `299 - "<text>"`)

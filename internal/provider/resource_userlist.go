@@ -287,20 +287,12 @@ func (r *userlistResource) Update(ctx context.Context, req resource.UpdateReques
 }
 
 func (r *userlistResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m userlistModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.DeleteUserlist(ctx, m.Name.ValueString()); err != nil && !dataplane.IsNotFound(err) {
-		resp.Diagnostics.AddError("Deleting userlist "+m.Name.ValueString(), err.Error())
-	}
+	deleteByName(ctx, req, resp, "userlist", r.client.DeleteUserlist)
 }
 
 // ImportState takes the userlist's name.
 func (r *userlistResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importByName(ctx, req, resp)
 }
 
 // readInto reads the userlist after a write into the state.

@@ -35,6 +35,11 @@ type Inventory struct {
 	// Sections are the other sections held as their lines (haproxy_section),
 	// by kind, each kind's in file order.
 	Sections []SectionRef
+	// Maps are the map files the agent stores (haproxy_map), through the API
+	// only: a haproxy.cfg alone does not say which directory the agent stores
+	// them in. Stored certificates are not here, for the reason userlists are
+	// not: their private keys stay out of generated files.
+	Maps []string
 }
 
 // SectionRef names a section held as its lines.
@@ -198,6 +203,11 @@ func FromAPI(ctx context.Context, c *dataplane.Client) (Inventory, error) {
 			inv.Sections = append(inv.Sections, SectionRef{typ, name})
 		}
 	}
+	stored, err := c.MapFiles(ctx)
+	if err != nil && !dataplane.IsNotFound(err) {
+		return inv, err
+	}
+	inv.Maps = names(stored, func(m dataplane.MapFile) string { return m.StorageName })
 	return inv, nil
 }
 
@@ -259,7 +269,7 @@ type Object struct {
 
 // Objects lists the objects of inv in the order they are written: the global
 // section and its lists, the proxy sections, then each one's binds, servers, ACL lines and
-// non-empty lists, then the other sections.
+// non-empty lists, then the other sections, then the stored map files.
 func (inv Inventory) Objects() []Object {
 	var objs []Object
 	add := func(typ, name, id string) { objs = append(objs, Object{Type: typ, Name: name, ID: id, Identity: id}) }
@@ -299,6 +309,9 @@ func (inv Inventory) Objects() []Object {
 	}
 	for _, s := range inv.Sections {
 		add("haproxy_section", s.Type+"_"+s.Name, s.Type+"/"+s.Name)
+	}
+	for _, m := range inv.Maps {
+		add("haproxy_map", m, m)
 	}
 	return objs
 }

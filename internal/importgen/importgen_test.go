@@ -128,3 +128,25 @@ func TestHTTPSAgentWithCAFile(t *testing.T) {
 		t.Fatalf("with --ca-file: exit %d\n%s%s", code, out.String(), stderr.String())
 	}
 }
+
+// TestFromAPIStoredMaps: through an agent, the map files it stores are
+// imported as haproxy_map, by their names.
+func TestFromAPIStoredMaps(t *testing.T) {
+	a := agenttest.Start(t, "defaults\n    mode http\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\nbackend be_app\n")
+	c, err := dataplane.NewClient(dataplane.ClientOptions{URL: a.URL, Username: agenttest.User, Password: agenttest.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CreateMapFile(context.Background(), "hosts.map", []byte("a.example.com be_app\n")); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := FromAPI(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	Write(&out, inv)
+	if !strings.Contains(out.String(), "to = haproxy_map.hosts_map\n  id = \"hosts.map\"") {
+		t.Fatalf("no import of the stored map in:\n%s", out.String())
+	}
+}

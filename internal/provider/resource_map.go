@@ -106,16 +106,7 @@ func (r *mapResource) Create(ctx context.Context, req resource.CreateRequest, re
 }
 
 func (r *mapResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m mapModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.load(ctx, &m, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	} else if !resp.Diagnostics.HasError() {
-		resp.State.RemoveResource(ctx)
-	}
+	readLoaded(ctx, req, resp, r.load)
 }
 
 // Update writes the file whole. Our agent replaces the entries of a map HAProxy
@@ -145,11 +136,7 @@ func (r *mapResource) ImportState(ctx context.Context, req resource.ImportStateR
 }
 
 func (r *mapResource) readInto(ctx context.Context, m *mapModel, state *tfsdk.State, diags *diag.Diagnostics) {
-	if r.load(ctx, m, diags) {
-		diags.Append(state.Set(ctx, m)...)
-	} else if !diags.HasError() {
-		diags.AddError("Reading map "+m.Name.ValueString(), "the agent does not have the map it just wrote")
-	}
+	setLoaded(ctx, m, state, diags, r.load, "map "+m.Name.ValueString())
 }
 
 // load reads the stored file into m; false when there is none. The entries are
@@ -258,24 +245,11 @@ func (r *mapEntryResource) write(ctx context.Context, plan tfsdk.Plan, state *tf
 		diags.AddError("Writing entry "+m.Key.ValueString()+" of map "+m.Map.ValueString(), err.Error())
 		return
 	}
-	if r.load(ctx, &m, diags) {
-		diags.Append(state.Set(ctx, &m)...)
-	} else if !diags.HasError() {
-		diags.AddError("Reading entry "+m.Key.ValueString()+" of map "+m.Map.ValueString(), "the agent does not have the entry it just wrote")
-	}
+	setLoaded(ctx, &m, state, diags, r.load, "entry "+m.Key.ValueString()+" of map "+m.Map.ValueString())
 }
 
 func (r *mapEntryResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m mapEntryModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.load(ctx, &m, &resp.Diagnostics) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	} else if !resp.Diagnostics.HasError() {
-		resp.State.RemoveResource(ctx)
-	}
+	readLoaded(ctx, req, resp, r.load)
 }
 
 // load reads the entry as the running HAProxy has it into m; false when

@@ -88,17 +88,6 @@ func writeMapFile(path string, data []byte) error {
 // would, to see the running HAProxy's change undone.
 var atomicWrite = engine.WriteFileAtomic
 
-// lockPatternFiles serializes the changes to map and ACL files and to the
-// running HAProxy's maps and ACLs, and keeps reloads out while one is made: a
-// reload between a change's runtime step and its file step would load the
-// file without the change (or with it, and then undo it), and the running
-// HAProxy and the file would disagree. Every reload runs under the same lock
-// (reloader.run).
-func (a *Agent) lockPatternFiles() (unlock func()) {
-	a.reloads.running.Lock()
-	return a.reloads.running.Unlock
-}
-
 // fileUse is where haproxy.cfg names path as a file (a map converter, -f, ...),
 // or "" when it does not.
 func (a *Agent) fileUse(path string) (string, error) {

@@ -300,6 +300,8 @@ func TestMapEntriesRefused(t *testing.T) {
 		{"empty value", "n.example", "", 400},
 		{"blank around the value", "n.example", " be_a", 400},
 		{"value too long for the CLI", "n.example", strings.Repeat("v", 9000), 400},
+		{"value read as the start of a payload", "n.example", "be_b<<", 400},
+		{"key read as the start of a payload", "n.example<<", "be_b", 400},
 		{"key present", "a.example", "be_b", 409},
 	} {
 		m.do("POST", runtimeMaps+"/hosts.map/entries", dataplane.MapEntry{Key: tc.key, Value: tc.value}).expect(t, tc.status)
@@ -357,6 +359,7 @@ func TestACLEntriesWithoutReload(t *testing.T) {
 		t.Fatalf("file:\n%s", got)
 	}
 	m.do("POST", runtimeACLs+"/"+id+"/entries", dataplane.ACLFileEntry{Value: "/secret"}).expect(t, 409)
+	m.do("POST", runtimeACLs+"/"+id+"/entries", dataplane.ACLFileEntry{Value: "/x<<"}).expect(t, 400)
 	var got dataplane.ACLFileEntry
 	m.do("GET", runtimeACLs+"/"+id+"/entries/"+e.ID, nil).expect(t, 200).json(t, &got)
 	if got != e {

@@ -102,13 +102,9 @@ func (g *schemas) content(model any) map[string]any {
 		return map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}
 	case octets:
 		return map[string]any{"application/octet-stream": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
-	case upload:
-		return map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object",
-			"properties": map[string]any{m.field: map[string]any{"type": "string", "format": "binary"}}}}}
-	}
-	if part, ok := model.(formFile); ok {
-		return map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "required": []any{string(part)},
-			"properties": map[string]any{string(part): map[string]any{"type": "string", "format": "binary"}}}}}
+	case formFile:
+		return map[string]any{"multipart/form-data": map[string]any{"schema": map[string]any{"type": "object", "required": []any{string(m)},
+			"properties": map[string]any{string(m): map[string]any{"type": "string", "format": "binary"}}}}}
 	}
 	return map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(model))}}
 }

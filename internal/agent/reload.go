@@ -289,6 +289,16 @@ func (r *reloader) run(ctx context.Context, rl *dataplane.Reload) error {
 	return nil
 }
 
+// hold keeps reloads from running until release is called. A change made both
+// to the running HAProxy (runtime API) and to a file holds them for its two
+// steps: a reload between them would load the file without the change (or with
+// it, then undone), and HAProxy and the file would disagree. Such changes also
+// run one at a time under it.
+func (r *reloader) hold() (release func()) {
+	r.running.Lock()
+	return r.running.Unlock
+}
+
 func failLocked(rl *dataplane.Reload, response string) {
 	rl.Status, rl.Response = dataplane.ReloadFailed, response
 }

@@ -226,7 +226,7 @@ func (a *Agent) begin(c *call, find func(ctx context.Context) (*loadedFile, erro
 		return nil, nil, nil, err
 	}
 	ctx, cancel := a.runtimeContext(c)
-	unlock := a.lockPatternFiles()
+	unlock := a.reloads.hold()
 	end = func() { unlock(); cancel() }
 	ch = &change{}
 	if ch.l, err = find(ctx); err == nil {

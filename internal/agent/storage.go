@@ -12,6 +12,14 @@ import (
 // What the storages of files (certificates, maps) share: how a file is named,
 // and how an upload is read.
 
+// uploadPart is the multipart part a POST carries the file in, as the official
+// API names it; the part's file name is the storage name.
+const uploadPart = "file_upload"
+
+// formFile is a multipart/form-data request body of one file, in the part of
+// this name, for the OpenAPI document.
+type formFile string
+
 // storageName is a stored file's name: a plain file name (no '/', no "..", no
 // blanks or control characters) that haproxy.cfg can name without quotes, in a
 // map converter's arguments too (no ','), and that the runtime API's command

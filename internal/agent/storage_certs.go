@@ -29,9 +29,6 @@ import (
 // nothing else when none does.
 const (
 	sslCertificatesPath = "/services/haproxy/storage/ssl_certificates"
-	// uploadPart is the multipart part a POST carries the file in, as the
-	// official API names it; the part's file name is the storage name.
-	uploadPart = "file_upload"
 	// certDescription is the description the official server gives a stored certificate.
 	certDescription = "managed SSL file"
 	// certFileMode keeps private keys from other users of the host.
@@ -39,10 +36,6 @@ const (
 	// runtimeCertTimeout bounds a certificate's change through the runtime API.
 	runtimeCertTimeout = 30 * time.Second
 )
-
-// formFile is a multipart/form-data request body of one file, in the part of
-// this name, for the OpenAPI document.
-type formFile string
 
 // certStorage serves the storage of one directory.
 type certStorage struct {
@@ -246,7 +239,8 @@ func (s *certStorage) store(c *call, p storageParams, direct int, path string, d
 	if !p.skipReload && !p.forceReload {
 		loaded = s.loadedName(ctx, path)
 	}
-	s.a.reloads.exclusive(func() {
+	func() {
+		defer s.a.reloads.hold()()
 		if loaded != "" {
 			var live bool
 			if live, err = s.runtimeReplace(ctx, loaded, b, old, path, data); live || err != nil {
@@ -258,7 +252,7 @@ func (s *certStorage) store(c *call, p storageParams, direct int, path string, d
 		if err = s.writeChecked(ctx, path, data, old, existed, used); err == nil && used && !p.skipReload && !p.forceReload {
 			s.schedule(c)
 		}
-	})
+	}()
 	if err != nil {
 		return 0, nil, err
 	}
@@ -388,7 +382,8 @@ func (s *certStorage) delete(c *call) (int, any, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.r.Context()), runtimeCertTimeout)
 	defer cancel()
 	loaded := s.loadedName(ctx, path)
-	s.a.reloads.exclusive(func() {
+	func() {
+		defer s.a.reloads.hold()()
 		if err = remove(); err != nil || loaded == "" {
 			return
 		}
@@ -398,7 +393,7 @@ func (s *certStorage) delete(c *call) (int, any, error) {
 			s.a.log.Info("runtime API could not delete the certificate; reloading instead", "certificate", loaded, "error", derr)
 			s.schedule(c)
 		}
-	})
+	}()
 	if err != nil {
 		return 0, nil, err
 	}
@@ -444,13 +439,4 @@ func (s *certStorage) schedule(c *call) {
 func (s *certStorage) reloadNow(c *call) error {
 	v, _ := s.a.engine.Version()
 	return s.a.reloads.now(c.r.Context(), v)
-}
-
-// exclusive runs f while no reload runs: the certificate storage's changes
-// need the worker that the runtime API reaches to have loaded the files as
-// they were, and a reload they ask for to read them as they are.
-func (r *reloader) exclusive(f func()) {
-	r.running.Lock()
-	defer r.running.Unlock()
-	f()
 }

@@ -19,10 +19,6 @@ import (
 // API sends a stored file's content.
 type octets []byte
 
-// upload is a multipart/form-data request body whose file part is named field,
-// the part's file name naming what it creates.
-type upload struct{ field string }
-
 const storageMapsPath = "/services/haproxy/storage/maps"
 
 // storageMapRoutes serve the map files of the maps directory, as the official
@@ -38,9 +34,9 @@ func (a *Agent) storageMapRoutes() []*route {
 				return http.StatusOK, files, err
 			}},
 		{method: http.MethodPost, path: storageMapsPath, summary: "Create a map file in the maps directory from the upload's file_upload part, named by its file name",
-			body: upload{field: "file_upload"}, reply: dataplane.MapFile{}, codes: []int{201},
+			body: formFile(uploadPart), reply: dataplane.MapFile{}, codes: []int{201},
 			handle: func(c *call) (int, any, error) {
-				name, data, err := c.upload("file_upload")
+				name, data, err := c.upload(uploadPart)
 				if err != nil {
 					return 0, nil, err
 				}
@@ -136,7 +132,7 @@ func (a *Agent) createMapFile(name string, data []byte) (dataplane.MapFile, erro
 	if err := checkMapContent(data); err != nil {
 		return dataplane.MapFile{}, err
 	}
-	unlock := a.lockPatternFiles()
+	unlock := a.reloads.hold()
 	defer unlock()
 	if _, err := os.Lstat(path); err == nil {
 		return dataplane.MapFile{}, fmt.Errorf("%w: map file %s exists; replace it with PUT, or delete it first", errConflict, filepath.Base(path))
@@ -158,7 +154,7 @@ func (a *Agent) replaceMapFile(c *call, path string, data []byte) error {
 	}
 	ctx, cancel := a.runtimeContext(c)
 	defer cancel()
-	unlock := a.lockPatternFiles()
+	unlock := a.reloads.hold()
 	defer unlock()
 	if _, err := readMapFile(path); err != nil {
 		return err
@@ -193,7 +189,7 @@ func (a *Agent) replaceMapFile(c *call, path string, data []byte) error {
 // deleteMapFile deletes a map file haproxy.cfg does not name (409 naming the
 // line that does).
 func (a *Agent) deleteMapFile(path string) error {
-	unlock := a.lockPatternFiles()
+	unlock := a.reloads.hold()
 	defer unlock()
 	if _, err := readMapFile(path); err != nil {
 		return err

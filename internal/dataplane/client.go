@@ -141,8 +141,8 @@ func transient(err error) bool {
 
 // answer is what the headers of an answer tell.
 type answer struct {
-	version  int64  // Configuration-Version; 0 when absent
-	reloadID string // Reload-ID: the change is live once that reload succeeds
+	version  int64    // Configuration-Version; 0 when absent
+	reloadID string   // Reload-ID: the change is live once that reload succeeds
 	warnings []string // Warning: what the server took, but says is wrong (an expired certificate)
 }
 

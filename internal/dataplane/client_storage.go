@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"strings"
 )
 
 // The files the API stores beside the configuration, and the runtime API's
@@ -149,40 +148,4 @@ func (c *Client) DeleteMapEntry(ctx context.Context, mapName, key string) error 
 
 func entriesPath(mapName string) string {
 	return runtimeMaps + "/" + url.PathEscape(mapName) + "/entries"
-}
-
-// MapFileLines is a map's entries as a map file holds them: a line of key and
-// value each, in key order by the caller's choice (entries are written in the
-// order given).
-func MapFileLines(entries []MapEntry) []byte {
-	var b strings.Builder
-	for _, e := range entries {
-		b.WriteString(e.Key)
-		if e.Value != "" {
-			b.WriteString(" " + e.Value)
-		}
-		b.WriteString("\n")
-	}
-	return []byte(b.String())
-}
-
-// ParseMapFile reads a map file as HAProxy does: blanks (spaces, tabs) start
-// a line, then the key, up to a blank; after blanks the value, up to the end
-// of the line or a carriage return, trailing blanks included. Lines with no key
-// and lines starting with '#' are skipped.
-func ParseMapFile(content []byte) []MapEntry {
-	var out []MapEntry
-	for _, line := range strings.Split(string(content), "\n") {
-		line, _, _ = strings.Cut(line, "\r")
-		line = strings.TrimLeft(line, " \t")
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		end := strings.IndexAny(line, " \t")
-		if end < 0 {
-			end = len(line)
-		}
-		out = append(out, MapEntry{Key: line[:end], Value: strings.TrimLeft(line[end:], " \t")})
-	}
-	return out
 }

@@ -44,8 +44,18 @@ func CheckPatternKey(what, key string) error {
 		return fmt.Errorf("%w: %s %q starts with '#', which the file reads as a comment", ErrInvalidValue, what, key)
 	case strings.ContainsFunc(key, func(c rune) bool { return c <= ' ' || c == 0x7f }):
 		return fmt.Errorf("%w: %s %q holds a blank or a control character", ErrInvalidValue, what, key)
+	case strings.HasSuffix(key, payloadMark):
+		return errPayloadMark(what, key)
 	}
 	return nil
+}
+
+// payloadMark at the end of a command line makes the runtime API read the lines
+// after it as the command's payload: a word that ends a command cannot end so.
+const payloadMark = "<<"
+
+func errPayloadMark(what, s string) error {
+	return fmt.Errorf("%w: %s %q ends with %q, which the runtime API reads as the start of a payload", ErrInvalidValue, what, s, payloadMark)
 }
 
 // CheckPatternValue refuses what cannot be a map's value both in the running
@@ -60,6 +70,8 @@ func CheckPatternValue(what, value string) error {
 		return fmt.Errorf("%w: %s %q holds a control character", ErrInvalidValue, what, value)
 	case strings.TrimSpace(value) != value:
 		return fmt.Errorf("%w: %s %q starts or ends with a blank, which the file drops", ErrInvalidValue, what, value)
+	case strings.HasSuffix(value, payloadMark):
+		return errPayloadMark(what, value)
 	}
 	return nil
 }
@@ -90,6 +102,9 @@ func patternCommand(cmd string, words ...string) (string, error) {
 			return "", fmt.Errorf("haproxy runtime API: %s: %w: %q cannot be sent", cmd, ErrInvalidValue, w)
 		}
 		line += " " + cliWord(w)
+	}
+	if strings.HasSuffix(line, payloadMark) {
+		return "", fmt.Errorf("haproxy runtime API: %s: %w", cmd, errPayloadMark("the command line", line))
 	}
 	if len(line) > maxCommandLine {
 		return "", fmt.Errorf("haproxy runtime API: %s: %w: the command would be %d bytes long, and the runtime API takes at most %d", cmd, ErrInvalidValue, len(line), maxCommandLine)

@@ -20,16 +20,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/patternfile"
 )
 
 // A map file line is a key, blanks, and the value: a key has no blanks and
-// does not start with '#' (a comment), a value has no line breaks and no blanks
-// at either end (HAProxy would drop them).
+// does not start with '#' (a comment), a value is not empty and has no line
+// breaks and no blanks at either end (HAProxy would drop them).
 var (
 	mapKeyValidators = []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[^\s#\x00-\x1f\x7f][^\s\x00-\x1f\x7f]*$`),
-		"must be a map key: no blanks or control characters, not starting with `#`")}
-	mapValueValidators = []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^([^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?)?$`),
-		"must be a map value: no control characters, no blanks at either end")}
+		"must be a map key: no blanks or control characters, not starting with `#`"), noPayloadMark}
+	mapValueValidators = []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$`),
+		"must be a map value: not empty, no control characters, no blanks at either end"), noPayloadMark}
+	// noPayloadMark: the runtime API reads a command line that ends with `<<`
+	// as the start of a payload.
+	noPayloadMark = stringvalidator.RegexMatches(regexp.MustCompile(`(^|[^<]|(^|[^<])<)$`), "must not end with `<<`, which the runtime API reads as the start of a payload")
 )
 
 // mapResource is a map file the agent stores in its map directory, with all
@@ -53,11 +57,11 @@ func (m *mapModel) entries(ctx context.Context, diags *diag.Diagnostics) map[str
 
 // content is the map file: a line per entry, in key order.
 func content(entries map[string]string) []byte {
-	var lines []dataplane.MapEntry
+	var b strings.Builder
 	for _, k := range slices.Sorted(maps.Keys(entries)) {
-		lines = append(lines, dataplane.MapEntry{Key: k, Value: entries[k]})
+		b.WriteString(patternfile.Line(patternfile.Map, k, entries[k]) + "\n")
 	}
-	return dataplane.MapFileLines(lines)
+	return []byte(b.String())
 }
 
 func (r *mapResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -156,7 +160,7 @@ func (r *mapResource) load(ctx context.Context, m *mapModel, diags *diag.Diagnos
 		return false
 	}
 	entries := map[string]string{}
-	for _, e := range dataplane.ParseMapFile(data) {
+	for _, e := range patternfile.Parse(data, patternfile.Map) {
 		if _, ok := entries[e.Key]; !ok {
 			entries[e.Key] = e.Value
 		}
@@ -170,15 +174,17 @@ func (r *mapResource) load(ctx context.Context, m *mapModel, diags *diag.Diagnos
 	return true
 }
 
-// storedFile is the path of a stored map file on the agent's host.
+// storedFile is the path of a stored map file on the agent's host: the file
+// of that name, or with .map added, as the official API names a map it stores.
 func storedFile(ctx context.Context, c *dataplane.Client, name string) (string, error) {
-	maps, err := c.MapFiles(ctx)
-	for _, f := range maps {
-		if f.StorageName == name {
-			return f.File, err
+	stored, err := c.MapFiles(ctx)
+	file := ""
+	for _, f := range stored {
+		if f.StorageName == name || f.StorageName == name+".map" && file == "" {
+			file = f.File
 		}
 	}
-	return "", err
+	return file, err
 }
 
 // mapEntryResource is one entry of a map HAProxy has loaded, changed in the

@@ -47,10 +47,10 @@ type sslCertificateModel struct {
 }
 
 // fileNameChars are the names a stored file may have: a plain file name.
-var fileNameChars = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+var fileNameChars = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.+-]*$`)
 
 var fileNameValidators = []validator.String{
-	stringvalidator.RegexMatches(fileNameChars, "must be a plain file name: letters, digits and `_`, `.`, `-`, not starting with `.` or `-`"),
+	stringvalidator.RegexMatches(fileNameChars, "must be a plain file name: letters, digits and `_`, `.`, `+`, `-`, not starting with `.`, `+` or `-`"),
 	stringvalidator.LengthAtMost(255),
 }
 

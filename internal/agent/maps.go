@@ -97,7 +97,7 @@ func (a *Agent) fileUse(path string) (string, error) {
 	}
 	for n, line := range strings.Split(string(cfg.Bytes()), "\n") {
 		for _, f := range haproxycfg.LineFiles(line) {
-			if filepath.Clean(f) == path {
+			if a.sameFile(f, path) {
 				return fmt.Sprintf("line %d of %s: %s", n+1, filepath.Base(a.engine.ConfigPath()), strings.TrimSpace(line)), nil
 			}
 		}

@@ -86,7 +86,7 @@ backend be_a
 
 backend be_b
     server s 127.0.0.1:%d
-`, m.port, m.blocked, m.sources, m.hosts, def, a, b)
+`, m.port, m.blocked, m.sources, "maps/hosts.map", def, a, b) // a path relative to HAProxy's working directory, as handwritten configs have them
 	ta.doAs(testUser, testPassword, "POST", fmt.Sprintf("%s/raw?version=%d&force_reload=true", cfgPath, ta.version()), cfg, "text/plain").expect(t, 201)
 	return m
 }
@@ -177,7 +177,7 @@ func TestMapEntriesWithoutReload(t *testing.T) {
 
 	var maps []dataplane.MapFile
 	m.do("GET", runtimeMaps, nil).expect(t, 200).json(t, &maps)
-	if len(maps) != 1 || maps[0].StorageName != "hosts.map" || maps[0].File != m.hosts || maps[0].ID == "" {
+	if len(maps) != 1 || maps[0].StorageName != "hosts.map" || maps[0].File != "maps/hosts.map" || maps[0].ID == "" { // as HAProxy spells it
 		t.Fatalf("running maps %+v", maps)
 	}
 	var one dataplane.MapFile
@@ -471,7 +471,7 @@ func TestMapStorage(t *testing.T) {
 	}
 
 	r = m.do("DELETE", storageMaps+"/hosts.map", nil).expect(t, 409)
-	if !strings.Contains(string(r.body), "map("+m.hosts) {
+	if !strings.Contains(string(r.body), "map(maps/hosts.map") {
 		t.Fatalf("409 does not say where the file is used: %s", r.body)
 	}
 	m.uploadMap("spare", "k v\n").expect(t, 201)

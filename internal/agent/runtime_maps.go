@@ -112,7 +112,7 @@ func (a *Agent) loaded(ctx context.Context, kind patternfile.Kind, path string) 
 	if err != nil {
 		return nil, err
 	}
-	if i := slices.IndexFunc(files, func(f haproxy.PatternFile) bool { return f.File != "" && filepath.Clean(f.File) == path }); i >= 0 {
+	if i := slices.IndexFunc(files, func(f haproxy.PatternFile) bool { return a.sameFile(f.File, path) }); i >= 0 {
 		return &loadedFile{a: a, kind: kind, PatternFile: files[i]}, nil
 	}
 	return nil, nil
@@ -135,7 +135,7 @@ func (a *Agent) runtimeMap(ctx context.Context, name string) (*loadedFile, error
 }
 
 func (a *Agent) managed(file string) bool {
-	return file != "" && filepath.Dir(filepath.Clean(file)) == filepath.Clean(a.mapsDir())
+	return file != "" && filepath.Dir(a.onDisk(file)) == realPath(a.mapsDir())
 }
 
 func runtimeMapFile(f haproxy.PatternFile, managed bool) dataplane.MapFile {
@@ -230,7 +230,7 @@ func (a *Agent) begin(c *call, find func(ctx context.Context) (*loadedFile, erro
 	end = func() { unlock(); cancel() }
 	ch = &change{}
 	if ch.l, err = find(ctx); err == nil {
-		ch.path = filepath.Clean(ch.l.File)
+		ch.path = a.onDisk(ch.l.File)
 		if ch.data, err = readMapFile(ch.path); err == nil {
 			ch.entries, err = ch.l.entries(ctx)
 		}
@@ -441,7 +441,7 @@ func (a *Agent) runtimeACL(ctx context.Context, name string) (haproxy.PatternFil
 		if err != nil {
 			return haproxy.PatternFile{}, err
 		}
-		match = func(f haproxy.PatternFile) bool { return f.File != "" && filepath.Clean(f.File) == path }
+		match = func(f haproxy.PatternFile) bool { return a.sameFile(f.File, path) }
 	}
 	if i := slices.IndexFunc(acls, match); i >= 0 {
 		return acls[i], nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"path/filepath"
 	"regexp"
 )
 
@@ -74,4 +75,37 @@ func bodyError(err error) error {
 		return fmt.Errorf("%w: the limit is %d bytes", errBodyTooLarge, tooLarge.Limit)
 	}
 	return fmt.Errorf("%w: the multipart body does not parse: %v", errBadParameter, err)
+}
+
+// absoluteIn is path read against dir when it is relative.
+func absoluteIn(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(dir, path)
+}
+
+// realPath is path with its symbolic links followed, as far as it exists (a
+// file that is not there yet is its directory's real path and its name).
+func realPath(path string) string {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		return real
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		return filepath.Join(dir, filepath.Base(path))
+	}
+	return filepath.Clean(path)
+}
+
+// onDisk is the file that name, as haproxy.cfg or HAProxy's answers spell it,
+// is: a relative name is read against HAProxy's working directory, the
+// configuration's; links are followed.
+func (a *Agent) onDisk(name string) string {
+	return realPath(absoluteIn(filepath.Dir(a.engine.ConfigPath()), name))
+}
+
+// sameFile tells whether name, as haproxy.cfg or HAProxy's answers spell it, is
+// the file at path.
+func (a *Agent) sameFile(name, path string) bool {
+	return name != "" && a.onDisk(name) == realPath(path)
 }

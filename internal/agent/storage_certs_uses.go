@@ -87,22 +87,3 @@ func describeSection(s *haproxycfg.Section) string {
 	return s.Kind + " " + s.Name
 }
 
-// absoluteIn is path read against dir when it is relative.
-func absoluteIn(dir, path string) string {
-	if filepath.IsAbs(path) {
-		return filepath.Clean(path)
-	}
-	return filepath.Join(dir, path)
-}
-
-// realPath is path with its symbolic links followed, as far as it exists (a
-// file that is not there yet is its directory's real path and its name).
-func realPath(path string) string {
-	if real, err := filepath.EvalSymlinks(path); err == nil {
-		return real
-	}
-	if dir, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
-		return filepath.Join(dir, filepath.Base(path))
-	}
-	return filepath.Clean(path)
-}

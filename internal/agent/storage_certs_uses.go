@@ -86,4 +86,3 @@ func describeSection(s *haproxycfg.Section) string {
 	}
 	return s.Kind + " " + s.Name
 }
-

@@ -2,8 +2,10 @@ package agent
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 )
@@ -598,5 +601,40 @@ func TestMapChangesBesideReloads(t *testing.T) {
 	forceReload(m.testAgent)
 	if got := keys(m.mapEntries("hosts.map")); !slices.Equal(got, running) {
 		t.Fatalf("after a reload: %v, before %v", got, running)
+	}
+}
+
+// TestMapReplaceAwaitsTheReloadThatLoadsIt: a map file that haproxy.cfg names
+// but the running HAProxy has not loaded yet (its line waits for a reload) is
+// replaced with 202 and the reload that loads it, not 204: only that reload
+// makes the new content live.
+func TestMapReplaceAwaitsTheReloadThatLoadsIt(t *testing.T) {
+	ports := freePorts(t, 2)
+	ta := startAgent(t, baseConfig(ports[0]))
+	ta.agent.reloads.a.opts.ReloadDelay = time.Hour // reloads run only when the test says
+	ta.uploadMap("pending.map", "a.example one\n").expect(t, 201)
+	raw := ta.file() + fmt.Sprintf("\nfrontend fe_pending\n    bind 127.0.0.1:%d\n    http-request return status 200 content-type text/plain lf-string %%[req.hdr(host),map(maps/pending.map,none)]\n", ports[1])
+	first := ta.doAs(testUser, testPassword, "POST", fmt.Sprintf("%s/raw?version=%d", cfgPath, ta.version()), raw, "text/plain").expect(t, 202).header.Get("Reload-ID")
+
+	r := ta.doAs(testUser, testPassword, "PUT", storageMaps+"/pending.map", "a.example two\n", "text/plain").expect(t, 202)
+	if id := r.header.Get("Reload-ID"); id != first {
+		t.Fatalf("the replace was given reload %q, want %s, the one that loads the line", id, first)
+	}
+	if err := ta.agent.reloads.now(context.Background(), ta.version()); err != nil {
+		t.Fatal(err)
+	}
+	if s := ta.waitReload(first); s != dataplane.ReloadSucceeded {
+		t.Fatalf("reload %s: %s", first, s)
+	}
+	req, _ := http.NewRequest("GET", fmt.Sprintf("http://127.0.0.1:%d/", ports[1]), nil)
+	req.Host = "a.example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != "two" {
+		t.Fatalf("after the reload HAProxy answers %q from the map, want the new value", body)
 	}
 }

@@ -109,3 +109,34 @@ func (a *Agent) onDisk(name string) string {
 func (a *Agent) sameFile(name, path string) bool {
 	return name != "" && a.onDisk(name) == realPath(path)
 }
+
+// storageParams are the parameters of a storage write.
+type storageParams struct{ skipReload, forceReload bool }
+
+func (c *call) storageParams() (storageParams, error) {
+	var p storageParams
+	var err error
+	if p.skipReload, err = c.boolQuery("skip_reload"); err != nil {
+		return p, err
+	}
+	if p.forceReload, err = c.boolQuery("force_reload"); err != nil {
+		return p, err
+	}
+	if p.skipReload && p.forceReload {
+		return p, fmt.Errorf("%w: skip_reload and force_reload cannot be used together", errBadParameter)
+	}
+	return p, nil
+}
+
+// scheduleReload asks for a reload of a stored file's change, and answers with
+// its ID (202).
+func (a *Agent) scheduleReload(c *call) {
+	v, _ := a.engine.Version()
+	c.reloadID = a.reloads.schedule(v)
+}
+
+// reloadNow reloads before the answer (force_reload).
+func (a *Agent) reloadNow(c *call) error {
+	v, _ := a.engine.Version()
+	return a.reloads.now(c.r.Context(), v)
+}

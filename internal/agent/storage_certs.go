@@ -68,23 +68,6 @@ func (a *Agent) sslCertificateRoutes() []*route {
 	}
 }
 
-// storageParams are the parameters of a storage write.
-type storageParams struct{ skipReload, forceReload bool }
-
-func (c *call) storageParams() (storageParams, error) {
-	var p storageParams
-	var err error
-	if p.skipReload, err = c.boolQuery("skip_reload"); err != nil {
-		return p, err
-	}
-	if p.forceReload, err = c.boolQuery("force_reload"); err != nil {
-		return p, err
-	}
-	if p.skipReload && p.forceReload {
-		return p, fmt.Errorf("%w: skip_reload and force_reload cannot be used together", errBadParameter)
-	}
-	return p, nil
-}
 
 // parse checks a certificate file from a request; its warnings (an expired
 // certificate) go to the answer's Warning header.
@@ -250,14 +233,14 @@ func (s *certStorage) store(c *call, p storageParams, direct int, path string, d
 		// HAProxy serves it (the runtime API failed), or a line loads it.
 		used := loaded != "" || s.used(path)
 		if err = s.writeChecked(ctx, path, data, old, existed, used); err == nil && used && !p.skipReload && !p.forceReload {
-			s.schedule(c)
+			s.a.scheduleReload(c)
 		}
 	}()
 	if err != nil {
 		return 0, nil, err
 	}
 	if p.forceReload {
-		if err := s.reloadNow(c); err != nil {
+		if err := s.a.reloadNow(c); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -377,7 +360,7 @@ func (s *certStorage) delete(c *call) (int, any, error) {
 		if err := remove(); err != nil {
 			return 0, nil, err
 		}
-		return http.StatusNoContent, nil, s.reloadNow(c)
+		return http.StatusNoContent, nil, s.a.reloadNow(c)
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.r.Context()), runtimeCertTimeout)
 	defer cancel()
@@ -391,7 +374,7 @@ func (s *certStorage) delete(c *call) (int, any, error) {
 		// reloaded yet, which still uses it when HAProxy refuses to let go.
 		if derr := s.a.runtime.DeleteCertificate(ctx, loaded); derr != nil {
 			s.a.log.Info("runtime API could not delete the certificate; reloading instead", "certificate", loaded, "error", derr)
-			s.schedule(c)
+			s.a.scheduleReload(c)
 		}
 	}()
 	if err != nil {
@@ -430,13 +413,4 @@ func (s *certStorage) used(path string) bool {
 
 // schedule asks for the reload that loads the files as they now are; it runs
 // within reloader.exclusive, so no reload that read them before is running.
-func (s *certStorage) schedule(c *call) {
-	v, _ := s.a.engine.Version()
-	c.reloadID = s.a.reloads.schedule(v)
-}
 
-// reloadNow reloads before the answer (force_reload).
-func (s *certStorage) reloadNow(c *call) error {
-	v, _ := s.a.engine.Version()
-	return s.a.reloads.now(c.r.Context(), v)
-}

@@ -54,15 +54,13 @@ func (a *Agent) storageMapRoutes() []*route {
 			}},
 		{method: http.MethodPut, path: one, query: []string{"skip_reload", "force_reload"},
 			summary: "Replace a map file's content; HAProxy's map or ACL of the file is replaced at once through the runtime API, without a reload",
-			body:    text(""), codes: []int{204},
+			body:    text(""), codes: []int{202, 204},
 			handle: func(c *call) (int, any, error) {
 				if err := c.requireContentType("text/plain"); err != nil {
 					return 0, nil, err
 				}
-				if _, err := c.boolQuery("skip_reload"); err != nil {
-					return 0, nil, err
-				}
-				if _, err := c.boolQuery("force_reload"); err != nil {
+				p, err := c.storageParams()
+				if err != nil {
 					return 0, nil, err
 				}
 				path, err := a.mapPath(c.path("name"))
@@ -73,7 +71,17 @@ func (a *Agent) storageMapRoutes() []*route {
 				if err != nil {
 					return 0, nil, err
 				}
-				return http.StatusNoContent, nil, a.replaceMapFile(c, path, data)
+				unloaded, err := a.replaceMapFile(c, path, data)
+				switch {
+				case err != nil:
+					return 0, nil, err
+				case p.forceReload:
+					return http.StatusNoContent, nil, a.reloadNow(c)
+				case unloaded && !p.skipReload:
+					a.scheduleReload(c)
+					return http.StatusAccepted, nil, nil
+				}
+				return http.StatusNoContent, nil, nil
 			}},
 		{method: http.MethodDelete, path: one, summary: "Delete a map file that haproxy.cfg does not name", codes: []int{204},
 			handle: func(c *call) (int, any, error) {
@@ -147,43 +155,49 @@ func (a *Agent) createMapFile(name string, data []byte) (dataplane.MapFile, erro
 // has loaded the file, its map or ACL is replaced first, atomically (requests
 // see the old entries or the new), which also has HAProxy check every entry:
 // one it refuses leaves both the file and HAProxy as they were. If the file
-// cannot be written then, HAProxy is given its old entries back.
-func (a *Agent) replaceMapFile(c *call, path string, data []byte) error {
+// cannot be written then, HAProxy is given its old entries back. unloaded says
+// that haproxy.cfg names the file but the running HAProxy has not loaded it (a
+// reload is due): only a reload makes the new content live.
+func (a *Agent) replaceMapFile(c *call, path string, data []byte) (unloaded bool, err error) {
 	if err := checkMapContent(data); err != nil {
-		return err
+		return false, err
 	}
 	ctx, cancel := a.runtimeContext(c)
 	defer cancel()
 	unlock := a.reloads.hold()
 	defer unlock()
 	if _, err := readMapFile(path); err != nil {
-		return err
+		return false, err
 	}
 	loaded, err := a.loadedAs(ctx, path)
-	if err != nil || loaded == nil {
-		if err == nil {
-			err = writeMapFile(path, data)
+	if err != nil {
+		return false, err
+	}
+	if loaded == nil {
+		if err := writeMapFile(path, data); err != nil {
+			return false, err
 		}
-		return err
+		use, err := a.fileUse(path)
+		return use != "", err
 	}
 	old, err := loaded.entries(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	entries, err := checkEntries(patternfile.Parse(data, loaded.kind), loaded.kind)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := loaded.replace(ctx, entries); err != nil {
-		return err
+		return false, err
 	}
 	if err := writeMapFile(path, data); err != nil {
 		if rerr := loaded.replace(ctx, old); rerr != nil {
-			return fmt.Errorf("%w; and giving HAProxy its old entries back failed, so it runs the new ones until the next reload: %v", err, rerr)
+			return false, fmt.Errorf("%w; and giving HAProxy its old entries back failed, so it runs the new ones until the next reload: %v", err, rerr)
 		}
-		return err
+		return false, err
 	}
-	return nil
+	return false, nil
 }
 
 // deleteMapFile deletes a map file haproxy.cfg does not name (409 naming the

@@ -68,7 +68,6 @@ func (a *Agent) sslCertificateRoutes() []*route {
 	}
 }
 
-
 // parse checks a certificate file from a request; its warnings (an expired
 // certificate) go to the answer's Warning header.
 func (s *certStorage) parse(c *call, data []byte) (*sslcert.Bundle, error) {
@@ -413,4 +412,3 @@ func (s *certStorage) used(path string) bool {
 
 // schedule asks for the reload that loads the files as they now are; it runs
 // within reloader.exclusive, so no reload that read them before is running.
-

@@ -5,8 +5,10 @@ package haproxytest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -79,15 +81,27 @@ func Start(t testing.TB, config, user, password string) *Setup {
 	return s
 }
 
-// FreePort returns a loopback TCP port nobody listens on.
+// FreePort returns a loopback TCP port nobody listens on. It is chosen at
+// random below Linux's ephemeral range (32768 and up): a port the kernel gave
+// out for a :0 listener or as the source port of a connection (the tests make
+// thousands) may be given again before the test binds it, and a parallel test
+// package, or `make quickstart` building for seconds first, would then find it
+// taken.
 func FreePort(t testing.TB) int {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range 100 {
+		port := freePortLow + rand.IntN(freePortHigh-freePortLow)
+		if ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			ln.Close()
+			return port
+		}
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	t.Fatal("no free loopback port in 100 tries")
+	return 0
 }
+
+// The ports FreePort chooses from: above the well-known services', below the
+// ephemeral range.
+const freePortLow, freePortHigh = 20000, 32768
 
 // OpenTempDir is a temporary directory that other users may enter, as
 // /etc/haproxy is: an agent running as root checks configurations as an

@@ -212,16 +212,19 @@ func (r *sslCertificateResource) readInto(ctx context.Context, m *sslCertificate
 	r.set(ctx, m, got, err, state, diags)
 }
 
-// set puts what the agent says of the file into the state. A stored
-// certificate that is not the one m holds makes certificate null: a file
-// changed by hand is drift, and a write the agent did not keep is no success.
+// set puts what the agent says of the file into the state. A stored file that
+// is not the one m holds makes certificate null: a file changed by hand is
+// drift, and a write the agent did not keep is no success.
 func (r *sslCertificateResource) set(ctx context.Context, m *sslCertificateModel, got dataplane.SSLCertificate, err error, state *tfsdk.State, diags *diag.Diagnostics) {
 	if err != nil {
 		diags.AddError("Reading certificate "+m.Name.ValueString(), err.Error())
 		return
 	}
 	m.set(got)
-	if m.storedFingerprint() != m.SHA256Fingerprint.ValueString() {
+	// The fingerprint is the served certificate's; the size also sees its
+	// chain and key changed (the agent stores a file as it was sent).
+	changed := got.Size != nil && *got.Size != int64(len(m.pem()))
+	if changed || m.storedFingerprint() != m.SHA256Fingerprint.ValueString() {
 		m.Certificate = types.StringNull()
 	}
 	diags.Append(state.Set(ctx, m)...)

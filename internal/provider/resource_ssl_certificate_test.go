@@ -69,6 +69,12 @@ resource "haproxy_bind" "tls" {
 	}
 	reloads := 0
 	countReloads := func() { reloads = a.Events.Get("reload").Count }
+	written := func(*terraform.State) error { // the file is what Terraform says again
+		if data, _ := os.ReadFile(file); string(data) != string(second.PEM()) {
+			return fmt.Errorf("the apply after a hand edit left %s:\n%s", file, data)
+		}
+		return nil
+	}
 	noReload := func(*terraform.State) error {
 		if got := a.Events.Get("reload").Count; got != reloads {
 			return fmt.Errorf("%d reloads during the rotation, want none", got-reloads)
@@ -113,12 +119,20 @@ resource "haproxy_bind" "tls" {
 				Config:   config(second, second.KeyPEM),
 				PlanOnly: true, ExpectNonEmptyPlan: true,
 			},
-			{Config: config(second, second.KeyPEM), Check: func(*terraform.State) error {
-				if data, _ := os.ReadFile(file); string(data) != string(second.PEM()) {
-					return fmt.Errorf("the apply after a hand edit left %s:\n%s", file, data)
-				}
-				return nil
-			}},
+			{Config: config(second, second.KeyPEM), Check: written},
+			{
+				// The same served certificate with a chain added by hand: drift too.
+				PreConfig: func() {
+					ca := sslcerttest.New(t, sslcerttest.Template{CommonName: "Test CA", IsCA: true})
+					chained := string(second.CertPEM) + string(ca.CertPEM) + string(second.KeyPEM)
+					if err := os.WriteFile(file, []byte(chained), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:   config(second, second.KeyPEM),
+				PlanOnly: true, ExpectNonEmptyPlan: true,
+			},
+			{Config: config(second, second.KeyPEM), Check: written},
 			{ResourceName: "haproxy_ssl_certificate.site", ImportState: true, ImportStateId: "site.pem", ImportStateVerify: true,
 				ImportStateVerifyIgnore: []string{"certificate", "private_key"}},
 		},

@@ -140,3 +140,11 @@ func (a *Agent) reloadNow(c *call) error {
 	v, _ := a.engine.Version()
 	return a.reloads.now(c.r.Context(), v)
 }
+
+// reloadToTheFile schedules a reload after a change left the running HAProxy
+// and a file disagreeing (its undo failed too): the reload loads the file, which
+// is then the truth again. It returns the reload's ID, for the error.
+func (a *Agent) reloadToTheFile() string {
+	v, _ := a.engine.Version()
+	return a.reloads.schedule(v)
+}

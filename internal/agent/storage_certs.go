@@ -308,12 +308,18 @@ func (s *certStorage) runtimeReplace(ctx context.Context, name string, b *sslcer
 	}
 	if err := engine.WriteFileAtomicMode(path, data, certFileMode); err != nil {
 		s.a.log.Error("the certificate is served but its file could not be written; serving the old one again", "certificate", name, "error", err)
-		if back, perr := sslcert.Parse(old); perr == nil {
-			if rerr := rt.SetCertificate(ctx, name, back.Payload()); rerr != nil {
-				s.abort(ctx, name)
-			} else if rerr := rt.CommitCertificate(ctx, name); rerr != nil {
+		back, rerr := sslcert.Parse(old)
+		if rerr == nil {
+			if rerr = rt.SetCertificate(ctx, name, back.Payload()); rerr == nil {
+				rerr = rt.CommitCertificate(ctx, name)
+			}
+			if rerr != nil {
 				s.abort(ctx, name)
 			}
+		}
+		if rerr != nil {
+			return false, fmt.Errorf("%w; and serving the old certificate again failed, so HAProxy serves the new one until reload %s, scheduled now, loads the file: %v",
+				err, s.a.reloadToTheFile(), rerr)
 		}
 		return false, err
 	}

@@ -110,10 +110,16 @@ func (s *certStorage) read(name string) (*sslcert.Bundle, int64, error) {
 	}
 	b, err := sslcert.Parse(data)
 	if err != nil {
-		return nil, 0, fmt.Errorf("%w: %s in %s is not a certificate file with its key: %v", engine.ErrNotFound, name, s.dir, err)
+		return nil, int64(len(data)), fmt.Errorf("%w: %s in %s: %v", errNotCertFile, name, s.dir, err)
 	}
 	return b, int64(len(data)), nil
 }
+
+// errNotCertFile is a file of the directory that is not a certificate with its
+// key: a CA file, a crt-list, or a certificate file whose key was taken out by
+// hand. Lists leave it out; a GET describes it as that, so that a client that
+// stored it sees it changed rather than gone, and it may be replaced or deleted.
+var errNotCertFile = fmt.Errorf("%w: not a certificate file with its key", engine.ErrNotFound)
 
 func (s *certStorage) list(c *call) (int, any, error) {
 	out := []dataplane.SSLCertificate{}
@@ -138,6 +144,10 @@ func (s *certStorage) list(c *call) (int, any, error) {
 func (s *certStorage) get(c *call) (int, any, error) {
 	name := c.path("name")
 	b, size, err := s.read(name)
+	if errors.Is(err, errNotCertFile) {
+		why := strings.TrimPrefix(err.Error(), engine.ErrNotFound.Error()+": ")
+		return http.StatusOK, dataplane.SSLCertificate{StorageName: name, File: s.path(name), Size: &size, Description: why}, nil
+	}
 	if err != nil {
 		return 0, nil, err
 	}
@@ -341,7 +351,7 @@ func (s *certStorage) delete(c *call) (int, any, error) {
 	name := c.path("name")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, _, err := s.read(name); err != nil {
+	if _, _, err := s.read(name); err != nil && !errors.Is(err, errNotCertFile) {
 		return 0, nil, err
 	}
 	path := s.path(name)

@@ -96,17 +96,7 @@ func (r *mapResource) Configure(_ context.Context, req resource.ConfigureRequest
 }
 
 func (r *mapResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m mapModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	want := m.entries(ctx, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.CreateMapFile(ctx, m.Name.ValueString(), content(want)); err != nil {
-		resp.Diagnostics.AddError("Storing map "+m.Name.ValueString(), takeover(err, "map", m.Name.ValueString()).Error())
-		return
-	}
-	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Storing", r.client.CreateMapFile)
 }
 
 func (r *mapResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -117,17 +107,25 @@ func (r *mapResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 // has loaded in the running HAProxy too, all at once and with no reload; the
 // official API reloads.
 func (r *mapResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Updating", r.client.ReplaceMapFile)
+}
+
+// write sends the planned file with send (a create or a replace; doing says
+// which in an error) and reads it back.
+func (r *mapResource) write(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, doing string,
+	send func(ctx context.Context, name string, content []byte) error) {
 	var m mapModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	want := m.entries(ctx, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	diags.Append(plan.Get(ctx, &m)...)
+	want := m.entries(ctx, diags)
+	if diags.HasError() {
 		return
 	}
-	if err := r.client.ReplaceMapFile(ctx, m.Name.ValueString(), content(want)); err != nil {
-		resp.Diagnostics.AddError("Updating map "+m.Name.ValueString(), err.Error())
+	name := m.Name.ValueString()
+	if err := send(ctx, name, content(want)); err != nil {
+		diags.AddError(doing+" map "+name, takeover(err, "map", name).Error())
 		return
 	}
-	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
+	setLoaded(ctx, &m, state, diags, r.load, "map "+name)
 }
 
 func (r *mapResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -137,10 +135,6 @@ func (r *mapResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 // ImportState takes the file's name.
 func (r *mapResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	importByName(ctx, req, resp)
-}
-
-func (r *mapResource) readInto(ctx context.Context, m *mapModel, state *tfsdk.State, diags *diag.Diagnostics) {
-	setLoaded(ctx, m, state, diags, r.load, "map "+m.Name.ValueString())
 }
 
 // load reads the stored file into m; false when there is none. The entries are

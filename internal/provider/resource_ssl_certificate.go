@@ -141,48 +141,35 @@ func (r *sslCertificateResource) ValidateConfig(ctx context.Context, req resourc
 }
 
 func (r *sslCertificateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m sslCertificateModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	warnings, err := r.client.CreateSSLCertificate(ctx, m.Name.ValueString(), m.pem())
-	if err != nil {
-		resp.Diagnostics.AddError("Storing certificate "+m.Name.ValueString(), takeover(err, "ssl_certificate", m.Name.ValueString()).Error())
-		return
-	}
-	addWarnings(&resp.Diagnostics, "Certificate "+m.Name.ValueString(), warnings)
-	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Storing", r.client.CreateSSLCertificate)
 }
 
-// Read shows a file changed by hand as drift (see set).
+// Read shows a file changed by hand as drift (see load).
 func (r *sslCertificateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m sslCertificateModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	got, err := r.client.SSLCertificate(ctx, m.Name.ValueString())
-	if dataplane.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	r.set(ctx, &m, got, err, &resp.State, &resp.Diagnostics)
+	readLoaded(ctx, req, resp, r.load)
 }
 
 func (r *sslCertificateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Replacing", r.client.ReplaceSSLCertificate)
+}
+
+// write sends the planned file with send (a create or a replace; doing says
+// which in an error), shows the agent's warnings, and reads the file back.
+func (r *sslCertificateResource) write(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, doing string,
+	send func(ctx context.Context, name string, pem []byte) ([]string, error)) {
 	var m sslCertificateModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(plan.Get(ctx, &m)...)
+	if diags.HasError() {
 		return
 	}
-	warnings, err := r.client.ReplaceSSLCertificate(ctx, m.Name.ValueString(), m.pem())
+	name := m.Name.ValueString()
+	warnings, err := send(ctx, name, m.pem())
 	if err != nil {
-		resp.Diagnostics.AddError("Replacing certificate "+m.Name.ValueString(), err.Error())
+		diags.AddError(doing+" certificate "+name, takeover(err, "ssl_certificate", name).Error())
 		return
 	}
-	addWarnings(&resp.Diagnostics, "Certificate "+m.Name.ValueString(), warnings)
-	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
+	addWarnings(diags, "Certificate "+name, warnings)
+	setLoaded(ctx, &m, state, diags, r.load, "certificate "+name)
 }
 
 func (r *sslCertificateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -206,19 +193,18 @@ func addWarnings(diags *diag.Diagnostics, summary string, warnings []string) {
 	}
 }
 
-// readInto reads the stored file's details after a write into the state.
-func (r *sslCertificateResource) readInto(ctx context.Context, m *sslCertificateModel, state *tfsdk.State, diags *diag.Diagnostics) {
+// load reads what the agent says of the stored file into m; false when there
+// is none. A stored file that is not the one m holds makes certificate null: a
+// file changed by hand is drift, and a write the agent did not keep is no
+// success.
+func (r *sslCertificateResource) load(ctx context.Context, m *sslCertificateModel, diags *diag.Diagnostics) bool {
 	got, err := r.client.SSLCertificate(ctx, m.Name.ValueString())
-	r.set(ctx, m, got, err, state, diags)
-}
-
-// set puts what the agent says of the file into the state. A stored file that
-// is not the one m holds makes certificate null: a file changed by hand is
-// drift, and a write the agent did not keep is no success.
-func (r *sslCertificateResource) set(ctx context.Context, m *sslCertificateModel, got dataplane.SSLCertificate, err error, state *tfsdk.State, diags *diag.Diagnostics) {
+	if dataplane.IsNotFound(err) {
+		return false
+	}
 	if err != nil {
 		diags.AddError("Reading certificate "+m.Name.ValueString(), err.Error())
-		return
+		return false
 	}
 	m.set(got)
 	// The fingerprint is the served certificate's; the size also sees its
@@ -227,5 +213,5 @@ func (r *sslCertificateResource) set(ctx context.Context, m *sslCertificateModel
 	if changed || m.storedFingerprint() != m.SHA256Fingerprint.ValueString() {
 		m.Certificate = types.StringNull()
 	}
-	diags.Append(state.Set(ctx, m)...)
+	return true
 }

@@ -261,7 +261,7 @@ func (ch *change) write(data []byte, undo func() error) error {
 	}
 	if uerr := undo(); uerr != nil {
 		return fmt.Errorf("writing %s: %w; and undoing the change in the running HAProxy failed, so it has the change until reload %s, scheduled now, loads the file: %v",
-			ch.path, err, ch.l.a.reloadToTheFile(), uerr)
+			ch.path, err, ch.l.a.scheduleReload(), uerr)
 	}
 	return fmt.Errorf("writing %s: %w; the running HAProxy is as it was", ch.path, err)
 }
@@ -275,7 +275,7 @@ func (ch *change) deleteThen(data []byte, del func() error) error {
 	if err := del(); err != nil {
 		if werr := writeMapFile(ch.path, ch.data); werr != nil {
 			return fmt.Errorf("%w; and writing the file back failed, so HAProxy has what the file no longer has until reload %s, scheduled now, loads the file: %v",
-				err, ch.l.a.reloadToTheFile(), werr)
+				err, ch.l.a.scheduleReload(), werr)
 		}
 		return err
 	}

@@ -128,23 +128,17 @@ func (c *call) storageParams() (storageParams, error) {
 	return p, nil
 }
 
-// scheduleReload asks for a reload of a stored file's change, and answers with
-// its ID (202).
-func (a *Agent) scheduleReload(c *call) {
+// scheduleReload asks for a reload of a stored file's change and returns its
+// ID: for the answer (202), or for the error of a change that left the running
+// HAProxy and a file disagreeing (its undo failed too), which the reload ends
+// by loading the file.
+func (a *Agent) scheduleReload() string {
 	v, _ := a.engine.Version()
-	c.reloadID = a.reloads.schedule(v)
+	return a.reloads.schedule(v)
 }
 
 // reloadNow reloads before the answer (force_reload).
 func (a *Agent) reloadNow(c *call) error {
 	v, _ := a.engine.Version()
 	return a.reloads.now(c.r.Context(), v)
-}
-
-// reloadToTheFile schedules a reload after a change left the running HAProxy
-// and a file disagreeing (its undo failed too): the reload loads the file, which
-// is then the truth again. It returns the reload's ID, for the error.
-func (a *Agent) reloadToTheFile() string {
-	v, _ := a.engine.Version()
-	return a.reloads.schedule(v)
 }

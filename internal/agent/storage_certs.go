@@ -242,7 +242,7 @@ func (s *certStorage) store(c *call, p storageParams, direct int, path string, d
 		// HAProxy serves it (the runtime API failed), or a line loads it.
 		used := loaded != "" || s.used(path)
 		if err = s.writeChecked(ctx, path, data, old, existed, used); err == nil && used && !p.skipReload && !p.forceReload {
-			s.a.scheduleReload(c)
+			c.reloadID = s.a.scheduleReload()
 		}
 	}()
 	if err != nil {
@@ -329,7 +329,7 @@ func (s *certStorage) runtimeReplace(ctx context.Context, name string, b *sslcer
 		}
 		if rerr != nil {
 			return false, fmt.Errorf("%w; and serving the old certificate again failed, so HAProxy serves the new one until reload %s, scheduled now, loads the file: %v",
-				err, s.a.reloadToTheFile(), rerr)
+				err, s.a.scheduleReload(), rerr)
 		}
 		return false, err
 	}
@@ -389,7 +389,7 @@ func (s *certStorage) delete(c *call) (int, any, error) {
 		// reloaded yet, which still uses it when HAProxy refuses to let go.
 		if derr := s.a.runtime.DeleteCertificate(ctx, loaded); derr != nil {
 			s.a.log.Info("runtime API could not delete the certificate; reloading instead", "certificate", loaded, "error", derr)
-			s.a.scheduleReload(c)
+			c.reloadID = s.a.scheduleReload()
 		}
 	}()
 	if err != nil {

@@ -78,7 +78,7 @@ func (a *Agent) storageMapRoutes() []*route {
 				case p.forceReload:
 					return http.StatusNoContent, nil, a.reloadNow(c)
 				case unloaded && !p.skipReload:
-					a.scheduleReload(c)
+					c.reloadID = a.scheduleReload()
 					return http.StatusAccepted, nil, nil
 				}
 				return http.StatusNoContent, nil, nil

@@ -125,10 +125,19 @@ func (m *Master) roundTrip(ctx context.Context, cmd string) (answer string, sent
 	return m.send(ctx, cmd, "")
 }
 
+// payloadMark at the end of a command line makes the CLI read the lines after
+// it as the command's payload.
+const payloadMark = "<<"
+
 // send is roundTrip with a payload ("" for none), which WorkerPayload has checked.
+// A command without one must not end with payloadMark: the CLI would wait for
+// a payload, and the command would not run (a value from a request may end so).
 func (m *Master) send(ctx context.Context, cmd, payload string) (answer string, sent bool, err error) {
 	if strings.ContainsAny(cmd, "\r\n") {
 		return "", false, fmt.Errorf("haproxy master CLI: command %q spans lines", cmd)
+	}
+	if payload == "" && strings.HasSuffix(cmd, payloadMark) {
+		return "", false, fmt.Errorf("haproxy master CLI: command %q: %w", cmd, errPayloadMark("the command line", cmd))
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc

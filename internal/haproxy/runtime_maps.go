@@ -50,10 +50,6 @@ func CheckPatternKey(what, key string) error {
 	return nil
 }
 
-// payloadMark at the end of a command line makes the runtime API read the lines
-// after it as the command's payload: a word that ends a command cannot end so.
-const payloadMark = "<<"
-
 func errPayloadMark(what, s string) error {
 	return fmt.Errorf("%w: %s %q ends with %q, which the runtime API reads as the start of a payload", ErrInvalidValue, what, s, payloadMark)
 }
@@ -102,9 +98,6 @@ func patternCommand(cmd string, words ...string) (string, error) {
 			return "", fmt.Errorf("haproxy runtime API: %s: %w: %q cannot be sent", cmd, ErrInvalidValue, w)
 		}
 		line += " " + cliWord(w)
-	}
-	if strings.HasSuffix(line, payloadMark) {
-		return "", fmt.Errorf("haproxy runtime API: %s: %w", cmd, errPayloadMark("the command line", line))
 	}
 	if len(line) > maxCommandLine {
 		return "", fmt.Errorf("haproxy runtime API: %s: %w: the command would be %d bytes long, and the runtime API takes at most %d", cmd, ErrInvalidValue, len(line), maxCommandLine)

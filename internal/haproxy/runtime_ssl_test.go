@@ -44,3 +44,14 @@ func TestWorkerPayloadRefusesWhatWouldEndItEarly(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandEndingInThePayloadMarkIsRefused: a command sent without a payload
+// that ends with "<<" (a value from a request may) is refused before anything
+// is sent, as a bad value: the CLI would wait for a payload and not run it.
+func TestCommandEndingInThePayloadMarkIsRefused(t *testing.T) {
+	m := &Master{Socket: "/nonexistent/master.sock"}
+	_, err := m.Worker(context.Background(), "set server be/s weight 1<<")
+	if !errors.Is(err, ErrInvalidValue) {
+		t.Fatalf("a command ending in <<: %v, want ErrInvalidValue before sending", err)
+	}
+}

@@ -52,6 +52,9 @@ type Client struct {
 	// seen is the newest configuration version an answer outside a
 	// transaction told (Configuration-Version).
 	seen atomic.Int64
+
+	fleet *fleet      // the nodes this client stands for; nil for one server
+	down  atomic.Bool // an optional node of a fleet found unreachable
 }
 
 // NewClient checks the options and builds a client; it makes no request.
@@ -151,6 +154,9 @@ type answer struct {
 // and decodes a JSON answer into out, or keeps it as it is when out is a
 // *[]byte.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (answer, error) {
+	if c.fleet != nil {
+		return c.fleet.do(ctx, method, path, query, body, out)
+	}
 	p, ok := body.(payload)
 	if !ok && body != nil {
 		data, err := json.Marshal(body)
@@ -178,6 +184,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 type payload struct {
 	contentType string
 	data        []byte
+	// file and content are an upload's file name and content, from which a
+	// node of a fleet that has the file already makes the replace (fleet).
+	file    string
+	content []byte
 }
 
 func (c *Client) once(ctx context.Context, method, path string, query url.Values, body payload, out any) (answer, error) {
@@ -296,6 +306,10 @@ func (c *Client) Info(ctx context.Context) (Info, error) { return get[Info](ctx,
 // official API would ignore the parameter and make the write, so it is never
 // sent without this.
 func (c *Client) SupportsDryRun(ctx context.Context) bool {
+	if c.fleet != nil {
+		// A fleet dry-runs on the nodes that can (fleet.dryRun).
+		return slices.ContainsFunc(c.fleet.nodes, func(n *node) bool { return n.SupportsDryRun(ctx) })
+	}
 	return c.supports(ctx, ExtensionDryRun)
 }
 
@@ -309,6 +323,9 @@ func (c *Client) supports(ctx context.Context, extension string) bool {
 // one /v3/info request SupportsDryRun needs, so that a bad url or password
 // fails before anything is planned.
 func (c *Client) Check(ctx context.Context) error {
+	if c.fleet != nil {
+		return c.fleet.check(ctx)
+	}
 	_, err := c.askInfo(ctx)
 	return err
 }
@@ -346,6 +363,9 @@ const maxConflicts = 40
 // after a short random pause, so that writers that collided spread out. build
 // returns the method, path and body.
 func (c *Client) write(ctx context.Context, opts WriteOptions, out any, build func(ctx context.Context) (method, path string, body any, err error)) error {
+	if c.fleet != nil {
+		return c.fleet.write(ctx, opts, out, build)
+	}
 	var err error
 	var deadline time.Time // of the wait for missing references
 	for attempt := 0; attempt < maxConflicts; attempt++ {

@@ -36,7 +36,7 @@ func upload(name string, content []byte) (payload, error) {
 	if err == nil {
 		err = w.Close()
 	}
-	return payload{contentType: w.FormDataContentType(), data: b.Bytes()}, err
+	return payload{contentType: w.FormDataContentType(), data: b.Bytes(), file: name, content: content}, err
 }
 
 // text is a file's content as the body of a replace.
@@ -47,6 +47,9 @@ func text(content []byte) payload {
 // storageWrite sends a write that has no configuration version, waits for the
 // reload it was given, if any, and returns the server's warnings.
 func (c *Client) storageWrite(ctx context.Context, method, path string, query url.Values, body, out any) ([]string, error) {
+	if c.fleet != nil {
+		return c.fleet.storageWrite(ctx, method, path, query, body, out)
+	}
 	ans, err := c.do(ctx, method, path, query, body, out)
 	if err == nil && ans.reloadID != "" {
 		err = c.awaitReload(ctx, method, c.fullPath(path), ans.reloadID)

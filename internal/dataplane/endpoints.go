@@ -41,12 +41,18 @@ func (c *Client) replace(ctx context.Context, item string, body any, o WriteOpti
 // which is then built again from a fresh read, and so is never lost.
 func modify[T any](ctx context.Context, c *Client, item string, change func(*T) error, o WriteOptions) error {
 	return c.write(ctx, o, nil, func(ctx context.Context) (string, string, any, error) {
+		method, path := http.MethodPut, item
 		raw, err := get[map[string]json.RawMessage](ctx, c, item)
+		if canary, ok := c.fromCanary(ctx); ok && IsNotFound(err) {
+			// A node of a fleet that misses the object gets the canary's.
+			method, path = http.MethodPost, parentOf(item)
+			raw, err = get[map[string]json.RawMessage](canary, c, item)
+		}
 		var body map[string]json.RawMessage
 		if err == nil {
 			body, err = changeKeepingUnknown(raw, change)
 		}
-		return http.MethodPut, item, body, err
+		return method, path, body, err
 	})
 }
 

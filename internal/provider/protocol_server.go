@@ -17,7 +17,7 @@ import (
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
 		p := &haproxyProvider{version: version}
-		return &protocolServer{
+		return &nodesDifferServer{ProviderServer: &protocolServer{
 			ProviderServer: providerserver.NewProtocol6(p)(),
 			provider:       p,
 			objects: map[string]objectRPCs{
@@ -28,7 +28,7 @@ func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 				"haproxy_defaults": defaultsSpec,
 				"haproxy_listen":   listenSpec,
 			},
-		}, nil
+		}}, nil
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -65,6 +66,9 @@ type providerModel struct {
 	ClientKey  types.String `tfsdk:"client_key"`
 	Insecure   types.Bool   `tfsdk:"insecure"`
 	Timeout    types.String `tfsdk:"timeout"`
+
+	Nodes       []nodeModel `tfsdk:"nodes"`
+	Parallelism types.Int64 `tfsdk:"parallelism"`
 }
 
 // Config is the provider configuration once the provider block and the
@@ -79,6 +83,10 @@ type Config struct {
 	ClientKey  string // PEM-encoded client private key
 	Insecure   bool
 	Timeout    time.Duration
+
+	// Nodes, when set, are the nodes of a fleet, instead of URL.
+	Nodes       []dataplane.NodeOptions
+	Parallelism int
 }
 
 func (p *haproxyProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -91,7 +99,7 @@ func (p *haproxyProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 }
 
 func providerSchema() schema.Schema {
-	return schema.Schema{
+	s := schema.Schema{
 		Description: "Manage HAProxy configuration (frontends, backends, servers, binds, ACLs, " +
 			"http-request rules) through an agent that serves the HAProxy Data Plane API v3.",
 		Attributes: map[string]schema.Attribute{
@@ -159,6 +167,8 @@ func providerSchema() schema.Schema {
 			},
 		},
 	}
+	maps.Copy(s.Attributes, fleetAttributes())
+	return s
 }
 
 func (p *haproxyProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -207,17 +217,14 @@ func unusableAgent(u *url.URL, err error) diag.Diagnostic {
 
 // client builds the Data Plane API client the configuration describes.
 func (c *Config) client() (*dataplane.Client, error) {
-	ca := []byte(c.CAPEM)
-	if c.CAFile != "" {
-		var err error
-		if ca, err = os.ReadFile(c.CAFile); err != nil {
-			return nil, fmt.Errorf("ca_file: %w", err)
-		}
+	if len(c.Nodes) > 0 {
+		return dataplane.NewFleet(c.Nodes, c.Parallelism)
 	}
-	return dataplane.NewClient(dataplane.ClientOptions{
-		URL: c.URL.String(), Username: c.Username, Password: c.Password, CAPEM: ca,
-		ClientCert: []byte(c.ClientCert), ClientKey: []byte(c.ClientKey), Insecure: c.Insecure, Timeout: c.Timeout,
-	})
+	opts, err := c.options()
+	if err != nil {
+		return nil, err
+	}
+	return dataplane.NewClient(opts)
 }
 
 func (p *haproxyProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -296,10 +303,13 @@ func resolveConfig(m providerModel, getenv func(string) string) (*Config, diag.D
 	}
 
 	rawURL := stringOrEnv(m.URL, EnvURL, getenv)
+	if len(m.Nodes) > 0 {
+		rawURL = m.Nodes[0].URL.ValueString() // the fleet's client reports with its canary's
+	}
 	if rawURL == "" {
 		diags.AddAttributeError(path.Root("url"),
 			"Missing HAProxy agent URL",
-			fmt.Sprintf("The provider needs the URL of the agent or Data Plane API. Set url in the "+
+			fmt.Sprintf("The provider needs the URL of the agent or Data Plane API. Set url (or nodes) in the "+
 				"provider block, or set the %s environment variable, for example %s=http://127.0.0.1:5555.",
 				EnvURL, EnvURL))
 	} else if u, err := parseAgentURL(rawURL); err != nil {
@@ -332,6 +342,18 @@ func resolveConfig(m providerModel, getenv func(string) string) (*Config, diag.D
 		}
 	}
 
+	if diags.HasError() {
+		return nil, diags
+	}
+	if len(m.Nodes) > 0 {
+		var nodeDiags diag.Diagnostics
+		cfg.Nodes, nodeDiags = resolveNodes(m.Nodes, cfg)
+		diags.Append(nodeDiags...)
+		cfg.Parallelism = int(m.Parallelism.ValueInt64())
+		if cfg.Parallelism < 0 {
+			diags.AddAttributeError(path.Root("parallelism"), "Invalid parallelism", "parallelism must be at least 1.")
+		}
+	}
 	if diags.HasError() {
 		return nil, diags
 	}

@@ -1,0 +1,529 @@
+package dataplane
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// NodeOptions configure one node of a fleet: HAProxy nodes that must hold the
+// same configuration, each with its own agent (or official dataplaneapi).
+type NodeOptions struct {
+	ClientOptions
+	Name string // how errors and drift name the node; the URL's host when empty
+	// Canary nodes are written first, one after the other; the others only once
+	// every canary has the change live and its probe passes.
+	Canary bool
+	// Optional nodes may be unreachable: they are then left out of reads and
+	// writes and counted as differing, instead of failing the plan or apply.
+	Optional bool
+	// ProbeURL, when set, must answer 2xx or 3xx after each write made live on
+	// this node, before the write goes on to the next nodes.
+	ProbeURL string
+}
+
+// fleet is what a Client stands for when it manages several nodes as one.
+// Every read asks each node and answers the first canary's, recording the
+// nodes whose answer differs (Divergence); every write is made on the canaries
+// first, then on the other nodes in parallel, each at its own version.
+type fleet struct {
+	nodes       []*node // canaries first
+	canaries    int
+	parallelism int // writes to the non-canary nodes at once
+	probe       *http.Client
+}
+
+// node is one member of a fleet.
+type node struct {
+	*Client
+	NodeOptions
+}
+
+// NewFleet builds a client for several nodes; it makes no request. Without a
+// node marked canary, the first node is the canary. parallelism bounds the
+// writes to the non-canary nodes at once (all of them when it is 0).
+func NewFleet(nodes []NodeOptions, parallelism int) (*Client, error) {
+	if len(nodes) == 0 {
+		return nil, errors.New("a fleet needs at least one node")
+	}
+	if !slices.ContainsFunc(nodes, func(n NodeOptions) bool { return n.Canary }) {
+		nodes = slices.Clone(nodes)
+		nodes[0].Canary = true
+	}
+	f := &fleet{parallelism: parallelism, probe: &http.Client{
+		// A new connection each time: one kept alive would be served by the
+		// HAProxy worker from before the reload, with the old configuration.
+		Transport:     &http.Transport{DisableKeepAlives: true, Proxy: http.ProxyFromEnvironment},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+	names := map[string]bool{}
+	for _, o := range nodes {
+		c, err := NewClient(o.ClientOptions)
+		if err != nil {
+			return nil, fmt.Errorf("node %q: %w", o.Name, err)
+		}
+		if o.Name == "" {
+			o.Name = c.base.Host
+		}
+		if names[o.Name] {
+			return nil, fmt.Errorf("two nodes are named %q: give each its own name", o.Name)
+		}
+		names[o.Name] = true
+		if o.ProbeURL != "" {
+			if u, err := url.Parse(o.ProbeURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return nil, fmt.Errorf("node %q: probe_url %q: want http(s)://host[:port]/path", o.Name, o.ProbeURL)
+			}
+		}
+		f.nodes = append(f.nodes, &node{Client: c, NodeOptions: o})
+	}
+	slices.SortStableFunc(f.nodes, func(a, b *node) int {
+		switch {
+		case a.Canary == b.Canary:
+			return 0
+		case a.Canary:
+			return -1
+		}
+		return 1
+	})
+	for _, n := range f.nodes {
+		if n.Canary {
+			f.canaries++
+		}
+	}
+	// The fleet's own Client sends nothing itself (do, write and storageWrite
+	// go to the nodes); it has the canary's address and timeout for what is
+	// said of a request.
+	first := f.nodes[0].Client
+	return &Client{base: first.base, http: first.http, attempts: first.attempts, backoff: first.backoff, fleet: f}, nil
+}
+
+// NodeInfo is what a fleet client knows of one node.
+type NodeInfo struct {
+	Name     string
+	URL      string
+	Canary   bool
+	Optional bool
+	Client   *Client // requests to this node alone
+}
+
+// Nodes are the nodes the client manages, canaries first; a client of one
+// server is one node, named by its host.
+func (c *Client) Nodes() []NodeInfo {
+	if c.fleet == nil {
+		return []NodeInfo{{Name: c.base.Host, URL: c.base.String(), Canary: true, Client: c}}
+	}
+	var out []NodeInfo
+	for _, n := range c.fleet.nodes {
+		out = append(out, NodeInfo{Name: n.Name, URL: n.base.String(), Canary: n.Canary, Optional: n.Optional, Client: n.Client})
+	}
+	return out
+}
+
+// Divergence collects the nodes whose answers differ from the canary's during
+// the reads of one context (WithDivergence).
+type Divergence struct {
+	mu    sync.Mutex
+	nodes []string
+}
+
+type divergenceKey struct{}
+
+// WithDivergence returns a context whose reads record in d the nodes that
+// answer differently from the canary, or not at all (optional nodes).
+func WithDivergence(ctx context.Context) (context.Context, *Divergence) {
+	d := &Divergence{}
+	return context.WithValue(ctx, divergenceKey{}, d), d
+}
+
+// Nodes are the differing nodes, in the fleet's order.
+func (d *Divergence) Nodes() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Clone(d.nodes)
+}
+
+func (d *Divergence) add(name string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !slices.Contains(d.nodes, name) {
+		d.nodes = append(d.nodes, name)
+	}
+}
+
+func noteDivergence(ctx context.Context, name string) {
+	if d, ok := ctx.Value(divergenceKey{}).(*Divergence); ok {
+		d.add(name)
+	}
+}
+
+// pinnedKey pins the reads of a context to one node: the reads a write makes
+// to build its request are of the node it writes to.
+type pinnedKey struct{}
+
+func pinned(ctx context.Context) *node {
+	n, _ := ctx.Value(pinnedKey{}).(*node)
+	return n
+}
+
+// fromCanary is ctx with its reads pinned to the first canary, when it was
+// pinned to another node: a node that misses an object a write modifies gets
+// the canary's, whole.
+func (f *fleet) fromCanary(ctx context.Context) (context.Context, bool) {
+	if n := pinned(ctx); n != nil && n != f.nodes[0] {
+		return context.WithValue(ctx, pinnedKey{}, f.nodes[0]), true
+	}
+	return ctx, false
+}
+
+// unreachable tells whether err says the node could not be asked at all, as
+// opposed to an answer.
+func unreachable(err error) bool {
+	var e *APIError
+	return err != nil && !errors.As(err, &e)
+}
+
+// error names the node in what went wrong there.
+func (n *node) error(err error) error {
+	return fmt.Errorf("node %s (%s): %w", n.Name, n.base.Redacted(), err)
+}
+
+// do reads from every node at once and answers the first canary's answer; a
+// node that answers otherwise (another status, or another document) is
+// recorded as differing. A request pinned to a node is that node's alone.
+func (f *fleet) do(ctx context.Context, method, path string, query url.Values, body, out any) (answer, error) {
+	if n := pinned(ctx); n != nil {
+		return n.do(ctx, method, path, query, body, out)
+	}
+	if method != http.MethodGet {
+		// Every change goes through write or storageWrite; one that did not
+		// would need their order, so it gets it.
+		var ans answer
+		err := f.each(ctx, func(ctx context.Context, n *node) error {
+			var err error
+			ans, err = n.do(ctx, method, path, query, body, out)
+			return err
+		})
+		return ans, err
+	}
+	type result struct {
+		raw []byte
+		ans answer
+		err error
+	}
+	results := make([]result, len(f.nodes))
+	var wg sync.WaitGroup
+	for i, n := range f.nodes {
+		if n.Optional && n.down.Load() {
+			results[i].err = errNodeDown
+			continue
+		}
+		wg.Go(func() {
+			r := &results[i]
+			if _, raw := out.(*[]byte); raw {
+				r.ans, r.err = n.do(ctx, method, path, query, nil, &r.raw)
+			} else {
+				var doc json.RawMessage
+				r.ans, r.err = n.do(ctx, method, path, query, nil, &doc)
+				r.raw = doc
+			}
+		})
+	}
+	wg.Wait()
+	for i, n := range f.nodes {
+		r := results[i]
+		switch {
+		case unreachable(r.err) && n.Optional:
+			n.down.Store(true)
+			noteDivergence(ctx, n.Name)
+		case unreachable(r.err):
+			return r.ans, n.error(r.err)
+		case i > 0 && (statusOf(r.err) != statusOf(results[0].err) || !sameDocument(r.raw, results[0].raw)):
+			noteDivergence(ctx, n.Name)
+		}
+	}
+	first := results[0]
+	if unreachable(first.err) {
+		return first.ans, f.nodes[0].error(first.err)
+	}
+	if first.err != nil {
+		return first.ans, first.err
+	}
+	if keep, ok := out.(*[]byte); ok {
+		*keep = first.raw
+	} else if out != nil && len(first.raw) > 0 {
+		if err := json.Unmarshal(first.raw, out); err != nil {
+			return first.ans, fmt.Errorf("%s %s: decoding the answer: %w", method, path, err)
+		}
+	}
+	return first.ans, nil
+}
+
+// errNodeDown is an optional node found unreachable earlier in this run: it is
+// not asked again, so that a plan does not wait for it on every read.
+var errNodeDown = errors.New("unreachable earlier in this run")
+
+// sameDocument tells whether two answers say the same: equal bytes, or equal
+// JSON whatever the order of members.
+func sameDocument(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var x, y any
+	return json.Unmarshal(a, &x) == nil && json.Unmarshal(b, &y) == nil && reflect.DeepEqual(x, y)
+}
+
+// each makes a change on every node: the canaries first, one after the other,
+// each probed once it is live; then the others, in parallel up to the
+// parallelism. The first failure on a canary stops everything; a failure on
+// another node stops the nodes not started yet. Optional nodes that cannot be
+// reached are left out (reads show them as differing until they converge).
+func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *node) error) error {
+	try := func(n *node) error {
+		if n.Optional && n.down.Load() {
+			return nil
+		}
+		err := change(context.WithValue(ctx, pinnedKey{}, n), n)
+		if unreachable(err) && n.Optional && !errors.Is(err, ctx.Err()) {
+			n.down.Store(true)
+			return nil
+		}
+		if err == nil {
+			err = f.probeNode(ctx, n)
+		}
+		if err != nil {
+			return n.error(err)
+		}
+		return nil
+	}
+	for _, n := range f.nodes[:f.canaries] {
+		if err := try(n); err != nil {
+			return fmt.Errorf("%w; the other nodes were left as they were", err)
+		}
+	}
+	rest := f.nodes[f.canaries:]
+	limit := f.parallelism
+	if limit <= 0 || limit > len(rest) {
+		limit = len(rest)
+	}
+	var (
+		mu     sync.Mutex
+		errs   []error
+		failed bool
+		wg     sync.WaitGroup
+	)
+	slots := make(chan struct{}, max(limit, 1))
+	for _, n := range rest {
+		slots <- struct{}{}
+		mu.Lock()
+		stop := failed
+		mu.Unlock()
+		if stop {
+			<-slots
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			if err := try(n); err != nil {
+				mu.Lock()
+				errs, failed = append(errs, err), true
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// probeNode asks a node's probe URL, if it has one, until it answers 2xx or
+// 3xx or the client's attempts are spent.
+func (f *fleet) probeNode(ctx context.Context, n *node) error {
+	if n.ProbeURL == "" {
+		return nil
+	}
+	delay := n.backoff
+	var err error
+	for attempt := 1; ; attempt++ {
+		if err = f.probeOnce(ctx, n); err == nil {
+			return nil
+		}
+		if attempt >= n.attempts {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 2*time.Second)
+	}
+	return fmt.Errorf("the change is live, but its probe failed, so no other node was written after it: %w", err)
+}
+
+func (f *fleet) probeOnce(ctx context.Context, n *node) error {
+	ctx, cancel := context.WithTimeout(ctx, n.http.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, n.ProbeURL, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := f.probe.Do(req)
+	if err != nil {
+		return fmt.Errorf("GET %s: %w", n.ProbeURL, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		return fmt.Errorf("GET %s: %s", n.ProbeURL, resp.Status)
+	}
+	return nil
+}
+
+// write makes a write on every node (each). On a node after the first canary,
+// the write converges: a create that finds the object replaces it, a delete
+// that finds none is done, and a modify of an object the node lacks creates
+// the canary's (modify). A dry run validates on every node that can dry-run,
+// all at once.
+func (f *fleet) write(ctx context.Context, opts WriteOptions, out any, build func(ctx context.Context) (method, path string, body any, err error)) error {
+	if opts.DryRun {
+		return f.dryRun(ctx, func(ctx context.Context, n *node) error { return n.write(ctx, opts, out, build) })
+	}
+	return f.each(ctx, func(ctx context.Context, n *node) error {
+		var last, replace request
+		converging := n != f.nodes[0]
+		recorded := func(ctx context.Context) (string, string, any, error) {
+			if replace.method != "" {
+				return replace.method, replace.path, replace.body, nil
+			}
+			var err error
+			last.method, last.path, last.body, err = build(ctx)
+			return last.method, last.path, last.body, err
+		}
+		err := n.write(ctx, opts, out, recorded)
+		if converging && IsExists(err) {
+			if replace, err = last.asReplace(); err == nil {
+				err = n.write(ctx, opts, out, recorded)
+			}
+		}
+		return converged(last.method, err)
+	})
+}
+
+// storageWrite is write for the storage and runtime endpoints, which have no
+// version.
+func (f *fleet) storageWrite(ctx context.Context, method, path string, query url.Values, body, out any) ([]string, error) {
+	var warnings []string
+	err := f.each(ctx, func(ctx context.Context, n *node) error {
+		converging := n != f.nodes[0]
+		w, err := n.storageWrite(ctx, method, path, query, body, out)
+		if converging && IsExists(err) {
+			var r request
+			if r, err = (request{method, path, body}).asReplace(); err == nil {
+				w, err = n.storageWrite(ctx, r.method, r.path, query, r.body, out)
+			}
+		}
+		if !converging {
+			warnings = w
+		}
+		return converged(method, err)
+	})
+	return warnings, err
+}
+
+// converged is the outcome of a change on a node: a delete whose object is
+// already gone there is done (on every node, so that the others still get
+// theirs).
+func converged(method string, err error) error {
+	if errors.Is(err, errGone) || method == http.MethodDelete && IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+// dryRun validates a change on every node that can dry-run it, at once.
+func (f *fleet) dryRun(ctx context.Context, change func(ctx context.Context, n *node) error) error {
+	errs := make([]error, len(f.nodes))
+	var wg sync.WaitGroup
+	for i, n := range f.nodes {
+		if n.down.Load() || !n.SupportsDryRun(ctx) {
+			continue
+		}
+		wg.Go(func() {
+			if err := change(context.WithValue(ctx, pinnedKey{}, n), n); err != nil && !(n.Optional && unreachable(err)) {
+				errs[i] = n.error(err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// request is one change as sent.
+type request struct {
+	method, path string
+	body         any
+}
+
+// asReplace is the PUT that makes a node's existing object what the create r
+// would have made: the item is named by the body's name (or key, for a map
+// entry), or by the uploaded file's name.
+func (r request) asReplace() (request, error) {
+	if r.method != http.MethodPost {
+		return request{}, fmt.Errorf("%s %s: the object exists", r.method, r.path)
+	}
+	if p, ok := r.body.(payload); ok && p.file != "" {
+		return request{http.MethodPut, r.path + "/" + url.PathEscape(p.file), text(p.content)}, nil
+	}
+	data, err := json.Marshal(r.body)
+	var named struct{ Name, Key string }
+	if err == nil {
+		err = json.Unmarshal(data, &named)
+	}
+	name := cmp.Or(named.Name, named.Key)
+	if err != nil || name == "" {
+		return request{}, fmt.Errorf("%s %s: the object exists, and the request does not name it", r.method, r.path)
+	}
+	return request{http.MethodPut, r.path + "/" + url.PathEscape(name), r.body}, nil
+}
+
+// parentOf is the collection an item path is in.
+func parentOf(item string) string {
+	return item[:strings.LastIndex(item, "/")]
+}
+
+// fromCanary is ctx with its reads pinned to the first canary, when this is a
+// fleet and ctx was pinned to another node (see fleet.fromCanary).
+func (c *Client) fromCanary(ctx context.Context) (context.Context, bool) {
+	if c.fleet == nil {
+		return ctx, false
+	}
+	return c.fleet.fromCanary(ctx)
+}
+
+// check asks every node for its /v3/info at once. A node that cannot be used
+// fails the check, named, unless it is optional: it is then left out.
+func (f *fleet) check(ctx context.Context) error {
+	errs := make([]error, len(f.nodes))
+	var wg sync.WaitGroup
+	for i, n := range f.nodes {
+		wg.Go(func() {
+			err := n.Check(ctx)
+			switch {
+			case unreachable(err) && n.Optional:
+				n.down.Store(true)
+			case err != nil:
+				errs[i] = n.error(err)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}

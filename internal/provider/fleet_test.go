@@ -1,0 +1,241 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
+)
+
+// fleetNode is one node of a test fleet: an agent with its own HAProxy,
+// reached through a proxy the test can make refuse writes, as a node that
+// goes down in the middle of an apply does.
+type fleetNode struct {
+	name         string
+	agent        *agenttest.Agent
+	url          string // the proxy's
+	port         int    // HAProxy's frontend
+	refuseWrites atomic.Bool
+}
+
+// startFleet starts n nodes, named a, b, c...; each HAProxy on its own port,
+// with otherwise the same configuration.
+func startFleet(t *testing.T, n int) []*fleetNode {
+	var nodes []*fleetNode
+	for i := range n {
+		node := &fleetNode{name: string(rune('a' + i)), port: haproxytest.FreePort(t)}
+		node.agent = agenttest.Start(t, smallConfig(node.port))
+		target, _ := url.Parse(node.agent.URL)
+		proxy := httputil.NewSingleHostReverseProxy(target)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if node.refuseWrites.Load() && r.Method != http.MethodGet {
+				// The connection is cut, as by a node that went away.
+				conn, _, err := w.(http.Hijacker).Hijack()
+				if err == nil {
+					conn.Close()
+				}
+				return
+			}
+			proxy.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		node.url = srv.URL
+		nodes = append(nodes, node)
+	}
+	return nodes
+}
+
+// fleetProvider is the provider block for nodes; extra goes into a node's
+// block by its name.
+func fleetProvider(nodes []*fleetNode, extra map[string]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\nprovider \"haproxy\" {\n  username = %q\n  password = %q\n  nodes = [\n", requiredProviders, agenttest.User, agenttest.Password)
+	for _, n := range nodes {
+		fmt.Fprintf(&b, "    { name = %q, url = %q %s },\n", n.name, n.url, extra[n.name])
+	}
+	b.WriteString("  ]\n}\n")
+	return b.String()
+}
+
+// eachNodeHas checks every node's haproxy.cfg for want.
+func eachNodeHas(t *testing.T, nodes []*fleetNode, want ...string) func(*terraform.State) error {
+	var checks []resource.TestCheckFunc
+	for _, n := range nodes {
+		checks = append(checks, fileContains(t, n.agent, want...))
+	}
+	return resource.ComposeAggregateTestCheckFunc(checks...)
+}
+
+func TestAccFleet(t *testing.T) {
+	requireTerraform(t)
+	nodes := startFleet(t, 3)
+	a, b, c := nodes[0], nodes[1], nodes[2]
+	config := func(weight int) string {
+		return fleetProvider(nodes, nil) + fmt.Sprintf(`
+resource "haproxy_backend" "app" {
+  name    = "be_app"
+  mode    = "http"
+  balance = "roundrobin"
+}
+
+resource "haproxy_server" "web1" {
+  backend = haproxy_backend.app.name
+  name    = "web1"
+  address = "127.0.0.1"
+  port    = 9001
+  weight  = %d
+}
+`, weight)
+	}
+	var destroyChecks []resource.TestCheckFunc
+	for _, n := range nodes {
+		destroyChecks = append(destroyChecks, destroyRestores(t, n.agent))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(destroyChecks...),
+		Steps: []resource.TestStep{
+			{
+				Config: config(20),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					eachNodeHas(t, nodes, "backend be_app\n", "    server web1 127.0.0.1:9001 weight 20\n"),
+					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.#", "0"),
+				),
+			},
+			{
+				Config: config(30),
+				Check:  eachNodeHas(t, nodes, "    server web1 127.0.0.1:9001 weight 30\n"),
+			},
+			{
+				// Someone edits node b by hand: plan names it, and shows the update
+				// that makes it equal again.
+				PreConfig: func() {
+					b.agent.Edit(t, func(s string) string { return strings.Replace(s, "web1 127.0.0.1:9001 weight 30", "web1 127.0.0.1:9001 weight 99", 1) })
+				},
+				Config:             config(30),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.#", "1"),
+					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.0", "b"),
+					resource.TestCheckResourceAttr("haproxy_backend.app", "nodes_differ.#", "0"),
+				),
+			},
+			{
+				Config: config(30),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_server.web1", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("haproxy_backend.app", plancheck.ResourceActionNoop),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					eachNodeHas(t, nodes, "    server web1 127.0.0.1:9001 weight 30\n"),
+					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.#", "0"),
+				),
+			},
+			{
+				// Node c goes away after the plan: the apply fails and names it,
+				// having written a and b.
+				PreConfig:   func() { c.refuseWrites.Store(true) },
+				Config:      config(40),
+				ExpectError: regexp.MustCompile(`node c \(http://127\.0\.0\.1:\d+\)`),
+			},
+			{
+				// It is back: plan names it, and the apply makes it equal.
+				PreConfig: func() {
+					c.refuseWrites.Store(false)
+					for _, n := range []*fleetNode{a, b} {
+						if !strings.Contains(n.agent.File(t), "weight 40\n") {
+							t.Errorf("node %s lacks what was written before c failed:\n%s", n.name, n.agent.File(t))
+						}
+					}
+					if !strings.Contains(c.agent.File(t), "weight 30\n") {
+						t.Errorf("node c changed though its write failed:\n%s", c.agent.File(t))
+					}
+				},
+				Config:             config(40),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config(40),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					eachNodeHas(t, nodes, "    server web1 127.0.0.1:9001 weight 40\n"),
+					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.#", "0"),
+				),
+			},
+			{
+				// A node that lost an object gets it back whole.
+				PreConfig: func() {
+					c.agent.Edit(t, func(s string) string {
+						return strings.Replace(s, "    server web1 127.0.0.1:9001 weight 40\n", "", 1)
+					})
+				},
+				Config: config(40),
+				Check:  eachNodeHas(t, nodes, "    server web1 127.0.0.1:9001 weight 40\n"),
+			},
+			{ResourceName: "haproxy_server.web1", ImportState: true, ImportStateVerify: true},
+			{ResourceName: "haproxy_backend.app", ImportState: true, ImportStateVerify: true},
+		},
+	})
+}
+
+// TestAccFleetCanaryProbe: a change that breaks the canary (its probe fails)
+// never reaches the other nodes.
+func TestAccFleetCanaryProbe(t *testing.T) {
+	requireTerraform(t)
+	nodes := startFleet(t, 3)
+	probe := map[string]string{"a": fmt.Sprintf(`, probe_url = "http://127.0.0.1:%d/"`, nodes[0].port)}
+	config := func(status int) string {
+		return fleetProvider(nodes, probe) + fmt.Sprintf(`
+resource "haproxy_http_request_rules" "fe" {
+  parent_type = "frontend"
+  parent_name = "fe_main"
+  rules = [
+    { type = "return", return_status_code = %d },
+  ]
+}
+`, status)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config(200),
+				Check:  eachNodeHas(t, nodes, "    http-request return status 200\n"),
+			},
+			{
+				Config:      config(503),
+				ExpectError: regexp.MustCompile(`(?s)node a .*probe failed.*503`),
+			},
+			{
+				PreConfig: func() {
+					for _, n := range nodes[1:] {
+						if file := n.agent.File(t); !strings.Contains(file, "http-request return status 200\n") || strings.Contains(file, "503") {
+							t.Errorf("node %s received what broke the canary:\n%s", n.name, file)
+						}
+					}
+				},
+				// The canary holds the change; the others differ until it is fixed.
+				Config:             config(503),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: config(200),
+				Check:  eachNodeHas(t, nodes, "    http-request return status 200\n"),
+			},
+		},
+	})
+}

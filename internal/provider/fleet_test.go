@@ -122,7 +122,9 @@ resource "haproxy_server" "web1" {
 				// Someone edits node b by hand: plan names it, and shows the update
 				// that makes it equal again.
 				PreConfig: func() {
-					b.agent.Edit(t, func(s string) string { return strings.Replace(s, "web1 127.0.0.1:9001 weight 30", "web1 127.0.0.1:9001 weight 99", 1) })
+					b.agent.Edit(t, func(s string) string {
+						return strings.Replace(s, "web1 127.0.0.1:9001 weight 30", "web1 127.0.0.1:9001 weight 99", 1)
+					})
 				},
 				Config:             config(30),
 				PlanOnly:           true,

@@ -388,32 +388,28 @@ func (f *fleet) probeOnce(ctx context.Context, n *node) error {
 }
 
 // write makes a write on every node (each). On a node after the first canary,
-// the write converges: a create that finds the object replaces it, a delete
-// that finds none is done, and a modify of an object the node lacks creates
-// the canary's (modify). A dry run validates on every node that can dry-run,
-// all at once.
+// the write converges (converge); a modify of an object the node lacks
+// creates the canary's (modify). A dry run validates on every node that can
+// dry-run, all at once.
 func (f *fleet) write(ctx context.Context, opts WriteOptions, out any, build func(ctx context.Context) (method, path string, body any, err error)) error {
 	if opts.DryRun {
 		return f.dryRun(ctx, func(ctx context.Context, n *node) error { return n.write(ctx, opts, out, build) })
 	}
 	return f.each(ctx, func(ctx context.Context, n *node) error {
-		var last, replace request
-		converging := n != f.nodes[0]
+		var last, instead request
 		recorded := func(ctx context.Context) (string, string, any, error) {
-			if replace.method != "" {
-				return replace.method, replace.path, replace.body, nil
+			if instead.method != "" {
+				return instead.method, instead.path, instead.body, nil
 			}
 			var err error
 			last.method, last.path, last.body, err = build(ctx)
 			return last.method, last.path, last.body, err
 		}
 		err := n.write(ctx, opts, out, recorded)
-		if converging && IsExists(err) {
-			if replace, err = last.asReplace(); err == nil {
-				err = n.write(ctx, opts, out, recorded)
-			}
-		}
-		return converged(last.method, err)
+		return f.converge(n, last, err, func(r request) error {
+			instead = r
+			return n.write(ctx, opts, out, recorded)
+		})
 	})
 }
 
@@ -422,27 +418,31 @@ func (f *fleet) write(ctx context.Context, opts WriteOptions, out any, build fun
 func (f *fleet) storageWrite(ctx context.Context, method, path string, query url.Values, body, out any) ([]string, error) {
 	var warnings []string
 	err := f.each(ctx, func(ctx context.Context, n *node) error {
-		converging := n != f.nodes[0]
 		w, err := n.storageWrite(ctx, method, path, query, body, out)
-		if converging && IsExists(err) {
-			var r request
-			if r, err = (request{method, path, body}).asReplace(); err == nil {
-				w, err = n.storageWrite(ctx, r.method, r.path, query, r.body, out)
-			}
-		}
-		if !converging {
+		err = f.converge(n, request{method, path, body}, err, func(r request) error {
+			w, err = n.storageWrite(ctx, r.method, r.path, query, r.body, out)
+			return err
+		})
+		if n == f.nodes[0] {
 			warnings = w
 		}
-		return converged(method, err)
+		return err
 	})
 	return warnings, err
 }
 
-// converged is the outcome of a change on a node: a delete whose object is
-// already gone there is done (on every node, so that the others still get
-// theirs).
-func converged(method string, err error) error {
-	if errors.Is(err, errGone) || method == http.MethodDelete && IsNotFound(err) {
+// converge is the outcome of change r on node n, which failed with err. A
+// delete whose object is already gone is done, on every node, so that the
+// others still get theirs. On a node after the first canary, which is made
+// to hold what the canary holds, a create that finds the object replaces it
+// and a replace that misses it creates it (with again).
+func (f *fleet) converge(n *node, r request, err error, again func(request) error) error {
+	if n != f.nodes[0] {
+		if instead, ok := r.instead(n, err); ok {
+			err = again(instead)
+		}
+	}
+	if errors.Is(err, errGone) || r.method == http.MethodDelete && IsNotFound(err) {
 		return nil
 	}
 	return err
@@ -472,26 +472,55 @@ type request struct {
 	body         any
 }
 
-// asReplace is the PUT that makes a node's existing object what the create r
-// would have made: the item is named by the body's name (or key, for a map
-// entry), or by the uploaded file's name.
-func (r request) asReplace() (request, error) {
-	if r.method != http.MethodPost {
-		return request{}, fmt.Errorf("%s %s: the object exists", r.method, r.path)
+// instead is the change that makes a node hold what r makes the canary hold,
+// when r failed there with err because the node holds something else: the
+// replace of an object a create found (409 exists), or the create of an object
+// a replace missed (404 on the object's own path). The object is named by the
+// body's name (or key, for a map entry) or the uploaded file's name.
+func (r request) instead(n *node, err error) (request, bool) {
+	path, _, _ := strings.Cut(r.path, "?")
+	var e *APIError
+	switch {
+	case statusOf(err) == http.StatusConflict && !IsVersionMismatch(err) && r.method == http.MethodPost:
+		// A create's conflict: the object exists (a stored file's says so in
+		// other words than a configuration object's).
+		if p, ok := r.body.(payload); ok && p.file != "" {
+			return request{http.MethodPut, path + "/" + url.PathEscape(p.file), text(p.content)}, true
+		}
+		if name := bodyName(r.body); name != "" {
+			return request{http.MethodPut, path + "/" + url.PathEscape(name), r.body}, true
+		}
+	case errors.As(err, &e) && e.Status == http.StatusNotFound && r.method == http.MethodPut:
+		if full, uerr := url.PathUnescape(n.fullPath(path)); uerr != nil || e.Path != full {
+			return request{}, false // not the object that is missing, but what it is in
+		}
+		parent := parentOf(path)
+		name, uerr := url.PathUnescape(path[len(parent)+1:])
+		if uerr != nil {
+			return request{}, false
+		}
+		switch b := r.body.(type) {
+		case payload:
+			form, uerr := upload(name, b.data)
+			return request{http.MethodPost, parent, form}, uerr == nil
+		case MapEntry:
+			return request{http.MethodPost, parent, MapEntry{Key: name, Value: b.Value}}, true
+		}
+		if bodyName(r.body) == name {
+			return request{http.MethodPost, parent, r.body}, true
+		}
 	}
-	if p, ok := r.body.(payload); ok && p.file != "" {
-		return request{http.MethodPut, r.path + "/" + url.PathEscape(p.file), text(p.content)}, nil
-	}
-	data, err := json.Marshal(r.body)
+	return request{}, false
+}
+
+// bodyName is the name (or key) a JSON body gives its object.
+func bodyName(body any) string {
+	data, err := json.Marshal(body)
 	var named struct{ Name, Key string }
-	if err == nil {
-		err = json.Unmarshal(data, &named)
+	if err != nil || json.Unmarshal(data, &named) != nil {
+		return ""
 	}
-	name := cmp.Or(named.Name, named.Key)
-	if err != nil || name == "" {
-		return request{}, fmt.Errorf("%s %s: the object exists, and the request does not name it", r.method, r.path)
-	}
-	return request{http.MethodPut, r.path + "/" + url.PathEscape(name), r.body}, nil
+	return cmp.Or(named.Name, named.Key)
 }
 
 // parentOf is the collection an item path is in.

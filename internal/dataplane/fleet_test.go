@@ -72,7 +72,9 @@ func TestFleetReadsNameTheNodesThatDiffer(t *testing.T) {
 	if got := read(); len(got) != 0 {
 		t.Fatalf("equal nodes read as differing: %v", got)
 	}
-	agents[2].Edit(t, func(s string) string { return strings.Replace(s, "backend be\n    mode http\n", "backend be\n    mode tcp\n", 1) })
+	agents[2].Edit(t, func(s string) string {
+		return strings.Replace(s, "backend be\n    mode http\n", "backend be\n    mode tcp\n", 1)
+	})
 	if got := read(); !slices.Equal(got, []string{"c"}) {
 		t.Fatalf("differing nodes = %v, want [c]", got)
 	}

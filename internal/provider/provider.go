@@ -106,7 +106,7 @@ func providerSchema() schema.Schema {
 			"url": schema.StringAttribute{
 				Description: fmt.Sprintf("Base URL of the agent or Data Plane API, for example "+
 					"`https://lb1.example.com:5555`. Falls back to the `%s` environment variable. "+
-					"Required in one of the two places.", EnvURL),
+					"Required in one of the two places, unless `nodes` names several.", EnvURL),
 				Optional: true,
 			},
 			"username": schema.StringAttribute{
@@ -186,7 +186,7 @@ func (p *haproxyProvider) Configure(ctx context.Context, req provider.ConfigureR
 
 	client, err := cfg.client()
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid TLS settings", err.Error())
+		resp.Diagnostics.AddError("Invalid provider settings", err.Error())
 		return
 	}
 	if err := client.Check(ctx); err != nil {

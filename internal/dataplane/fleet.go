@@ -129,40 +129,64 @@ func (c *Client) Nodes() []NodeInfo {
 	return out
 }
 
-// Divergence collects the nodes whose answers differ from the canary's during
-// the reads of one context (WithDivergence).
-type Divergence struct {
+// nodeSet is the names of the nodes something happened to during the
+// requests of one context.
+type nodeSet struct {
 	mu    sync.Mutex
 	nodes []string
 }
 
-type divergenceKey struct{}
+// Nodes are the nodes, in the fleet's order.
+func (s *nodeSet) Nodes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.nodes)
+}
+
+func (s *nodeSet) add(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !slices.Contains(s.nodes, name) {
+		s.nodes = append(s.nodes, name)
+	}
+}
+
+// Divergence collects the nodes whose answers differ from the canary's, or
+// that could not be asked (optional nodes), during the reads of one context.
+type Divergence struct{ nodeSet }
+
+// Written collects the nodes that have a change made during the writes of one
+// context: after a failed create, they hold the object the others lack.
+type Written struct{ nodeSet }
+
+type (
+	divergenceKey struct{}
+	writtenKey    struct{}
+)
 
 // WithDivergence returns a context whose reads record in d the nodes that
-// answer differently from the canary, or not at all (optional nodes).
+// differ.
 func WithDivergence(ctx context.Context) (context.Context, *Divergence) {
 	d := &Divergence{}
 	return context.WithValue(ctx, divergenceKey{}, d), d
 }
 
-// Nodes are the differing nodes, in the fleet's order.
-func (d *Divergence) Nodes() []string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return slices.Clone(d.nodes)
-}
-
-func (d *Divergence) add(name string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if !slices.Contains(d.nodes, name) {
-		d.nodes = append(d.nodes, name)
-	}
+// WithWritten returns a context whose writes record in w the nodes that have
+// them.
+func WithWritten(ctx context.Context) (context.Context, *Written) {
+	w := &Written{}
+	return context.WithValue(ctx, writtenKey{}, w), w
 }
 
 func noteDivergence(ctx context.Context, name string) {
 	if d, ok := ctx.Value(divergenceKey{}).(*Divergence); ok {
 		d.add(name)
+	}
+}
+
+func noteWritten(ctx context.Context, name string) {
+	if w, ok := ctx.Value(writtenKey{}).(*Written); ok {
+		w.add(name)
 	}
 }
 
@@ -298,6 +322,7 @@ func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *no
 			return nil
 		}
 		if err == nil {
+			noteWritten(ctx, n.Name)
 			err = f.probeNode(ctx, n)
 		}
 		if err != nil {

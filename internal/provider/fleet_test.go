@@ -99,6 +99,14 @@ resource "haproxy_server" "web1" {
 }
 `, weight)
 	}
+	const web2 = `
+resource "haproxy_server" "web2" {
+  backend = haproxy_backend.app.name
+  name    = "web2"
+  address = "127.0.0.1"
+  port    = 9002
+}
+`
 	var destroyChecks []resource.TestCheckFunc
 	for _, n := range nodes {
 		destroyChecks = append(destroyChecks, destroyRestores(t, n.agent))
@@ -186,6 +194,29 @@ resource "haproxy_server" "web1" {
 				},
 				Config: config(40),
 				Check:  eachNodeHas(t, nodes, "    server web1 127.0.0.1:9001 weight 40\n"),
+			},
+			{
+				// A create that reached a and b, not c: kept in the state, tainted.
+				PreConfig:   func() { c.refuseWrites.Store(true) },
+				Config:      config(40) + web2,
+				ExpectError: regexp.MustCompile(`node c \(http://127\.0\.0\.1:\d+\)`),
+			},
+			{
+				// The next apply replaces it on every node.
+				PreConfig: func() {
+					c.refuseWrites.Store(false)
+					if err := eachNodeHas(t, nodes[:2], "server web2 127.0.0.1:9002")(nil); err != nil {
+						t.Error(err)
+					}
+					if strings.Contains(c.agent.File(t), "web2") {
+						t.Errorf("node c has web2, though its write failed")
+					}
+				},
+				Config: config(40) + web2,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_server.web2", plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: eachNodeHas(t, nodes, "    server web2 127.0.0.1:9002\n"),
 			},
 			{ResourceName: "haproxy_server.web1", ImportState: true, ImportStateVerify: true},
 			{ResourceName: "haproxy_backend.app", ImportState: true, ImportStateVerify: true},

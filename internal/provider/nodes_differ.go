@@ -33,6 +33,7 @@ var replacedToConverge = map[string]bool{"haproxy_acl": true}
 // converges the nodes.
 type nodesDifferServer struct {
 	tfprotov6.ProviderServer
+	provider *haproxyProvider
 
 	typesOnce sync.Once
 	types     map[string]resourceTypes // by resource type name
@@ -270,9 +271,17 @@ func (s *nodesDifferServer) ApplyResourceChange(ctx context.Context, req *tfprot
 	if err != nil {
 		return &tfprotov6.ApplyResourceChangeResponse{NewState: req.PriorState, Diagnostics: errorDiagnostics(err)}, nil
 	}
+	ctx, written := dataplane.WithWritten(ctx)
 	resp, err := s.ProviderServer.ApplyResourceChange(ctx, &r)
 	if err != nil || resp == nil {
 		return resp, err
+	}
+	if partial := written.Nodes(); len(partial) > 0 && failedCreate(req.PriorState, r.PlannedState, resp, t) {
+		// The create reached some nodes of a fleet and not others. The object is
+		// kept in the state, which Terraform marks tainted: the next apply
+		// replaces it on every node, instead of finding it on the canary and
+		// failing for that.
+		resp.NewState, planned = withoutUnknowns(r.PlannedState, t), nodeList(s.others(partial))
 	}
 	if resp.NewState, err = t.with(resp.NewState, planned); err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, errorDiagnostics(err)...)
@@ -295,4 +304,57 @@ func (s *nodesDifferServer) ImportResourceState(ctx context.Context, req *tfprot
 		}
 	}
 	return resp, nil
+}
+
+// failedCreate tells whether an apply was a create that failed and left no
+// state.
+func failedCreate(prior, planned *tfprotov6.DynamicValue, resp *tfprotov6.ApplyResourceChangeResponse, t resourceTypes) bool {
+	isNull := func(dv *tfprotov6.DynamicValue, typ tftypes.Type) bool {
+		if dv == nil {
+			return true
+		}
+		v, err := dv.Unmarshal(typ)
+		return err == nil && v.IsNull()
+	}
+	failed := slices.ContainsFunc(resp.Diagnostics, func(d *tfprotov6.Diagnostic) bool {
+		return d.Severity == tfprotov6.DiagnosticSeverityError
+	})
+	return failed && isNull(prior, t.outer) && !isNull(planned, t.inner) && isNull(resp.NewState, t.inner)
+}
+
+// withoutUnknowns is a planned value with what only the apply would have
+// known left null, as a state must be known.
+func withoutUnknowns(dv *tfprotov6.DynamicValue, t resourceTypes) *tfprotov6.DynamicValue {
+	v, err := dv.Unmarshal(t.inner)
+	if err == nil {
+		v, err = tftypes.Transform(v, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+			if !v.IsKnown() {
+				return tftypes.NewValue(v.Type(), nil), nil
+			}
+			return v, nil
+		})
+	}
+	if err != nil {
+		return nil
+	}
+	out, err := tfprotov6.NewDynamicValue(t.inner, v)
+	if err != nil {
+		return nil
+	}
+	return &out
+}
+
+// others are the fleet's nodes not among names.
+func (s *nodesDifferServer) others(names []string) []string {
+	c, err := s.provider.configuredClient()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, n := range c.Nodes() {
+		if !slices.Contains(names, n.Name) {
+			out = append(out, n.Name)
+		}
+	}
+	return out
 }

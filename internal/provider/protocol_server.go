@@ -17,7 +17,7 @@ import (
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
 		p := &haproxyProvider{version: version}
-		return &nodesDifferServer{ProviderServer: &protocolServer{
+		return &nodesDifferServer{provider: p, ProviderServer: &protocolServer{
 			ProviderServer: providerserver.NewProtocol6(p)(),
 			provider:       p,
 			objects: map[string]objectRPCs{

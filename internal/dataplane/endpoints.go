@@ -248,7 +248,8 @@ func CreateList[T any](ctx context.Context, c *Client, parentKind, parent, list 
 	})
 }
 
-// errGone ends a delete whose object is already gone.
+// errGone ends a write that has nothing to do: a delete whose object is
+// already gone, or the add of a line that is there.
 var errGone = errors.New("already gone")
 
 // AddACL appends one ACL line to a parent's list. ACLs are unordered
@@ -256,10 +257,28 @@ var errGone = errors.New("already gone")
 // place as any; a concurrent change to the list makes the write retry. A line
 // that says the same is there already: it is someone else's (NotEmptyError).
 func (c *Client) AddACL(ctx context.Context, parentKind, parent string, a ACL, o WriteOptions) error {
+	return c.addACL(ctx, parentKind, parent, a, o, func(list []ACL, i int) error {
+		return &NotEmptyError{ParentKind: parentKind, Parent: parent, List: ListACLs, Count: len(list), Index: i}
+	})
+}
+
+// EnsureACL adds an ACL line where it is not there: on every node of a fleet
+// that lacks it (a node that has it is done).
+func (c *Client) EnsureACL(ctx context.Context, parentKind, parent string, a ACL) error {
+	err := c.addACL(ctx, parentKind, parent, a, WriteOptions{}, func([]ACL, int) error { return errGone })
+	if errors.Is(err, errGone) {
+		return nil
+	}
+	return err
+}
+
+// addACL appends a to the list, unless a line says the same: the write then
+// fails with there's error.
+func (c *Client) addACL(ctx context.Context, parentKind, parent string, a ACL, o WriteOptions, there func(list []ACL, i int) error) error {
 	return c.write(ctx, o, nil, func(ctx context.Context) (string, string, any, error) {
 		list, err := List[ACL](ctx, c, parentKind, parent, ListACLs)
 		if i := FindACL(list, a); err == nil && i >= 0 {
-			err = &NotEmptyError{ParentKind: parentKind, Parent: parent, List: ListACLs, Count: len(list), Index: i}
+			err = there(list, i)
 		}
 		return http.MethodPost, childPath(parentKind, parent, ListACLs+"/"+strconv.Itoa(len(list))), a, err
 	})

@@ -239,57 +239,76 @@ func (f *fleet) do(ctx context.Context, method, path string, query url.Values, b
 		})
 		return ans, err
 	}
-	type result struct {
-		raw []byte
-		ans answer
-		err error
+	raws := make([][]byte, len(f.nodes))
+	answers := make([]answer, len(f.nodes))
+	err := f.readAll(ctx, func(ctx context.Context, i int, n *node) (err error) {
+		if _, raw := out.(*[]byte); raw {
+			answers[i], err = n.do(ctx, method, path, query, nil, &raws[i])
+		} else {
+			var doc json.RawMessage
+			answers[i], err = n.do(ctx, method, path, query, nil, &doc)
+			raws[i] = doc
+		}
+		return err
+	}, func(i int) bool { return !sameDocument(raws[i], raws[0]) })
+	if err != nil {
+		return answers[0], err
 	}
-	results := make([]result, len(f.nodes))
+	if keep, ok := out.(*[]byte); ok {
+		*keep = raws[0]
+	} else if out != nil && len(raws[0]) > 0 {
+		if err := json.Unmarshal(raws[0], out); err != nil {
+			return answers[0], fmt.Errorf("%s %s: decoding the answer: %w", method, path, err)
+		}
+	}
+	return answers[0], nil
+}
+
+// readAll asks every node at once, with ask (its reads pinned to the node),
+// and returns the first canary's error. A node whose answer is another error
+// than the canary's, or whose answer differs (differs), is recorded as
+// differing (WithDivergence). A node that cannot be reached fails the read,
+// named, unless it is optional: it is then left out, as differing.
+func (f *fleet) readAll(ctx context.Context, ask func(ctx context.Context, i int, n *node) error, differs func(i int) bool) error {
+	errs := make([]error, len(f.nodes))
 	var wg sync.WaitGroup
 	for i, n := range f.nodes {
 		if n.Optional && n.down.Load() {
-			results[i].err = errNodeDown
+			errs[i] = errNodeDown
 			continue
 		}
-		wg.Go(func() {
-			r := &results[i]
-			if _, raw := out.(*[]byte); raw {
-				r.ans, r.err = n.do(ctx, method, path, query, nil, &r.raw)
-			} else {
-				var doc json.RawMessage
-				r.ans, r.err = n.do(ctx, method, path, query, nil, &doc)
-				r.raw = doc
-			}
-		})
+		wg.Go(func() { errs[i] = ask(context.WithValue(ctx, pinnedKey{}, n), i, n) })
 	}
 	wg.Wait()
 	for i, n := range f.nodes {
-		r := results[i]
-		switch {
-		case unreachable(r.err) && n.Optional:
+		switch err := errs[i]; {
+		case unreachable(err) && n.Optional && i > 0:
 			n.down.Store(true)
 			noteDivergence(ctx, n.Name)
-		case unreachable(r.err):
-			return r.ans, n.error(r.err)
-		case i > 0 && (statusOf(r.err) != statusOf(results[0].err) || !sameDocument(r.raw, results[0].raw)):
+		case unreachable(err):
+			return n.error(err)
+		case i > 0 && (statusOf(err) != statusOf(errs[0]) || err == nil && errs[0] == nil && differs(i)):
 			noteDivergence(ctx, n.Name)
 		}
 	}
-	first := results[0]
-	if unreachable(first.err) {
-		return first.ans, f.nodes[0].error(first.err)
+	return errs[0]
+}
+
+// ReadEach reads with read from every node of a fleet, and returns the first
+// canary's answer, recording the nodes whose answer same finds different
+// (WithDivergence); from a client of one server, it reads once. It is for a
+// read whose answer holds more than the caller owns, such as the list an ACL
+// is one line of.
+func ReadEach[T any](ctx context.Context, c *Client, read func(ctx context.Context) (T, error), same func(canary, other T) bool) (T, error) {
+	if c.fleet == nil || pinned(ctx) != nil {
+		return read(ctx)
 	}
-	if first.err != nil {
-		return first.ans, first.err
-	}
-	if keep, ok := out.(*[]byte); ok {
-		*keep = first.raw
-	} else if out != nil && len(first.raw) > 0 {
-		if err := json.Unmarshal(first.raw, out); err != nil {
-			return first.ans, fmt.Errorf("%s %s: decoding the answer: %w", method, path, err)
-		}
-	}
-	return first.ans, nil
+	answers := make([]T, len(c.fleet.nodes))
+	err := c.fleet.readAll(ctx, func(ctx context.Context, i int, _ *node) (err error) {
+		answers[i], err = read(ctx)
+		return err
+	}, func(i int) bool { return !same(answers[0], answers[i]) })
+	return answers[0], err
 }
 
 // errNodeDown is an optional node found unreachable earlier in this run: it is

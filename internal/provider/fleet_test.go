@@ -97,6 +97,14 @@ resource "haproxy_server" "web1" {
   port    = 9001
   weight  = %d
 }
+
+resource "haproxy_acl" "api" {
+  parent_type = "frontend"
+  parent_name = "fe_main"
+  acl_name    = "is_api"
+  criterion   = "path_beg"
+  value       = "/api"
+}
 `, weight)
 	}
 	const web2 = `
@@ -118,7 +126,7 @@ resource "haproxy_server" "web2" {
 			{
 				Config: config(20),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					eachNodeHas(t, nodes, "backend be_app\n", "    server web1 127.0.0.1:9001 weight 20\n"),
+					eachNodeHas(t, nodes, "backend be_app\n", "    server web1 127.0.0.1:9001 weight 20\n", "    acl is_api path_beg /api\n"),
 					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.#", "0"),
 				),
 			},
@@ -131,6 +139,7 @@ resource "haproxy_server" "web2" {
 				// that makes it equal again.
 				PreConfig: func() {
 					b.agent.Edit(t, func(s string) string {
+						s = strings.Replace(s, "    acl is_api path_beg /api\n", "", 1)
 						return strings.Replace(s, "web1 127.0.0.1:9001 weight 30", "web1 127.0.0.1:9001 weight 99", 1)
 					})
 				},
@@ -140,6 +149,7 @@ resource "haproxy_server" "web2" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.#", "1"),
 					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.0", "b"),
+					resource.TestCheckResourceAttr("haproxy_acl.api", "nodes_differ.#", "1"),
 					resource.TestCheckResourceAttr("haproxy_backend.app", "nodes_differ.#", "0"),
 				),
 			},
@@ -148,9 +158,10 @@ resource "haproxy_server" "web2" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("haproxy_server.web1", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("haproxy_backend.app", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("haproxy_acl.api", plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					eachNodeHas(t, nodes, "    server web1 127.0.0.1:9001 weight 30\n"),
+					eachNodeHas(t, nodes, "    server web1 127.0.0.1:9001 weight 30\n", "    acl is_api path_beg /api\n"),
 					resource.TestCheckResourceAttr("haproxy_server.web1", "nodes_differ.#", "0"),
 				),
 			},

@@ -21,10 +21,6 @@ const nodesDifferDescription = "The nodes of the fleet (the provider's `nodes`) 
 	"from the first canary's, or that could not be reached (optional nodes); empty when every node agrees, and always " +
 	"with one `url`. When it is not empty, plan shows it becoming empty, and the apply writes the object to every node."
 
-// replacedToConverge are the resources that have no update: their nodes are
-// made equal by replacing them.
-var replacedToConverge = map[string]bool{"haproxy_acl": true}
-
 // nodesDifferServer gives every resource the nodes_differ attribute, in one
 // place for all of them: it adds the attribute to each schema, takes it out of
 // what Terraform sends before the resource sees it, and puts it into what the
@@ -243,9 +239,6 @@ func (s *nodesDifferServer) PlanResourceChange(ctx context.Context, req *tfproto
 	planned := prior
 	if prior.IsNull() || differing(prior) {
 		planned = noNodes
-	}
-	if differing(prior) && replacedToConverge[req.TypeName] {
-		resp.RequiresReplace = append(resp.RequiresReplace, tftypes.NewAttributePath().WithAttributeName(nodesDiffer))
 	}
 	if resp.PlannedState, err = t.with(resp.PlannedState, planned); err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, errorDiagnostics(err)...)

@@ -123,14 +123,18 @@ func (r *aclResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 // find reads the ACL's index in its section; -1 when it is not there.
 func (r *aclResource) find(ctx context.Context, m *aclModel) (int, error) {
 	kind, name := m.parent()
-	list, err := dataplane.List[dataplane.ACL](ctx, r.client, kind, name, dataplane.ListACLs)
-	if err != nil {
-		return -1, err
-	}
-	if err := sectionExists(ctx, r.client, kind, name); err != nil {
-		return -1, err
-	}
-	return dataplane.FindACL(list, m.acl()), nil
+	// Each node of a fleet is asked whether it has the line: the rest of its
+	// list, and of its section, is not this resource's.
+	return dataplane.ReadEach(ctx, r.client, func(ctx context.Context) (int, error) {
+		list, err := dataplane.List[dataplane.ACL](ctx, r.client, kind, name, dataplane.ListACLs)
+		if err != nil {
+			return -1, err
+		}
+		if err := sectionExists(ctx, r.client, kind, name); err != nil {
+			return -1, err
+		}
+		return dataplane.FindACL(list, m.acl()), nil
+	}, func(canary, other int) bool { return (canary >= 0) == (other >= 0) })
 }
 
 func (r *aclResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -174,9 +178,31 @@ func (r *aclResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Update is never called: every attribute but the computed index replaces.
+// Update is called only when the nodes of a fleet differ (nodes_differ): every
+// other attribute but the computed index replaces. The line is added on every
+// node that lacks it.
 func (r *aclResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.AddError("Unexpected update of an ACL", "every change of an ACL replaces it; this is a bug in the provider")
+	var m aclModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	kind, name := m.parent()
+	if err := r.client.EnsureACL(ctx, kind, name, m.acl()); err != nil {
+		resp.Diagnostics.AddError("Writing ACL "+m.ID.ValueString(), err.Error())
+		return
+	}
+	i, err := r.find(ctx, &m)
+	if err == nil && i < 0 {
+		err = errors.New("the line is not there after it was written")
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Reading ACL "+m.ID.ValueString(), err.Error())
+		return
+	}
+	m.Index = types.Int64Value(int64(i))
+	m.setID()
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *aclResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -1,12 +1,15 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -17,6 +20,7 @@ import (
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/importgen"
 )
 
 // TestAccNodesDataSource: haproxy_nodes reads each node of a fleet on its own
@@ -135,4 +139,36 @@ func TestNodesDataSourceHidesPasswords(t *testing.T) {
 	if got := redacted("http://admin:secret@lb1:5555"); strings.Contains(got, "secret") || !strings.Contains(got, "lb1:5555") {
 		t.Fatalf("redacted: %s", got)
 	}
+}
+
+// TestAccNodesOfGeneratedModule: the root module generate-imports writes for
+// several URLs configures the provider with those nodes, in that order.
+func TestAccNodesOfGeneratedModule(t *testing.T) {
+	requireTerraform(t)
+	nodes := startFleet(t, 2)
+	t.Setenv(EnvURL, "")
+	t.Setenv(EnvUsername, agenttest.User)
+	t.Setenv(EnvPassword, agenttest.Password)
+	dir := filepath.Join(t.TempDir(), "fleet")
+	var stdout, stderr bytes.Buffer
+	if code := importgen.Main([]string{"--url", nodes[1].url + "," + nodes[0].url, "--module-dir", dir}, &stdout, &stderr); code != 0 {
+		t.Fatalf("generate-imports: exit %d\n%s", code, stderr.String())
+	}
+	main, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: string(main) + `data "haproxy_nodes" "all" {}`,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.haproxy_nodes.all", "nodes.#", "2"),
+				resource.TestCheckResourceAttr("data.haproxy_nodes.all", "nodes.0.url", nodes[1].url),
+				resource.TestCheckResourceAttr("data.haproxy_nodes.all", "nodes.0.canary", "true"),
+				resource.TestCheckResourceAttr("data.haproxy_nodes.all", "nodes.1.url", nodes[0].url),
+				resource.TestCheckResourceAttr("data.haproxy_nodes.all", "nodes.1.reachable", "true"),
+			),
+		}},
+	})
 }

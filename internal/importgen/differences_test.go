@@ -2,6 +2,7 @@ package importgen
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/agenttest"
+	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/haproxytest"
 )
 
@@ -111,5 +113,48 @@ func TestFailOnDifferNeedsSeveralURLs(t *testing.T) {
 	var out, stderr bytes.Buffer
 	if code := Main([]string{"--url", "http://127.0.0.1:1,,http://127.0.0.1:2"}, &out, &stderr); code != 1 || !strings.Contains(stderr.String(), "an empty URL") {
 		t.Errorf("an empty URL in a list: exit %d\n%s", code, stderr.String())
+	}
+}
+
+// TestEveryObjectHasARead: through a fleet of one agent, every object of a
+// config with every kind of section (and a stored map) is read as its
+// resource reads it, without error, and none differs.
+func TestEveryObjectHasARead(t *testing.T) {
+	data, err := os.ReadFile("../haproxycfg/testdata/mixed-sections.cfg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("HAPROXY_RUN_DIR", t.TempDir())
+	config := strings.NewReplacer("127.0.0.1:18090", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t)),
+		"127.0.0.1:18091", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t)),
+		"127.0.0.1:18404", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t)),
+		"127.0.0.1:13306", fmt.Sprintf("127.0.0.1:%d", haproxytest.FreePort(t))).Replace(string(data))
+	a := agenttest.Start(t, config+"\ncache assets\n    total-max-size 4\n    max-age 60\n")
+	opts := dataplane.ClientOptions{URL: a.URL, Username: agenttest.User, Password: agenttest.Password}
+	c, err := dataplane.NewClient(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CreateMapFile(context.Background(), "hosts.map", []byte("a.example.com be_app\n")); err != nil {
+		t.Fatal(err)
+	}
+	fleet, err := dataplane.NewFleet([]dataplane.NodeOptions{{ClientOptions: opts}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, differences, err := FromNodes(context.Background(), fleet)
+	if err != nil || len(differences) > 0 {
+		t.Fatalf("%v, differences %+v", err, differences)
+	}
+	types := map[string]bool{}
+	for _, o := range inv.Objects() {
+		types[o.Type] = true
+	}
+	for _, want := range []string{"haproxy_global", "haproxy_tcp_checks", "haproxy_backend_switching_rules", "haproxy_defaults", "haproxy_listen", "haproxy_frontend",
+		"haproxy_backend", "haproxy_server", "haproxy_bind", "haproxy_acl", "haproxy_http_request_rules", "haproxy_resolvers",
+		"haproxy_section", "haproxy_map"} {
+		if !types[want] {
+			t.Errorf("no %s among the objects read: %v", want, types)
+		}
 	}
 }

@@ -265,53 +265,61 @@ type Object struct {
 	// Identity says which object this is in a Terraform state: the import ID, or
 	// for an ACL, whose import ID is an index that moves, its parent and line.
 	Identity string
+	at       place // where its resource reads it (read)
 }
+
+// place is where an object is: the kind and name of its section (or of the
+// section a child is in, with the child's name), or a map file's name.
+type place struct{ kind, parent, name string }
 
 // Objects lists the objects of inv in the order they are written: the global
 // section and its lists, the proxy sections, then each one's binds, servers, ACL lines and
 // non-empty lists, then the other sections, then the stored map files.
 func (inv Inventory) Objects() []Object {
 	var objs []Object
-	add := func(typ, name, id string) { objs = append(objs, Object{Type: typ, Name: name, ID: id, Identity: id}) }
+	add := func(typ, name, id string, at place) {
+		objs = append(objs, Object{Type: typ, Name: name, ID: id, Identity: id, at: at})
+	}
 	if inv.Global {
-		add("haproxy_global", "global", "global")
+		add("haproxy_global", "global", "global", place{kind: "global"})
 	}
 	for _, typ := range inv.GlobalLists {
-		add(typ, "global", "global")
+		add(typ, "global", "global", place{kind: "global"})
 	}
 	for _, group := range []struct {
 		kind     string
 		sections []Section
 	}{{"defaults", inv.Defaults}, {"frontend", inv.Frontends}, {"backend", inv.Backends}, {"listen", inv.Listens}} {
 		for _, s := range group.sections {
-			add("haproxy_"+group.kind, s.Name, s.Name)
+			section := place{kind: group.kind, parent: s.Name}
+			add("haproxy_"+group.kind, s.Name, s.Name, place{kind: group.kind, name: s.Name})
 			child := func(name string) string { return childID(s.Name, name) }
 			if group.kind == "listen" {
 				child = func(name string) string { return "listen/" + childID(s.Name, name) }
 			}
 			for _, b := range s.Binds {
-				add("haproxy_bind", s.Name+"_"+b, child(b))
+				add("haproxy_bind", s.Name+"_"+b, child(b), place{group.kind, s.Name, b})
 			}
 			for _, sv := range s.Servers {
-				add("haproxy_server", s.Name+"_"+sv, child(sv))
+				add("haproxy_server", s.Name+"_"+sv, child(sv), place{group.kind, s.Name, sv})
 			}
 			for i, a := range s.ACLs {
 				objs = append(objs, Object{Type: "haproxy_acl", Name: s.Name + "_acl_" + strconv.Itoa(i),
-					ID: listID(group.kind, s.Name) + "/" + strconv.Itoa(i), Identity: aclIdentity(group.kind, s.Name, a)})
+					ID: listID(group.kind, s.Name) + "/" + strconv.Itoa(i), Identity: aclIdentity(group.kind, s.Name, a), at: section})
 			}
 			for _, typ := range s.Lists {
-				add(typ, s.Name, listID(group.kind, s.Name))
+				add(typ, s.Name, listID(group.kind, s.Name), section)
 			}
 		}
 	}
 	for _, r := range inv.Resolvers {
-		add("haproxy_resolvers", r, r)
+		add("haproxy_resolvers", r, r, place{kind: "resolvers", name: r})
 	}
 	for _, s := range inv.Sections {
-		add("haproxy_section", s.Type+"_"+s.Name, s.Type+"/"+s.Name)
+		add("haproxy_section", s.Type+"_"+s.Name, s.Type+"/"+s.Name, place{kind: s.Type, name: s.Name})
 	}
 	for _, m := range inv.Maps {
-		add("haproxy_map", m, m)
+		add("haproxy_map", m, m, place{name: m})
 	}
 	return objs
 }

@@ -189,7 +189,7 @@ func TestReadManagedRefusesOtherDocuments(t *testing.T) {
 
 func TestWriteModule(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "new", "module")
-	if err := WriteModule(dir, live.Objects(), nil); err != nil {
+	if err := WriteModule(dir, nil, live.Objects(), nil); err != nil {
 		t.Fatal(err)
 	}
 	main, _ := os.ReadFile(filepath.Join(dir, "main.tf"))
@@ -203,7 +203,7 @@ func TestWriteModule(t *testing.T) {
 	// A directory with Terraform files is refused, and nothing in it changes.
 	other := t.TempDir()
 	os.WriteFile(filepath.Join(other, "versions.tf.json"), []byte("{}"), 0o644)
-	if err := WriteModule(other, live.Objects(), nil); err == nil || !strings.Contains(err.Error(), "--out") {
+	if err := WriteModule(other, nil, live.Objects(), nil); err == nil || !strings.Contains(err.Error(), "--out") {
 		t.Fatalf("a directory with a .tf.json file: %v", err)
 	}
 	if entries, _ := os.ReadDir(other); len(entries) != 1 {

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // rootModule is main.tf of a new root module: the provider's source address,
@@ -28,11 +30,40 @@ terraform {
 provider "haproxy" {}
 `
 
+// fleetProvider is rootModule's provider block for a fleet: its nodes' URLs,
+// which the environment cannot give, and the credentials from it.
+const fleetProvider = `# The nodes' credentials come from HAPROXY_USERNAME and HAPROXY_PASSWORD; the
+# provider documentation lists the other settings. The first node is the canary.
+provider "haproxy" {
+  nodes = [
+%s  ]
+}
+`
+
+// mainTF is main.tf for a module that manages one agent (nodes is empty or
+// has one URL), or the nodes of a fleet.
+func mainTF(nodes []string) []byte {
+	if len(nodes) < 2 {
+		return []byte(rootModule)
+	}
+	var list strings.Builder
+	for _, n := range nodes {
+		if u, err := url.Parse(n); err == nil && u.User != nil {
+			u.User = nil // a password in a URL stays out of the file too
+			n = u.String()
+		}
+		fmt.Fprintf(&list, "    { url = %q },\n", strings.ReplaceAll(n, "${", "$${"))
+	}
+	head, _, _ := strings.Cut(rootModule, "# The agent's URL")
+	return []byte(head + fmt.Sprintf(fleetProvider, list.String()))
+}
+
 // WriteModule makes dir a root module that adopts objs: main.tf (the provider's
-// source and block) and imports.tf (an import block per object). dir is made
+// source and block, with nodes when there are several) and imports.tf (an
+// import block per object). dir is made
 // if it is missing; it must hold no Terraform files, so that nothing is
 // overwritten and no second terraform block clashes with the first.
-func WriteModule(dir string, objs []Object, taken map[string]bool) error {
+func WriteModule(dir string, nodes []string, objs []Object, taken map[string]bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -49,7 +80,7 @@ func WriteModule(dir string, objs []Object, taken map[string]bool) error {
 	files := []struct {
 		name string
 		data []byte
-	}{{"main.tf", []byte(rootModule)}, {"imports.tf", imports.Bytes()}}
+	}{{"main.tf", mainTF(nodes)}, {"imports.tf", imports.Bytes()}}
 	var written []string
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)

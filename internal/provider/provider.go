@@ -254,6 +254,7 @@ func (p *haproxyProvider) DataSources(_ context.Context) []func() datasource.Dat
 		backendDataSource,
 		newInfoDataSource,
 		newGlobalDataSource,
+		newNodesDataSource,
 	}
 }
 

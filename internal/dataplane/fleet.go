@@ -25,7 +25,8 @@ type NodeOptions struct {
 	// every canary has the change live and its probe passes.
 	Canary bool
 	// Optional nodes may be unreachable: they are then left out of reads and
-	// writes and counted as differing, instead of failing the plan or apply.
+	// writes for the rest of the run (Divergence.LeftOut), instead of failing
+	// the plan or apply.
 	Optional bool
 	// ProbeURL, when set, must answer 2xx or 3xx after each write made live on
 	// this node, before the write goes on to the next nodes.
@@ -151,9 +152,16 @@ func (s *nodeSet) add(name string) {
 	}
 }
 
-// Divergence collects the nodes whose answers differ from the canary's, or
-// that could not be asked (optional nodes), during the reads of one context.
-type Divergence struct{ nodeSet }
+// Divergence collects the nodes whose answers differ from the canary's during
+// the reads of one context, and the optional nodes left out of its reads and
+// writes because they could not be reached.
+type Divergence struct {
+	nodeSet
+	leftOut nodeSet
+}
+
+// LeftOut are the optional nodes that could not be reached.
+func (d *Divergence) LeftOut() []string { return d.leftOut.Nodes() }
 
 // Written collects the nodes that have a change made during the writes of one
 // context: after a failed create, they hold the object the others lack.
@@ -181,6 +189,14 @@ func WithWritten(ctx context.Context) (context.Context, *Written) {
 func noteDivergence(ctx context.Context, name string) {
 	if d, ok := ctx.Value(divergenceKey{}).(*Divergence); ok {
 		d.add(name)
+	}
+}
+
+// leaveOut marks an optional node unreachable for the rest of the run.
+func leaveOut(ctx context.Context, n *node) {
+	n.down.Store(true)
+	if d, ok := ctx.Value(divergenceKey{}).(*Divergence); ok {
+		d.leftOut.add(n.Name)
 	}
 }
 
@@ -268,7 +284,7 @@ func (f *fleet) do(ctx context.Context, method, path string, query url.Values, b
 // and returns the first canary's error. A node whose answer is another error
 // than the canary's, or whose answer differs (differs), is recorded as
 // differing (WithDivergence). A node that cannot be reached fails the read,
-// named, unless it is optional: it is then left out, as differing.
+// named, unless it is optional: it is then left out.
 func (f *fleet) readAll(ctx context.Context, ask func(ctx context.Context, i int, n *node) error, differs func(i int) bool) error {
 	errs := make([]error, len(f.nodes))
 	var wg sync.WaitGroup
@@ -283,8 +299,7 @@ func (f *fleet) readAll(ctx context.Context, ask func(ctx context.Context, i int
 	for i, n := range f.nodes {
 		switch err := errs[i]; {
 		case unreachable(err) && n.Optional && i > 0:
-			n.down.Store(true)
-			noteDivergence(ctx, n.Name)
+			leaveOut(ctx, n)
 		case unreachable(err):
 			return n.error(err)
 		case i > 0 && (statusOf(err) != statusOf(errs[0]) || err == nil && errs[0] == nil && differs(i)):
@@ -329,15 +344,16 @@ func sameDocument(a, b []byte) bool {
 // each probed once it is live; then the others, in parallel up to the
 // parallelism. The first failure on a canary stops everything; a failure on
 // another node stops the nodes not started yet. Optional nodes that cannot be
-// reached are left out (reads show them as differing until they converge).
+// reached are left out (and differ once they are back, until written).
 func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *node) error) error {
 	try := func(n *node) error {
 		if n.Optional && n.down.Load() {
+			leaveOut(ctx, n)
 			return nil
 		}
 		err := change(context.WithValue(ctx, pinnedKey{}, n), n)
 		if unreachable(err) && n.Optional && !errors.Is(err, ctx.Err()) {
-			n.down.Store(true)
+			leaveOut(ctx, n)
 			return nil
 		}
 		if err == nil {

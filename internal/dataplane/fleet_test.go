@@ -171,7 +171,7 @@ func TestFleetUnreachableNodes(t *testing.T) {
 		t.Fatalf("read = %v, want node gone named", err)
 	}
 
-	// An optional one is left out, and counted as differing.
+	// An optional one is left out, and said to be.
 	c, agents := testFleet(t, 2, dataplane.NodeOptions{Name: "spare", Optional: true, ClientOptions: dataplane.ClientOptions{URL: down, Attempts: 1}})
 	if err := c.Check(ctx); err != nil {
 		t.Fatalf("Check with an optional node down: %v", err)
@@ -184,8 +184,8 @@ func TestFleetUnreachableNodes(t *testing.T) {
 	if _, err := c.Backend(rctx, "be"); err != nil {
 		t.Fatal(err)
 	}
-	if got := d.Nodes(); !slices.Equal(got, []string{"spare"}) {
-		t.Fatalf("differing = %v, want [spare]", got)
+	if got, left := d.Nodes(), d.LeftOut(); len(got) != 0 || !slices.Equal(left, []string{"spare"}) {
+		t.Fatalf("differing = %v, left out = %v, want none and [spare]", got, left)
 	}
 }
 

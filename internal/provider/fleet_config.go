@@ -71,9 +71,9 @@ func fleetAttributes() map[string]schema.Attribute {
 					Optional: true,
 				},
 				"optional": schema.BoolAttribute{
-					Description: "The node may be unreachable: plan and apply then go on without it, and every " +
-						"resource shows it in `nodes_differ` until an apply reaches it. Without it, an unreachable " +
-						"node fails plan and apply, named.",
+					Description: "The node may be unreachable: plan and apply then go on without it, with a " +
+						"warning that names it; once it answers again, plan shows what differs there (`nodes_differ`). " +
+						"Without it, an unreachable node fails plan and apply, named.",
 					Optional: true,
 				},
 				"probe_url": schema.StringAttribute{

@@ -18,8 +18,8 @@ import (
 const nodesDiffer = "nodes_differ"
 
 const nodesDifferDescription = "The nodes of the fleet (the provider's `nodes`) whose copy of this object differs " +
-	"from the first canary's, or that could not be reached (optional nodes); empty when every node agrees, and always " +
-	"with one `url`. When it is not empty, plan shows it becoming empty, and the apply writes the object to every node."
+	"from the first canary's (another value, or none); empty when every node agrees, and always with one `url`. When " +
+	"it is not empty, plan shows it becoming empty, and the apply writes the object to every node."
 
 // nodesDifferServer gives every resource the nodes_differ attribute, in one
 // place for all of them: it adds the attribute to each schema, takes it out of
@@ -211,7 +211,24 @@ func (s *nodesDifferServer) ReadResource(ctx context.Context, req *tfprotov6.Rea
 	if resp.NewState, err = t.with(resp.NewState, nodeList(divergence.Nodes())); err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, errorDiagnostics(err)...)
 	}
+	resp.Diagnostics = append(resp.Diagnostics, leftOutWarnings(divergence)...)
 	return resp, nil
+}
+
+// leftOutWarnings say which optional nodes a read or write left out. Terraform
+// shows one of each and counts the others.
+func leftOutWarnings(d *dataplane.Divergence) []*tfprotov6.Diagnostic {
+	var out []*tfprotov6.Diagnostic
+	for _, name := range d.LeftOut() {
+		out = append(out, &tfprotov6.Diagnostic{
+			Severity: tfprotov6.DiagnosticSeverityWarning,
+			Summary:  "Optional node " + name + " left out",
+			Detail: "The node could not be reached, so this run neither read it nor wrote it. It may hold what the " +
+				"canary held before: once it answers again, plan shows the objects that differ there (nodes_differ), " +
+				"and the next apply makes them equal.",
+		})
+	}
+	return out
 }
 
 // PlanResourceChange plans nodes_differ to become empty: it stays as it was
@@ -265,10 +282,12 @@ func (s *nodesDifferServer) ApplyResourceChange(ctx context.Context, req *tfprot
 		return &tfprotov6.ApplyResourceChangeResponse{NewState: req.PriorState, Diagnostics: errorDiagnostics(err)}, nil
 	}
 	ctx, written := dataplane.WithWritten(ctx)
+	ctx, divergence := dataplane.WithDivergence(ctx)
 	resp, err := s.ProviderServer.ApplyResourceChange(ctx, &r)
 	if err != nil || resp == nil {
 		return resp, err
 	}
+	resp.Diagnostics = append(resp.Diagnostics, leftOutWarnings(divergence)...)
 	if partial := written.Nodes(); len(partial) > 0 && failedCreate(req.PriorState, r.PlannedState, resp, t) {
 		// The create reached some nodes of a fleet and not others. The object is
 		// kept in the state, which Terraform marks tainted: the next apply

@@ -452,6 +452,9 @@ func (f *fleet) probeOnce(ctx context.Context, n *node) error {
 // creates the canary's (modify). A dry run validates on every node that can
 // dry-run, all at once.
 func (f *fleet) write(ctx context.Context, opts WriteOptions, out any, build func(ctx context.Context) (method, path string, body any, err error)) error {
+	if n := pinned(ctx); n != nil {
+		return n.write(ctx, opts, out, build) // one node's part of EachNode
+	}
 	if opts.DryRun {
 		return f.dryRun(ctx, func(ctx context.Context, n *node) error { return n.write(ctx, opts, out, build) })
 	}
@@ -476,6 +479,9 @@ func (f *fleet) write(ctx context.Context, opts WriteOptions, out any, build fun
 // storageWrite is write for the storage and runtime endpoints, which have no
 // version.
 func (f *fleet) storageWrite(ctx context.Context, method, path string, query url.Values, body, out any) ([]string, error) {
+	if n := pinned(ctx); n != nil {
+		return n.storageWrite(ctx, method, path, query, body, out) // one node's part of EachNode
+	}
 	var warnings []string
 	err := f.each(ctx, func(ctx context.Context, n *node) error {
 		w, err := n.storageWrite(ctx, method, path, query, body, out)
@@ -615,4 +621,17 @@ func (f *fleet) check(ctx context.Context) error {
 	}
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// EachNode runs change once for each node of a fleet, in the order of its
+// writes (canaries first, each probed, then the others in parallel), with
+// every read and write of change going to that node alone; on a client of one
+// server, once. It is for a change made of several writes, each computed from
+// what the node holds, such as a userlist's users: each node gets what makes
+// it hold the plan.
+func EachNode(ctx context.Context, c *Client, change func(ctx context.Context) error) error {
+	if c.fleet == nil || pinned(ctx) != nil {
+		return change(ctx)
+	}
+	return c.fleet.each(ctx, func(ctx context.Context, _ *node) error { return change(ctx) })
 }

@@ -283,3 +283,45 @@ resource "haproxy_http_request_rules" "fe" {
 		},
 	})
 }
+
+// TestAccFleetUserlist: a userlist is written as several calls, each computed
+// from the node's own copy, so a node whose users differ gets its own fix.
+func TestAccFleetUserlist(t *testing.T) {
+	requireTerraform(t)
+	nodes := startFleet(t, 2)
+	config := fleetProvider(nodes, nil) + `
+resource "haproxy_userlist" "admins" {
+  name = "admins"
+  users = {
+    alice = { password = "'first pw'", secure_password = false }
+    bob   = { password = "'second pw'", secure_password = false }
+  }
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  eachNodeHas(t, nodes, "    user alice insecure-password 'first pw'\n", "    user bob insecure-password 'second pw'\n"),
+			},
+			{
+				// On b alone, bob is gone and alice's password changed.
+				PreConfig: func() {
+					nodes[1].agent.Edit(t, func(s string) string {
+						s = strings.Replace(s, "    user bob insecure-password 'second pw'\n", "", 1)
+						return strings.Replace(s, "'first pw'", "'changed'", 1)
+					})
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("haproxy_userlist.admins", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					eachNodeHas(t, nodes, "    user alice insecure-password 'first pw'\n", "    user bob insecure-password 'second pw'\n"),
+					resource.TestCheckResourceAttr("haproxy_userlist.admins", "nodes_differ.#", "0"),
+				),
+			},
+		},
+	})
+}

@@ -221,30 +221,35 @@ func (r *userlistResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	name, want, o := m.Name.ValueString(), m.userlist(), dataplane.WriteOptions{}
-	fail := func(err error) {
+	name, want := m.Name.ValueString(), m.userlist()
+	// Each node of a fleet gets the writes that make its copy what the plan says.
+	if err := dataplane.EachNode(ctx, r.client, func(ctx context.Context) error { return r.sync(ctx, name, want) }); err != nil {
 		resp.Diagnostics.AddError("Updating userlist "+name, err.Error())
+		return
 	}
+	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
+}
+
+// sync makes the userlist's users and groups want, from what they are.
+func (r *userlistResource) sync(ctx context.Context, name string, want dataplane.Userlist) error {
+	o := dataplane.WriteOptions{}
 	cur, err := r.client.Userlist(ctx, name)
 	if err != nil {
-		fail(err)
-		return
+		return err
 	}
 	for n, u := range want.Users {
 		if _, ok := cur.Users[n]; !ok {
 			bare := u
 			bare.Groups = ""
 			if err := r.client.CreateUser(ctx, name, bare, o); err != nil {
-				fail(err)
-				return
+				return err
 			}
 		}
 	}
 	for n := range want.Groups {
 		if _, ok := cur.Groups[n]; !ok {
 			if err := r.client.CreateGroup(ctx, name, dataplane.Group{Name: n}, o); err != nil {
-				fail(err)
-				return
+				return err
 			}
 		}
 	}
@@ -254,8 +259,7 @@ func (r *userlistResource) Update(ctx context.Context, req resource.UpdateReques
 			continue
 		}
 		if err := r.client.ReplaceUser(ctx, name, u, o); err != nil {
-			fail(err)
-			return
+			return err
 		}
 	}
 	for n, g := range want.Groups {
@@ -263,27 +267,24 @@ func (r *userlistResource) Update(ctx context.Context, req resource.UpdateReques
 			continue
 		}
 		if err := r.client.ReplaceGroup(ctx, name, g, o); err != nil {
-			fail(err)
-			return
+			return err
 		}
 	}
 	for n := range cur.Users {
 		if _, ok := want.Users[n]; !ok {
 			if err := r.client.DeleteUser(ctx, name, n); err != nil && !dataplane.IsNotFound(err) {
-				fail(err)
-				return
+				return err
 			}
 		}
 	}
 	for n := range cur.Groups {
 		if _, ok := want.Groups[n]; !ok {
 			if err := r.client.DeleteGroup(ctx, name, n); err != nil && !dataplane.IsNotFound(err) {
-				fail(err)
-				return
+				return err
 			}
 		}
 	}
-	r.readInto(ctx, &m, &resp.State, &resp.Diagnostics)
+	return nil
 }
 
 func (r *userlistResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

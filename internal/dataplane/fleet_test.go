@@ -145,17 +145,21 @@ func TestFleetWritesConverge(t *testing.T) {
 func TestFleetCanaryFailureLeavesTheOthers(t *testing.T) {
 	c, agents := testFleet(t, 3)
 	ctx := context.Background()
-	// Only the canary refuses: a server in a backend it alone lacks.
-	for _, n := range c.Nodes()[1:] {
-		if err := n.Client.CreateBackend(ctx, dataplane.Backend{Name: "be"}, dataplane.WriteOptions{}); err != nil {
-			t.Fatal(err)
-		}
+	s1 := dataplane.Server{Name: "s1", Address: "127.0.0.1", Port: ptr(int64(9001))}
+	if err := c.CreateBackend(ctx, dataplane.Backend{Name: "be"}, dataplane.WriteOptions{}); err != nil {
+		t.Fatal(err)
 	}
-	err := c.CreateServer(ctx, "be", dataplane.Server{Name: "s1", Address: "127.0.0.1", Port: ptr(int64(9001))}, dataplane.WriteOptions{})
-	if err == nil || !regexp.MustCompile(`^node a \(http://127\.0\.0\.1:\d+\): .*the other nodes were left as they were`).MatchString(err.Error()) {
+	// Only the canary refuses: it has the server already.
+	if err := c.Nodes()[0].Client.CreateServer(ctx, "be", s1, dataplane.WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s1.Weight = ptr(int64(7))
+	err := c.CreateServer(ctx, "be", s1, dataplane.WriteOptions{})
+	if err == nil || !regexp.MustCompile(`^node a \(http://127\.0\.0\.1:\d+\): .*already exists.*the other nodes were left as they were`).MatchString(err.Error()) {
 		t.Fatalf("err = %v, want the canary's failure, named", err)
 	}
-	eachFile(t, agents, "server s1", false, false, false)
+	eachFile(t, agents, "server s1", true, false, false)
+	eachFile(t, agents, "weight 7", false, false, false)
 }
 
 func TestFleetUnreachableNodes(t *testing.T) {

@@ -1,13 +1,17 @@
 package dataplane
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"sync"
+	"syscall"
 )
 
 // NodeOptions configure one node of a fleet: HAProxy nodes that must hold the
@@ -65,10 +69,13 @@ func NewFleet(nodes []NodeOptions, parallelism int) (*Client, error) {
 	for _, o := range nodes {
 		c, err := NewClient(o.ClientOptions)
 		if err != nil {
-			return nil, fmt.Errorf("node %q: %w", o.Name, err)
+			return nil, fmt.Errorf("node %q: %w", cmp.Or(o.Name, o.URL), err)
 		}
 		if o.Name == "" {
 			o.Name = c.base.Host
+		}
+		if o.Canary && o.Optional {
+			return nil, fmt.Errorf("node %q: a canary cannot be optional: every change is made there first", o.Name)
 		}
 		if names[o.Name] {
 			return nil, fmt.Errorf("two nodes are named %q: give each its own name", o.Name)
@@ -219,11 +226,13 @@ func (f *fleet) fromCanary(ctx context.Context) (context.Context, bool) {
 	return ctx, false
 }
 
-// unreachable tells whether err says the node could not be asked at all, as
-// opposed to an answer.
+// unreachable tells whether err says the node could not be asked at all (no
+// connection, a connection cut, no answer in time), as opposed to an answer,
+// or HAProxy's refusal of a change.
 func unreachable(err error) bool {
-	var e *APIError
-	return err != nil && !errors.As(err, &e)
+	var netErr net.Error
+	return errors.Is(err, errNodeDown) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &netErr)
 }
 
 // error names the node in what went wrong there.
@@ -241,21 +250,47 @@ func (c *Client) fromCanary(ctx context.Context) (context.Context, bool) {
 }
 
 // check asks every node for its /v3/info at once. A node that cannot be used
-// fails the check, named, unless it is optional: it is then left out.
+// fails the check, named, unless it is optional and unreachable: it is then
+// left out.
 func (f *fleet) check(ctx context.Context) error {
+	errs := f.all(ctx, func(ctx context.Context, _ int, n *node) error {
+		err := n.Check(ctx)
+		switch {
+		case unreachable(err) && n.Optional:
+			n.down.Store(true)
+		case err != nil:
+			return n.error(err)
+		}
+		return nil
+	})
+	return errors.Join(errs...)
+}
+
+// all runs ask for every node at once, with the context pinned to it, and
+// returns its errors by node.
+func (f *fleet) all(ctx context.Context, ask func(ctx context.Context, i int, n *node) error) []error {
 	errs := make([]error, len(f.nodes))
 	var wg sync.WaitGroup
 	for i, n := range f.nodes {
-		wg.Go(func() {
-			err := n.Check(ctx)
-			switch {
-			case unreachable(err) && n.Optional:
-				n.down.Store(true)
-			case err != nil:
-				errs[i] = n.error(err)
-			}
-		})
+		wg.Go(func() { errs[i] = ask(context.WithValue(ctx, pinnedKey{}, n), i, n) })
 	}
 	wg.Wait()
+	return errs
+}
+
+// AllNodes runs ask for every node of a fleet at once (once for a client of
+// one server), with every request of ask going to that node alone, and fails
+// with every node's failure, each named. It is for reading what each node
+// holds, such as what a destroy writes back to it.
+func AllNodes(ctx context.Context, c *Client, ask func(ctx context.Context, node string) error) error {
+	if c.fleet == nil {
+		return ask(ctx, c.base.Host)
+	}
+	errs := c.fleet.all(ctx, func(ctx context.Context, _ int, n *node) error {
+		if err := ask(ctx, n.Name); err != nil {
+			return n.error(err)
+		}
+		return nil
+	})
 	return errors.Join(errs...)
 }

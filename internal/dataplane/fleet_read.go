@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
-	"sync"
 )
 
 // do reads from every node at once and answers the first canary's answer; a
@@ -20,15 +19,9 @@ func (f *fleet) do(ctx context.Context, method, path string, query url.Values, b
 		return n.do(ctx, method, path, query, body, out)
 	}
 	if method != http.MethodGet {
-		// Every change goes through write or storageWrite; one that did not
-		// would need their order, so it gets it.
-		var ans answer
-		err := f.each(ctx, func(ctx context.Context, n *node) error {
-			var err error
-			ans, err = n.do(ctx, method, path, query, body, out)
-			return err
-		})
-		return ans, err
+		// Every change goes through write or storageWrite, which give it its
+		// order over the nodes.
+		return answer{}, fmt.Errorf("%s %s: a change to a fleet must go through write; this is a bug in the provider", method, path)
 	}
 	raws := make([][]byte, len(f.nodes))
 	answers := make([]answer, len(f.nodes))
@@ -61,16 +54,12 @@ func (f *fleet) do(ctx context.Context, method, path string, query url.Values, b
 // differing (WithDivergence). A node that cannot be reached fails the read,
 // named, unless it is optional: it is then left out.
 func (f *fleet) readAll(ctx context.Context, ask func(ctx context.Context, i int, n *node) error, differs func(i int) bool) error {
-	errs := make([]error, len(f.nodes))
-	var wg sync.WaitGroup
-	for i, n := range f.nodes {
+	errs := f.all(ctx, func(ctx context.Context, i int, n *node) error {
 		if n.Optional && n.down.Load() {
-			errs[i] = errNodeDown
-			continue
+			return errNodeDown
 		}
-		wg.Go(func() { errs[i] = ask(context.WithValue(ctx, pinnedKey{}, n), i, n) })
-	}
-	wg.Wait()
+		return ask(ctx, i, n)
+	})
 	for i, n := range f.nodes {
 		switch err := errs[i]; {
 		case unreachable(err) && n.Optional && i > 0:

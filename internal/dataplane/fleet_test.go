@@ -121,6 +121,24 @@ func TestFleetWritesConverge(t *testing.T) {
 	}
 	eachFile(t, agents, "backend be", false, false, false)
 
+	// A section written whole (?full_section=true): created where it is, and
+	// replaced where it is not.
+	dns := dataplane.Resolver{Name: "dns", Nameservers: map[string]dataplane.Nameserver{
+		"ns1": {Name: "ns1", Address: "127.0.0.1", Port: ptr(int64(53))}}}
+	if err := b.CreateResolver(ctx, dataplane.Resolver{Name: "dns"}, o); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CreateResolver(ctx, dns, o); err != nil {
+		t.Fatalf("a whole section's create that finds it: %v", err)
+	}
+	if err := cc.DeleteResolver(ctx, "dns"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ReplaceResolver(ctx, dns, o); err != nil {
+		t.Fatalf("a whole section's replace that misses it: %v", err)
+	}
+	eachFile(t, agents, "resolvers dns\n    nameserver ns1 127.0.0.1:53\n", true, true, true)
+
 	// Stored files: a create where the file is, a replace where it is not.
 	if err := b.CreateMapFile(ctx, "hosts.map", []byte("old.example.com be_old\n")); err != nil {
 		t.Fatal(err)
@@ -155,7 +173,7 @@ func TestFleetCanaryFailureLeavesTheOthers(t *testing.T) {
 	}
 	s1.Weight = ptr(int64(7))
 	err := c.CreateServer(ctx, "be", s1, dataplane.WriteOptions{})
-	if err == nil || !regexp.MustCompile(`^node a \(http://127\.0\.0\.1:\d+\): .*already exists.*the other nodes were left as they were`).MatchString(err.Error()) {
+	if err == nil || !regexp.MustCompile(`^node a \(http://127\.0\.0\.1:\d+\): .*already exists.*\nIt was not sent to b, c\.$`).MatchString(err.Error()) {
 		t.Fatalf("err = %v, want the canary's failure, named", err)
 	}
 	eachFile(t, agents, "server s1", true, false, false)
@@ -173,6 +191,11 @@ func TestFleetUnreachableNodes(t *testing.T) {
 	}
 	if _, err := c.Backends(ctx); err == nil || !strings.Contains(err.Error(), "node gone") {
 		t.Fatalf("read = %v, want node gone named", err)
+	}
+
+	// A canary cannot be optional: it would let a change skip it.
+	if _, err := dataplane.NewFleet([]dataplane.NodeOptions{{Name: "a", Optional: true, ClientOptions: dataplane.ClientOptions{URL: down}}}, 0); err == nil {
+		t.Fatal("an optional canary was taken")
 	}
 
 	// An optional one is left out, and said to be.

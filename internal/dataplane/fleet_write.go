@@ -16,17 +16,20 @@ import (
 
 // each makes a change on every node: the canaries first, one after the other,
 // each probed once it is live; then the others, in parallel up to the
-// parallelism. The first failure on a canary stops everything; a failure on
-// another node stops the nodes not started yet. Optional nodes that cannot be
-// reached are left out (and differ once they are back, until written).
+// parallelism. A failure on a canary stops everything; a failure on another
+// node stops the nodes not started yet. Optional nodes that cannot be reached
+// are left out (and differ once they are back, until written).
 func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *node) error) error {
-	try := func(n *node) error {
+	started := make([]bool, len(f.nodes))
+	errs := make([]error, len(f.nodes))
+	try := func(i int, n *node) error {
+		started[i] = true
 		if n.Optional && n.down.Load() {
 			leaveOut(ctx, n)
 			return nil
 		}
 		err := change(context.WithValue(ctx, pinnedKey{}, n), n)
-		if unreachable(err) && n.Optional && !errors.Is(err, ctx.Err()) {
+		if unreachable(err) && n.Optional && ctx.Err() == nil {
 			leaveOut(ctx, n)
 			return nil
 		}
@@ -35,38 +38,83 @@ func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *no
 			err = f.probeNode(ctx, n)
 		}
 		if err != nil {
-			return n.error(err)
+			errs[i] = n.error(err)
 		}
-		return nil
+		return errs[i]
 	}
-	for _, n := range f.nodes[:f.canaries] {
-		if err := try(n); err != nil {
-			return fmt.Errorf("%w; the other nodes were left as they were", err)
+	for i, n := range f.nodes[:f.canaries] {
+		if try(i, n) != nil {
+			return f.failure(started, errs)
 		}
 	}
-	rest := f.nodes[f.canaries:]
 	limit := f.parallelism
-	if limit <= 0 || limit > len(rest) {
-		limit = len(rest)
+	if rest := len(f.nodes) - f.canaries; limit <= 0 || limit > rest {
+		limit = rest
 	}
-	errs := make([]error, len(rest))
 	var failed atomic.Bool
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, limit)
-	for i, n := range rest {
+	for i := f.canaries; i < len(f.nodes); i++ {
 		slots <- struct{}{}
 		if failed.Load() {
 			break
 		}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			if errs[i] = try(n); errs[i] != nil {
+			if try(i, f.nodes[i]) != nil {
 				failed.Store(true)
 			}
 		})
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	if failed.Load() {
+		return f.failure(started, errs)
+	}
+	return nil
+}
+
+// failure is what each says when a change failed on some nodes.
+func (f *fleet) failure(started []bool, errs []error) error {
+	e := &NodesError{}
+	for i, n := range f.nodes {
+		switch {
+		case errs[i] != nil:
+			e.Failed = append(e.Failed, errs[i])
+		case started[i]:
+			e.Written = append(e.Written, n.Name)
+		default:
+			e.NotWritten = append(e.NotWritten, n.Name)
+		}
+	}
+	return e
+}
+
+// NodesError is a change that failed on some nodes of a fleet, and what the
+// others hold then. It unwraps to the failure only when one node failed, so
+// that a caller that takes a 404 for "already gone" does not take one node's
+// for every node's.
+type NodesError struct {
+	Failed     []error  // each naming its node
+	Written    []string // the nodes that have the change
+	NotWritten []string // the nodes not asked, after the failure
+}
+
+func (e *NodesError) Error() string {
+	msg := errors.Join(e.Failed...).Error()
+	if len(e.Written) > 0 {
+		msg += "\nThe change was made on " + strings.Join(e.Written, ", ") + "."
+	}
+	if len(e.NotWritten) > 0 {
+		msg += "\nIt was not sent to " + strings.Join(e.NotWritten, ", ") + "."
+	}
+	return msg
+}
+
+func (e *NodesError) Unwrap() error {
+	if len(e.Failed) == 1 {
+		return e.Failed[0]
+	}
+	return nil
 }
 
 // probeNode asks a node's probe URL, if it has one, until it answers 2xx or
@@ -133,12 +181,21 @@ func (f *fleet) write(ctx context.Context, opts WriteOptions, out any, build fun
 			last.method, last.path, last.body, err = build(ctx)
 			return last.method, last.path, last.body, err
 		}
-		err := n.write(ctx, opts, out, recorded)
+		err := n.write(ctx, opts, f.canaryOnly(n, out), recorded)
 		return f.converge(n, last, err, func(r request) error {
 			instead = r
-			return n.write(ctx, opts, out, recorded)
+			return n.write(ctx, opts, f.canaryOnly(n, out), recorded)
 		})
 	})
+}
+
+// canaryOnly is out for the first canary, nil for the other nodes, which
+// write at once: an answer is decoded from the canary's.
+func (f *fleet) canaryOnly(n *node, out any) any {
+	if n == f.nodes[0] {
+		return out
+	}
+	return nil
 }
 
 // storageWrite is write for the storage and runtime endpoints, which have no
@@ -149,9 +206,9 @@ func (f *fleet) storageWrite(ctx context.Context, method, path string, query url
 	}
 	var warnings []string
 	err := f.each(ctx, func(ctx context.Context, n *node) error {
-		w, err := n.storageWrite(ctx, method, path, query, body, out)
+		w, err := n.storageWrite(ctx, method, path, query, body, f.canaryOnly(n, out))
 		err = f.converge(n, request{method, path, body}, err, func(r request) error {
-			w, err = n.storageWrite(ctx, r.method, r.path, query, r.body, out)
+			w, err = n.storageWrite(ctx, r.method, r.path, query, r.body, f.canaryOnly(n, out))
 			return err
 		})
 		if n == f.nodes[0] {
@@ -169,8 +226,12 @@ func (f *fleet) storageWrite(ctx context.Context, method, path string, query url
 // and a replace that misses it creates it (with again).
 func (f *fleet) converge(n *node, r request, err error, again func(request) error) error {
 	if n != f.nodes[0] {
-		if instead, ok := r.instead(n, err); ok {
-			err = again(instead)
+		if instead, ok := r.instead(err); ok {
+			if err2 := again(instead); err2 != nil {
+				err = errors.Join(err, fmt.Errorf("then %s %s: %w", instead.method, instead.path, err2))
+			} else {
+				err = nil
+			}
 		}
 	}
 	if errors.Is(err, errGone) || r.method == http.MethodDelete && IsNotFound(err) {
@@ -181,19 +242,15 @@ func (f *fleet) converge(n *node, r request, err error, again func(request) erro
 
 // dryRun validates a change on every node that can dry-run it, at once.
 func (f *fleet) dryRun(ctx context.Context, change func(ctx context.Context, n *node) error) error {
-	errs := make([]error, len(f.nodes))
-	var wg sync.WaitGroup
-	for i, n := range f.nodes {
+	errs := f.all(ctx, func(ctx context.Context, _ int, n *node) error {
 		if n.down.Load() || !n.SupportsDryRun(ctx) {
-			continue
+			return nil
 		}
-		wg.Go(func() {
-			if err := change(context.WithValue(ctx, pinnedKey{}, n), n); err != nil && !(n.Optional && unreachable(err)) {
-				errs[i] = n.error(err)
-			}
-		})
-	}
-	wg.Wait()
+		if err := change(ctx, n); err != nil && !(n.Optional && unreachable(err)) {
+			return n.error(err)
+		}
+		return nil
+	})
 	return errors.Join(errs...)
 }
 
@@ -205,26 +262,27 @@ type request struct {
 
 // instead is the change that makes a node hold what r makes the canary hold,
 // when r failed there with err because the node holds something else: the
-// replace of an object a create found (409 exists), or the create of an object
-// a replace missed (404 on the object's own path). The object is named by the
-// body's name (or key, for a map entry) or the uploaded file's name.
-func (r request) instead(n *node, err error) (request, bool) {
-	path, _, _ := strings.Cut(r.path, "?")
+// replace of an object a create found (409, it exists), or the create of an
+// object a replace missed (404). The object is named by the body's name (or
+// key, for a map entry) or the uploaded file's name.
+func (r request) instead(err error) (request, bool) {
+	path, query, _ := strings.Cut(r.path, "?")
+	if query != "" {
+		query = "?" + query // the parent (?resolver=), or full_section
+	}
 	var e *APIError
+	if !errors.As(err, &e) {
+		return request{}, false
+	}
 	switch {
-	case statusOf(err) == http.StatusConflict && !IsVersionMismatch(err) && r.method == http.MethodPost:
-		// A create's conflict: the object exists (a stored file's says so in
-		// other words than a configuration object's).
+	case e.Status == http.StatusConflict && strings.Contains(e.Message, "exists") && r.method == http.MethodPost:
 		if p, ok := r.body.(payload); ok && p.file != "" {
-			return request{http.MethodPut, path + "/" + url.PathEscape(p.file), text(p.content)}, true
+			return request{http.MethodPut, path + "/" + url.PathEscape(p.file) + query, text(p.content)}, true
 		}
 		if name := bodyName(r.body); name != "" {
-			return request{http.MethodPut, path + "/" + url.PathEscape(name), r.body}, true
+			return request{http.MethodPut, path + "/" + url.PathEscape(name) + query, r.body}, true
 		}
-	case errors.As(err, &e) && e.Status == http.StatusNotFound && r.method == http.MethodPut:
-		if full, uerr := url.PathUnescape(n.fullPath(path)); uerr != nil || e.Path != full {
-			return request{}, false // not the object that is missing, but what it is in
-		}
+	case e.Status == http.StatusNotFound && r.method == http.MethodPut:
 		parent := parentOf(path)
 		name, uerr := url.PathUnescape(path[len(parent)+1:])
 		if uerr != nil {
@@ -233,12 +291,12 @@ func (r request) instead(n *node, err error) (request, bool) {
 		switch b := r.body.(type) {
 		case payload:
 			form, uerr := upload(name, b.data)
-			return request{http.MethodPost, parent, form}, uerr == nil
+			return request{http.MethodPost, parent + query, form}, uerr == nil
 		case MapEntry:
-			return request{http.MethodPost, parent, MapEntry{Key: name, Value: b.Value}}, true
+			return request{http.MethodPost, parent + query, MapEntry{Key: name, Value: b.Value}}, true
 		}
 		if bodyName(r.body) == name {
-			return request{http.MethodPost, parent, r.body}, true
+			return request{http.MethodPost, parent + query, r.body}, true
 		}
 	}
 	return request{}, false
@@ -264,10 +322,13 @@ func parentOf(item string) string {
 // every read and write of change going to that node alone; on a client of one
 // server, once. It is for a change made of several writes, each computed from
 // what the node holds, such as a userlist's users: each node gets what makes
-// it hold the plan.
-func EachNode(ctx context.Context, c *Client, change func(ctx context.Context) error) error {
-	if c.fleet == nil || pinned(ctx) != nil {
-		return change(ctx)
+// it hold the plan. node is the node's name.
+func EachNode(ctx context.Context, c *Client, change func(ctx context.Context, node string) error) error {
+	if n := pinned(ctx); n != nil {
+		return change(ctx, n.Name)
 	}
-	return c.fleet.each(ctx, func(ctx context.Context, _ *node) error { return change(ctx) })
+	if c.fleet == nil {
+		return change(ctx, c.base.Host)
+	}
+	return c.fleet.each(ctx, func(ctx context.Context, n *node) error { return change(ctx, n.Name) })
 }

@@ -67,7 +67,8 @@ func fleetAttributes() map[string]schema.Attribute {
 				"insecure":    schema.BoolAttribute{Description: inherited("Skipping TLS verification"), Optional: true},
 				"canary": schema.BoolAttribute{
 					Description: "Write to this node first, and to the other nodes only once the change is live here " +
-						"and `probe_url` answers. Without any node marked, the first node is the canary.",
+						"and `probe_url` answers. Without any node marked, the first node is the canary. A canary " +
+						"cannot be `optional`.",
 					Optional: true,
 				},
 				"optional": schema.BoolAttribute{
@@ -116,8 +117,12 @@ func resolveNodes(nodes []nodeModel, cfg *Config) ([]dataplane.NodeOptions, diag
 		if !n.Insecure.IsNull() {
 			node.Insecure = n.Insecure.ValueBool()
 		}
+		// A node's own CA replaces the block's, whichever way each is given.
 		if !n.CAFile.IsNull() {
 			node.CAPEM = ""
+		}
+		if !n.CAPEM.IsNull() {
+			node.CAFile = ""
 		}
 		opts, err := node.options()
 		if err != nil {

@@ -22,7 +22,8 @@ func TestResolveNodes(t *testing.T) {
 	m.Insecure = types.BoolValue(true)
 	lb1, lb2 := nullNode("https://lb1.example.com:5555"), nullNode("https://lb2.example.com:5555")
 	lb2.Name, lb2.Username, lb2.Insecure = types.StringValue("second"), types.StringValue("own"), types.BoolValue(false)
-	lb2.Canary, lb2.Optional, lb2.ProbeURL = types.BoolValue(true), types.BoolValue(true), types.StringValue("http://lb2.example.com/health")
+	lb2.Canary, lb2.ProbeURL = types.BoolValue(true), types.StringValue("http://lb2.example.com/health")
+	lb1.Optional = types.BoolValue(true)
 	m.Nodes = []nodeModel{lb1, lb2}
 	m.Parallelism = types.Int64Value(3)
 	cfg, diags := resolveConfig(m, func(k string) string {
@@ -35,11 +36,11 @@ func TestResolveNodes(t *testing.T) {
 		t.Fatalf("nodes = %+v, parallelism %d", cfg.Nodes, cfg.Parallelism)
 	}
 	first, second := cfg.Nodes[0], cfg.Nodes[1]
-	if first.URL != "https://lb1.example.com:5555" || first.Username != "shared" || first.Password != "from-env" || !first.Insecure || first.Canary {
+	if first.URL != "https://lb1.example.com:5555" || first.Username != "shared" || first.Password != "from-env" || !first.Insecure || first.Canary || !first.Optional {
 		t.Errorf("first node = %+v, want the provider block's settings", first)
 	}
 	if second.Name != "second" || second.Username != "own" || second.Password != "from-env" || second.Insecure ||
-		!second.Canary || !second.Optional || second.ProbeURL != "http://lb2.example.com/health" {
+		!second.Canary || second.Optional || second.ProbeURL != "http://lb2.example.com/health" {
 		t.Errorf("second node = %+v, want its own settings", second)
 	}
 	if _, err := cfg.client(); err != nil {

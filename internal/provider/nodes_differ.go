@@ -253,8 +253,8 @@ func (s *nodesDifferServer) PlanResourceChange(ctx context.Context, req *tfproto
 	if err != nil || resp == nil {
 		return resp, err
 	}
-	planned := prior
-	if prior.IsNull() || differing(prior) {
+	planned := prior // null in a state from before nodes_differ: no change for it
+	if isNull(r.PriorState, t.inner) || differing(prior) {
 		planned = noNodes
 	}
 	if resp.PlannedState, err = t.with(resp.PlannedState, planned); err != nil {
@@ -321,13 +321,6 @@ func (s *nodesDifferServer) ImportResourceState(ctx context.Context, req *tfprot
 // failedCreate tells whether an apply was a create that failed and left no
 // state.
 func failedCreate(prior, planned *tfprotov6.DynamicValue, resp *tfprotov6.ApplyResourceChangeResponse, t resourceTypes) bool {
-	isNull := func(dv *tfprotov6.DynamicValue, typ tftypes.Type) bool {
-		if dv == nil {
-			return true
-		}
-		v, err := dv.Unmarshal(typ)
-		return err == nil && v.IsNull()
-	}
 	failed := slices.ContainsFunc(resp.Diagnostics, func(d *tfprotov6.Diagnostic) bool {
 		return d.Severity == tfprotov6.DiagnosticSeverityError
 	})
@@ -369,4 +362,13 @@ func (s *nodesDifferServer) others(names []string) []string {
 		}
 	}
 	return out
+}
+
+// isNull tells whether a value is no object at all.
+func isNull(dv *tfprotov6.DynamicValue, typ tftypes.Type) bool {
+	if dv == nil {
+		return true
+	}
+	v, err := dv.Unmarshal(typ)
+	return err == nil && v.IsNull()
 }

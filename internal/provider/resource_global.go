@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -25,13 +26,36 @@ import (
 // globalResource is haproxy_global, the one global section. Its typed
 // attributes and extra_directives are Optional and Computed: unset, they
 // leave what the section says as it is. Create adopts the section; the
-// section as it was before is kept in the resource's private state
-// (globalBeforeKey), and destroy writes it back.
+// section as it was before is kept in the resource's private state, each
+// node's (globalBeforeByNodeKey), and destroy writes each back.
 type globalResource struct{ client *dataplane.Client }
 
 // globalBeforeKey is the private state key of the global section's JSON as it
-// was before Terraform managed it.
-const globalBeforeKey = "global_before"
+// was before Terraform managed it, and globalBeforeByNodeKey of each node's
+// (by name), which destroy writes back to each: nodes of a fleet may hold
+// lines of their own (localpeer, stats socket).
+const (
+	globalBeforeKey       = "global_before"
+	globalBeforeByNodeKey = "global_before_by_node"
+)
+
+// sectionsBefore is each node's global section as it is, as the private state
+// keeps it (globalBeforeByNodeKey).
+func (r *globalResource) sectionsBefore(ctx context.Context) ([]byte, error) {
+	var mu sync.Mutex
+	before := map[string]json.RawMessage{}
+	err := dataplane.AllNodes(ctx, r.client, func(ctx context.Context, node string) error {
+		raw, err := r.client.GlobalRaw(ctx)
+		mu.Lock()
+		defer mu.Unlock()
+		before[node] = raw
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(before)
+}
 
 // globalID is the singleton's ID and import ID.
 const globalID = "global"
@@ -363,12 +387,12 @@ func (r *globalResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	before, err := r.client.GlobalRaw(ctx)
+	before, err := r.sectionsBefore(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Reading the global section", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, globalBeforeKey, before)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, globalBeforeByNodeKey, before)...)
 	if err := r.apply(ctx, &plan); err != nil {
 		resp.Diagnostics.AddError("Writing the global section", err.Error())
 		return
@@ -417,12 +441,31 @@ func (r *globalResource) Read(ctx context.Context, req resource.ReadRequest, res
 // nothing recorded (a state from before this was kept), it leaves the section
 // as it is.
 func (r *globalResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	before, diags := req.Private.GetKey(ctx, globalBeforeKey)
+	byNode, diags := req.Private.GetKey(ctx, globalBeforeByNodeKey)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || len(before) == 0 {
+	before, diags := req.Private.GetKey(ctx, globalBeforeKey) // a state from before nodes
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.ReplaceGlobalRaw(ctx, json.RawMessage(before), dataplane.WriteOptions{}); err != nil {
+	var sections map[string]json.RawMessage
+	if len(byNode) > 0 {
+		if err := json.Unmarshal(byNode, &sections); err != nil {
+			resp.Diagnostics.AddError("Restoring the global section", "the private state holds no sections: "+err.Error())
+			return
+		}
+	}
+	err := dataplane.EachNode(ctx, r.client, func(ctx context.Context, node string) error {
+		section, ok := sections[node]
+		if !ok && len(before) > 0 && sections == nil {
+			section, ok = before, true
+		}
+		if !ok {
+			return nil // a node added since: nothing recorded to write back
+		}
+		return r.client.ReplaceGlobalRaw(ctx, section, dataplane.WriteOptions{})
+	})
+	if err != nil {
 		resp.Diagnostics.AddError("Restoring the global section", err.Error())
 	}
 }
@@ -434,12 +477,12 @@ func (r *globalResource) ImportState(ctx context.Context, req resource.ImportSta
 		resp.Diagnostics.AddError("Invalid import ID", "the global section's ID is `global`, not "+strings.TrimSpace(req.ID))
 		return
 	}
-	before, err := r.client.GlobalRaw(ctx)
+	before, err := r.sectionsBefore(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Reading the global section", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, globalBeforeKey, before)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, globalBeforeByNodeKey, before)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), globalID)...)
 }
 

@@ -254,7 +254,12 @@ func (r *listResource[T]) apply(ctx context.Context, plan tfsdk.Plan, state *tfs
 // sectionExists reads a section, to tell a missing section (whose lists read
 // as empty) from an empty list.
 func sectionExists(ctx context.Context, c *dataplane.Client, kind, name string) error {
-	_, err := c.Section(ctx, kind, name)
+	// Only whether each node of a fleet has it: what else it holds is not
+	// the asker's.
+	_, err := dataplane.ReadEach(ctx, c, func(ctx context.Context) (struct{}, error) {
+		_, err := c.Section(ctx, kind, name)
+		return struct{}{}, err
+	}, func(struct{}, struct{}) bool { return true })
 	return err
 }
 

@@ -171,14 +171,17 @@ func (r *mapResource) load(ctx context.Context, m *mapModel, diags *diag.Diagnos
 // storedFile is the path of a stored map file on the agent's host: the file
 // of that name, or with .map added, as the official API names a map it stores.
 func storedFile(ctx context.Context, c *dataplane.Client, name string) (string, error) {
-	stored, err := c.MapFiles(ctx)
-	file := ""
-	for _, f := range stored {
-		if f.StorageName == name || f.StorageName == name+".map" && file == "" {
-			file = f.File
+	// Each node of a fleet is compared on this file alone.
+	return dataplane.ReadEach(ctx, c, func(ctx context.Context) (string, error) {
+		stored, err := c.MapFiles(ctx)
+		file := ""
+		for _, f := range stored {
+			if f.StorageName == name || f.StorageName == name+".map" && file == "" {
+				file = f.File
+			}
 		}
-	}
-	return file, err
+		return file, err
+	}, func(canary, other string) bool { return canary == other })
 }
 
 // mapEntryResource is one entry of a map HAProxy has loaded, changed in the

@@ -223,7 +223,7 @@ func (r *userlistResource) Update(ctx context.Context, req resource.UpdateReques
 	}
 	name, want := m.Name.ValueString(), m.userlist()
 	// Each node of a fleet gets the writes that make its copy what the plan says.
-	if err := dataplane.EachNode(ctx, r.client, func(ctx context.Context) error { return r.sync(ctx, name, want) }); err != nil {
+	if err := dataplane.EachNode(ctx, r.client, func(ctx context.Context, _ string) error { return r.sync(ctx, name, want) }); err != nil {
 		resp.Diagnostics.AddError("Updating userlist "+name, err.Error())
 		return
 	}
@@ -234,6 +234,9 @@ func (r *userlistResource) Update(ctx context.Context, req resource.UpdateReques
 func (r *userlistResource) sync(ctx context.Context, name string, want dataplane.Userlist) error {
 	o := dataplane.WriteOptions{}
 	cur, err := r.client.Userlist(ctx, name)
+	if dataplane.IsNotFound(err) {
+		return r.client.CreateUserlist(ctx, want, o) // a node of a fleet that lacks it
+	}
 	if err != nil {
 		return err
 	}

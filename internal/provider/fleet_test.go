@@ -277,8 +277,64 @@ resource "haproxy_http_request_rules" "fe" {
 				ExpectNonEmptyPlan: true,
 			},
 			{
+				// Fixed: every node equal again, though the frontend the list is in
+				// differs (each node binds its own port), which is not the list's.
 				Config: config(200),
-				Check:  eachNodeHas(t, nodes, "    http-request return status 200\n"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					eachNodeHas(t, nodes, "    http-request return status 200\n"),
+					resource.TestCheckResourceAttr("haproxy_http_request_rules.fe", "nodes_differ.#", "0"),
+				),
+			},
+		},
+	})
+}
+
+// TestAccFleetGlobal: destroying haproxy_global writes back each node's own
+// global section, lines of its own included.
+func TestAccFleetGlobal(t *testing.T) {
+	requireTerraform(t)
+	nodes := startFleet(t, 2)
+	nodes[1].agent.Edit(t, func(s string) string {
+		return strings.Replace(s, "global\n", "global\n    nbthread 1\n", 1)
+	})
+	config := fleetProvider(nodes, nil) + `
+resource "haproxy_global" "g" {
+  maxconn = 2000
+}
+`
+	var destroyChecks []resource.TestCheckFunc
+	for _, n := range nodes {
+		destroyChecks = append(destroyChecks, destroyRestores(t, n.agent))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(destroyChecks...),
+		Steps: []resource.TestStep{
+			{
+				// b's nbthread is its own: not the resource's, so no difference.
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					eachNodeHas(t, nodes, "    maxconn 2000\n"),
+					fileContains(t, nodes[1].agent, "    nbthread 1\n"),
+					resource.TestCheckResourceAttr("haproxy_global.g", "nodes_differ.#", "0"),
+				),
+			},
+			{
+				// What the resource sets, changed on b by hand, is.
+				PreConfig: func() {
+					nodes[1].agent.Edit(t, func(s string) string { return strings.Replace(s, "maxconn 2000", "maxconn 10", 1) })
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				Check:              resource.TestCheckResourceAttr("haproxy_global.g", "nodes_differ.0", "b"),
+			},
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					eachNodeHas(t, nodes, "    maxconn 2000\n"),
+					fileContains(t, nodes[1].agent, "    nbthread 1\n"),
+				),
 			},
 		},
 	})

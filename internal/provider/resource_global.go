@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -38,6 +39,99 @@ const (
 	globalBeforeKey       = "global_before"
 	globalBeforeByNodeKey = "global_before_by_node"
 )
+
+// globalOwnedKey is the private state key of what the configuration sets: the
+// names of its typed attributes, and extra_directives when it owns the whole
+// section. Only that is compared between the nodes of a fleet: the rest of
+// each node's section is its own (nbthread on a bigger node, say).
+const globalOwnedKey = "global_owned"
+
+// owned are the attributes cfg, the configuration, sets.
+func owned(cfg *globalModel) []string {
+	var names []string
+	if !cfg.ExtraDirectives.IsNull() {
+		names = append(names, "extra_directives")
+	}
+	for _, a := range globalTypedAttrs {
+		var unset bool
+		switch a.kind {
+		case "int":
+			unset = a.integer(cfg).IsNull()
+		case "duration":
+			unset = a.duration(cfg).IsNull()
+		case "string":
+			unset = a.text(cfg).IsNull()
+		case "list":
+			unset = a.list(cfg).IsNull()
+		}
+		if !unset {
+			names = append(names, a.name)
+		}
+	}
+	return names
+}
+
+// sameWhereOwned tells whether two nodes' sections say the same in what the
+// resource owns (owned).
+func sameWhereOwned(names []string, x, y dataplane.Global) bool {
+	if slices.Contains(names, "extra_directives") {
+		return reflect.DeepEqual(x, y)
+	}
+	for _, a := range globalTypedAttrs {
+		if !slices.Contains(names, a.name) {
+			continue
+		}
+		switch a.kind {
+		case "int", "duration":
+			if !reflect.DeepEqual(*a.num(&x), *a.num(&y)) {
+				return false
+			}
+		case "string":
+			if *a.str(&x) != *a.str(&y) {
+				return false
+			}
+		case "list":
+			if !reflect.DeepEqual(x.LuaOptions, y.LuaOptions) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// owning is what an apply writes: the plan's values of the attributes the
+// configuration sets, the others unknown, which leaves them as each node has
+// them; and what it records in the private state (globalOwnedKey).
+func owning(ctx context.Context, config tfsdk.Config, plan globalModel, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, diags *diag.Diagnostics) globalModel {
+	var cfg globalModel
+	if diags.Append(config.Get(ctx, &cfg)...); diags.HasError() {
+		return plan
+	}
+	names := owned(&cfg)
+	data, _ := json.Marshal(names)
+	diags.Append(private.SetKey(ctx, globalOwnedKey, data)...)
+	if !slices.Contains(names, "extra_directives") {
+		plan.ExtraDirectives = types.ListUnknown(types.StringType)
+	}
+	for _, a := range globalTypedAttrs {
+		if slices.Contains(names, a.name) {
+			continue
+		}
+		switch a.kind {
+		case "int":
+			*a.integer(&plan) = types.Int64Unknown()
+		case "duration":
+			*a.duration(&plan) = DurationValue{StringValue: types.StringUnknown()}
+		case "string":
+			*a.text(&plan) = types.StringUnknown()
+		case "list":
+			*a.list(&plan) = types.ListUnknown(types.StringType)
+		}
+	}
+	return plan
+}
 
 // sectionsBefore is each node's global section as it is, as the private state
 // keeps it (globalBeforeByNodeKey).
@@ -393,7 +487,8 @@ func (r *globalResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, globalBeforeByNodeKey, before)...)
-	if err := r.apply(ctx, &plan); err != nil {
+	write := owning(ctx, req.Config, plan, resp.Private, &resp.Diagnostics)
+	if err := r.apply(ctx, &write); err != nil {
 		resp.Diagnostics.AddError("Writing the global section", err.Error())
 		return
 	}
@@ -403,10 +498,11 @@ func (r *globalResource) Create(ctx context.Context, req resource.CreateRequest,
 func (r *globalResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan globalModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	write := owning(ctx, req.Config, plan, resp.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.apply(ctx, &plan); err != nil {
+	if err := r.apply(ctx, &write); err != nil {
 		resp.Diagnostics.AddError("Writing the global section", err.Error())
 		return
 	}
@@ -427,13 +523,21 @@ func (r *globalResource) finish(ctx context.Context, plan globalModel, state *tf
 func (r *globalResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m globalModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	data, diags := req.Private.GetKey(ctx, globalOwnedKey)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.readInto(ctx, &m); err != nil {
+	var names []string
+	_ = json.Unmarshal(data, &names) // nothing recorded (imported): nothing compared
+	g, err := dataplane.ReadEach(ctx, r.client, r.client.Global, func(canary, other dataplane.Global) bool {
+		return sameWhereOwned(names, canary, other)
+	})
+	if err != nil {
 		resp.Diagnostics.AddError("Reading the global section", err.Error())
 		return
 	}
+	toState(g, &m)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

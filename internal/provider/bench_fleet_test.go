@@ -39,8 +39,9 @@ var fleetBenchSizes = []struct {
 // same cores as terraform, where a real fleet has a machine per node. So
 // that the numbers show where a larger fleet's time goes, each size also
 // reports, all nodes together (profileRun): the CPU of terraform, of the
-// agents and of their checks; the checks (validations) and the time writes
-// waited in the agents' queues.
+// agents and of their checks; the checks (validations), and how long each
+// batch of writes waited before its check began (queued-seconds: the agent's
+// batch window, and the commit before it).
 func BenchmarkFleetApply(b *testing.B) {
 	env := benchTerraformEnv(b)
 	apply := make([]time.Duration, len(fleetBenchSizes))

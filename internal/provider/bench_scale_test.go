@@ -44,32 +44,14 @@ func BenchmarkTerraformApplyLargeBase(b *testing.B) {
 			for b.Loop() {
 				a := agenttest.Start(b, largeBaseConfig(haproxytest.FreePort(b), base))
 				dir := b.TempDir()
-				benchWriteFile(b, filepath.Join(dir, "main.tf"), providerConfig(a)+fmt.Sprintf(`
-resource "haproxy_backend" "b" {
-  count = %d
-  name  = "new_${count.index}"
-  mode  = "http"
-}
-
-resource "haproxy_server" "s" {
-  count   = %d
-  backend = haproxy_backend.b[floor(count.index / %d)].name
-  name    = "s${count.index}"
-  address = "127.0.0.1"
-  port    = 20000 + count.index
-  weight  = 10
-}
-`, scaleBackends, scaleBackends*scaleServersPerBackend, scaleServersPerBackend))
-				took, applied := profileRun(b, a, dir, env, "apply", "-auto-approve")
+				benchWriteFile(b, filepath.Join(dir, "main.tf"), providerConfig(a)+scaleResources())
+				took, applied := profileRun(b, []*agenttest.Agent{a}, dir, env, "apply", "-auto-approve")
 				apply += took
 				applyProfile.add(applied)
-				took, planned := profileRun(b, a, dir, env, "plan", "-detailed-exitcode")
+				took, planned := profileRun(b, []*agenttest.Agent{a}, dir, env, "plan", "-detailed-exitcode")
 				plan += took
 				planProfile.add(planned)
-				want := base*10 + scaleBackends*scaleServersPerBackend
-				if got := len(regexp.MustCompile(`(?m)^\s+server \S+ 127\.0\.0\.1:\d+`).FindAllString(a.File(b), -1)); got != want {
-					b.Fatalf("haproxy.cfg holds %d server lines after apply, want %d", got, want)
-				}
+				checkScaleApplied(b, a, base)
 				da, dp := benchData(b, env, objects)
 				attributes := len(serverSpec.objectType().AttributeTypes)
 				fa, fp := benchFloor(b, env, objects, attributes)
@@ -90,6 +72,39 @@ resource "haproxy_server" "s" {
 			applyProfile.report(b, "apply-")
 			planProfile.report(b, "plan-")
 		})
+	}
+}
+
+// scaleResources are the objects BenchmarkTerraformApplyLargeBase applies, in
+// HCL.
+func scaleResources() string {
+	return fmt.Sprintf(`
+resource "haproxy_backend" "b" {
+  count = %d
+  name  = "new_${count.index}"
+  mode  = "http"
+}
+
+resource "haproxy_server" "s" {
+  count   = %d
+  backend = haproxy_backend.b[floor(count.index / %d)].name
+  name    = "s${count.index}"
+  address = "127.0.0.1"
+  port    = 20000 + count.index
+  weight  = 10
+}
+`, scaleBackends, scaleBackends*scaleServersPerBackend, scaleServersPerBackend)
+}
+
+var serverLine = regexp.MustCompile(`(?m)^\s+server \S+ 127\.0\.0\.1:\d+`)
+
+// checkScaleApplied fails the benchmark unless a's haproxy.cfg holds the
+// servers of largeBaseConfig(_, base) and of scaleResources.
+func checkScaleApplied(b *testing.B, a *agenttest.Agent, base int) {
+	b.Helper()
+	want := base*10 + scaleBackends*scaleServersPerBackend
+	if got := len(serverLine.FindAllString(a.File(b), -1)); got != want {
+		b.Fatalf("haproxy.cfg holds %d server lines after apply, want %d", got, want)
 	}
 }
 
@@ -161,12 +176,12 @@ func largeBaseConfig(fe, backends int) string {
 // validations (the benchmark's other waited-for children).
 type agentProfile map[string]float64
 
-// profileRun runs one terraform command against a and returns how long it
-// took and what the agent did meanwhile.
-func profileRun(b *testing.B, a *agenttest.Agent, dir string, env []string, args ...string) (time.Duration, agentProfile) {
-	before := takeProfile(a)
+// profileRun runs one terraform command against agents and returns how long
+// it took and what the agents did meanwhile, added up.
+func profileRun(b *testing.B, agents []*agenttest.Agent, dir string, env []string, args ...string) (time.Duration, agentProfile) {
+	before := takeProfile(agents)
 	took, cpu := benchCommand(b, dir, env, "terraform", append(args, "-input=false", "-no-color")...)
-	p := takeProfile(a)
+	p := takeProfile(agents)
 	for k, v := range before {
 		p[k] -= v
 	}
@@ -175,18 +190,23 @@ func profileRun(b *testing.B, a *agenttest.Agent, dir string, env []string, args
 	return took, p
 }
 
-func takeProfile(a *agenttest.Agent) agentProfile {
-	req, commit, reload, runtime := a.Events.Get("request"), a.Events.Get("commit"), a.Events.Get("reload"), a.Events.Get("runtime server change")
-	return agentProfile{
-		"requests": float64(req.Count), "gets": req.Sums["method=GET"],
-		"writes":  req.Sums["method=POST"] + req.Sums["method=PUT"] + req.Sums["method=DELETE"],
-		"commits": float64(commit.Count), "writes-committed": commit.Sums["writes"],
-		"validations": commit.Sums["validations"], "validate-seconds": commit.Sums["validate_ms"] / 1000,
-		"queued-seconds": commit.Sums["queued_ms"] / 1000, "commit-seconds": commit.Sums["duration_ms"] / 1000,
-		"reloads": float64(reload.Count), "reload-seconds": reload.Sums["duration_ms"] / 1000,
-		"runtime-changes": float64(runtime.Count), "runtime-seconds": runtime.Sums["duration_ms"] / 1000,
-		"agent-cpu-seconds": cpuSeconds(syscall.RUSAGE_SELF), "haproxy-check-cpu-seconds": cpuSeconds(syscall.RUSAGE_CHILDREN),
+// takeProfile adds up the agents' events so far; the CPU is the process's
+// and its children's, which all agents share.
+func takeProfile(agents []*agenttest.Agent) agentProfile {
+	p := agentProfile{"agent-cpu-seconds": cpuSeconds(syscall.RUSAGE_SELF), "haproxy-check-cpu-seconds": cpuSeconds(syscall.RUSAGE_CHILDREN)}
+	for _, a := range agents {
+		req, commit, reload, runtime := a.Events.Get("request"), a.Events.Get("commit"), a.Events.Get("reload"), a.Events.Get("runtime server change")
+		p.add(agentProfile{
+			"requests": float64(req.Count), "gets": req.Sums["method=GET"],
+			"writes":  req.Sums["method=POST"] + req.Sums["method=PUT"] + req.Sums["method=DELETE"],
+			"commits": float64(commit.Count), "writes-committed": commit.Sums["writes"],
+			"validations": commit.Sums["validations"], "validate-seconds": commit.Sums["validate_ms"] / 1000,
+			"queued-seconds": commit.Sums["queued_ms"] / 1000, "commit-seconds": commit.Sums["duration_ms"] / 1000,
+			"reloads": float64(reload.Count), "reload-seconds": reload.Sums["duration_ms"] / 1000,
+			"runtime-changes": float64(runtime.Count), "runtime-seconds": runtime.Sums["duration_ms"] / 1000,
+		})
 	}
+	return p
 }
 
 // add sums q into p.

@@ -7,14 +7,15 @@ import (
 	"testing"
 )
 
-// TestExamplesValidate runs `terraform validate` on every example the docs show,
-// each example directory as one configuration (a resource and its import block).
+// TestExamplesValidate runs `terraform validate` on every example, each example
+// directory as one configuration (a resource and its import block; or a whole
+// root module, as examples/fleet).
 func TestExamplesValidate(t *testing.T) {
 	env := terraformEnv(t)
 	dirs, _ := filepath.Glob("../../examples/*/*")
-	provider, _ := filepath.Glob("../../examples/provider")
+	top, _ := filepath.Glob("../../examples/*")
 	checked := 0
-	for _, d := range append(dirs, provider...) {
+	for _, d := range append(dirs, top...) {
 		files, _ := filepath.Glob(filepath.Join(d, "*.tf"))
 		if len(files) == 0 {
 			continue

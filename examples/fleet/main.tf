@@ -46,8 +46,9 @@ provider "haproxy" {
   nodes = [
     { name = "lb1", url = var.lb1_url, canary = true, probe_url = var.lb1_probe_url },
     { name = "lb2", url = var.lb2_url },
-    # lb3 may be down for maintenance: plan and apply then go on without it, and
-    # every resource names it in nodes_differ until an apply reaches it again.
+    # lb3 may be down for maintenance: plan and apply then go on without it, with
+    # a warning that names it; once it is back, plan names it in nodes_differ
+    # wherever it differs, and the apply brings it level.
     { name = "lb3", url = var.lb3_url, optional = true },
   ]
 }

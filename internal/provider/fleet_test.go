@@ -78,6 +78,15 @@ func eachNodeHas(t *testing.T, nodes []*fleetNode, want ...string) func(*terrafo
 	return resource.ComposeAggregateTestCheckFunc(checks...)
 }
 
+// eachNodeRestored is destroyRestores for every node.
+func eachNodeRestored(t *testing.T, nodes []*fleetNode) func(*terraform.State) error {
+	var checks []resource.TestCheckFunc
+	for _, n := range nodes {
+		checks = append(checks, destroyRestores(t, n.agent))
+	}
+	return resource.ComposeAggregateTestCheckFunc(checks...)
+}
+
 func TestAccFleet(t *testing.T) {
 	requireTerraform(t)
 	nodes := startFleet(t, 3)
@@ -115,13 +124,9 @@ resource "haproxy_server" "web2" {
   port    = 9002
 }
 `
-	var destroyChecks []resource.TestCheckFunc
-	for _, n := range nodes {
-		destroyChecks = append(destroyChecks, destroyRestores(t, n.agent))
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(destroyChecks...),
+		CheckDestroy:             eachNodeRestored(t, nodes),
 		Steps: []resource.TestStep{
 			{
 				Config: config(20),
@@ -302,13 +307,9 @@ resource "haproxy_global" "g" {
   maxconn = 2000
 }
 `
-	var destroyChecks []resource.TestCheckFunc
-	for _, n := range nodes {
-		destroyChecks = append(destroyChecks, destroyRestores(t, n.agent))
-	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviderFactories,
-		CheckDestroy:             resource.ComposeAggregateTestCheckFunc(destroyChecks...),
+		CheckDestroy:             eachNodeRestored(t, nodes),
 		Steps: []resource.TestStep{
 			{
 				// b's nbthread is its own: not the resource's, so no difference.

@@ -114,6 +114,19 @@ func (t resourceTypes) strip(dv *tfprotov6.DynamicValue) (*tfprotov6.DynamicValu
 	return &out, nd, err
 }
 
+// stripAll strips each value in place, and returns the nodes_differ each
+// held.
+func (t resourceTypes) stripAll(values ...**tfprotov6.DynamicValue) ([]tftypes.Value, error) {
+	was := make([]tftypes.Value, len(values))
+	for i, v := range values {
+		var err error
+		if *v, was[i], err = t.strip(*v); err != nil {
+			return nil, err
+		}
+	}
+	return was, nil
+}
+
 // with puts nodes_differ into a value the resource answered; a null value
 // (no object) stays null.
 func (t resourceTypes) with(dv *tfprotov6.DynamicValue, nd tftypes.Value) (*tfprotov6.DynamicValue, error) {
@@ -236,15 +249,9 @@ func leftOutWarnings(d *dataplane.Divergence) []*tfprotov6.Diagnostic {
 func (s *nodesDifferServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	t, err := s.typesOf(ctx, req.TypeName)
 	r := *req
-	var prior tftypes.Value
+	var was []tftypes.Value
 	if err == nil {
-		r.Config, _, err = t.strip(req.Config)
-	}
-	if err == nil {
-		r.PriorState, prior, err = t.strip(req.PriorState)
-	}
-	if err == nil {
-		r.ProposedNewState, _, err = t.strip(req.ProposedNewState)
+		was, err = t.stripAll(&r.Config, &r.PriorState, &r.ProposedNewState)
 	}
 	if err != nil {
 		return &tfprotov6.PlanResourceChangeResponse{PlannedState: req.ProposedNewState, Diagnostics: errorDiagnostics(err)}, nil
@@ -253,8 +260,8 @@ func (s *nodesDifferServer) PlanResourceChange(ctx context.Context, req *tfproto
 	if err != nil || resp == nil {
 		return resp, err
 	}
-	planned := prior // null in a state from before nodes_differ: no change for it
-	if isNull(r.PriorState, t.inner) || differing(prior) {
+	planned := was[1] // the prior's; null in a state from before nodes_differ: no change for it
+	if isNull(r.PriorState, t.inner) || differing(was[1]) {
 		planned = noNodes
 	}
 	if resp.PlannedState, err = t.with(resp.PlannedState, planned); err != nil {
@@ -268,19 +275,14 @@ func (s *nodesDifferServer) PlanResourceChange(ctx context.Context, req *tfproto
 func (s *nodesDifferServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	t, err := s.typesOf(ctx, req.TypeName)
 	r := *req
-	var planned tftypes.Value
+	var was []tftypes.Value
 	if err == nil {
-		r.Config, _, err = t.strip(req.Config)
-	}
-	if err == nil {
-		r.PriorState, _, err = t.strip(req.PriorState)
-	}
-	if err == nil {
-		r.PlannedState, planned, err = t.strip(req.PlannedState)
+		was, err = t.stripAll(&r.Config, &r.PriorState, &r.PlannedState)
 	}
 	if err != nil {
 		return &tfprotov6.ApplyResourceChangeResponse{NewState: req.PriorState, Diagnostics: errorDiagnostics(err)}, nil
 	}
+	planned := was[2]
 	ctx, written := dataplane.WithWritten(ctx)
 	ctx, divergence := dataplane.WithDivergence(ctx)
 	resp, err := s.ProviderServer.ApplyResourceChange(ctx, &r)

@@ -9,12 +9,14 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tfhaproxy/terraform-provider-haproxy/internal/dataplane"
@@ -138,24 +140,35 @@ func (r *aclResource) find(ctx context.Context, m *aclModel) (int, error) {
 }
 
 func (r *aclResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Creating", func(kind, name string, a dataplane.ACL) error {
+		return explainTakeover(r.client.AddACL(ctx, kind, name, a, dataplane.WriteOptions{}), "acl")
+	})
+}
+
+// write adds the planned line with add (doing says how, in an error), and
+// reads its index into the state.
+func (r *aclResource) write(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, doing string,
+	add func(kind, name string, a dataplane.ACL) error) {
 	var m aclModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if diags.Append(plan.Get(ctx, &m)...); diags.HasError() {
 		return
 	}
 	kind, name := m.parent()
 	m.setID()
-	if err := r.client.AddACL(ctx, kind, name, m.acl(), dataplane.WriteOptions{}); err != nil {
-		resp.Diagnostics.AddError("Creating ACL "+m.ID.ValueString(), explainTakeover(err, "acl").Error())
+	if err := add(kind, name, m.acl()); err != nil {
+		diags.AddError(doing+" ACL "+m.ID.ValueString(), err.Error())
 		return
 	}
 	i, err := r.find(ctx, &m)
+	if err == nil && i < 0 {
+		err = errors.New("the line is not there after it was written")
+	}
 	if err != nil {
-		resp.Diagnostics.AddError("Reading ACL "+m.ID.ValueString(), err.Error())
+		diags.AddError("Reading ACL "+m.ID.ValueString(), err.Error())
 		return
 	}
 	m.Index = types.Int64Value(int64(i))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	diags.Append(state.Set(ctx, &m)...)
 }
 
 func (r *aclResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -182,27 +195,9 @@ func (r *aclResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 // other attribute but the computed index replaces. The line is added on every
 // node that lacks it.
 func (r *aclResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m aclModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	kind, name := m.parent()
-	if err := r.client.EnsureACL(ctx, kind, name, m.acl()); err != nil {
-		resp.Diagnostics.AddError("Writing ACL "+m.ID.ValueString(), err.Error())
-		return
-	}
-	i, err := r.find(ctx, &m)
-	if err == nil && i < 0 {
-		err = errors.New("the line is not there after it was written")
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Reading ACL "+m.ID.ValueString(), err.Error())
-		return
-	}
-	m.Index = types.Int64Value(int64(i))
-	m.setID()
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Writing", func(kind, name string, a dataplane.ACL) error {
+		return r.client.EnsureACL(ctx, kind, name, a)
+	})
 }
 
 func (r *aclResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -48,15 +49,16 @@ func FromNodes(ctx context.Context, fleet *dataplane.Client) (Inventory, []Diffe
 
 	// Every object of the canary, then those only other nodes have.
 	var objs []Object
+	var keys []string
 	has := make([]map[string]bool, len(nodes)) // by node, the objects it has
 	seen := map[string]bool{}
 	for i, inv := range invs {
 		has[i] = map[string]bool{}
-		for _, o := range inv.Objects() {
-			has[i][o.key()] = true
-			if !seen[o.key()] {
-				seen[o.key()] = true
-				objs = append(objs, o)
+		for o, key := range keyed(inv.Objects()) {
+			has[i][key] = true
+			if !seen[key] {
+				seen[key] = true
+				objs, keys = append(objs, o), append(keys, key)
 			}
 		}
 	}
@@ -68,14 +70,14 @@ func FromNodes(ctx context.Context, fleet *dataplane.Client) (Inventory, []Diffe
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			missing := !has[0][o.key()]
+			missing := !has[0][keys[i]]
 			var differ []string
 			if o.Type == "haproxy_acl" {
 				// An ACL is all its key says: the nodes that differ are
 				// those that have it where the canary has not, or not
 				// where the canary has.
 				for j, n := range nodes[1:] {
-					if has[j+1][o.key()] == missing {
+					if has[j+1][keys[i]] == missing {
 						differ = append(differ, n.Name)
 					}
 				}
@@ -106,13 +108,24 @@ func FromNodes(ctx context.Context, fleet *dataplane.Client) (Inventory, []Diffe
 	return invs[0], out, nil
 }
 
-// key tells an object from the others of a fleet's nodes: its type and
-// identity, and for an ACL line, whose import ID is its index, that too.
-func (o Object) key() string {
-	if o.Type == "haproxy_acl" {
-		return o.Type + " " + o.Identity + " at " + o.ID
+// keyed is each object with what tells it from the others of a fleet's
+// nodes: its type and identity, and for an ACL line, which may be there more
+// than once, which of the equal lines of its section it is (not its index: a
+// line that moved is the same line).
+func keyed(objs []Object) iter.Seq2[Object, string] {
+	return func(yield func(Object, string) bool) {
+		count := map[string]int{}
+		for _, o := range objs {
+			key := o.Type + " " + o.Identity
+			if o.Type == "haproxy_acl" {
+				count[key]++
+				key += fmt.Sprintf(" (%d)", count[key])
+			}
+			if !yield(o, key) {
+				return
+			}
+		}
 	}
-	return o.Type + " " + o.Identity
 }
 
 // read reads o through c as its resource reads it: one request, which a

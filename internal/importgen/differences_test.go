@@ -158,3 +158,26 @@ func TestEveryObjectHasARead(t *testing.T) {
 		}
 	}
 }
+
+// TestACLKeysAreNotIndexes: the same ACL line at another index on another
+// node is the same line; a second equal line is another.
+func TestACLKeysAreNotIndexes(t *testing.T) {
+	keys := func(ids ...string) []string {
+		var objs []Object
+		for _, id := range ids {
+			objs = append(objs, Object{Type: "haproxy_acl", ID: id, Identity: "frontends/fe acl is_api path_beg /api"})
+		}
+		var out []string
+		for _, key := range keyed(objs) {
+			out = append(out, key)
+		}
+		return out
+	}
+	a, b := keys("frontends/fe/0"), keys("frontends/fe/3")
+	if a[0] != b[0] {
+		t.Errorf("one line at two indexes: keys %q and %q", a[0], b[0])
+	}
+	if two := keys("frontends/fe/0", "frontends/fe/1"); two[0] == two[1] {
+		t.Errorf("two equal lines have one key %q", two[0])
+	}
+}

@@ -163,7 +163,8 @@ func (f *fleet) probeOnce(ctx context.Context, n *node) error {
 // write makes a write on every node (each). On a node after the first canary,
 // the write converges (converge); a modify of an object the node lacks
 // creates the canary's (modify). A dry run validates on every node that can
-// dry-run, all at once.
+// dry-run, all at once. build runs for several nodes at once, so it must not
+// change what it shares; only the canary's answer is decoded into out.
 func (f *fleet) write(ctx context.Context, opts WriteOptions, out any, build func(ctx context.Context) (method, path string, body any, err error)) error {
 	if n := pinned(ctx); n != nil {
 		return n.write(ctx, opts, out, build) // one node's part of EachNode

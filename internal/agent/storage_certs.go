@@ -239,9 +239,12 @@ func (s *certStorage) store(c *call, p storageParams, direct int, path string, d
 				return
 			}
 		}
-		// HAProxy serves it (the runtime API failed), or a line loads it.
+		// HAProxy serves it (the runtime API failed), or a line loads it. The
+		// check has its own time: the runtime API may have spent the other's.
 		used := loaded != "" || s.used(path)
-		if err = s.writeChecked(ctx, path, data, old, existed, used); err == nil && used && !p.skipReload && !p.forceReload {
+		checkCtx, cancelCheck := context.WithTimeout(context.WithoutCancel(c.r.Context()), runtimeCertTimeout)
+		defer cancelCheck()
+		if err = s.writeChecked(checkCtx, path, data, old, existed, used); err == nil && used && !p.skipReload && !p.forceReload {
 			c.reloadID = s.a.scheduleReload()
 		}
 	}()

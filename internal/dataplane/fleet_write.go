@@ -20,10 +20,9 @@ import (
 // node stops the nodes not started yet. Optional nodes that cannot be reached
 // are left out (and differ once they are back, until written).
 func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *node) error) error {
-	started := make([]bool, len(f.nodes))
+	written := make([]bool, len(f.nodes))
 	errs := make([]error, len(f.nodes))
 	try := func(i int, n *node) error {
-		started[i] = true
 		if n.Optional && n.down.Load() {
 			leaveOut(ctx, n)
 			return nil
@@ -34,6 +33,7 @@ func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *no
 			return nil
 		}
 		if err == nil {
+			written[i] = true
 			noteWritten(ctx, n.Name)
 			err = f.probeNode(ctx, n)
 		}
@@ -44,7 +44,7 @@ func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *no
 	}
 	for i, n := range f.nodes[:f.canaries] {
 		if try(i, n) != nil {
-			return f.failure(started, errs)
+			return f.failure(written, errs)
 		}
 	}
 	limit := f.parallelism
@@ -68,19 +68,19 @@ func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *no
 	}
 	wg.Wait()
 	if failed.Load() {
-		return f.failure(started, errs)
+		return f.failure(written, errs)
 	}
 	return nil
 }
 
 // failure is what each says when a change failed on some nodes.
-func (f *fleet) failure(started []bool, errs []error) error {
+func (f *fleet) failure(written []bool, errs []error) error {
 	e := &NodesError{}
 	for i, n := range f.nodes {
 		switch {
 		case errs[i] != nil:
 			e.Failed = append(e.Failed, errs[i])
-		case started[i]:
+		case written[i]:
 			e.Written = append(e.Written, n.Name)
 		default:
 			e.NotWritten = append(e.NotWritten, n.Name)
@@ -96,7 +96,7 @@ func (f *fleet) failure(started []bool, errs []error) error {
 type NodesError struct {
 	Failed     []error  // each naming its node
 	Written    []string // the nodes that have the change
-	NotWritten []string // the nodes not asked, after the failure
+	NotWritten []string // the nodes not asked after the failure, or left out
 }
 
 func (e *NodesError) Error() string {

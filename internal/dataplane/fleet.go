@@ -226,10 +226,10 @@ func (f *fleet) fromCanary(ctx context.Context) (context.Context, bool) {
 	return ctx, false
 }
 
-// unreachable tells whether err says the node could not be asked at all (no
+// IsUnreachable tells whether err says a node could not be asked at all (no
 // connection, a connection cut, no answer in time), as opposed to an answer,
 // or HAProxy's refusal of a change.
-func unreachable(err error) bool {
+func IsUnreachable(err error) bool {
 	var netErr net.Error
 	return errors.Is(err, errNodeDown) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &netErr)
@@ -256,7 +256,7 @@ func (f *fleet) check(ctx context.Context) error {
 	errs := f.all(ctx, func(ctx context.Context, _ int, n *node) error {
 		err := n.Check(ctx)
 		switch {
-		case unreachable(err) && n.Optional:
+		case IsUnreachable(err) && n.Optional:
 			n.down.Store(true)
 		case err != nil:
 			return n.error(err)

@@ -62,9 +62,9 @@ func (f *fleet) readAll(ctx context.Context, ask func(ctx context.Context, i int
 	})
 	for i, n := range f.nodes {
 		switch err := errs[i]; {
-		case unreachable(err) && n.Optional && i > 0:
+		case IsUnreachable(err) && n.Optional && i > 0:
 			leaveOut(ctx, n)
-		case unreachable(err):
+		case IsUnreachable(err):
 			return n.error(err)
 		case i > 0 && (statusOf(err) != statusOf(errs[0]) || err == nil && errs[0] == nil && differs(i)):
 			noteDivergence(ctx, n.Name)

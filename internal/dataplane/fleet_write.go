@@ -28,7 +28,7 @@ func (f *fleet) each(ctx context.Context, change func(ctx context.Context, n *no
 			return nil
 		}
 		err := change(context.WithValue(ctx, pinnedKey{}, n), n)
-		if unreachable(err) && n.Optional && ctx.Err() == nil {
+		if IsUnreachable(err) && n.Optional && ctx.Err() == nil {
 			leaveOut(ctx, n)
 			return nil
 		}
@@ -247,7 +247,7 @@ func (f *fleet) dryRun(ctx context.Context, change func(ctx context.Context, n *
 		if n.down.Load() || !n.SupportsDryRun(ctx) {
 			return nil
 		}
-		if err := change(ctx, n); err != nil && !(n.Optional && unreachable(err)) {
+		if err := change(ctx, n); err != nil && !(n.Optional && IsUnreachable(err)) {
 			return n.error(err)
 		}
 		return nil

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"sync"
@@ -109,9 +108,8 @@ func readNode(ctx context.Context, n dataplane.NodeInfo) (nodeStateModel, error)
 	if err == nil {
 		version, err = n.Client.Version(ctx)
 	}
-	var answer *dataplane.APIError
 	switch {
-	case err != nil && n.Optional && !errors.As(err, &answer) && ctx.Err() == nil:
+	case n.Optional && dataplane.IsUnreachable(err) && ctx.Err() == nil:
 		return m, nil
 	case err != nil:
 		return m, err

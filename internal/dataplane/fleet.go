@@ -112,7 +112,7 @@ func NewFleet(nodes []NodeOptions, parallelism int) (*Client, error) {
 // NodeInfo is what a fleet client knows of one node.
 type NodeInfo struct {
 	Name     string
-	URL      string
+	URL      string // a password in it hidden
 	Canary   bool
 	Optional bool
 	Client   *Client // requests to this node alone
@@ -122,11 +122,11 @@ type NodeInfo struct {
 // server is one node, named by its host.
 func (c *Client) Nodes() []NodeInfo {
 	if c.fleet == nil {
-		return []NodeInfo{{Name: c.base.Host, URL: c.base.String(), Canary: true, Client: c}}
+		return []NodeInfo{{Name: c.base.Host, URL: c.base.Redacted(), Canary: true, Client: c}}
 	}
 	var out []NodeInfo
 	for _, n := range c.fleet.nodes {
-		out = append(out, NodeInfo{Name: n.Name, URL: n.base.String(), Canary: n.Canary, Optional: n.Optional, Client: n.Client})
+		out = append(out, NodeInfo{Name: n.Name, URL: n.base.Redacted(), Canary: n.Canary, Optional: n.Optional, Client: n.Client})
 	}
 	return out
 }
@@ -280,14 +280,15 @@ func (f *fleet) all(ctx context.Context, ask func(ctx context.Context, i int, n 
 
 // AllNodes runs ask for every node of a fleet at once (once for a client of
 // one server), with every request of ask going to that node alone, and fails
-// with every node's failure, each named. It is for reading what each node
-// holds, such as what a destroy writes back to it.
-func AllNodes(ctx context.Context, c *Client, ask func(ctx context.Context, node string) error) error {
+// with every node's failure, each named. i is the node's place in Nodes, node
+// its name. It is for reading what each node holds, such as what a destroy
+// writes back to it.
+func AllNodes(ctx context.Context, c *Client, ask func(ctx context.Context, i int, node string) error) error {
 	if c.fleet == nil {
-		return ask(ctx, c.base.Host)
+		return ask(ctx, 0, c.base.Host)
 	}
-	errs := c.fleet.all(ctx, func(ctx context.Context, _ int, n *node) error {
-		if err := ask(ctx, n.Name); err != nil {
+	errs := c.fleet.all(ctx, func(ctx context.Context, i int, n *node) error {
+		if err := ask(ctx, i, n.Name); err != nil {
 			return n.error(err)
 		}
 		return nil

@@ -217,3 +217,15 @@ func TestFleetUnreachableNodes(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestNodesHidePasswords: what Nodes says of a node's URL (as the haproxy_nodes
+// data source shows it and errors name it) holds no password.
+func TestNodesHidePasswords(t *testing.T) {
+	c, err := dataplane.NewFleet([]dataplane.NodeOptions{{ClientOptions: dataplane.ClientOptions{URL: "http://admin:secret@lb1:5555"}}}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Nodes()[0].URL; strings.Contains(got, "secret") || !strings.Contains(got, "lb1:5555") {
+		t.Fatalf("Nodes URL: %s", got)
+	}
+}

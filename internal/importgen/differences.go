@@ -35,16 +35,12 @@ const readsAtOnce = 8
 func FromNodes(ctx context.Context, fleet *dataplane.Client) (Inventory, []Difference, error) {
 	nodes := fleet.Nodes()
 	invs := make([]Inventory, len(nodes))
-	errs := make([]error, len(nodes))
-	var wg sync.WaitGroup
-	for i, n := range nodes {
-		wg.Go(func() { invs[i], errs[i] = FromAPI(ctx, n.Client) })
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return Inventory{}, nil, fmt.Errorf("node %s (%s): %w", nodes[i].Name, nodes[i].URL, err)
-		}
+	err := dataplane.AllNodes(ctx, fleet, func(ctx context.Context, i int, _ string) (err error) {
+		invs[i], err = FromAPI(ctx, nodes[i].Client)
+		return err
+	})
+	if err != nil {
+		return Inventory{}, nil, err
 	}
 
 	// Every object of the canary, then those only other nodes have.
@@ -64,7 +60,8 @@ func FromNodes(ctx context.Context, fleet *dataplane.Client) (Inventory, []Diffe
 	}
 
 	differences := make([]*Difference, len(objs))
-	errs = make([]error, len(objs))
+	errs := make([]error, len(objs))
+	var wg sync.WaitGroup
 	slots := make(chan struct{}, readsAtOnce)
 	for i, o := range objs {
 		slots <- struct{}{}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -98,7 +97,7 @@ func (d *nodesDataSource) Read(ctx context.Context, _ datasource.ReadRequest, re
 // even for an optional node, as when the provider is configured.
 func readNode(ctx context.Context, n dataplane.NodeInfo) (nodeStateModel, error) {
 	m := nodeStateModel{
-		Name: types.StringValue(n.Name), URL: types.StringValue(redacted(n.URL)),
+		Name: types.StringValue(n.Name), URL: types.StringValue(n.URL),
 		Canary: types.BoolValue(n.Canary), Optional: types.BoolValue(n.Optional),
 		Reachable: types.BoolValue(false), APIVersion: types.StringNull(),
 		HAProxyVersion: types.StringNull(), ConfigurationVersion: types.Int64Null(),
@@ -121,13 +120,4 @@ func readNode(ctx context.Context, n dataplane.NodeInfo) (nodeStateModel, error)
 	}
 	m.ConfigurationVersion = types.Int64Value(version)
 	return m, nil
-}
-
-// redacted is a URL with the password it may hold hidden.
-func redacted(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	return u.Redacted()
 }

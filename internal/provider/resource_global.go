@@ -138,7 +138,7 @@ func owning(ctx context.Context, config tfsdk.Config, plan globalModel, private 
 func (r *globalResource) sectionsBefore(ctx context.Context) ([]byte, error) {
 	var mu sync.Mutex
 	before := map[string]json.RawMessage{}
-	err := dataplane.AllNodes(ctx, r.client, func(ctx context.Context, node string) error {
+	err := dataplane.AllNodes(ctx, r.client, func(ctx context.Context, _ int, node string) error {
 		raw, err := r.client.GlobalRaw(ctx)
 		mu.Lock()
 		defer mu.Unlock()
